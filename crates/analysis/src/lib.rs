@@ -1,0 +1,1 @@
+//! Polish text analysis shared by the indexer and the browser runtime.

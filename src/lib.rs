@@ -1,0 +1,1 @@
+//! jawnik: a static site generator and Polish full-text search for civic documents.
