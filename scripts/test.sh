@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The project's test command (README): formatting, lints, Rust tests, the wasm build of the
+# analysis crate, and the browser tests. Needs: the Rust toolchain with the
+# wasm32-unknown-unknown target, Debian's chromium, `npm ci` done (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$SECONDS
+
+step "cargo fmt --all --check"
+cargo fmt --all --check
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace
+
+step "cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features"
+cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features
+
+step "browser tests: node --test tests/browser/"
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+  echo "node_modules missing: run 'npm ci' first" >&2
+  exit 1
+fi
+# The example site is built by the tests with `cargo run -- build` (debug profile, same
+# target dir as cargo test above, so nothing is recompiled); build it once here so that the
+# test files, which run in parallel, do not all wait on the same compile.
+cargo build --bin jawnik
+node --test --test-concurrency=2 tests/browser/
+
+printf '\nscripts/test.sh: all steps passed in %ss\n' "$((SECONDS - start))"
