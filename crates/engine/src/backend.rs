@@ -1,0 +1,57 @@
+//! What the engine needs from an index, as a trait with two implementations: tantivy on disk
+//! (the CLI) and static shards fetched by the browser. Every method may answer "not loaded
+//! yet" (`None`): the browser then fetches what [`Backend::missing`] lists and runs the query
+//! again, so the engine itself stays synchronous and identical on both sides.
+
+use crate::schema::Field;
+
+/// A document's number: its rank in the site's stable order (by URL), the same in the tantivy
+/// index's fast field and in the shards. Ties in score are broken by it.
+pub type DocId = u32;
+
+/// One document's occurrences of a term in a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posting {
+    /// The document.
+    pub doc: DocId,
+    /// How many times the term occurs in the field.
+    pub term_freq: u32,
+    /// The field's length in tantivy's one-byte coding.
+    pub fieldnorm_id: u8,
+}
+
+/// The analysis of one query word, all folded: what the user typed and the lemmas it may be.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordTerms {
+    /// The typed form, lowercased and folded (matches the `exact` field).
+    pub surface: String,
+    /// The lemma terms (match the lemma fields). Empty for a stop word.
+    pub lemmas: Vec<String>,
+}
+
+/// Index statistics and data the engine reads. `None` means "not loaded yet".
+pub trait Backend {
+    /// Number of documents in the index.
+    fn num_docs(&self) -> u64;
+    /// Total number of tokens in a field over all documents.
+    fn total_tokens(&self, field: Field) -> u64;
+    /// Analyses a query word with the site lexicon (the same analysis on every side).
+    fn analyze_word(&mut self, word: &str) -> Option<WordTerms>;
+    /// Folds a string (lowercase, no diacritics) as the analyzer does.
+    fn fold(&self, text: &str) -> String;
+    /// The postings of a term in a field, by ascending document; empty when the term is absent.
+    fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>>;
+    /// The positions of a term in a field, per document (ascending), for phrases and proximity.
+    fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>>;
+    /// Terms of a field starting with `prefix`, the `limit` most frequent (ties by term).
+    fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>>;
+    /// Terms of the `exact` field at most one edit away from `term` with the same first two
+    /// letters (they decide the shard, so the browser and the CLI see the same candidates).
+    fn near_terms(&mut self, term: &str) -> Option<Vec<String>>;
+    /// The documents having a facet value (ascending).
+    fn facet_docs(&mut self, facet: &str, value: &str) -> Option<Vec<DocId>>;
+    /// Every value of a facet (sorted).
+    fn facet_values(&mut self, facet: &str) -> Option<Vec<String>>;
+    /// Each document's date as days since 1970-01-01 (`None` for undated), indexed by [`DocId`].
+    fn doc_dates(&mut self) -> Option<Vec<Option<i32>>>;
+}

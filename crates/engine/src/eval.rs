@@ -1,0 +1,507 @@
+//! Evaluates a parsed query over a [`Backend`]: which documents match, their BM25 scores
+//! (summed in one fixed order, so every backend gets the same bits), the fallback from "all
+//! words" to "any word", typo correction, filters, facet counts and the final order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::backend::{Backend, DocId, Posting, WordTerms};
+use crate::bm25::Bm25Weight;
+use crate::query::{Atom, Clause, Query};
+use crate::schema::{Field, FACETS};
+
+/// How many terms a prefix (`konsul*`) expands to in each field.
+pub const PREFIX_EXPANSION: usize = 16;
+/// Words shorter than this (in characters) are not corrected for typos.
+pub const TYPO_MIN_CHARS: usize = 5;
+/// Bonus, times the field's weight, for two consecutive query words side by side in a short field.
+pub const PROXIMITY_BONUS: f32 = 0.5;
+
+/// Narrowing of a search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Facet name → accepted values (a document must have one of them, for every facet named).
+    pub facets: BTreeMap<String, BTreeSet<String>>,
+    /// Earliest date, days since 1970-01-01, inclusive.
+    pub date_from: Option<i32>,
+    /// Latest date, inclusive.
+    pub date_to: Option<i32>,
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best score first.
+    #[default]
+    Relevance,
+    /// Newest first; undated last.
+    Date,
+}
+
+/// One ranked hit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The document.
+    pub doc: DocId,
+    /// Its score.
+    pub score: f32,
+}
+
+/// The outcome of a search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// Every matching document, ranked.
+    pub hits: Vec<Hit>,
+    /// True when no document had every word, and documents with any word are shown.
+    pub matched_any: bool,
+    /// Words that matched nothing and were replaced by a near term: (typed, used).
+    pub corrections: Vec<(String, String)>,
+    /// Folded terms to highlight: lemmas and surface forms the query matched.
+    pub highlight: BTreeSet<String>,
+    /// Facet → value → number of hits with it.
+    pub facet_counts: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// Scores per document for one clause.
+type Scores = BTreeMap<DocId, f32>;
+
+/// A query word resolved to terms: the (field, term) pairs it matches, in canonical order.
+struct Resolved {
+    pairs: Vec<(Field, String)>,
+    /// Lemma alternatives, for phrases and proximity.
+    lemmas: Vec<String>,
+}
+
+/// Runs a query. `None` means something was not loaded: fetch [`Backend`]'s missing data and run again.
+pub fn search<B: Backend>(
+    backend: &mut B,
+    query: &Query,
+    filters: &Filters,
+    order: SortOrder,
+) -> Option<Outcome> {
+    let mut out = Outcome::default();
+    let mut complete = true;
+
+    // Resolve every clause's atoms into scored document sets.
+    let mut positive: Vec<(Scores, Vec<Vec<String>>)> = Vec::new();
+    let mut excluded: BTreeSet<DocId> = BTreeSet::new();
+    for clause in &query.clauses {
+        match eval_clause(backend, clause, &mut out) {
+            Some(Some((scores, words))) => {
+                if clause.negated {
+                    excluded.extend(scores.keys());
+                } else {
+                    positive.push((scores, words));
+                }
+            }
+            Some(None) => {} // only stop words
+            None => complete = false,
+        }
+    }
+    let dates =
+        if filters.date_from.is_some() || filters.date_to.is_some() || order == SortOrder::Date {
+            let dates = backend.doc_dates();
+            complete &= dates.is_some();
+            dates
+        } else {
+            None
+        };
+    let allowed = allowed_docs(backend, filters, dates.as_deref());
+    if !complete || allowed.is_none() && !filters.facets.is_empty() {
+        return None;
+    }
+
+    // Combine: every clause (AND); if nothing has all of them, any clause (OR).
+    let mut combined = intersect(&positive);
+    if combined.is_empty() && positive.len() > 1 {
+        combined = unite(&positive);
+        out.matched_any = !combined.is_empty();
+    }
+    combined.retain(|doc, _| !excluded.contains(doc));
+    if let Some(allowed) = &allowed {
+        combined.retain(|doc, _| allowed.contains(doc));
+    }
+    if !out.matched_any {
+        add_proximity(backend, &positive, &mut combined)?;
+    }
+
+    let mut hits: Vec<Hit> = combined
+        .into_iter()
+        .map(|(doc, score)| Hit { doc, score })
+        .collect();
+    match order {
+        SortOrder::Relevance => {
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)))
+        }
+        SortOrder::Date => {
+            let dates = dates.unwrap_or_default();
+            let date = |d: DocId| dates.get(d as usize).copied().flatten();
+            hits.sort_by(|a, b| {
+                date(b.doc)
+                    .cmp(&date(a.doc))
+                    .then(b.score.total_cmp(&a.score))
+                    .then(a.doc.cmp(&b.doc))
+            });
+        }
+    }
+    out.facet_counts = count_facets(backend, &hits)?;
+    out.hits = hits;
+    Some(out)
+}
+
+/// Evaluates one clause: `Some(None)` when it has nothing to search (stop words only).
+#[allow(clippy::type_complexity)]
+fn eval_clause<B: Backend>(
+    backend: &mut B,
+    clause: &Clause,
+    out: &mut Outcome,
+) -> Option<Option<(Scores, Vec<Vec<String>>)>> {
+    let mut scores = Scores::new();
+    let mut words_lemmas = Vec::new();
+    let mut searched = false;
+    let mut complete = true;
+    for atom in &clause.any_of {
+        let result = match atom {
+            Atom::Word(word) => eval_word(backend, word, out).map(|r| {
+                r.map(|(s, lemmas)| {
+                    words_lemmas.push(lemmas);
+                    s
+                })
+            }),
+            Atom::Prefix(prefix) => eval_prefix(backend, prefix, out).map(Some),
+            Atom::Phrase(words) => eval_phrase(backend, words, out),
+        };
+        match result {
+            Some(Some(atom_scores)) => {
+                searched = true;
+                for (doc, s) in atom_scores {
+                    *scores.entry(doc).or_insert(0.0) += s;
+                }
+            }
+            Some(None) => {}
+            None => complete = false,
+        }
+    }
+    if !complete {
+        return None;
+    }
+    // An OR of several atoms is not used for proximity.
+    if clause.any_of.len() != 1 {
+        words_lemmas.clear();
+    }
+    Some(searched.then_some((scores, words_lemmas)))
+}
+
+fn resolve(terms: &WordTerms) -> Resolved {
+    let mut pairs = Vec::new();
+    for field in Field::LEMMA_FIELDS {
+        for lemma in &terms.lemmas {
+            pairs.push((field, lemma.clone()));
+        }
+    }
+    if !terms.lemmas.is_empty() {
+        pairs.push((Field::Exact, terms.surface.clone()));
+    }
+    Resolved {
+        pairs,
+        lemmas: terms.lemmas.clone(),
+    }
+}
+
+/// Scores the (field, term) pairs: the sum, in pair order, of BM25 for each posting.
+fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<Scores> {
+    let mut scores = Scores::new();
+    let mut complete = true;
+    let num_docs = backend.num_docs();
+    for (field, term) in pairs {
+        let Some(postings) = backend.postings(*field, term) else {
+            complete = false;
+            continue;
+        };
+        if postings.is_empty() {
+            continue;
+        }
+        let weight = Bm25Weight::new(
+            postings.len() as u64,
+            num_docs,
+            backend.total_tokens(*field),
+            field.weight(),
+        );
+        for Posting {
+            doc,
+            term_freq,
+            fieldnorm_id,
+        } in postings
+        {
+            *scores.entry(doc).or_insert(0.0) += weight.score(fieldnorm_id, term_freq);
+        }
+    }
+    complete.then_some(scores)
+}
+
+fn remember(out: &mut Outcome, terms: &WordTerms) {
+    out.highlight.insert(terms.surface.clone());
+    out.highlight.extend(terms.lemmas.iter().cloned());
+}
+
+/// A word: its lemmas in every field plus its exact form; corrected when it matches nothing.
+fn eval_word(
+    backend: &mut impl Backend,
+    word: &str,
+    out: &mut Outcome,
+) -> Option<Option<(Scores, Vec<String>)>> {
+    let terms = backend.analyze_word(word)?;
+    if terms.lemmas.is_empty() {
+        return Some(None); // a stop word
+    }
+    let resolved = resolve(&terms);
+    let scores = score_pairs(backend, &resolved.pairs)?;
+    if !scores.is_empty() || word.chars().count() < TYPO_MIN_CHARS {
+        remember(out, &terms);
+        return Some(Some((scores, resolved.lemmas)));
+    }
+    // Nothing matched: try the nearest known word (one edit away).
+    let candidates = backend.near_terms(&terms.surface)?;
+    let mut best: Option<(Scores, Vec<String>, WordTerms, String)> = None;
+    for candidate in candidates {
+        let candidate_terms = backend.analyze_word(&candidate)?;
+        let resolved = resolve(&candidate_terms);
+        let scores = score_pairs(backend, &resolved.pairs)?;
+        if best.as_ref().is_none_or(|(b, ..)| scores.len() > b.len()) {
+            best = Some((scores, resolved.lemmas, candidate_terms, candidate));
+        }
+    }
+    match best {
+        Some((scores, lemmas, candidate_terms, candidate)) if !scores.is_empty() => {
+            remember(out, &candidate_terms);
+            out.corrections.push((word.to_string(), candidate));
+            Some(Some((scores, lemmas)))
+        }
+        _ => {
+            remember(out, &terms);
+            Some(Some((Scores::new(), resolved.lemmas)))
+        }
+    }
+}
+
+/// A prefix: the most frequent terms starting with it, in every field.
+fn eval_prefix(backend: &mut impl Backend, prefix: &str, out: &mut Outcome) -> Option<Scores> {
+    let folded = backend.fold(prefix);
+    let mut pairs = Vec::new();
+    let mut complete = true;
+    for field in Field::ALL {
+        match backend.expand_prefix(field, &folded, PREFIX_EXPANSION) {
+            Some(terms) => pairs.extend(terms.into_iter().map(|t| (field, t))),
+            None => complete = false,
+        }
+    }
+    if !complete {
+        return None;
+    }
+    out.highlight.extend(pairs.iter().map(|(_, t)| t.clone()));
+    out.highlight.insert(folded);
+    score_pairs(backend, &pairs)
+}
+
+/// A phrase: documents where the words' lemmas stand side by side, in order, in one field;
+/// scored as the sum of its words.
+fn eval_phrase(
+    backend: &mut impl Backend,
+    words: &[String],
+    out: &mut Outcome,
+) -> Option<Option<Scores>> {
+    let mut analysed = Vec::new();
+    for word in words {
+        analysed.push(backend.analyze_word(word)?);
+    }
+    // Stop words inside a phrase keep their place but match any word.
+    let slots: Vec<&WordTerms> = analysed.iter().collect();
+    if slots.iter().all(|t| t.lemmas.is_empty()) {
+        return Some(None);
+    }
+    let mut pairs = Vec::new();
+    for terms in &slots {
+        pairs.extend(resolve(terms).pairs);
+        remember(out, terms);
+    }
+    let mut scores = score_pairs(backend, &pairs)?;
+    let lemma_slots: Vec<Vec<String>> = slots.iter().map(|t| t.lemmas.clone()).collect();
+    let mut phrase_docs = BTreeSet::new();
+    for field in Field::LEMMA_FIELDS {
+        phrase_docs.extend(adjacent_docs(backend, field, &lemma_slots)?);
+    }
+    scores.retain(|doc, _| phrase_docs.contains(doc));
+    Some(Some(scores))
+}
+
+/// Documents where, in `field`, slot i's lemmas occur at position p + i (empty slots match anything).
+fn adjacent_docs(
+    backend: &mut impl Backend,
+    field: Field,
+    slots: &[Vec<String>],
+) -> Option<BTreeSet<DocId>> {
+    let mut per_slot: Vec<Option<BTreeMap<DocId, BTreeSet<u32>>>> = Vec::new();
+    let mut complete = true;
+    for lemmas in slots {
+        if lemmas.is_empty() {
+            per_slot.push(None);
+            continue;
+        }
+        let mut map: BTreeMap<DocId, BTreeSet<u32>> = BTreeMap::new();
+        for lemma in lemmas {
+            match backend.positions(field, lemma) {
+                Some(list) => {
+                    for (doc, positions) in list {
+                        map.entry(doc).or_default().extend(positions);
+                    }
+                }
+                None => complete = false,
+            }
+        }
+        per_slot.push(Some(map));
+    }
+    if !complete {
+        return None;
+    }
+    let Some((anchor, Some(first))) = per_slot.iter().enumerate().find(|(_, s)| s.is_some()) else {
+        return Some(BTreeSet::new());
+    };
+    let mut docs = BTreeSet::new();
+    'doc: for (doc, starts) in first {
+        for &start in starts {
+            let Some(base) = start.checked_sub(anchor as u32) else {
+                continue;
+            };
+            let all = per_slot.iter().enumerate().all(|(i, slot)| match slot {
+                None => true,
+                Some(map) => map.get(doc).is_some_and(|p| p.contains(&(base + i as u32))),
+            });
+            if all {
+                docs.insert(*doc);
+                continue 'doc;
+            }
+        }
+    }
+    Some(docs)
+}
+
+/// Adds the proximity bonus: consecutive single-word clauses side by side in a short field.
+fn add_proximity(
+    backend: &mut impl Backend,
+    positive: &[(Scores, Vec<Vec<String>>)],
+    combined: &mut Scores,
+) -> Option<()> {
+    let words: Vec<&Vec<String>> = positive
+        .iter()
+        .filter(|(_, w)| w.len() == 1)
+        .map(|(_, w)| &w[0])
+        .collect();
+    if words.len() < 2 || combined.is_empty() {
+        return Some(());
+    }
+    let mut complete = true;
+    for field in Field::PROXIMITY_FIELDS {
+        for pair in words.windows(2) {
+            let slots = [pair[0].clone(), pair[1].clone()];
+            match adjacent_docs(backend, field, &slots) {
+                Some(docs) => {
+                    for doc in docs {
+                        if let Some(score) = combined.get_mut(&doc) {
+                            *score += PROXIMITY_BONUS * field.weight();
+                        }
+                    }
+                }
+                None => complete = false,
+            }
+        }
+    }
+    complete.then_some(())
+}
+
+fn intersect(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
+    let Some(((first, _), rest)) = clauses.split_first() else {
+        return Scores::new();
+    };
+    let mut out = first.clone();
+    out.retain(|doc, _| rest.iter().all(|(s, _)| s.contains_key(doc)));
+    for (doc, score) in out.iter_mut() {
+        for (s, _) in rest {
+            *score += s[doc];
+        }
+    }
+    out
+}
+
+fn unite(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
+    let mut out = Scores::new();
+    for (scores, _) in clauses {
+        for (doc, s) in scores {
+            *out.entry(*doc).or_insert(0.0) += s;
+        }
+    }
+    out
+}
+
+/// The documents the filters allow; `None` when there is no filter (or when not loaded, if facets were asked).
+fn allowed_docs(
+    backend: &mut impl Backend,
+    filters: &Filters,
+    dates: Option<&[Option<i32>]>,
+) -> Option<BTreeSet<DocId>> {
+    let mut allowed: Option<BTreeSet<DocId>> = None;
+    for (facet, values) in &filters.facets {
+        let mut docs = BTreeSet::new();
+        for value in values {
+            docs.extend(backend.facet_docs(facet, value)?);
+        }
+        allowed = Some(match allowed {
+            None => docs,
+            Some(prev) => prev.intersection(&docs).copied().collect(),
+        });
+    }
+    if filters.date_from.is_some() || filters.date_to.is_some() {
+        let dates = dates?;
+        let in_range = |d: &Option<i32>| {
+            d.is_some_and(|d| {
+                filters.date_from.is_none_or(|f| d >= f) && filters.date_to.is_none_or(|t| d <= t)
+            })
+        };
+        let docs: BTreeSet<DocId> = dates
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| in_range(d))
+            .map(|(i, _)| i as DocId)
+            .collect();
+        allowed = Some(match allowed {
+            None => docs,
+            Some(prev) => prev.intersection(&docs).copied().collect(),
+        });
+    }
+    allowed
+}
+
+fn count_facets(
+    backend: &mut impl Backend,
+    hits: &[Hit],
+) -> Option<BTreeMap<String, BTreeMap<String, usize>>> {
+    let hit_docs: BTreeSet<DocId> = hits.iter().map(|h| h.doc).collect();
+    let mut counts = BTreeMap::new();
+    let mut complete = true;
+    for facet in FACETS {
+        let Some(values) = backend.facet_values(facet) else {
+            complete = false;
+            continue;
+        };
+        let mut per_value = BTreeMap::new();
+        for value in values {
+            match backend.facet_docs(facet, &value) {
+                Some(docs) => {
+                    let n = docs.iter().filter(|d| hit_docs.contains(d)).count();
+                    per_value.insert(value, n);
+                }
+                None => complete = false,
+            }
+        }
+        counts.insert(facet.to_string(), per_value);
+    }
+    complete.then_some(counts)
+}

@@ -1,0 +1,21 @@
+//! jawnik's query engine, one implementation for the terminal and the browser.
+//!
+//! A query is [parsed](query) into clauses, each word is analysed with the site lexicon
+//! (through the [`Backend`]), and [`eval::search`] matches and scores documents with
+//! [tantivy's BM25](bm25) over the [fields](schema) and weights defined here. The CLI's backend
+//! reads the tantivy index; the browser's reads static shards. Because both run this same code
+//! over the same statistics, they rank the same documents in the same order.
+//!
+//! No dependency on tantivy or on the network: this crate compiles to `wasm32-unknown-unknown`.
+
+pub mod backend;
+pub mod bm25;
+pub mod eval;
+pub mod query;
+pub mod schema;
+pub mod snippet;
+
+pub use backend::{Backend, DocId, Posting, WordTerms};
+pub use eval::{search, Filters, Hit, Outcome, SortOrder};
+pub use query::{parse, ParseError, Query};
+pub use schema::Field;

@@ -1,0 +1,73 @@
+//! The searchable fields and their weights: one definition for the indexer, the shard
+//! exporter and both search runtimes, so a change of weight changes every side at once.
+
+/// A searchable text field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// Document title or organisation name (lemmas).
+    Title,
+    /// The "W skrócie" summary (lemmas).
+    Summary,
+    /// Section headings of the body (lemmas).
+    Headings,
+    /// The body text (lemmas).
+    Body,
+    /// Attachment titles (and, later, their text) (lemmas).
+    Attachments,
+    /// Every word of all the above as written (folded surface forms): rewards the exact form.
+    Exact,
+}
+
+impl Field {
+    /// Every field, in the canonical order in which scores are summed.
+    pub const ALL: [Field; 6] = [
+        Field::Title,
+        Field::Summary,
+        Field::Headings,
+        Field::Body,
+        Field::Attachments,
+        Field::Exact,
+    ];
+    /// The fields that hold lemmas.
+    pub const LEMMA_FIELDS: [Field; 5] = [
+        Field::Title,
+        Field::Summary,
+        Field::Headings,
+        Field::Body,
+        Field::Attachments,
+    ];
+    /// Short fields whose positions are kept for the proximity bonus.
+    pub const PROXIMITY_FIELDS: [Field; 3] = [Field::Title, Field::Summary, Field::Headings];
+
+    /// The field's name in the tantivy schema and in the exported shards.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Summary => "summary",
+            Field::Headings => "headings",
+            Field::Body => "body",
+            Field::Attachments => "attachments",
+            Field::Exact => "exact",
+        }
+    }
+
+    /// The BM25 boost: a title match weighs most, a body match least.
+    pub fn weight(self) -> f32 {
+        match self {
+            Field::Title => 4.0,
+            Field::Summary => 2.0,
+            Field::Headings => 2.0,
+            Field::Body => 1.0,
+            Field::Attachments => 1.5,
+            Field::Exact => 1.0,
+        }
+    }
+
+    /// The field's index in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Facets a search can be narrowed by.
+pub const FACETS: [&str; 5] = ["kind", "sector", "district", "status", "year"];

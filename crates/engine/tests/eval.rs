@@ -1,0 +1,305 @@
+//! The evaluator over a small in-memory backend whose "analysis" maps a few Polish forms to
+//! lemmas: AND with fallback to OR, exclusions, phrases, prefixes, typos, filters, ranking.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jawnik_engine::bm25::fieldnorm_to_id;
+use jawnik_engine::{parse, search, Backend, DocId, Field, Filters, Posting, SortOrder, WordTerms};
+
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ą' => 'a',
+            'ć' => 'c',
+            'ę' => 'e',
+            'ł' => 'l',
+            'ń' => 'n',
+            'ó' => 'o',
+            'ś' => 's',
+            'ź' | 'ż' => 'z',
+            c => c,
+        })
+        .collect()
+}
+
+fn lemma(word: &str) -> Vec<String> {
+    let f = fold(word);
+    let l = match f.as_str() {
+        "i" | "w" | "z" => return vec![],
+        "konsultacje" | "konsultacji" | "konsultacjach" => "konsultacja",
+        "dzielnicy" | "dzielnic" => "dzielnica",
+        "nowej" => "nowy",
+        "hucie" | "huty" => "huta",
+        "lodzi" | "lodz" => "lodz",
+        _ => &f,
+    };
+    vec![l.to_string()]
+}
+
+#[derive(Default)]
+struct Mem {
+    /// (field, term) → doc → positions
+    postings: BTreeMap<(Field, String), BTreeMap<DocId, Vec<u32>>>,
+    lengths: BTreeMap<(Field, DocId), u32>,
+    facets: BTreeMap<(String, String), Vec<DocId>>,
+    dates: Vec<Option<i32>>,
+}
+
+impl Mem {
+    fn add(&mut self, doc: DocId, title: &str, body: &str, kind: &str, date: Option<i32>) {
+        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            for (pos, w) in words.iter().enumerate() {
+                for l in lemma(w) {
+                    self.postings
+                        .entry((field, l))
+                        .or_default()
+                        .entry(doc)
+                        .or_default()
+                        .push(pos as u32);
+                }
+                self.postings
+                    .entry((Field::Exact, fold(w)))
+                    .or_default()
+                    .entry(doc)
+                    .or_default()
+                    .push(pos as u32);
+            }
+            self.lengths.insert((field, doc), words.len() as u32);
+            *self.lengths.entry((Field::Exact, doc)).or_default() += words.len() as u32;
+        }
+        self.facets
+            .entry(("kind".into(), kind.into()))
+            .or_default()
+            .push(doc);
+        self.dates.push(date);
+    }
+}
+
+impl Backend for Mem {
+    fn num_docs(&self) -> u64 {
+        self.dates.len() as u64
+    }
+    fn total_tokens(&self, field: Field) -> u64 {
+        self.lengths
+            .iter()
+            .filter(|((f, _), _)| *f == field)
+            .map(|(_, n)| *n as u64)
+            .sum()
+    }
+    fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
+        Some(WordTerms {
+            surface: fold(word),
+            lemmas: lemma(word),
+        })
+    }
+    fn fold(&self, text: &str) -> String {
+        fold(text)
+    }
+    fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
+        let list = self.postings.get(&(field, term.to_string()));
+        Some(
+            list.into_iter()
+                .flatten()
+                .map(|(doc, pos)| Posting {
+                    doc: *doc,
+                    term_freq: pos.len() as u32,
+                    fieldnorm_id: fieldnorm_to_id(self.lengths[&(field, *doc)]),
+                })
+                .collect(),
+        )
+    }
+    fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
+        let list = self.postings.get(&(field, term.to_string()));
+        Some(
+            list.into_iter()
+                .flatten()
+                .map(|(d, p)| (*d, p.clone()))
+                .collect(),
+        )
+    }
+    fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
+        let mut terms: Vec<(usize, String)> = self
+            .postings
+            .iter()
+            .filter(|((f, t), _)| *f == field && t.starts_with(prefix))
+            .map(|((_, t), docs)| (docs.len(), t.clone()))
+            .collect();
+        terms.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        Some(terms.into_iter().take(limit).map(|(_, t)| t).collect())
+    }
+    fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {
+        let t: Vec<char> = term.chars().collect();
+        Some(
+            self.postings
+                .keys()
+                .filter(|(f, c)| *f == Field::Exact && one_edit(&t, &c.chars().collect::<Vec<_>>()))
+                .map(|(_, c)| c.clone())
+                .collect(),
+        )
+    }
+    fn facet_docs(&mut self, facet: &str, value: &str) -> Option<Vec<DocId>> {
+        Some(
+            self.facets
+                .get(&(facet.into(), value.into()))
+                .cloned()
+                .unwrap_or_default(),
+        )
+    }
+    fn facet_values(&mut self, facet: &str) -> Option<Vec<String>> {
+        Some(
+            self.facets
+                .keys()
+                .filter(|(f, _)| f == facet)
+                .map(|(_, v)| v.clone())
+                .collect(),
+        )
+    }
+    fn doc_dates(&mut self) -> Option<Vec<Option<i32>>> {
+        Some(self.dates.clone())
+    }
+}
+
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let s = a[p..]
+        .iter()
+        .rev()
+        .zip(b[p..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len() - p - s <= 1 && b.len() - p - s <= 1
+}
+
+fn site() -> Mem {
+    let mut m = Mem::default();
+    m.add(
+        0,
+        "Konsultacje w dzielnicy",
+        "Spotkanie w Nowej Hucie o rewitalizacji.",
+        "raport",
+        Some(17_000),
+    );
+    m.add(
+        1,
+        "Program współpracy",
+        "Konsultacji było jedenaście, w tym w Łodzi.",
+        "program",
+        Some(17_500),
+    );
+    m.add(
+        2,
+        "Kultura",
+        "Organizacje kultury i konsultacjach mówią dużo.",
+        "raport",
+        None,
+    );
+    m.add(
+        3,
+        "Nowa Huta",
+        "Dzielnica Nowa Huta i jej huty.",
+        "strategia",
+        Some(16_000),
+    );
+    m
+}
+
+fn docs(q: &str, filters: &Filters) -> Vec<DocId> {
+    let out = search(
+        &mut site(),
+        &parse(q).unwrap(),
+        filters,
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    out.hits.iter().map(|h| h.doc).collect()
+}
+
+#[test]
+fn inflected_forms_find_each_other_title_first_then_exact_form() {
+    // 0 has the lemma in its title; 2 has the exact form typed; 1 only shares the lemma.
+    assert_eq!(docs("konsultacjach", &Filters::default()), [0, 2, 1]);
+}
+
+#[test]
+fn all_words_then_any_word() {
+    assert_eq!(docs("konsultacje hucie", &Filters::default()), [0]);
+    let out = search(
+        &mut site(),
+        &parse("kultura lodz").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert!(out.matched_any);
+    let mut got: Vec<DocId> = out.hits.iter().map(|h| h.doc).collect();
+    got.sort();
+    assert_eq!(got, [1, 2]);
+}
+
+#[test]
+fn exclusion_phrase_prefix() {
+    assert_eq!(docs("konsultacje -kultura", &Filters::default()), [0, 1]);
+    assert_eq!(docs("\"nowej hucie\"", &Filters::default()), [0]);
+    assert_eq!(
+        docs("\"hucie nowej\"", &Filters::default()),
+        Vec::<DocId>::new()
+    );
+    let mut got = docs("rewital*", &Filters::default());
+    got.sort();
+    assert_eq!(got, [0]);
+}
+
+#[test]
+fn typo_is_corrected() {
+    let out = search(
+        &mut site(),
+        &parse("rewitalizacjii").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert_eq!(
+        out.corrections,
+        [("rewitalizacjii".to_string(), "rewitalizacji".to_string())]
+    );
+    assert_eq!(out.hits.len(), 1);
+}
+
+#[test]
+fn filters_dates_and_counts() {
+    let mut f = Filters::default();
+    f.facets
+        .insert("kind".into(), BTreeSet::from(["raport".to_string()]));
+    assert_eq!(docs("konsultacje", &f), [0, 2]);
+    let f = Filters {
+        date_from: Some(17_100),
+        ..Default::default()
+    };
+    assert_eq!(docs("konsultacje", &f), [1]);
+    let out = search(
+        &mut site(),
+        &parse("konsultacje").unwrap(),
+        &Filters::default(),
+        SortOrder::Date,
+    )
+    .unwrap();
+    assert_eq!(
+        out.hits.iter().map(|h| h.doc).collect::<Vec<_>>(),
+        [1, 0, 2]
+    );
+    assert_eq!(out.facet_counts["kind"]["raport"], 2);
+    assert_eq!(out.facet_counts["kind"]["strategia"], 0);
+}
+
+#[test]
+fn stop_words_alone_match_nothing() {
+    assert!(docs("i w z", &Filters::default()).is_empty());
+}
