@@ -47,7 +47,7 @@ if [ -d themes ]; then
   rm -rf "$SITE/themes"
   cp -r themes "$SITE/themes"
 fi
-CORPUS_MB=$(du -sm "$SITE/content" | cut -f1)
+CORPUS_MB=$(du -sm --apparent-size "$SITE/content" | cut -f1)
 
 # 2. One timed run: prints "seconds max_rss_kb". Output and /usr/bin/time's report go to files.
 timed() { # name dir cmd...
@@ -85,7 +85,7 @@ bench() { # name dir output_dir cmd...
   med=$(printf '%s\n' "${times[@]}" | median)
   max_rss=$(printf '%s\n' "${rsss[@]}" | sort -n | tail -1)
   pages=$(find "$public" -name '*.html' | wc -l)
-  echo "$name $med $(printf '%s\n' "${times[@]}" | sort -n | head -1) $(printf '%s\n' "${times[@]}" | sort -n | tail -1) $max_rss $pages $(du -sm "$public" | cut -f1)"
+  echo "$name $med $(printf '%s\n' "${times[@]}" | sort -n | head -1) $(printf '%s\n' "${times[@]}" | sort -n | tail -1) $max_rss $pages $(du -sm --apparent-size "$public" | cut -f1)"
 }
 
 rows=()
