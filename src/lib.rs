@@ -1,1 +1,15 @@
 //! jawnik: a static site generator and Polish full-text search for civic documents.
+//!
+//! The library is organised by concern: [`config`] reads `jawnik.toml`, [`content`] finds,
+//! parses and validates the Markdown files, [`render`] turns the validated [`build::Site`]
+//! into HTML, feeds and the sitemap, [`output`] replaces the output folder atomically and
+//! [`build`] orchestrates the whole pipeline.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod output;
+pub mod render;
+
+pub use build::{build, load_site, BuildError, BuildOptions, BuildReport, Site};
+pub use content::model::{Attachment, Date, Entry, Heading, Kind, NgoInfo, Section, Status};

@@ -1,0 +1,276 @@
+//! The build pipeline: load (`jawnik.toml`, walk `content/`, parse files in parallel) →
+//! validate (per file and across files, every error collected) → render (pages, feeds,
+//! sitemap) → write (atomic swap of the output folder). [`load_site`] returns the
+//! validated [`Site`], which the search indexer reuses.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::diagnostics::{Diagnostic, Diagnostics};
+use crate::content::model::{self, Entry, HomeIntro, Kind, LoadContext, Section};
+use crate::content::walk;
+use crate::output::{self, OutputError};
+use crate::render::{pages, templates::Theme};
+
+/// A progress bar is shown (on a terminal) from this many entries on.
+pub const PROGRESS_THRESHOLD: usize = 200;
+
+/// The loaded, validated site: what the renderer and the search indexer consume.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// The site root (the folder holding `jawnik.toml`).
+    pub root: PathBuf,
+    /// The home page intro from `content/_index.md` (empty when absent).
+    pub home: HomeIntro,
+    /// The sections present, in kind order.
+    pub sections: Vec<Section>,
+    /// Every document and NGO entry, sorted by kind then source path.
+    pub entries: Vec<Entry>,
+}
+
+impl Site {
+    /// Documents (strategies, programmes, reports) only.
+    pub fn documents(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.kind.is_document())
+    }
+
+    /// The entry with this path relative to `content/` (`programy/x.md`).
+    pub fn entry(&self, content_path: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.content_path == content_path)
+    }
+
+    pub fn section(&self, kind: Kind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+}
+
+/// Options of `jawnik build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Show a progress bar when stderr is a terminal and the site is large.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            progress: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub organisations: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content or configuration errors, all of them, sorted.
+    Invalid(Vec<Diagnostic>),
+    Output(OutputError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Invalid(ds) => {
+                for d in ds {
+                    writeln!(f, "{d}")?;
+                }
+                write!(
+                    f,
+                    "{} error{} found; nothing was written",
+                    ds.len(),
+                    if ds.len() == 1 { "" } else { "s" }
+                )
+            }
+            BuildError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Load and validate the site at `root`; every problem is reported.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagnostic>> {
+    let config = Config::load(root, base_url)?;
+    let content_dir = root.join("content");
+    let files = walk::walk(&content_dir);
+    let mut diags = Diagnostics::default();
+    diags.extend(files.errors.iter().cloned());
+    let content_canonical = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.clone());
+    let ctx = LoadContext {
+        config: &config,
+        content_dir: &content_dir,
+        content_canonical: &content_canonical,
+    };
+    let read = |rel: &str| -> Result<Vec<u8>, Vec<Diagnostic>> {
+        std::fs::read(content_dir.join(rel)).map_err(|e| {
+            vec![Diagnostic::new(
+                format!("content/{rel}"),
+                format!("cannot read: {e}"),
+            )]
+        })
+    };
+
+    let results: Vec<Result<Entry, Vec<Diagnostic>>> = files
+        .pages
+        .par_iter()
+        .map(|(kind, rel)| read(rel).and_then(|bytes| model::load_entry(&ctx, *kind, rel, &bytes)))
+        .collect();
+    let mut entries = Vec::new();
+    for r in results {
+        match r {
+            Ok(e) => entries.push(e),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+
+    let mut sections = Vec::new();
+    for (kind, index) in &files.sections {
+        let Some(rel) = index else { continue };
+        match read(rel).and_then(|b| model::load_index(Some(*kind), rel, &b, &config.base_path())) {
+            Ok((title, summary, body_html)) => sections.push(Section {
+                kind: *kind,
+                title: title.unwrap_or_default(),
+                summary,
+                body_html,
+                file: format!("content/{rel}"),
+            }),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    let mut home = HomeIntro::default();
+    if let Some(rel) = &files.root_index {
+        match read(rel).and_then(|b| model::load_index(None, rel, &b, &config.base_path())) {
+            Ok((title, summary, body_html)) => {
+                home = HomeIntro {
+                    title,
+                    summary,
+                    body_html,
+                }
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+
+    // Files that failed to load cannot be checked across files, but the others can.
+    let failed: std::collections::BTreeSet<&str> =
+        diags.0.iter().map(|d| d.file.as_str()).collect();
+    let other: Vec<String> = if failed.iter().any(|f| f.ends_with(".md")) {
+        // Some pages did not load, so their attachments are unknown: skip the
+        // unreferenced-file check rather than report false positives.
+        Vec::new()
+    } else {
+        files.other.clone()
+    };
+    let cross = model::check_site(&entries, &other);
+    let known_failed: std::collections::BTreeSet<String> =
+        failed.iter().map(|s| s.to_string()).collect();
+    for d in cross {
+        // A `related` reference to a file that exists but failed to load is not an extra error.
+        if d.field.as_deref() == Some("related")
+            && known_failed.iter().any(|f| d.message.ends_with(f.as_str()))
+        {
+            continue;
+        }
+        diags.push(d);
+    }
+
+    if !diags.is_empty() {
+        return Err(diags.into_sorted());
+    }
+    sections.sort_by_key(|s| s.kind);
+    entries.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| a.content_path.cmp(&b.content_path))
+    });
+    Ok(Site {
+        config,
+        root: root.to_path_buf(),
+        home,
+        sections,
+        entries,
+    })
+}
+
+/// Build the site: load, validate, render and replace the output folder atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let out_dir = opts.output_dir();
+    // Refuse early, before any work, to replace something that is not ours.
+    output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
+    let site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
+    let env = theme
+        .environment(&format!("themes/{}", site.config.theme))
+        .map_err(BuildError::Invalid)?;
+
+    let progress = (opts.progress
+        && std::io::stderr().is_terminal()
+        && site.entries.len() >= PROGRESS_THRESHOLD)
+        .then(|| {
+            let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            pb.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            pb
+        });
+    let files =
+        pages::render_site(&site, &theme, &env, progress.as_ref()).map_err(BuildError::Invalid)?;
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
+    }
+
+    let mut copies: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for e in &site.entries {
+        for a in &e.attachments {
+            if let (Some(dest), Some(src)) = (a.output_path(), &a.source) {
+                copies.insert(dest, src.clone());
+            }
+        }
+    }
+    let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
+    output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
+
+    Ok(BuildReport {
+        documents: site.documents().count(),
+        organisations: site.entries.len() - site.documents().count(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len() + copies.len() + 1,
+        output: out_dir,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,201 @@
+//! The site settings in `jawnik.toml`: title, base URL (which may carry a path), theme,
+//! page size and the vocabularies of sectors (branże) and districts (dzielnice).
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::content::diagnostics::{line_of, Diagnostic};
+
+/// One term of a vocabulary: a URL slug and a display name.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The parsed and checked `jawnik.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+    #[serde(default)]
+    pub sectors: Vec<Term>,
+    #[serde(default)]
+    pub districts: Vec<Term>,
+}
+
+fn default_language() -> String {
+    "pl".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_page_size() -> usize {
+    20
+}
+
+pub const CONFIG_FILE: &str = "jawnik.toml";
+
+impl Config {
+    /// Read `jawnik.toml` from the site root; `base_url` may be overridden (`--base-url`).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let line = e.as_bytes()[..valid]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    return Err(vec![Diagnostic::new(
+                        CONFIG_FILE,
+                        "the file is not valid UTF-8",
+                    )
+                    .at_line(line)]);
+                }
+            },
+            Err(e) => {
+                return Err(vec![Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("cannot read {}: {e}", path.display()),
+                )])
+            }
+        };
+        Self::parse(&text, base_url)
+    }
+
+    /// Parse and check the text of a `jawnik.toml`.
+    pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            vec![Diagnostic::new(CONFIG_FILE, e.message().trim().to_string()).with_line(line)]
+        })?;
+        if let Some(b) = base_url {
+            config.base_url = b.to_string();
+        }
+        let mut errors = Vec::new();
+        let err = |field: &str, msg: String| Diagnostic::new(CONFIG_FILE, msg).field(field);
+        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://"))
+            || config
+                .base_url
+                .contains(|c: char| c.is_whitespace() || c == '?' || c == '#')
+        {
+            errors.push(err(
+                "base_url",
+                format!(
+                    "must be an absolute http(s) URL without query or fragment, got {:?}",
+                    config.base_url
+                ),
+            ));
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if config.page_size == 0 {
+            errors.push(err("page_size", "must be at least 1".into()));
+        }
+        if !is_slug(&config.theme) {
+            errors.push(err(
+                "theme",
+                format!(
+                    "must be a folder name under themes/, got {:?}",
+                    config.theme
+                ),
+            ));
+        }
+        for (field, terms) in [
+            ("sectors", &config.sectors),
+            ("districts", &config.districts),
+        ] {
+            let mut seen = std::collections::BTreeSet::new();
+            for t in terms {
+                if !is_slug(&t.slug) {
+                    errors.push(err(
+                        field,
+                        format!(
+                            "slug {:?} must be lowercase a-z, 0-9 and single dashes",
+                            t.slug
+                        ),
+                    ));
+                }
+                if !seen.insert(t.slug.clone()) {
+                    errors.push(err(field, format!("slug {:?} is listed twice", t.slug)));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (`/` or `/ngo/`).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map(|x| x.1).unwrap_or("");
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// A root-relative URL for a site path like `branze/kultura/` (`/ngo/branze/kultura/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
+    }
+
+    /// An absolute URL for a site path (for canonical links, feeds, the sitemap).
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    pub fn sector(&self, slug: &str) -> Option<&Term> {
+        self.sectors.iter().find(|t| t.slug == slug)
+    }
+
+    pub fn district(&self, slug: &str) -> Option<&Term> {
+        self.districts.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// A slug: lowercase ASCII letters and digits in words joined by single dashes.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_sub_path() {
+        let c = Config::parse(
+            "title = \"t\"\nbase_url = \"https://example.org/ngo\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.base_path(), "/ngo/");
+        assert_eq!(c.url("branze/"), "/ngo/branze/");
+        assert_eq!(c.absolute_url("a/"), "https://example.org/ngo/a/");
+        let c = Config::parse("title = \"t\"\nbase_url = \"https://example.org\"\n", None).unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+}

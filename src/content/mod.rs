@@ -1,0 +1,8 @@
+//! Content loading: finding files ([`walk`]), splitting and parsing front matter
+//! ([`front_matter`]), the validated content model ([`model`]) and the collected,
+//! compiler-style error reports ([`diagnostics`]).
+
+pub mod diagnostics;
+pub mod front_matter;
+pub mod model;
+pub mod walk;

@@ -1,0 +1,140 @@
+//! Writing the output folder atomically: everything is written into a sibling temporary
+//! folder, then the old output is renamed away, the new one renamed in and the old one
+//! deleted. Only folders carrying the [`MARKER`] file (a previous jawnik output) are ever
+//! replaced or deleted; a failed build leaves the previous output untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::OutputFile;
+
+/// The marker file that identifies a jawnik output folder.
+pub const MARKER: &str = ".jawnik-output";
+const MARKER_TEXT: &str = "This folder was written by jawnik. `jawnik build` replaces it whole: do not keep other files here.\n";
+
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output path exists, is not empty and has no marker: not ours to replace.
+    NotOurs(PathBuf),
+    Io(String),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::NotOurs(p) => write!(
+                f,
+                "refusing to replace {}: it is not empty and has no {MARKER} file, so it is not a previous jawnik output (choose another --output or empty it yourself)",
+                p.display()
+            ),
+            OutputError::Io(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(what: &str, path: &Path, e: io::Error) -> OutputError {
+    OutputError::Io(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Whether `dir` may be replaced: it does not exist, is empty, or carries the marker.
+pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err("inspect", dir, e)),
+        Ok(m) if m.is_dir() => {
+            if dir.join(MARKER).is_file() {
+                return Ok(());
+            }
+            let mut entries = fs::read_dir(dir).map_err(|e| io_err("read", dir, e))?;
+            if entries.next().is_none() {
+                Ok(())
+            } else {
+                Err(OutputError::NotOurs(dir.to_path_buf()))
+            }
+        }
+        Ok(_) => Err(OutputError::NotOurs(dir.to_path_buf())),
+    }
+}
+
+fn sibling(dir: &Path, suffix: &str) -> Result<PathBuf, OutputError> {
+    let name = dir.file_name().ok_or_else(|| {
+        OutputError::Io(format!(
+            "the output path {} has no folder name",
+            dir.display()
+        ))
+    })?;
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
+}
+
+/// Remove a leftover folder of ours (temporary or old); refuse anything without the marker.
+fn remove_leftover(dir: &Path) -> Result<(), OutputError> {
+    if fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
+    check_replaceable(dir)?;
+    fs::remove_dir_all(dir).map_err(|e| io_err("remove", dir, e))
+}
+
+/// Write `files` and copy `copies` (output path, source) into `out_dir`, replacing it whole.
+pub fn write_site(
+    out_dir: &Path,
+    files: &[OutputFile],
+    copies: &[(String, PathBuf)],
+) -> Result<(), OutputError> {
+    check_replaceable(out_dir)?;
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
+    let tmp = sibling(out_dir, "jawnik-new")?;
+    let old = sibling(out_dir, "jawnik-old")?;
+    remove_leftover(&tmp)?;
+    remove_leftover(&old)?;
+    fs::create_dir(&tmp).map_err(|e| io_err("create", &tmp, e))?;
+    let result = (|| {
+        fs::write(tmp.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_err("write", &tmp.join(MARKER), e))?;
+        for f in files {
+            let path = tmp.join(&f.path);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p).map_err(|e| io_err("create", p, e))?;
+            }
+            fs::write(&path, &f.contents).map_err(|e| io_err("write", &path, e))?;
+        }
+        for (dest, src) in copies {
+            let path = tmp.join(dest);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p).map_err(|e| io_err("create", p, e))?;
+            }
+            fs::copy(src, &path).map_err(|e| io_err("copy", src, e))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = fs::symlink_metadata(out_dir).is_ok();
+    if had_old {
+        fs::rename(out_dir, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            io_err("move away", out_dir, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, out_dir) {
+        if had_old {
+            let _ = fs::rename(&old, out_dir);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io_err("move into place", out_dir, e));
+    }
+    if had_old {
+        fs::remove_dir_all(&old).map_err(|e| io_err("remove", &old, e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! Markdown to HTML with pulldown-cmark: heading anchors from Polish-transliterated slugs,
+//! tables, the plain text and headings for the search index, and ammonia sanitising of the
+//! result (raw HTML in content is untrusted).
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+
+use crate::content::model::Heading;
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text (block boundaries as newlines), for search and summaries.
+    pub text: String,
+    /// Headings in order, with their anchors (the `id` of the heading element).
+    pub headings: Vec<Heading>,
+}
+
+/// Transliterate Polish (and other Latin) letters to ASCII and make a URL/anchor slug:
+/// lowercase `a-z0-9` words joined by `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        let mapped: &str = match c {
+            'ą' | 'Ą' => "a",
+            'ć' | 'Ć' => "c",
+            'ę' | 'Ę' => "e",
+            'ł' | 'Ł' => "l",
+            'ń' | 'Ń' => "n",
+            'ó' | 'Ó' => "o",
+            'ś' | 'Ś' => "s",
+            'ź' | 'Ź' | 'ż' | 'Ż' => "z",
+            'ä' | 'Ä' | 'á' | 'Á' | 'à' | 'â' => "a",
+            'é' | 'É' | 'è' | 'ê' | 'ë' | 'ě' => "e",
+            'í' | 'Í' | 'î' | 'ï' => "i",
+            'ö' | 'Ö' | 'ô' | 'ő' => "o",
+            'ü' | 'Ü' | 'ú' | 'Ú' | 'ů' | 'ű' => "u",
+            'č' | 'Č' => "c",
+            'š' | 'Š' => "s",
+            'ž' | 'Ž' => "z",
+            'ř' | 'Ř' => "r",
+            'ý' | 'Ý' => "y",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            out.push_str(mapped);
+            dash = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Anchors used by the page templates themselves; body headings never take them.
+pub const RESERVED_ANCHORS: [&str; 7] = [
+    "tresc",
+    "w-skrocie",
+    "metryczka",
+    "spis-tresci",
+    "zalaczniki",
+    "powiazane",
+    "zrodla",
+];
+
+/// Render a Markdown body. Root-relative links and images (`/programy/x/`) are rewritten
+/// under `base_path` (`/ngo/programy/x/`) so content works when the site lives in a sub-path.
+pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    // First pass: heading texts and unique anchors.
+    let mut used: BTreeSet<String> = RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
+    let mut headings = Vec::new();
+    let mut current: Option<(u8, String)> = None;
+    for ev in &events {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level_number(*level), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = current.take() {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let base = match slugify(&text) {
+                        s if s.is_empty() => "sekcja".to_string(),
+                        s => s,
+                    };
+                    let mut anchor = base.clone();
+                    let mut n = 2;
+                    while used.contains(&anchor) {
+                        anchor = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used.insert(anchor.clone());
+                    headings.push(Heading {
+                        level,
+                        text,
+                        anchor,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, s)) = current.as_mut() {
+                    s.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Second pass: set ids, collect plain text.
+    let mut text = String::new();
+    let mut heading_iter = headings.iter();
+    let events: Vec<Event> = events
+        .into_iter()
+        .map(|ev| match ev {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = heading_iter.next().map(|h| h.anchor.clone().into());
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rebase(&dest_url, base_path).into(),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rebase(&dest_url, base_path).into(),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect();
+    for ev in &events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+
+    let mut raw_html = String::new();
+    pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
+    Rendered {
+        html: sanitize(&raw_html),
+        text: text.trim().to_string(),
+        headings,
+    }
+}
+
+fn rebase(url: &str, base_path: &str) -> String {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => format!("{base_path}{rest}"),
+        _ => url.to_string(),
+    }
+}
+
+/// Sanitise HTML with ammonia: no scripts, styles, event handlers or `javascript:` URLs;
+/// heading ids and table markup are kept.
+pub fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(tag, &["id"]);
+    }
+    b.add_tag_attributes("th", &["align"]);
+    b.add_tag_attributes("td", &["align"]);
+    b.id_prefix(None);
+    b.link_rel(Some("noopener noreferrer"));
+    b.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_root(md: &str) -> Rendered {
+        render(md, "/")
+    }
+
+    #[test]
+    fn root_relative_links_follow_the_base_path() {
+        let r = render("[a](/programy/x/) [b](https://e.org/) [c](#d)", "/ngo/");
+        assert!(r.html.contains("href=\"/ngo/programy/x/\""));
+        assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn polish_slugs() {
+        assert_eq!(slugify("Zażółć gęślą jaźń!"), "zazolc-gesla-jazn");
+        assert_eq!(slugify("  Cele  2019–2022 "), "cele-2019-2022");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render_root("## Cele\n\ntext\n\n## Cele\n\n### Łódź");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(ids, ["cele", "cele-2", "lodz"]);
+        assert!(r.html.contains("<h2 id=\"cele\">"));
+        assert!(r.html.contains("<h3 id=\"lodz\">"));
+    }
+
+    #[test]
+    fn scripts_and_javascript_links_are_removed() {
+        let r = render_root(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(!r.html.contains("<script"));
+        assert!(!r.html.contains("javascript:"));
+        assert!(!r.html.contains("onerror"));
+    }
+
+    #[test]
+    fn tables_render() {
+        let r = render_root("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.text.contains('1'));
+    }
+}
