@@ -18,10 +18,21 @@ describe('example site under the sub-path /ngo/', () => {
   let site;
   let browser;
 
+  // A failing setup (e.g. the build) fails every test with its message, rather than
+  // cancelling them.
+  let setupError = null;
+  const ready = () => {
+    if (setupError) throw setupError;
+  };
+
   before(
     async () => {
-      site = await serveSite({ mount: '/ngo/' });
-      browser = await launchBrowser();
+      try {
+        site = await serveSite({ mount: '/ngo/' });
+        browser = await launchBrowser();
+      } catch (e) {
+        setupError = e;
+      }
     },
     { timeout: HOOK_TIMEOUT_MS },
   );
@@ -42,6 +53,7 @@ describe('example site under the sub-path /ngo/', () => {
   }
 
   test('home, a list page and a document page load with no failed requests', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
     const home = await check(site.url, 'ngo-home');
     await home.close();
     const listUrl = new URL('raporty/', site.url).href;
@@ -53,6 +65,7 @@ describe('example site under the sub-path /ngo/', () => {
   });
 
   test('feed and sitemap point under the sub-path', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
     for (const file of ['atom.xml', 'sitemap.xml']) {
       const url = new URL(file, site.url).href;
       const res = await fetch(url);
