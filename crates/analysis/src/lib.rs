@@ -1,1 +1,45 @@
-//! Polish text analysis shared by the indexer and the browser runtime.
+//! Polish text analysis shared by the indexer (native) and the browser search runtime (wasm32):
+//! tokenising, dictionary lemmatisation, a stemmer fallback and diacritic folding.
+//!
+//! Index terms are **folded lemmas**: `Łodzi` → lemma `łódź` → term `lodz`. Lemmatisation uses
+//! the original lowercase word, folding comes after (see [`analyze`]).
+//!
+//! * Documents: [`DocumentAnalyzer::analyze_text`] (full dictionary, [`Dictionary::embedded`]).
+//! * Queries: [`analyze_query_word`] / [`analyze_query`] over any [`Lexicon`]. The site builder
+//!   makes a [`SiteLexicon`] (every form of the lemmas occurring in the site), writes it as
+//!   shards ([`shard_key`], [`SiteLexicon::shards`], [`SiteLexicon::to_bytes`]); the browser
+//!   loads the shards it needs ([`SiteLexicon::from_bytes`], [`SiteLexicon::merge`]) and runs
+//!   the very same [`analyze_query`]. For identical results the CLI should query with the same
+//!   `SiteLexicon` too (building it takes well under 2 s).
+//!
+//! # Features
+//!
+//! * `dictionary` (default): embeds `data/polimorf.jwd` (PoliMorf via Morfologik, BSD-2-Clause,
+//!   see `data/LICENSE-polimorf.txt`). Without it the crate has no data and is small; the
+//!   browser build is
+//!   `cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features`.
+//!
+//! No global mutable state: everything is `Send + Sync` and deterministic.
+
+pub mod analyze;
+mod codec;
+pub mod dictionary;
+pub mod fold;
+pub mod lexicon;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+
+pub use analyze::{analyze_query, analyze_query_word, DocumentAnalyzer, QueryWord, Token};
+pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
+pub use fold::{fold, has_diacritics};
+pub use lexicon::{shard_key, LexEntry, Lexicon, SiteLexicon};
+pub use stem::{fallback_term, FALLBACK_MARK};
+pub use stopwords::{StopWords, DEFAULT_POLISH};
+pub use tokenize::{words, Words};
+
+/// Analyses a document text with the embedded dictionary and the default Polish stop words.
+#[cfg(feature = "dictionary")]
+pub fn analyze_text(text: &str) -> Vec<Token> {
+    DocumentAnalyzer::polish().analyze_text(text)
+}

@@ -1,0 +1,208 @@
+//! Word and text analysis: the document side ([`DocumentAnalyzer`], full dictionary) and the
+//! query side ([`analyze_query_word`], any [`Lexicon`]) — both produce folded lemma terms.
+//!
+//! Order of operations for every word: lowercase → look up the ORIGINAL lowercase form (with its
+//! diacritics) → fold the resulting lemmas. Folding first would lose information (`łodzi` is a
+//! form of `łódź`, but `lodzi` is no dictionary form at all).
+//!
+//! * Document word `w`: digits present → the folded word itself; the exact form `w` in the
+//!   dictionary → its lemmas; otherwise (text written without diacritics, or a misspelt
+//!   diacritic) → the union of lemmas of all forms folding like `w`; otherwise → the stemmer
+//!   fallback (see [`crate::stem`]).
+//! * Query word `w`: `F = fold(w)`, entries = `lexicon.lookup(F)`. If `w` has diacritics, the
+//!   lemmas of entries whose form is exactly `w` (all entries if none is); if not, the union
+//!   over all entries (`sad` → {sad, sąd}, `zrodla` → źródło). No entries → stemmer fallback.
+//!
+//! Terms are sorted and deduplicated; the same input always gives the same output.
+
+use crate::dictionary::Dictionary;
+use crate::fold::{fold_into, has_diacritics, lowercase_into};
+use crate::lexicon::Lexicon;
+use crate::stem::fallback_term;
+use crate::stopwords::StopWords;
+use crate::tokenize::words;
+
+/// One analysed word of a document or query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// Word number in the text (stop words count too, so phrase gaps are kept).
+    pub position: u32,
+    /// Byte offset of the word's start in the original text (for highlighting).
+    pub start: usize,
+    /// Byte offset just past the word's end.
+    pub end: usize,
+    /// The folded lowercase word (for "exact form ranks higher").
+    pub surface: String,
+    /// The folded lemmas (or the `~`-marked stem, or the number), sorted, deduplicated.
+    pub terms: Vec<String>,
+}
+
+/// The analysis of one query word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QueryWord {
+    /// `fold(lowercase(word))`.
+    pub surface: String,
+    /// Folded lemma terms, sorted, deduplicated.
+    pub terms: Vec<String>,
+}
+
+#[inline]
+fn has_digit(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_digit())
+    } else {
+        s.chars().any(char::is_numeric)
+    }
+}
+
+fn finish(mut terms: Vec<String>) -> Vec<String> {
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// Analyses one query word against a lexicon (the rule in the module doc). `word` may be in any
+/// case. Used identically by the CLI and the browser runtime.
+pub fn analyze_query_word<L: Lexicon + ?Sized>(word: &str, lexicon: &L) -> QueryWord {
+    let mut lower = String::new();
+    lowercase_into(word, &mut lower);
+    let mut surface = String::with_capacity(lower.len());
+    fold_into(&lower, &mut surface);
+    if has_digit(&lower) {
+        return QueryWord {
+            terms: vec![surface.clone()],
+            surface,
+        };
+    }
+    let entries = lexicon.lookup(&surface);
+    let mut terms: Vec<String> = Vec::new();
+    if has_diacritics(&lower) {
+        for e in entries.iter().filter(|e| e.form == lower) {
+            terms.extend(e.lemmas.iter().cloned());
+        }
+    }
+    if terms.is_empty() {
+        for e in &entries {
+            terms.extend(e.lemmas.iter().cloned());
+        }
+    }
+    if terms.is_empty() {
+        terms.push(fallback_term(&lower));
+    }
+    QueryWord {
+        surface,
+        terms: finish(terms),
+    }
+}
+
+/// Analyses a query text: tokenises like documents, drops stop words (keeping positions), and
+/// applies [`analyze_query_word`] to each word.
+pub fn analyze_query<L: Lexicon + ?Sized>(
+    text: &str,
+    lexicon: &L,
+    stopwords: &StopWords,
+) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut folded = String::new();
+    let mut lower = String::new();
+    for (position, (start, end)) in words(text).enumerate() {
+        let w = &text[start..end];
+        lowercase_into(w, &mut lower);
+        folded.clear();
+        fold_into(&lower, &mut folded);
+        if stopwords.contains(&folded) {
+            continue;
+        }
+        let q = analyze_query_word(w, lexicon);
+        out.push(Token {
+            position: position as u32,
+            start,
+            end,
+            surface: q.surface,
+            terms: q.terms,
+        });
+    }
+    out
+}
+
+/// Analyses documents with the full dictionary. Immutable and `Sync`: share one across threads.
+#[derive(Debug, Clone)]
+pub struct DocumentAnalyzer<'d> {
+    dict: &'d Dictionary,
+    stopwords: StopWords,
+}
+
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    folded: String,
+}
+
+impl<'d> DocumentAnalyzer<'d> {
+    /// An analyzer over `dict` with the given stop words.
+    pub fn new(dict: &'d Dictionary, stopwords: StopWords) -> Self {
+        DocumentAnalyzer { dict, stopwords }
+    }
+
+    /// The embedded dictionary with the default Polish stop words.
+    #[cfg(feature = "dictionary")]
+    pub fn polish() -> DocumentAnalyzer<'static> {
+        DocumentAnalyzer::new(Dictionary::embedded(), StopWords::polish())
+    }
+
+    /// The dictionary in use.
+    pub fn dictionary(&self) -> &'d Dictionary {
+        self.dict
+    }
+
+    /// The stop words in use.
+    pub fn stopwords(&self) -> &StopWords {
+        &self.stopwords
+    }
+
+    /// Tokenises and analyses a text. Stop words yield no token but keep their position.
+    pub fn analyze_text(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::with_capacity(text.len() / 7);
+        let mut s = Scratch::default();
+        for (position, (start, end)) in words(text).enumerate() {
+            if let Some((surface, terms)) = self.word(&text[start..end], &mut s) {
+                out.push(Token {
+                    position: position as u32,
+                    start,
+                    end,
+                    surface,
+                    terms,
+                });
+            }
+        }
+        out
+    }
+
+    /// Analyses one document word: `(folded surface, terms)`, or `None` for a stop word.
+    pub fn analyze_word(&self, word: &str) -> Option<(String, Vec<String>)> {
+        self.word(word, &mut Scratch::default())
+    }
+
+    fn word(&self, word: &str, s: &mut Scratch) -> Option<(String, Vec<String>)> {
+        lowercase_into(word, &mut s.lower);
+        s.folded.clear();
+        fold_into(&s.lower, &mut s.folded);
+        if self.stopwords.contains(&s.folded) {
+            return None;
+        }
+        let surface = s.folded.clone();
+        if has_digit(&s.lower) {
+            return Some((surface.clone(), vec![surface]));
+        }
+        let mut terms = Vec::new();
+        if !self.dict.lemmas_of_form(&s.lower, &s.folded, &mut terms) {
+            for e in self.dict.lookup(&s.folded) {
+                terms.extend(e.lemmas);
+            }
+            if terms.is_empty() {
+                terms.push(fallback_term(&s.lower));
+            }
+        }
+        Some((surface, finish(terms)))
+    }
+}

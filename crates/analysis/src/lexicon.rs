@@ -1,0 +1,284 @@
+//! Lexicons for query analysis: the [`Lexicon`] trait, its implementation on the full
+//! [`Dictionary`], and [`SiteLexicon`] — the forms of only those lemmas that occur in a site,
+//! small enough to ship to the browser, serialisable and split into shards by [`shard_key`].
+//!
+//! # SiteLexicon byte format (one shard or a whole lexicon)
+//!
+//! ```text
+//! b"JWLX" u8 version(1)
+//! varint K                          folded keys, sorted
+//! K × { varint shared, varint n, n bytes     key, front-coded against the previous key
+//!       varint E                             entries (original forms), sorted by form
+//!       E × { varint D, D × (varint char position, varint char)   chars that folding changed
+//!             varint L, L × (varint strip, str append) } }        lemmas, relative to the key
+//! ```
+//! Strings are `varint length + UTF-8`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::codec::{put_str, put_varint, Reader};
+use crate::dictionary::{strip_chars, Dictionary, FormatError};
+use crate::fold::{fold_char, fold_into};
+
+const MAGIC: &[u8; 4] = b"JWLX";
+const VERSION: u8 = 1;
+
+/// One dictionary form and its lemmas.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LexEntry {
+    /// The original lowercase form, with diacritics.
+    pub form: String,
+    /// Its folded lemmas, sorted and deduplicated.
+    pub lemmas: Vec<String>,
+}
+
+/// A source of forms for query analysis.
+pub trait Lexicon {
+    /// All forms whose folding equals `folded_form`, with their folded lemmas; sorted by form.
+    fn lookup(&self, folded_form: &str) -> Vec<LexEntry>;
+}
+
+impl<L: Lexicon + ?Sized> Lexicon for &L {
+    fn lookup(&self, folded_form: &str) -> Vec<LexEntry> {
+        (**self).lookup(folded_form)
+    }
+}
+
+impl Lexicon for Dictionary {
+    fn lookup(&self, folded_form: &str) -> Vec<LexEntry> {
+        let mut out = Vec::new();
+        self.for_each_folding_to(folded_form, |form, id| {
+            let mut lemmas = Vec::new();
+            self.apply_rules(id, folded_form, |l| lemmas.push(l.to_owned()));
+            lemmas.sort();
+            lemmas.dedup();
+            out.push(LexEntry { form: form.to_owned(), lemmas });
+        });
+        out.sort();
+        out
+    }
+}
+
+/// The shard of a folded form: its first two chars, with anything but `a-z0-9` replaced by `_`
+/// (safe as a file name). Forms shorter than two chars are their own shard key.
+pub fn shard_key(folded_form: &str) -> String {
+    folded_form
+        .chars()
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The forms of a chosen set of lemmas: folded form -> entries. Implements [`Lexicon`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteLexicon {
+    map: BTreeMap<String, Vec<LexEntry>>,
+}
+
+impl SiteLexicon {
+    /// Collects every dictionary form having at least one lemma in `lemmas` (folded lemmas, e.g.
+    /// all index terms of a site; other terms are simply ignored). An entry keeps only the
+    /// lemmas that are in the set. One pass over the dictionary.
+    pub fn build(dict: &Dictionary, lemmas: &BTreeSet<String>) -> SiteLexicon {
+        let wanted: HashSet<&str> = lemmas.iter().map(String::as_str).collect();
+        let mut map: BTreeMap<String, Vec<LexEntry>> = BTreeMap::new();
+        let mut buf = String::new();
+        let mut folded = String::new();
+        let mut hits: Vec<String> = Vec::new();
+        dict.for_each_form(|form, id| {
+            folded.clear();
+            fold_into(form, &mut folded);
+            hits.clear();
+            dict.apply_rules_buf(id, &folded, &mut buf, |l| {
+                if wanted.contains(l) {
+                    hits.push(l.to_owned());
+                }
+            });
+            if hits.is_empty() {
+                return;
+            }
+            hits.sort();
+            hits.dedup();
+            let entry = LexEntry {
+                form: form.to_owned(),
+                lemmas: hits.clone(),
+            };
+            map.entry(folded.clone()).or_default().push(entry);
+        });
+        for v in map.values_mut() {
+            v.sort();
+        }
+        SiteLexicon { map }
+    }
+
+    /// Number of distinct folded forms.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Number of original forms.
+    pub fn form_count(&self) -> usize {
+        self.map.values().map(Vec::len).sum()
+    }
+
+    /// Adds another lexicon's entries (e.g. a shard fetched by the browser).
+    pub fn merge(&mut self, other: SiteLexicon) {
+        for (k, mut v) in other.map {
+            let e = self.map.entry(k).or_default();
+            e.append(&mut v);
+            e.sort();
+            e.dedup();
+        }
+    }
+
+    /// The shard keys present, sorted.
+    pub fn shard_keys(&self) -> Vec<String> {
+        let keys: BTreeSet<String> = self.map.keys().map(|k| shard_key(k)).collect();
+        keys.into_iter().collect()
+    }
+
+    /// The part of this lexicon in shard `key` (see [`shard_key`]).
+    pub fn shard(&self, key: &str) -> SiteLexicon {
+        let map = self
+            .map
+            .iter()
+            .filter(|(k, _)| shard_key(k) == key)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        SiteLexicon { map }
+    }
+
+    /// All shards: shard key -> shard.
+    pub fn shards(&self) -> BTreeMap<String, SiteLexicon> {
+        let mut out: BTreeMap<String, SiteLexicon> = BTreeMap::new();
+        for (k, v) in &self.map {
+            out.entry(shard_key(k))
+                .or_default()
+                .map
+                .insert(k.clone(), v.clone());
+        }
+        out
+    }
+
+    /// Serialises (see the module doc for the format). Deterministic.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(VERSION);
+        put_varint(&mut out, self.map.len() as u64);
+        let mut prev: &str = "";
+        for (key, entries) in &self.map {
+            let shared = prev
+                .bytes()
+                .zip(key.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let shared = (0..=shared)
+                .rev()
+                .find(|&i| key.is_char_boundary(i))
+                .unwrap_or(0);
+            put_varint(&mut out, shared as u64);
+            put_str(&mut out, &key[shared..]);
+            put_varint(&mut out, entries.len() as u64);
+            let key_chars = key.chars().count();
+            for e in entries {
+                let diffs: Vec<(usize, char)> = e
+                    .form
+                    .chars()
+                    .enumerate()
+                    .filter(|&(_, c)| fold_char(c) != c)
+                    .collect();
+                put_varint(&mut out, diffs.len() as u64);
+                for (i, c) in diffs {
+                    put_varint(&mut out, i as u64);
+                    put_varint(&mut out, u64::from(c as u32));
+                }
+                put_varint(&mut out, e.lemmas.len() as u64);
+                for l in &e.lemmas {
+                    let common = key
+                        .chars()
+                        .zip(l.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    put_varint(&mut out, (key_chars - common) as u64);
+                    let at = l.char_indices().nth(common).map_or(l.len(), |(i, _)| i);
+                    put_str(&mut out, &l[at..]);
+                }
+            }
+            prev = key;
+        }
+        out
+    }
+
+    /// Reads bytes written by [`to_bytes`](Self::to_bytes).
+    pub fn from_bytes(bytes: &[u8]) -> Result<SiteLexicon, FormatError> {
+        const BAD: FormatError = FormatError("truncated or corrupt site lexicon");
+        let mut r = Reader::new(bytes);
+        if r.bytes(4) != Some(&MAGIC[..]) {
+            return Err(FormatError("not a jawnik site lexicon (magic)"));
+        }
+        if r.bytes(1) != Some(&[VERSION][..]) {
+            return Err(FormatError("unsupported site lexicon version"));
+        }
+        let n = r.usize().ok_or(BAD)?;
+        let mut map = BTreeMap::new();
+        let mut key = String::new();
+        for _ in 0..n {
+            let shared = r.usize().ok_or(BAD)?;
+            let suffix = r.str().ok_or(BAD)?;
+            if shared > key.len() || !key.is_char_boundary(shared) {
+                return Err(BAD);
+            }
+            key.truncate(shared);
+            key.push_str(suffix);
+            let ne = r.usize().ok_or(BAD)?;
+            let mut entries = Vec::with_capacity(ne.min(1024));
+            for _ in 0..ne {
+                let mut chars: Vec<char> = key.chars().collect();
+                let nd = r.usize().ok_or(BAD)?;
+                for _ in 0..nd {
+                    let i = r.usize().ok_or(BAD)?;
+                    let c = u32::try_from(r.varint().ok_or(BAD)?)
+                        .ok()
+                        .and_then(char::from_u32);
+                    *chars.get_mut(i).ok_or(BAD)? = c.ok_or(BAD)?;
+                }
+                let nl = r.usize().ok_or(BAD)?;
+                let mut lemmas = Vec::with_capacity(nl.min(64));
+                for _ in 0..nl {
+                    let strip = r.usize().ok_or(BAD)?;
+                    let append = r.str().ok_or(BAD)?;
+                    let mut l = strip_chars(&key, strip).to_owned();
+                    l.push_str(append);
+                    lemmas.push(l);
+                }
+                entries.push(LexEntry {
+                    form: chars.into_iter().collect(),
+                    lemmas,
+                });
+            }
+            map.insert(key.clone(), entries);
+        }
+        if !r.is_empty() {
+            return Err(FormatError("trailing bytes in site lexicon"));
+        }
+        Ok(SiteLexicon { map })
+    }
+}
+
+impl Lexicon for SiteLexicon {
+    fn lookup(&self, folded_form: &str) -> Vec<LexEntry> {
+        self.map.get(folded_form).cloned().unwrap_or_default()
+    }
+}

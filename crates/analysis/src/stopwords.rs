@@ -1,0 +1,67 @@
+//! Stop words: a short default Polish list and a configurable set.
+//!
+//! Source of the default list: chosen for jawnik from the most frequent Polish function words
+//! (prepositions, conjunctions, particles, pronoun forms) — the core of common lists such as
+//! the one shipped with Lucene's Stempel analyzer, but deliberately short: negation (`nie`),
+//! numerals and content words are kept searchable. Entries are compared after folding, so
+//! `sie` and `się` are the same stop word.
+
+use std::collections::HashSet;
+
+use crate::fold::fold;
+
+/// The default Polish stop words (lowercase, with diacritics).
+pub const DEFAULT_POLISH: &[&str] = &[
+    "a", "aby", "ale", "albo", "ani", "bo", "by", "być", "czy", "dla", "do", "go", "i", "ich",
+    "iż", "jak", "jako", "je", "jego", "jej", "jest", "już", "lub", "ma", "mu", "na", "nad", "o",
+    "od", "oraz", "po", "pod", "przez", "przy", "się", "są", "ta", "tak", "te", "tego", "tej",
+    "ten", "to", "tu", "tym", "u", "w", "we", "z", "za", "ze", "że", "żeby",
+];
+
+/// A set of stop words, stored folded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StopWords {
+    words: HashSet<String>,
+}
+
+impl StopWords {
+    /// No stop words at all.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The default Polish list ([`DEFAULT_POLISH`]).
+    pub fn polish() -> Self {
+        Self::new(DEFAULT_POLISH.iter().copied())
+    }
+
+    /// A set from any words (lowercased and folded here).
+    pub fn new<I, S>(words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        StopWords {
+            words: words
+                .into_iter()
+                .map(|w| fold(&w.as_ref().to_lowercase()))
+                .collect(),
+        }
+    }
+
+    /// Is the folded lowercase word a stop word?
+    #[inline]
+    pub fn contains(&self, folded: &str) -> bool {
+        !self.words.is_empty() && self.words.contains(folded)
+    }
+
+    /// Number of stop words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
