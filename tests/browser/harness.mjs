@@ -10,9 +10,12 @@
 // Environment:
 //   CHROMIUM_PATH      browser executable (default /usr/bin/chromium)
 //   JAWNIK_BIN         a prebuilt jawnik binary to use instead of `cargo run --quiet --`
+//   JAWNIK_ROOT        the site to build (default: the repository root, i.e. the example
+//                      site's jawnik.toml + content/)
 //   JAWNIK_SITE_DIR    a prebuilt output folder to serve instead of building (its base_url
 //                      must match how it is served; meant for debugging)
 //   SCREENSHOT_DIR     where screenshots go (default target/screenshots)
+//   NETLIFY_TOML       the netlify.toml whose "/*" headers the CSP test serves (default: the repo's)
 
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -222,6 +225,7 @@ function run(cmd, args, { cwd = REPO_ROOT, timeout = BUILD_TIMEOUT_MS } = {}) {
  */
 export async function buildSite({ baseUrl, outDir }) {
   const args = ['build', '--output', outDir, '--base-url', baseUrl];
+  if (process.env.JAWNIK_ROOT) args.push('--root', path.resolve(process.env.JAWNIK_ROOT));
   if (process.env.JAWNIK_BIN) await run(process.env.JAWNIK_BIN, args);
   else await run('cargo', ['run', '--quiet', '--', ...args]);
   if (!existsSync(path.join(outDir, 'index.html'))) {
@@ -343,6 +347,9 @@ export async function visit(context, url, { allowStatus = () => false } = {}) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       const loc = msg.location();
+      // The browser's own echo of an HTTP error that the caller expects (e.g. the 404 page).
+      const status = /responded with a status of (\d+)/.exec(msg.text());
+      if (status && loc && loc.url && allowStatus(loc.url, Number(status[1]))) return;
       problems.console.push(`${msg.text()}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
     }
   });
@@ -541,7 +548,7 @@ function unescapeBasic(raw) {
  * [headers.values] (or inline `values = { ... }`) of the [[headers]] block whose `for` is it.
  * Only the subset of TOML netlify.toml files use for headers is understood.
  */
-export function netlifyHeaders(file = path.join(REPO_ROOT, 'netlify.toml'), pattern = '/*') {
+export function netlifyHeaders(file = process.env.NETLIFY_TOML || path.join(REPO_ROOT, 'netlify.toml'), pattern = '/*') {
   if (!existsSync(file)) throw new Error(`${file} does not exist: the CSP test needs its [[headers]] for "${pattern}"`);
   const s = readFileSync(file, 'utf8');
   const blocks = []; // { for, values }
