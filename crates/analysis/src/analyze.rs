@@ -15,6 +15,9 @@
 //!
 //! Terms are sorted and deduplicated; the same input always gives the same output.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::dictionary::Dictionary;
 use crate::fold::{fold_into, has_diacritics, lowercase_into};
 use crate::lexicon::Lexicon;
@@ -35,6 +38,34 @@ pub struct Token {
     pub surface: String,
     /// The folded lemmas (or the `~`-marked stem, or the number), sorted, deduplicated.
     pub terms: Vec<String>,
+}
+
+/// A borrowed [`Token`], passed by [`DocumentAnalyzer::for_each_token`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRef<'a> {
+    /// Word number in the text.
+    pub position: u32,
+    /// Byte offset of the word's start.
+    pub start: usize,
+    /// Byte offset just past the word's end.
+    pub end: usize,
+    /// The folded lowercase word.
+    pub surface: &'a str,
+    /// The folded lemma terms, sorted, deduplicated.
+    pub terms: &'a [String],
+}
+
+impl TokenRef<'_> {
+    /// An owned copy.
+    pub fn to_token(&self) -> Token {
+        Token {
+            position: self.position,
+            start: self.start,
+            end: self.end,
+            surface: self.surface.to_owned(),
+            terms: self.terms.to_vec(),
+        }
+    }
 }
 
 /// The analysis of one query word.
@@ -162,11 +193,24 @@ impl<'d> DocumentAnalyzer<'d> {
 
     /// Tokenises and analyses a text. Stop words yield no token but keep their position.
     pub fn analyze_text(&self, text: &str) -> Vec<Token> {
-        let mut out = Vec::with_capacity(text.len() / 7);
+        let mut out = Vec::with_capacity(text.len() / 8);
+        self.for_each_token(text, |t| out.push(t.to_token()));
+        out
+    }
+
+    /// Like [`analyze_text`](Self::analyze_text) without allocating per token: calls `f` with
+    /// borrowed tokens (the fast path for an indexer's token stream).
+    ///
+    /// Words repeat a lot, so each distinct word is analysed once per call (a cache local to
+    /// the call, keyed by the word as written; nothing is shared between calls or threads).
+    pub fn for_each_token(&self, text: &str, mut f: impl FnMut(TokenRef<'_>)) {
         let mut s = Scratch::default();
+        let mut cache: HashMap<&str, Option<(String, Vec<String>)>, FnvBuild> = HashMap::default();
         for (position, (start, end)) in words(text).enumerate() {
-            if let Some((surface, terms)) = self.word(&text[start..end], &mut s) {
-                out.push(Token {
+            let w = &text[start..end];
+            let analysed = cache.entry(w).or_insert_with(|| self.word(w, &mut s));
+            if let Some((surface, terms)) = analysed {
+                f(TokenRef {
                     position: position as u32,
                     start,
                     end,
@@ -175,7 +219,6 @@ impl<'d> DocumentAnalyzer<'d> {
                 });
             }
         }
-        out
     }
 
     /// Analyses one document word: `(folded surface, terms)`, or `None` for a stop word.
@@ -206,3 +249,27 @@ impl<'d> DocumentAnalyzer<'d> {
         Some((surface, finish(terms)))
     }
 }
+
+/// FNV-1a: a fast hash for the short word keys of the per-call cache.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = BuildHasherDefault<Fnv>;

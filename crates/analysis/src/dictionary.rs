@@ -20,8 +20,8 @@
 //! decreasing frequency, so common ones get small fst outputs.
 //!
 //! Exact lookup is one `get`. The folded lookup needed by [`Lexicon`](crate::Lexicon) ("every
-//! form whose folding is `f`") is an fst search with [`FoldAutomaton`], which follows only the
-//! bytes of chars that fold to the next char of `f`.
+//! form whose folding is `f`") walks the fst following, at each char of `f`, only the chars that
+//! fold to it ([`unfold_variants`]).
 //!
 //! Sizes tried (PoliMorf 2.1, 4.6 M forms): fst::Map form -> set id 3.8 MB (chosen); fst::Set
 //! of `form 0x00 id` 4.1 MB; a Set keyed by `fold(form) 0x00 diacritic-diffs id` (direct range
@@ -176,77 +176,91 @@ impl Dictionary {
         }
     }
 
-    /// Calls `f(form, rule-set id)` for every form whose folding is `folded`.
+    /// Calls `f(form, rule-set id)` for every form whose folding is `folded`, in byte order.
+    /// A depth-first walk of the fst that follows, at each position, only the chars folding to
+    /// the next char of `folded` ([`unfold_variants`]): a handful of node steps per char.
     pub(crate) fn for_each_folding_to(&self, folded: &str, mut f: impl FnMut(&str, u64)) {
-        use fst::{IntoStreamer, Streamer};
-        let mut stream = self.map.search(FoldAutomaton { folded }).into_stream();
-        while let Some((k, v)) = stream.next() {
-            if let Ok(form) = std::str::from_utf8(k) {
-                f(form, v);
+        let fst = self.map.as_fst();
+        let chars: Vec<char> = folded.chars().collect();
+        let mut path = Vec::with_capacity(folded.len() + 8);
+        walk(
+            fst,
+            fst.root(),
+            fst::raw::Output::zero(),
+            &chars,
+            &mut path,
+            &mut f,
+        );
+    }
+}
+
+fn walk<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    node: fst::raw::Node<'_>,
+    out: fst::raw::Output,
+    rest: &[char],
+    path: &mut Vec<u8>,
+    f: &mut impl FnMut(&str, u64),
+) {
+    let Some((&want, rest)) = rest.split_first() else {
+        if node.is_final() {
+            if let Ok(form) = std::str::from_utf8(path) {
+                f(form, out.cat(node.final_output()).value());
             }
         }
-    }
-}
-
-/// An fst automaton matching the lowercase strings whose [`fold`](crate::fold()) is `folded`.
-pub struct FoldAutomaton<'a> {
-    /// The folded form to match.
-    pub folded: &'a str,
-}
-
-/// State of [`FoldAutomaton`]: byte position in `folded` and the bytes of a partly read char.
-#[derive(Clone, Copy, Debug)]
-pub struct FoldState {
-    pos: usize,
-    buf: [u8; 4],
-    len: u8,
-}
-
-impl fst::Automaton for FoldAutomaton<'_> {
-    type State = Option<FoldState>;
-
-    fn start(&self) -> Self::State {
-        Some(FoldState { pos: 0, buf: [0; 4], len: 0 })
-    }
-
-    fn is_match(&self, state: &Self::State) -> bool {
-        matches!(state, Some(s) if s.len == 0 && s.pos == self.folded.len())
-    }
-
-    fn can_match(&self, state: &Self::State) -> bool {
-        state.is_some()
-    }
-
-    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
-        let mut s = (*state)?;
-        let want = self.folded[s.pos..].chars().next()?;
-        if s.len == 0 && byte < 0x80 {
-            return (byte == want as u32 as u8 && want.is_ascii())
-                .then_some(FoldState { pos: s.pos + 1, ..s });
+        return;
+    };
+    let mut tmp = [0u8; 4];
+    for &c in std::iter::once(&want).chain(unfold_variants(want)) {
+        let bytes = c.encode_utf8(&mut tmp).as_bytes();
+        let mut n = node;
+        let mut o = out;
+        let mut ok = true;
+        for &b in bytes {
+            match n.find_input(b) {
+                Some(i) => {
+                    let t = n.transition(i);
+                    o = o.cat(t.out);
+                    n = fst.node(t.addr);
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
         }
-        if usize::from(s.len) >= 4 {
-            return None;
+        if ok {
+            let len = path.len();
+            path.extend_from_slice(bytes);
+            walk(fst, n, o, rest, path, f);
+            path.truncate(len);
         }
-        s.buf[usize::from(s.len)] = byte;
-        s.len += 1;
-        if usize::from(s.len) < utf8_width(s.buf[0]) {
-            return Some(s);
-        }
-        let c = std::str::from_utf8(&s.buf[..usize::from(s.len)]).ok()?.chars().next()?;
-        (fold_char(c) == want).then_some(FoldState {
-            pos: s.pos + want.len_utf8(),
-            buf: [0; 4],
-            len: 0,
-        })
     }
 }
 
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xf7 => 4,
-        _ => 1,
+/// The chars other than `base` that [`fold_char`] maps to `base` (the inverse of folding).
+pub fn unfold_variants(base: char) -> &'static [char] {
+    match base {
+        'a' => &['ą', 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă'],
+        'c' => &['ć', 'ç', 'ĉ', 'ċ', 'č'],
+        'd' => &['ď', 'đ', 'ð'],
+        'e' => &['ę', 'è', 'é', 'ê', 'ë', 'ē', 'ĕ', 'ė', 'ě'],
+        'g' => &['ĝ', 'ğ', 'ġ', 'ģ'],
+        'h' => &['ĥ', 'ħ'],
+        'i' => &['ì', 'í', 'î', 'ï', 'ĩ', 'ī', 'ĭ', 'į', 'ı'],
+        'j' => &['ĵ'],
+        'k' => &['ķ'],
+        'l' => &['ł', 'ĺ', 'ļ', 'ľ', 'ŀ'],
+        'n' => &['ń', 'ñ', 'ņ', 'ň'],
+        'o' => &['ó', 'ò', 'ô', 'õ', 'ö', 'ø', 'ō', 'ŏ', 'ő'],
+        'r' => &['ŕ', 'ŗ', 'ř'],
+        's' => &['ś', 'ŝ', 'ş', 'š', 'ș', 'ſ'],
+        't' => &['ţ', 'ť', 'ŧ', 'ț'],
+        'u' => &['ù', 'ú', 'û', 'ü', 'ũ', 'ū', 'ŭ', 'ů', 'ű', 'ų'],
+        'w' => &['ŵ'],
+        'y' => &['ý', 'ÿ', 'ŷ'],
+        'z' => &['ź', 'ż', 'ž'],
+        _ => &[],
     }
 }
 
@@ -378,7 +392,8 @@ impl DictionaryBuilder {
         if id == next {
             self.rules.push(rule);
         }
-        self.entries.push((self.lower.clone().into_bytes().into_boxed_slice(), id));
+        self.entries
+            .push((self.lower.clone().into_bytes().into_boxed_slice(), id));
     }
 
     /// Writes the dictionary file.
@@ -439,7 +454,8 @@ impl DictionaryBuilder {
         offsets.push(rule_bytes.len() as u32);
         let mut fst = fst::MapBuilder::memory();
         for (k, id) in &keys {
-            fst.insert(k, u64::from(new_id[*id as usize])).expect("sorted unique keys");
+            fst.insert(k, u64::from(new_id[*id as usize]))
+                .expect("sorted unique keys");
         }
         let fst = fst.into_inner().expect("fst build");
         let mut out = Vec::with_capacity(16 + offsets.len() * 4 + rule_bytes.len() + fst.len());
@@ -498,6 +514,19 @@ mod tests {
         forms.clear();
         d.for_each_folding_to("sad", |f, _| forms.push(f.to_owned()));
         assert_eq!(forms, ["sad", "sąd"]);
+    }
+
+    #[test]
+    fn variants_invert_folding() {
+        for c in '\u{0}'..='\u{24f}' {
+            let b = fold_char(c);
+            if b != c {
+                assert!(unfold_variants(b).contains(&c), "{c}");
+            }
+        }
+        for b in 'a'..='z' {
+            assert!(unfold_variants(b).iter().all(|&c| fold_char(c) == b));
+        }
     }
 
     #[test]

@@ -52,7 +52,10 @@ impl Lexicon for Dictionary {
             self.apply_rules(id, folded_form, |l| lemmas.push(l.to_owned()));
             lemmas.sort();
             lemmas.dedup();
-            out.push(LexEntry { form: form.to_owned(), lemmas });
+            out.push(LexEntry {
+                form: form.to_owned(),
+                lemmas,
+            });
         });
         out.sort();
         out

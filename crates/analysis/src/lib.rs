@@ -30,7 +30,9 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
-pub use analyze::{analyze_query, analyze_query_word, DocumentAnalyzer, QueryWord, Token};
+pub use analyze::{
+    analyze_query, analyze_query_word, DocumentAnalyzer, QueryWord, Token, TokenRef,
+};
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
 pub use lexicon::{shard_key, LexEntry, Lexicon, SiteLexicon};
