@@ -8,8 +8,10 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod index;
 pub mod output;
 pub mod render;
+pub mod search;
 
 pub use build::{build, load_site, BuildError, BuildOptions, BuildReport, Site};
 pub use content::model::{Attachment, Date, Entry, Heading, Kind, NgoInfo, Section, Status};

@@ -42,7 +42,7 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// Picks the window of `window` words with the most distinct matching words (earliest on
 /// ties) and marks the matches. Without any match, the text's beginning.
-pub fn make_snippet(text: &str, window: usize, is_match: impl Fn(&str) -> bool) -> Snippet {
+pub fn make_snippet(text: &str, window: usize, mut is_match: impl FnMut(&str) -> bool) -> Snippet {
     let spans = word_spans(text);
     if spans.is_empty() {
         return Snippet::default();

@@ -1,0 +1,56 @@
+//! Turns the loaded site ([`crate::build::Site`]) into the index's documents: every document,
+//! NGO entry and section page.
+
+use super::{Heading, IndexDoc};
+use crate::build::Site;
+use crate::content::model::Entry;
+
+/// Byte offsets in `body` where each heading's section starts (found in order; a heading
+/// not found in the text starts where the previous one did).
+fn locate_headings(entry: &Entry) -> Vec<Heading> {
+    let mut from = 0;
+    entry
+        .headings
+        .iter()
+        .map(|h| {
+            if let Some(i) = entry.body_text[from..].find(h.text.as_str()) {
+                from += i;
+            }
+            Heading {
+                text: h.text.clone(),
+                anchor: h.anchor.clone(),
+                offset: from,
+            }
+        })
+        .collect()
+}
+
+/// The index documents of a site.
+pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
+    let mut docs: Vec<IndexDoc> = site
+        .entries
+        .iter()
+        .map(|e| IndexDoc {
+            url: e.path.clone(),
+            kind: e.kind.name().to_string(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            body: e.body_text.clone(),
+            headings: locate_headings(e),
+            attachments: e.attachments.iter().map(|a| a.title.clone()).collect(),
+            sectors: e.sectors.clone(),
+            districts: e.districts.clone(),
+            status: e.status.map(|s| s.value().to_string()),
+            date: e.sort_date().map(|d| d.to_string()),
+            issuer: e.issuer.clone(),
+        })
+        .collect();
+    docs.extend(site.sections.iter().map(|s| IndexDoc {
+        url: format!("{}/", s.kind.section()),
+        kind: "sekcja".to_string(),
+        title: s.title.clone(),
+        summary: s.summary.clone().unwrap_or_default(),
+        ..IndexDoc::default()
+    }));
+    docs
+}

@@ -1,0 +1,188 @@
+//! Writes the index: documents analysed in parallel (rayon), fed to tantivy's multi-threaded
+//! writer as pre-tokenized text, merged into one segment; then the site lexicon (every form of
+//! every lemma the site uses) saved beside it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use jawnik_analysis::{DocumentAnalyzer, SiteLexicon, Token as AnalysedToken};
+use rayon::prelude::*;
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::schema::IndexSchema;
+use super::{IndexDoc, LEXICON_FILE};
+use jawnik_engine::Field;
+
+/// What building the index did.
+#[derive(Clone, Debug, Default)]
+pub struct IndexStats {
+    /// Documents indexed.
+    pub docs: usize,
+    /// Distinct lemma terms (the site lexicon's lemmas).
+    pub lemmas: usize,
+    /// Forms in the site lexicon.
+    pub lexicon_forms: usize,
+    /// Seconds spent analysing and indexing.
+    pub seconds: f64,
+}
+
+/// Memory for tantivy's writer, shared by its threads.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// One analysed document, ready for tantivy.
+struct Analysed {
+    doc: TantivyDocument,
+    lemmas: BTreeSet<String>,
+}
+
+fn pre_tokenized(tokens: Vec<(usize, usize, u32, String)>) -> PreTokenizedString {
+    // The text itself is not stored in these fields (the record holds it).
+    PreTokenizedString {
+        text: String::new(),
+        tokens: tokens
+            .into_iter()
+            .map(|(offset_from, offset_to, position, text)| Token {
+                offset_from,
+                offset_to,
+                position: position as usize,
+                text,
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
+/// The lemma tokens of an analysed text.
+fn lemma_tokens(
+    tokens: &[AnalysedToken],
+    position_offset: u32,
+) -> impl Iterator<Item = (usize, usize, u32, String)> + '_ {
+    tokens.iter().flat_map(move |t| {
+        t.terms
+            .iter()
+            .map(move |term| (t.start, t.end, t.position + position_offset, term.clone()))
+    })
+}
+
+/// Gap between separate values of one field (headings, attachment titles) so phrases never span two.
+const VALUE_GAP: u32 = 100;
+
+fn analyse(
+    doc: &IndexDoc,
+    ord: u64,
+    analyzer: &DocumentAnalyzer,
+    schema: &IndexSchema,
+) -> Result<Analysed> {
+    let mut tantivy_doc = TantivyDocument::new();
+    let mut lemmas = BTreeSet::new();
+    let mut exact: Vec<(usize, usize, u32, String)> = Vec::new();
+    let mut exact_position = 0u32;
+    let mut add_field = |field: Field, values: &[&str], tantivy_doc: &mut TantivyDocument| {
+        let mut tokens = Vec::new();
+        let mut offset = 0u32;
+        for value in values {
+            let analysed = analyzer.analyze_text(value);
+            for t in &analysed {
+                lemmas.extend(
+                    t.terms
+                        .iter()
+                        .filter(|t| !t.starts_with(jawnik_analysis::FALLBACK_MARK))
+                        .cloned(),
+                );
+                exact.push((
+                    t.start,
+                    t.end,
+                    exact_position + t.position,
+                    t.surface.clone(),
+                ));
+            }
+            let last = analysed.last().map_or(0, |t| t.position + 1);
+            tokens.extend(lemma_tokens(&analysed, offset));
+            offset += last + VALUE_GAP;
+            exact_position += last + VALUE_GAP;
+        }
+        tantivy_doc.add_pre_tokenized_text(schema.field(field), pre_tokenized(tokens));
+    };
+    add_field(Field::Title, &[doc.title.as_str()], &mut tantivy_doc);
+    add_field(Field::Summary, &[doc.summary.as_str()], &mut tantivy_doc);
+    let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+    add_field(Field::Headings, &headings, &mut tantivy_doc);
+    add_field(Field::Body, &[doc.body.as_str()], &mut tantivy_doc);
+    let attachments: Vec<&str> = doc.attachments.iter().map(String::as_str).collect();
+    add_field(Field::Attachments, &attachments, &mut tantivy_doc);
+    tantivy_doc.add_pre_tokenized_text(schema.field(Field::Exact), pre_tokenized(exact));
+
+    let facet_values: [(&str, Vec<String>); 5] = [
+        ("kind", vec![doc.kind.clone()]),
+        ("sector", doc.sectors.clone()),
+        ("district", doc.districts.clone()),
+        ("status", doc.status.iter().cloned().collect()),
+        ("year", doc.year().into_iter().collect()),
+    ];
+    for (facet, values) in facet_values {
+        let field = schema.facet(facet).context("facet field")?;
+        for value in values {
+            tantivy_doc.add_text(field, value);
+        }
+    }
+    tantivy_doc.add_u64(schema.ord, ord);
+    tantivy_doc.add_i64(schema.date, doc.date_days().map_or(i64::MIN, i64::from));
+    tantivy_doc.add_text(schema.record, serde_json::to_string(doc)?);
+    Ok(Analysed {
+        doc: tantivy_doc,
+        lemmas,
+    })
+}
+
+/// Indexes `docs` into `dir` (replacing what was there). Documents are numbered in URL order.
+pub fn write_index(
+    dir: &Path,
+    docs: &[IndexDoc],
+    analyzer: &DocumentAnalyzer,
+) -> Result<IndexStats> {
+    let started = Instant::now();
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("removing the old index {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let schema = IndexSchema::new();
+    let index = Index::create_in_dir(dir, schema.schema.clone())?;
+
+    let mut order: Vec<&IndexDoc> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(&b.url));
+    let analysed: Vec<Analysed> = order
+        .par_iter()
+        .enumerate()
+        .map(|(ord, doc)| analyse(doc, ord as u64, analyzer, &schema))
+        .collect::<Result<_>>()?;
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+    let mut lemmas = BTreeSet::new();
+    for a in analysed {
+        lemmas.extend(a.lemmas);
+        writer.add_document(a.doc)?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+
+    let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
+    std::fs::write(dir.join(LEXICON_FILE), lexicon.to_bytes())
+        .with_context(|| format!("writing {}", dir.join(LEXICON_FILE).display()))?;
+    Ok(IndexStats {
+        docs: docs.len(),
+        lemmas: lemmas.len(),
+        lexicon_forms: lexicon.form_count(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

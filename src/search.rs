@@ -1,0 +1,237 @@
+//! `jawnik search`: runs the shared query engine over the tantivy index on disk and presents
+//! ranked results with highlighted snippets, as text for people or as stable JSON for scripts.
+//!
+//! The JSON format (version 1) is documented in `docs/search-json.md`; fields are only ever
+//! added, never renamed or removed, within a version.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use jawnik_engine::snippet::{make_snippet, Segment};
+use jawnik_engine::{parse, search, Backend, Filters, SortOrder};
+use serde::Serialize;
+
+use crate::index::{days_from_iso, IndexDoc, TantivyBackend, INDEX_DIR};
+
+/// Words in a snippet.
+pub const SNIPPET_WORDS: usize = 24;
+
+/// What to search for and how to narrow it.
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    /// The query text.
+    pub query: String,
+    /// Facet filters: `kind`, `sector`, `district`, `status`, `year` → accepted values.
+    pub facets: BTreeMap<String, BTreeSet<String>>,
+    /// Earliest date `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Latest date `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Sort by date instead of relevance.
+    pub by_date: bool,
+    /// How many results to return.
+    pub limit: usize,
+}
+
+/// A heading a result points into.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ResultHeading {
+    /// The heading's text.
+    pub text: String,
+    /// The page path with the heading's anchor.
+    pub path: String,
+}
+
+/// A snippet piece (JSON: `{"text": "...", "match": true}`).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SnippetPart {
+    /// The text.
+    pub text: String,
+    /// Whether it is a matched word.
+    #[serde(rename = "match")]
+    pub is_match: bool,
+}
+
+/// One result.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SearchResult {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Title or organisation name.
+    pub title: String,
+    /// Kind (`raport`, `program`, ...).
+    pub kind: String,
+    /// Date `YYYY-MM-DD`, if known.
+    pub date: Option<String>,
+    /// The page path relative to the site's base URL.
+    pub path: String,
+    /// The BM25 score.
+    pub score: f32,
+    /// The best passage, with the matched words marked.
+    pub snippet: Vec<SnippetPart>,
+    /// The heading of the section where the passage is, if any.
+    pub heading: Option<ResultHeading>,
+}
+
+/// The answer to a search.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SearchResponse {
+    /// Format version of this JSON.
+    pub version: u32,
+    /// The query as given.
+    pub query: String,
+    /// How many documents match in all.
+    pub total: usize,
+    /// False when no document had every word and documents with any word are listed.
+    pub matched_all_words: bool,
+    /// Words replaced by a near word because they matched nothing: `[typed, used]`.
+    pub corrections: Vec<(String, String)>,
+    /// Facet → value → number of matching documents.
+    pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The results, best first.
+    pub results: Vec<SearchResult>,
+}
+
+/// Opens the index under `root` and runs a request.
+pub fn search_site(root: &Path, request: &SearchRequest) -> Result<SearchResponse> {
+    let mut backend = TantivyBackend::open(&root.join(INDEX_DIR))?;
+    run(&mut backend, request)
+}
+
+fn parse_date(label: &str, value: &Option<String>) -> Result<Option<i32>> {
+    value
+        .as_deref()
+        .map(|v| {
+            days_from_iso(v).with_context(|| format!("{label}: `{v}` is not a date (YYYY-MM-DD)"))
+        })
+        .transpose()
+}
+
+/// Runs a request on an open index.
+pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<SearchResponse> {
+    let query = parse(&request.query).map_err(|e| anyhow::anyhow!("cannot read the query: {e}"))?;
+    let filters = Filters {
+        facets: request.facets.clone(),
+        date_from: parse_date("--from", &request.from)?,
+        date_to: parse_date("--to", &request.to)?,
+    };
+    let order = if request.by_date {
+        SortOrder::Date
+    } else {
+        SortOrder::Relevance
+    };
+    let outcome = search(backend, &query, &filters, order).context("the index is incomplete")?;
+    let mut results = Vec::new();
+    for (i, hit) in outcome.hits.iter().take(request.limit).enumerate() {
+        let doc = backend.record(hit.doc)?;
+        let (snippet, heading) = snippet_for(backend, &doc, &outcome.highlight);
+        results.push(SearchResult {
+            rank: i + 1,
+            title: doc.title.clone(),
+            kind: doc.kind.clone(),
+            date: doc.date.clone(),
+            path: doc.url.clone(),
+            score: hit.score,
+            snippet,
+            heading,
+        });
+    }
+    Ok(SearchResponse {
+        version: 1,
+        query: request.query.clone(),
+        total: outcome.hits.len(),
+        matched_all_words: !outcome.matched_any,
+        corrections: outcome.corrections,
+        facets: outcome.facet_counts,
+        results,
+    })
+}
+
+/// The snippet of a document: from the body when a query word is there, else the summary.
+fn snippet_for(
+    backend: &mut TantivyBackend,
+    doc: &IndexDoc,
+    highlight: &BTreeSet<String>,
+) -> (Vec<SnippetPart>, Option<ResultHeading>) {
+    let mut is_match = |word: &str| {
+        let folded = backend.fold(word);
+        highlight.contains(&folded)
+            || backend
+                .analyze_word(word)
+                .is_some_and(|t| t.lemmas.iter().any(|l| highlight.contains(l)))
+    };
+    let body = make_snippet(&doc.body, SNIPPET_WORDS, &mut is_match);
+    let (snippet, heading) = if body.first_match.is_some() {
+        let heading = body.first_match.and_then(|at| {
+            doc.headings
+                .iter()
+                .rev()
+                .find(|h| h.offset <= at)
+                .map(|h| ResultHeading {
+                    text: h.text.clone(),
+                    path: format!("{}#{}", doc.url, h.anchor),
+                })
+        });
+        (body, heading)
+    } else {
+        (
+            make_snippet(&doc.summary, SNIPPET_WORDS, &mut is_match),
+            None,
+        )
+    };
+    let parts = snippet
+        .segments
+        .into_iter()
+        .map(|Segment { text, highlighted }| SnippetPart {
+            text,
+            is_match: highlighted,
+        })
+        .collect();
+    (parts, heading)
+}
+
+/// Renders a response for a terminal: `**word**` marks matches unless `color`, which uses bold.
+pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> String {
+    let mut out = String::new();
+    for (typed, used) in &response.corrections {
+        out.push_str(&format!(
+            "Nie znaleziono „{typed}”; pokazuję wyniki dla „{used}”.\n"
+        ));
+    }
+    if !response.matched_all_words {
+        out.push_str(
+            "Żaden dokument nie zawiera wszystkich słów; pokazuję zawierające którekolwiek.\n",
+        );
+    }
+    out.push_str(&format!(
+        "{} wyników dla „{}”\n",
+        response.total, response.query
+    ));
+    for r in &response.results {
+        let date = r
+            .date
+            .as_deref()
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n{}. {} ({}{})\n   {}{}\n",
+            r.rank, r.title, r.kind, date, base_url, r.path
+        ));
+        if let Some(h) = &r.heading {
+            out.push_str(&format!("   § {} — {}{}\n", h.text, base_url, h.path));
+        }
+        let snippet: String = r
+            .snippet
+            .iter()
+            .map(|p| match (p.is_match, color) {
+                (true, true) => format!("\x1b[1m{}\x1b[0m", p.text),
+                (true, false) => format!("**{}**", p.text),
+                (false, _) => p.text.clone(),
+            })
+            .collect();
+        let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("   {snippet}\n"));
+    }
+    out
+}
