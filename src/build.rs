@@ -86,6 +86,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub output: PathBuf,
+    /// Pages in the search index.
+    pub indexed: usize,
     pub elapsed: Duration,
 }
 
@@ -94,6 +96,8 @@ pub enum BuildError {
     /// Content or configuration errors, all of them, sorted.
     Invalid(Vec<Diagnostic>),
     Output(OutputError),
+    /// The search index could not be written.
+    Index(anyhow::Error),
 }
 
 impl std::fmt::Display for BuildError {
@@ -111,6 +115,7 @@ impl std::fmt::Display for BuildError {
                 )
             }
             BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::Index(e) => write!(f, "search index: {e:#}"),
         }
     }
 }
@@ -263,6 +268,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     }
     let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
+    let index_docs = crate::index::index_docs(&site);
+    let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
+    let index_dir = opts.root.join(crate::index::INDEX_DIR);
+    let index_stats =
+        crate::index::write_index(&index_dir, &index_docs, &analyzer).map_err(BuildError::Index)?;
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
 
     Ok(BuildReport {
@@ -271,6 +281,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len() + copies.len() + 1,
         output: out_dir,
+        indexed: index_stats.docs,
         elapsed: start.elapsed(),
     })
 }

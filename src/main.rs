@@ -1,5 +1,5 @@
-//! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build`
-//! (more — search, serve, check, new, init — come later).
+//! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build` and
+//! `search` (serve, check, new, init come later).
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -30,11 +30,106 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Search the site's index (written by `build`) from the terminal.
+    ///
+    /// Words must all match (else any, and it says so); "quoted phrases", -excluded words,
+    /// OR between alternatives and prefix* are understood. Polish inflection and missing
+    /// diacritics are handled: `lodz` finds Łódź, `konsultacjach` finds konsultacje.
+    Search {
+        /// The query.
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// The site root, holding jawnik.toml and .jawnik/index.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this kind (strategia, program, raport, organizacja, sekcja); repeatable.
+        #[arg(long)]
+        kind: Vec<String>,
+        /// Only this sector slug; repeatable.
+        #[arg(long)]
+        sector: Vec<String>,
+        /// Only this district slug; repeatable.
+        #[arg(long)]
+        district: Vec<String>,
+        /// Only this status; repeatable.
+        #[arg(long)]
+        status: Vec<String>,
+        /// Only this year; repeatable.
+        #[arg(long)]
+        year: Vec<String>,
+        /// Only documents dated on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only documents dated on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Newest first instead of best first.
+        #[arg(long)]
+        by_date: bool,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON (format: docs/search-json.md).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Search {
+            query,
+            root,
+            kind,
+            sector,
+            district,
+            status,
+            year,
+            from,
+            to,
+            by_date,
+            limit,
+            json,
+        } => {
+            let mut facets = std::collections::BTreeMap::new();
+            for (name, values) in [
+                ("kind", kind),
+                ("sector", sector),
+                ("district", district),
+                ("status", status),
+                ("year", year),
+            ] {
+                if !values.is_empty() {
+                    facets.insert(name.to_string(), values.into_iter().collect());
+                }
+            }
+            let request = jawnik::search::SearchRequest {
+                query: query.join(" "),
+                facets,
+                from,
+                to,
+                by_date,
+                limit,
+            };
+            match jawnik::search::search_site(&root, &request) {
+                Ok(response) if json => {
+                    let text = serde_json::to_string_pretty(&response).expect("serialisable");
+                    print_stdout(&format!("{text}\n"))
+                }
+                Ok(response) => {
+                    let base = jawnik::config::Config::load(&root, None)
+                        .map(|c| c.absolute_url(""))
+                        .unwrap_or_default();
+                    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+                    print_stdout(&jawnik::search::format_text(&response, &base, color))
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Build {
             root,
             output,
@@ -64,6 +159,20 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends quietly instead of panicking.
+fn print_stdout(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: writing the results: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -235,3 +235,32 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
     }
     out
 }
+
+/// The Polish plural of "wynik" for a count: 1 wynik, 2–4 wyniki, 5 wyników, 22 wyniki.
+pub fn results_word(n: usize) -> &'static str {
+    match (n % 10, n % 100) {
+        _ if n == 1 => "wynik",
+        (2..=4, r) if !(12..=14).contains(&r) => "wyniki",
+        _ => "wyników",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::results_word;
+
+    #[test]
+    fn polish_plural() {
+        let got: Vec<&str> = [0, 1, 2, 4, 5, 12, 22, 25, 104]
+            .iter()
+            .map(|&n| results_word(n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "wyników", "wynik", "wyniki", "wyniki", "wyników", "wyników", "wyniki", "wyników",
+                "wyniki"
+            ]
+        );
+    }
+}
