@@ -42,7 +42,7 @@ fn main() {
     for text in &texts {
         for tok in analyzer.analyze_text(text) {
             tokens += 1;
-            if words.len() < 200_000 && tokens % 7 == 0 {
+            if words.len() < 200_000 && tokens.is_multiple_of(7) {
                 words.push(text[tok.start..tok.end].to_lowercase());
             }
             for term in tok.terms {

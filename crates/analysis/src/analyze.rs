@@ -6,7 +6,8 @@
 //! form of `łódź`, but `lodzi` is no dictionary form at all).
 //!
 //! * Document word `w`: digits present → the folded word itself; the exact form `w` in the
-//!   dictionary → its lemmas; otherwise (text written without diacritics, or a misspelt
+//!   dictionary → its lemmas (documents are taken at their word: `lodzi` written without
+//!   diacritics is a form of `lodzić`); otherwise (text written without diacritics, or a misspelt
 //!   diacritic) → the union of lemmas of all forms folding like `w`; otherwise → the stemmer
 //!   fallback (see [`crate::stem`]).
 //! * Query word `w`: `F = fold(w)`, entries = `lexicon.lookup(F)`. If `w` has diacritics, the

@@ -40,8 +40,12 @@ pub use stem::{fallback_term, FALLBACK_MARK};
 pub use stopwords::{StopWords, DEFAULT_POLISH};
 pub use tokenize::{words, Words};
 
-/// Analyses a document text with the embedded dictionary and the default Polish stop words.
+/// Analyses a document text with the embedded dictionary and the default Polish stop words
+/// (the analyzer is set up once per process and shared; it is immutable).
 #[cfg(feature = "dictionary")]
 pub fn analyze_text(text: &str) -> Vec<Token> {
-    DocumentAnalyzer::polish().analyze_text(text)
+    static ANALYZER: std::sync::OnceLock<DocumentAnalyzer<'static>> = std::sync::OnceLock::new();
+    ANALYZER
+        .get_or_init(DocumentAnalyzer::polish)
+        .analyze_text(text)
 }
