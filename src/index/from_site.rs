@@ -25,6 +25,16 @@ fn locate_headings(entry: &Entry) -> Vec<Heading> {
         .collect()
 }
 
+/// The names of an entry's sectors and districts.
+fn tag_names(site: &Site, entry: &Entry) -> Vec<String> {
+    let sectors = entry.sectors.iter().filter_map(|s| site.config.sector(s));
+    let districts = entry
+        .districts
+        .iter()
+        .filter_map(|d| site.config.district(d));
+    sectors.chain(districts).map(|t| t.name.clone()).collect()
+}
+
 /// The index documents of a site.
 pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
     let mut docs: Vec<IndexDoc> = site
@@ -38,6 +48,7 @@ pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
             body: e.body_text.clone(),
             headings: locate_headings(e),
             attachments: e.attachments.iter().map(|a| a.title.clone()).collect(),
+            tags: tag_names(site, e),
             sectors: e.sectors.clone(),
             districts: e.districts.clone(),
             status: e.status.map(|s| s.value().to_string()),

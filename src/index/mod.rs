@@ -53,6 +53,8 @@ pub struct IndexDoc {
     pub headings: Vec<Heading>,
     /// Attachment titles.
     pub attachments: Vec<String>,
+    /// Names of its sectors and districts (searchable words, unlike the slugs).
+    pub tags: Vec<String>,
     /// Sector slugs.
     pub sectors: Vec<String>,
     /// District slugs.

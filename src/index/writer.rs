@@ -113,6 +113,9 @@ fn analyse(
     add_field(Field::Body, &[doc.body.as_str()], &mut tantivy_doc);
     let attachments: Vec<&str> = doc.attachments.iter().map(String::as_str).collect();
     add_field(Field::Attachments, &attachments, &mut tantivy_doc);
+    let mut tags: Vec<&str> = doc.tags.iter().map(String::as_str).collect();
+    tags.extend(doc.issuer.as_deref());
+    add_field(Field::Tags, &tags, &mut tantivy_doc);
     tantivy_doc.add_pre_tokenized_text(schema.field(Field::Exact), pre_tokenized(exact));
 
     let facet_values: [(&str, Vec<String>); 5] = [

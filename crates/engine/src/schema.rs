@@ -14,27 +14,31 @@ pub enum Field {
     Body,
     /// Attachment titles (and, later, their text) (lemmas).
     Attachments,
+    /// Names of the sectors and districts a page is tagged with, and its issuer (lemmas).
+    Tags,
     /// Every word of all the above as written (folded surface forms): rewards the exact form.
     Exact,
 }
 
 impl Field {
     /// Every field, in the canonical order in which scores are summed.
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Title,
         Field::Summary,
         Field::Headings,
         Field::Body,
         Field::Attachments,
+        Field::Tags,
         Field::Exact,
     ];
     /// The fields that hold lemmas.
-    pub const LEMMA_FIELDS: [Field; 5] = [
+    pub const LEMMA_FIELDS: [Field; 6] = [
         Field::Title,
         Field::Summary,
         Field::Headings,
         Field::Body,
         Field::Attachments,
+        Field::Tags,
     ];
     /// Short fields whose positions are kept for the proximity bonus.
     pub const PROXIMITY_FIELDS: [Field; 3] = [Field::Title, Field::Summary, Field::Headings];
@@ -47,6 +51,7 @@ impl Field {
             Field::Headings => "headings",
             Field::Body => "body",
             Field::Attachments => "attachments",
+            Field::Tags => "tags",
             Field::Exact => "exact",
         }
     }
@@ -59,6 +64,7 @@ impl Field {
             Field::Headings => 2.0,
             Field::Body => 1.0,
             Field::Attachments => 1.5,
+            Field::Tags => 1.5,
             Field::Exact => 1.0,
         }
     }
