@@ -5,6 +5,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 echo "working in $work"
 cd "$work"
 if ! ls libmorfologik-stemming2-java_*.deb >/dev/null 2>&1; then

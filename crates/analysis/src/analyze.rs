@@ -157,6 +157,24 @@ pub fn analyze_query<L: Lexicon + ?Sized>(
     out
 }
 
+/// The shard keys ([`shard_key`](crate::shard_key)) a query text needs: what the browser must
+/// fetch before calling [`analyze_query`]. Sorted, deduplicated.
+pub fn query_shard_keys(text: &str) -> Vec<String> {
+    let mut lower = String::new();
+    let mut folded = String::new();
+    let mut keys: Vec<String> = words(text)
+        .map(|(s, e)| {
+            lowercase_into(&text[s..e], &mut lower);
+            folded.clear();
+            fold_into(&lower, &mut folded);
+            crate::lexicon::shard_key(&folded)
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Analyses documents with the full dictionary. Immutable and `Sync`: share one across threads.
 #[derive(Debug, Clone)]
 pub struct DocumentAnalyzer<'d> {

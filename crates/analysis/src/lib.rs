@@ -31,7 +31,8 @@ pub mod stopwords;
 pub mod tokenize;
 
 pub use analyze::{
-    analyze_query, analyze_query_word, DocumentAnalyzer, QueryWord, Token, TokenRef,
+    analyze_query, analyze_query_word, query_shard_keys, DocumentAnalyzer, QueryWord, Token,
+    TokenRef,
 };
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};

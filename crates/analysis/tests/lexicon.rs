@@ -105,5 +105,9 @@ fn query_rule() {
     assert_eq!(toks[1].position, 2);
     assert_eq!(toks[1].surface, "lodzi");
     assert_eq!(shard_key("zrodla"), "zr");
+    assert_eq!(
+        jawnik_analysis::query_shard_keys("Źródła w Łodzi, źródło"),
+        ["lo", "w", "zr"]
+    );
     assert_eq!(shard_key("a"), "a");
 }
