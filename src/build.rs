@@ -59,6 +59,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar when stderr is a terminal and the site is large.
     pub progress: bool,
+    /// Where the search index is written. Default: `<root>/.jawnik/index`.
+    pub index_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -68,6 +70,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             progress: false,
+            index_dir: None,
         }
     }
 
@@ -270,7 +273,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
     let index_docs = crate::index::index_docs(&site);
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
-    let index_dir = opts.root.join(crate::index::INDEX_DIR);
+    let index_dir = opts
+        .index_dir
+        .clone()
+        .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
     let index_stats =
         crate::index::write_index(&index_dir, &index_docs, &analyzer).map_err(BuildError::Index)?;
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;

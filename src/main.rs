@@ -140,6 +140,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 progress: true,
+                index_dir: None,
             };
             match jawnik::build(&opts) {
                 Ok(r) => {

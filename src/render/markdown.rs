@@ -3,6 +3,7 @@
 //! result (raw HTML in content is untrusted).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::content::model::Heading;
@@ -153,28 +154,6 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                     attrs,
                 })
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rebase(&dest_url, base_path).into(),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rebase(&dest_url, base_path).into(),
-                title,
-                id,
-            }),
             other => other,
         })
         .collect();
@@ -197,23 +176,31 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     let mut raw_html = String::new();
     pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
     Rendered {
-        html: sanitize(&raw_html),
+        html: sanitize(&raw_html, base_path),
         text: text.trim().to_string(),
         headings,
     }
 }
 
-fn rebase(url: &str, base_path: &str) -> String {
-    match url.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => format!("{base_path}{rest}"),
-        _ => url.to_string(),
+/// Rewrites root-relative URLs (`/x/`) under the base path; other URLs pass through.
+struct Rebase(String);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for Rebase {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => Some(Cow::Owned(format!("{}{rest}", self.0))),
+            _ => Some(Cow::Borrowed(url)),
+        }
     }
 }
 
 /// Sanitise HTML with ammonia: no scripts, styles, event handlers or `javascript:` URLs;
-/// heading ids and table markup are kept.
-pub fn sanitize(html: &str) -> String {
+/// heading ids and table markup are kept; root-relative URLs are put under `base_path`.
+pub fn sanitize(html: &str, base_path: &str) -> String {
     let mut b = ammonia::Builder::default();
+    b.url_relative(ammonia::UrlRelative::Custom(Box::new(Rebase(
+        base_path.to_string(),
+    ))));
     for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         b.add_tag_attributes(tag, &["id"]);
     }
@@ -234,7 +221,12 @@ mod tests {
 
     #[test]
     fn root_relative_links_follow_the_base_path() {
-        let r = render("[a](/programy/x/) [b](https://e.org/) [c](#d)", "/ngo/");
+        let r = render(
+            "[a](/programy/x/) [b](https://e.org/) [c](#d) <img src=\"/a.png\">",
+            "/ngo/",
+        );
+        assert!(r.html.contains("src=\"/ngo/a.png\""));
+        assert!(r.html.contains("href=\"#d\""));
         assert!(r.html.contains("href=\"/ngo/programy/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
     }

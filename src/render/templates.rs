@@ -133,6 +133,22 @@ impl Theme {
     pub fn environment(&self, shown: &str) -> Result<Environment<'static>, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // Escape `& < > " '` (not `/`, which minijinja escapes too): readable URLs.
+        env.set_formatter(|out, state, value| {
+            if value.is_safe()
+                || value.is_undefined()
+                || value.is_none()
+                || !matches!(state.auto_escape(), AutoEscape::Html)
+            {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let text = match value.as_str() {
+                Some(s) => s.to_string(),
+                None => value.to_string(),
+            };
+            out.write_str(&crate::render::escape_html(&text))?;
+            Ok(())
+        });
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         let mut errors = Vec::new();
