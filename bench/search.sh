@@ -187,11 +187,11 @@ build_bench() { # name site runs
 }
 
 # 4. Query latency: one `jawnik search` process per query, wall time measured around it.
-# Prints "n median_ms p95_ms max_ms with_results".
+# Prints "n median_ms p95_ms max_ms with_results with_all_words_matched".
 query_bench() { # name site queries_file
   local name=$1 site=$2 qfile=$3 lat=$OUT/search-latency-$1.txt
   : >"$lat"
-  local q t0 t1 out hits nres=0 n=0
+  local q t0 t1 out hits allw nres=0 nall=0 n=0
   # Warm the page cache and the binary once (not counted).
   "$BIN" search --root "$site" --json --limit 10 "ustawa" >/dev/null 2>&1 || true
   while IFS= read -r q || [ -n "$q" ]; do
@@ -209,43 +209,48 @@ try:
     d = json.loads(raw) if raw.strip() else []
 except Exception:
     print(-1); sys.exit()
+all_words = 1
 if isinstance(d, dict):
+    all_words = 1 if d.get("matched_all_words", True) else 0
     for k in ("results", "hits", "documents", "items"):
         if isinstance(d.get(k), list):
             d = d[k]; break
-print(len(d) if isinstance(d, list) else -1)')
+n = len(d) if isinstance(d, list) else -1
+print(n, all_words if n > 0 else 0)')
+    read -r hits allw <<<"$hits"
     n=$((n + 1))
     [ "$hits" -gt 0 ] && nres=$((nres + 1))
-    printf '%s\t%s\t%s\n' "$(( (t1 - t0) / 1000 ))" "$hits" "$q" >>"$lat"
+    [ "$allw" -gt 0 ] && nall=$((nall + 1))
+    printf '%s\t%s\t%s\t%s\n' "$(( (t1 - t0) / 1000 ))" "$hits" "$allw" "$q" >>"$lat"
   done <"$qfile"
-  cut -f1 "$lat" | sort -n | awk -v n="$n" -v r="$nres" '
-    { a[NR] = $1 }
+  cut -f1 "$lat" | sort -n | awk -v n="$n" -v r="$nres" -v a="$nall" '
+    { v[NR] = $1 }
     END {
-      med = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+      med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
       i95 = int(0.95 * NR + 0.999999); if (i95 < 1) i95 = 1
-      printf "%d %.1f %.1f %.1f %d\n", n, med / 1000, a[i95] / 1000, a[NR] / 1000, r
+      printf "%d %.1f %.1f %.1f %d %d\n", n, med / 1000, v[i95] / 1000, v[NR] / 1000, r, a
     }'
 }
 
 {
-  echo "| site | docs | Markdown MB | build median s (min–max, runs) | peak RSS MiB | index MB | lexicon.bin MB | queries | query median ms | p95 ms | max ms | queries with ≥1 result |"
-  echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| site | docs | Markdown MB | build median s (min–max, runs) | peak RSS MiB | index MB | lexicon.bin MB | queries | query median ms | p95 ms | max ms | queries with ≥1 result | of which all words matched |"
+  echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$RESULTS"
 
 run_site() { # name site runs queries
   local name=$1 site=$2 runs=$3 qfile=$4 b q docs mb idx lex
   docs=$(find "$site/content" -name '*.md' ! -name '_index.md' | wc -l)
   mb=$(du -sb --apparent-size "$site/content" | awk '{ printf "%.1f", $1 / 1e6 }')
-  b=$(build_bench "$name" "$site" "$runs") || { echo "| $name | $docs | $mb | BUILD FAILED (see bench/out/search-log-$name.txt) | | | | | | | | |" >>"$RESULTS"; return 0; }
+  b=$(build_bench "$name" "$site" "$runs") || { echo "| $name | $docs | $mb | BUILD FAILED (see bench/out/search-log-$name.txt) | | | | | | | | | |" >>"$RESULTS"; return 0; }
   idx=$(du -sb "$site/.jawnik/index" | awk '{ printf "%.1f", $1 / 1e6 }')
   lex=$( [ -f "$site/.jawnik/index/lexicon.bin" ] && stat -c %s "$site/.jawnik/index/lexicon.bin" | awk '{ printf "%.2f", $1 / 1e6 }' || echo "missing")
   say "$name: querying ($(grep -cv '^\s*\(#\|$\)' "$qfile") queries)"
   q=$(query_bench "$name" "$site" "$qfile")
   read -r bmed bmin bmax brss <<<"$b"
-  read -r qn qmed qp95 qmax qres <<<"$q"
-  printf '| %s | %s | %s | %s (%s–%s, %s) | %d | %s | %s | %s | %s | %s | %s | %s |\n' \
+  read -r qn qmed qp95 qmax qres qall <<<"$q"
+  printf '| %s | %s | %s | %s (%s–%s, %s) | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
     "$name" "$docs" "$mb" "$bmed" "$bmin" "$bmax" "$runs" "$((brss / 1024))" "$idx" "$lex" \
-    "$qn" "$qmed" "$qp95" "$qmax" "$qres" >>"$RESULTS"
+    "$qn" "$qmed" "$qp95" "$qmax" "$qres" "$qall" >>"$RESULTS"
 }
 
 [ -z "${SKIP_USTAWY:-}" ] && run_site ustawy "$USTAWY_SITE" "$RUNS_USTAWY" "$QUERIES_USTAWY"
