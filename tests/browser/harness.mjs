@@ -19,7 +19,7 @@
 
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -223,9 +223,9 @@ function run(cmd, args, { cwd = REPO_ROOT, timeout = BUILD_TIMEOUT_MS } = {}) {
  * Uses `cargo run --quiet -- build` (same target dir as `cargo test`, so nothing is compiled
  * twice), or $JAWNIK_BIN when set.
  */
-export async function buildSite({ baseUrl, outDir }) {
+export async function buildSite({ baseUrl, outDir, root = process.env.JAWNIK_ROOT }) {
   const args = ['build', '--output', outDir, '--base-url', baseUrl];
-  if (process.env.JAWNIK_ROOT) args.push('--root', path.resolve(process.env.JAWNIK_ROOT));
+  if (root) args.push('--root', path.resolve(root));
   if (process.env.JAWNIK_BIN) await run(process.env.JAWNIK_BIN, args);
   else await run('cargo', ['run', '--quiet', '--', ...args]);
   if (!existsSync(path.join(outDir, 'index.html'))) {
@@ -239,7 +239,7 @@ export async function buildSite({ baseUrl, outDir }) {
  * Returns the server plus `dir` (the built folder) and `cleanup()` (closes the server,
  * removes the temporary folder).
  */
-export async function serveSite({ mount = '/', headers = {}, prebuilt = process.env.JAWNIK_SITE_DIR } = {}) {
+export async function serveSite({ mount = '/', headers = {}, prebuilt = process.env.JAWNIK_SITE_DIR, root } = {}) {
   const server = await startServer({ mount, headers });
   let tmp = null;
   try {
@@ -248,7 +248,7 @@ export async function serveSite({ mount = '/', headers = {}, prebuilt = process.
       dir = path.resolve(prebuilt);
     } else {
       tmp = await mkdtemp(path.join(tmpdir(), 'jawnik-site-'));
-      dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public') });
+      dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root });
     }
     server.setRoot(dir);
     return {
@@ -660,4 +660,107 @@ export function netlifyCsp(file) {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === 'content-security-policy');
   if (!key) throw new Error('netlify.toml [[headers]] for "/*" sets no Content-Security-Policy');
   return headers[key];
+}
+
+// ---------------------------------------------------------------------------------------
+// Search helpers (tests/browser/search*.test.mjs)
+
+/**
+ * Copy a site root (jawnik.toml, content/, themes/) into a new temporary folder, so that a
+ * test can build it with its own search index (`jawnik build` writes the index to
+ * `<root>/.jawnik/index`, which test files building the repository root would share).
+ * Returns { root, cleanup() }.
+ */
+export async function copySiteRoot(from = process.env.JAWNIK_ROOT || REPO_ROOT) {
+  const root = await mkdtemp(path.join(tmpdir(), 'jawnik-root-'));
+  for (const item of ['jawnik.toml', 'content', 'themes']) {
+    const src = path.join(from, item);
+    if (existsSync(src)) await cp(src, path.join(root, item), { recursive: true });
+  }
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Run the jawnik CLI (JAWNIK_BIN or `cargo run --quiet --`) and return its stdout. */
+export function jawnikCli(args, { timeout = BUILD_TIMEOUT_MS } = {}) {
+  const [cmd, all] = process.env.JAWNIK_BIN
+    ? [process.env.JAWNIK_BIN, args]
+    : ['cargo', ['run', '--quiet', '--', ...args]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, all, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`jawnik ${args.join(' ')} timed out\n${err}`));
+    }, timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${cmd}: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`jawnik ${args.join(' ')} failed (exit ${code}):\n${err}${out}`));
+    });
+  });
+}
+
+/** The number of searches the page's search UI has finished (data-seq of the results box). */
+export async function searchSeq(page) {
+  return page.evaluate(() => Number(document.getElementById('jawnik-search-results')?.dataset.seq || 0));
+}
+
+/**
+ * Wait until the search UI has finished a search: after `afterSeq` (a searchSeq() value taken
+ * before the action) and, when `query` is given, for that engine query (data-query: the text
+ * sent to the engine, `word*` when typed). Returns the results box's state
+ * ('done', 'error', 'stale', 'idle').
+ */
+export async function waitForSearch(page, { query, afterSeq = 0, timeout = 30_000 } = {}) {
+  try {
+    await page.waitForFunction(
+      ({ query, afterSeq }) => {
+        const r = document.getElementById('jawnik-search-results');
+        if (!r || r.hasAttribute('aria-busy')) return false;
+        if (!['done', 'error', 'stale', 'idle'].includes(r.dataset.state)) return false;
+        if (Number(r.dataset.seq || 0) <= afterSeq) return false;
+        return query === undefined || r.dataset.query === query;
+      },
+      { query, afterSeq },
+      { timeout, polling: 50 },
+    );
+  } catch (e) {
+    const info = await page
+      .evaluate(() => {
+        const r = document.getElementById('jawnik-search-results');
+        return {
+          state: r?.dataset.state,
+          query: r?.dataset.query,
+          seq: r?.dataset.seq,
+          status: document.getElementById('jawnik-search-status')?.textContent,
+        };
+      })
+      .catch(() => ({}));
+    throw new Error(`search did not finish (wanted query ${JSON.stringify(query)} after #${afterSeq}): ${JSON.stringify(info)}\n${e.message}`);
+  }
+  return page.evaluate(() => document.getElementById('jawnik-search-results').dataset.state);
+}
+
+/** The results the search UI shows: [{ href (path), title, kind, text }]. */
+export async function searchResults(page) {
+  return page.$$eval('#jawnik-search-results .search-result', (items) =>
+    items.map((li) => {
+      const a = li.querySelector('a[data-result-link]');
+      const u = new URL(a.href);
+      return {
+        href: u.pathname + u.search + u.hash,
+        title: a.textContent,
+        kind: li.querySelector('.search-kind')?.textContent ?? '',
+        text: li.textContent,
+        marks: [...li.querySelectorAll('.search-snippet mark')].map((m) => m.textContent),
+      };
+    }),
+  );
 }

@@ -1,0 +1,86 @@
+// The pure parts of the in-page search (themes/default/static/js/search.js), run in node:
+// Polish plurals, the query typed as a prefix, the request text, the state in the URL.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  buildRequest,
+  countSentence,
+  emptyState,
+  labelFromSlug,
+  plural,
+  polishDate,
+  searchFromState,
+  stateFromSearch,
+  typingQuery,
+} from '../../themes/default/static/js/search.js';
+
+describe('search.js helpers', () => {
+  test('Polish plurals of "wynik"', () => {
+    const w = (n) => plural(n, 'wynik', 'wyniki', 'wyników');
+    const expected = {
+      1: 'wynik', 2: 'wyniki', 3: 'wyniki', 4: 'wyniki', 5: 'wyników', 11: 'wyników', 12: 'wyników',
+      13: 'wyników', 14: 'wyników', 21: 'wyników', 22: 'wyniki', 24: 'wyniki', 25: 'wyników',
+      100: 'wyników', 102: 'wyniki', 112: 'wyników', 0: 'wyników',
+    };
+    for (const [n, form] of Object.entries(expected)) assert.equal(w(Number(n)), form, `n=${n}`);
+    assert.equal(countSentence(3), 'Znaleziono 3 wyniki.');
+    assert.equal(countSentence(1), 'Znaleziono 1 wynik.');
+    assert.equal(countSentence(13), 'Znaleziono 13 wyników.');
+    assert.equal(countSentence(0), 'Nie znaleziono wyników.');
+  });
+
+  test('the last word is a prefix while typing', () => {
+    const cases = [
+      ['konsult', 'konsult*'],
+      ['nowa hu', 'nowa hu*'],
+      ['nowa huta ', 'nowa huta '],
+      ['k', 'k'], // one letter
+      ['2018', '2018'], // no letters
+      ['źr', 'źr*'],
+      ['"nowa hu', '"nowa hu"'], // open quote: closed, no prefix
+      ['"nowa huta"', '"nowa huta"'],
+      ['kultura -sztu', 'kultura -sztu'],
+      ['kultura OR', 'kultura OR'],
+      ['sport*', 'sport*'],
+      ['kultura,', 'kultura,'],
+      ['', ''],
+    ];
+    for (const [typed, sent] of cases) assert.equal(typingQuery(typed), sent, JSON.stringify(typed));
+  });
+
+  test('request text', () => {
+    const s = emptyState();
+    s.q = 'konsultacje';
+    s.filters.kind = ['raport'];
+    s.filters.sector = ['kultura', 'seniorzy'];
+    s.from = '2018-01-01';
+    s.sort = 'date';
+    assert.equal(
+      buildRequest(s, { offset: 10 }),
+      'q=konsultacje\nfilter=kind:raport\nfilter=sector:kultura\nfilter=sector:seniorzy\nfrom=2018-01-01\nsort=date\noffset=10\nlimit=10',
+    );
+    s.q = 'a\nb';
+    assert.match(buildRequest(s), /^q=a b\n/);
+  });
+
+  test('state in the URL round-trips', () => {
+    const s = stateFromSearch('?q=lodz&kind=raport&kind=program&sector=kultura&from=2018-01-01&to=bad&sort=date');
+    assert.equal(s.q, 'lodz');
+    assert.deepEqual(s.filters.kind, ['raport', 'program']);
+    assert.deepEqual(s.filters.sector, ['kultura']);
+    assert.equal(s.from, '2018-01-01');
+    assert.equal(s.to, '');
+    assert.equal(s.sort, 'date');
+    assert.equal(searchFromState(s), '?q=lodz&kind=raport&kind=program&sector=kultura&from=2018-01-01&sort=date');
+    assert.deepEqual(stateFromSearch(searchFromState(s)), s);
+    assert.equal(searchFromState(emptyState()), '');
+    assert.equal(stateFromSearch('?q=%C5%BAr%C3%B3d%C5%82a+finansowania').q, 'źródła finansowania');
+  });
+
+  test('dates and labels', () => {
+    assert.equal(polishDate('2018-06-07'), '7 czerwca 2018');
+    assert.equal(polishDate('2019-12-31'), '31 grudnia 2019');
+    assert.equal(polishDate(null), '');
+    assert.equal(labelFromSlug('mlodziez-i-edukacja'), 'Mlodziez i edukacja');
+  });
+});
