@@ -31,12 +31,13 @@ describe('search.js helpers', () => {
 
   test('the last word is a prefix while typing', () => {
     const cases = [
-      ['konsult', 'konsult*'],
-      ['nowa hu', 'nowa hu*'],
+      ['konsult', 'konsult OR konsult*'],
+      ['nowa hu', 'nowa hu OR hu*'],
       ['nowa huta ', 'nowa huta '],
       ['k', 'k'], // one letter
       ['2018', '2018'], // no letters
-      ['źr', 'źr*'],
+      ['źr', 'źr OR źr*'],
+      ['kultura OR spo', 'kultura OR spo OR spo*'],
       ['"nowa hu', '"nowa hu"'], // open quote: closed, no prefix
       ['"nowa huta"', '"nowa huta"'],
       ['kultura -sztu', 'kultura -sztu'],

@@ -67,10 +67,11 @@ export function polishDate(iso) {
 }
 
 /**
- * The query as typed, for a search while typing: the last word becomes a prefix (`word*`)
- * unless the input ends with a space, the word is inside quotes, already has a `*`, is an
- * exclusion (`-word`) or `OR`, or has fewer than two letters. An unclosed quotation mark is
- * closed (the person is still typing the phrase).
+ * The query as typed, for a search while typing: the last word is also searched as a prefix
+ * (`word OR word*`: the prefix alone would lose the word's other inflected forms, which the
+ * engine finds for whole words only) unless the input ends with a space, the word is inside
+ * quotes, already has a `*`, is an exclusion (`-word`) or `OR`, or has fewer than two
+ * letters. An unclosed quotation mark is closed (the person is still typing the phrase).
  */
 export function typingQuery(q) {
   let text = q.replace(/[\r\n]+/g, ' ');
@@ -82,7 +83,7 @@ export function typingQuery(q) {
   if (word.includes('"') || word.includes('*') || word.startsWith('-') || word === 'OR') return text;
   if (!/[\p{L}\p{N}]$/u.test(word)) return text;
   if ((word.match(/\p{L}/gu) || []).length < 2) return text;
-  return text + '*';
+  return `${text} OR ${word}*`;
 }
 
 /** The request text (docs/browser-search.md) for a search state. */

@@ -1,0 +1,62 @@
+// The in-page search of a site built for and served under the sub-path /ngo/: the index and
+// the module load from /ngo/search/, result links start with /ngo/.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  HOOK_TIMEOUT_MS,
+  TEST_TIMEOUT_MS,
+  assertClean,
+  launchBrowser,
+  screenshot,
+  searchResults,
+  serveSite,
+  visit,
+  waitForSearch,
+} from './harness.mjs';
+
+describe('in-page search under the sub-path /ngo/', () => {
+  let site;
+  let browser;
+  let setupError = null;
+
+  before(
+    async () => {
+      try {
+        site = await serveSite({ mount: '/ngo/' });
+        browser = await launchBrowser();
+      } catch (e) {
+        setupError = e;
+      }
+    },
+    { timeout: HOOK_TIMEOUT_MS },
+  );
+
+  after(async () => {
+    await browser?.close();
+    await site?.cleanup();
+  });
+
+  test('results link under /ngo/', { timeout: TEST_TIMEOUT_MS }, async () => {
+    if (setupError) throw setupError;
+    const url = new URL('szukaj/?q=konsultacje', site.url).href;
+    const { page, problems } = await visit(browser.context, url);
+    try {
+      assert.equal(await waitForSearch(page, { query: 'konsultacje' }), 'done');
+      await screenshot(page, 'ngo-search');
+      const results = await searchResults(page);
+      assert.ok(results.length > 0, 'no results under /ngo/');
+      const outside = results.map((r) => r.href).filter((h) => !h.startsWith('/ngo/'));
+      assert.deepEqual(outside, [], 'result links outside /ngo/');
+      const headings = await page.$$eval('.search-result-heading a', (as) => as.map((a) => new URL(a.href).pathname));
+      assert.deepEqual(headings.filter((h) => !h.startsWith('/ngo/')), [], 'section links outside /ngo/');
+      const searchRequests = site.requests.filter((r) => r.url.includes('/search/'));
+      assert.ok(searchRequests.length > 0 && searchRequests.every((r) => r.url.startsWith('/ngo/search/')), JSON.stringify(searchRequests));
+      // Following a result works.
+      const first = results[0].href;
+      await Promise.all([page.waitForURL((u) => u.pathname + u.hash === first), page.click('#jawnik-search-results a[data-result-link]')]);
+      assertClean(url, problems);
+    } finally {
+      await page.close();
+    }
+  });
+});

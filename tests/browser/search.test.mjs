@@ -1,0 +1,268 @@
+// The in-page search of /szukaj/ (themes/default/static/js/search.js over search/jawnik.wasm),
+// served with the headers netlify.toml sets (CSP included): results as you type, Polish
+// inflection and diacritic-free queries, corrections, filters in the URL with a working back
+// button, the keyboard, the home page's form, axe, no console errors, no CSP violations.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  HOOK_TIMEOUT_MS,
+  TEST_TIMEOUT_MS,
+  assertClean,
+  formatAxe,
+  launchBrowser,
+  netlifyHeaders,
+  runAxe,
+  screenshot,
+  searchResults,
+  searchSeq,
+  serveSite,
+  visit,
+  waitForSearch,
+} from './harness.mjs';
+import { typingQuery } from '../../themes/default/static/js/search.js';
+
+const FINAL_REPORT = 'Raport podsumowujący proces konsultacyjny';
+const NOWA_HUTA = 'obszarze przestrzeni, rewitalizacji i Nowej Huty';
+
+describe('in-page search (with the CSP from netlify.toml)', () => {
+  let site;
+  let browser;
+  let setupError = null;
+  const ready = () => {
+    if (setupError) throw setupError;
+  };
+
+  before(
+    async () => {
+      try {
+        site = await serveSite({ headers: netlifyHeaders() });
+        browser = await launchBrowser();
+      } catch (e) {
+        setupError = e;
+      }
+    },
+    { timeout: HOOK_TIMEOUT_MS },
+  );
+
+  after(async () => {
+    await browser?.close();
+    await site?.cleanup();
+  });
+
+  const searchUrl = (query = '') => new URL(`szukaj/${query ? `?q=${encodeURIComponent(query)}` : ''}`, site.url).href;
+
+  /** Type into #q like a person and wait for the search of what was typed. */
+  async function type(page, text) {
+    const seq = await searchSeq(page);
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially(text, { delay: 35 });
+    const sent = typingQuery(text);
+    return waitForSearch(page, { query: sent, afterSeq: seq });
+  }
+
+  async function status(page) {
+    return (await page.textContent('#jawnik-search-status')).trim();
+  }
+
+  test('typing: inflected, diacritic-free and misspelt queries find documents', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, searchUrl());
+    try {
+      assert.equal(await searchSeq(page), 0, 'an empty query ran a search');
+
+      assert.equal(await type(page, 'konsultacjach'), 'done', await status(page));
+      let results = await searchResults(page);
+      await screenshot(page, 'search');
+      assert.ok(results.some((r) => r.title.includes(FINAL_REPORT)), `konsultacjach: no final report in\n${results.map((r) => r.title).join('\n')}`);
+      assert.match(await status(page), /^Znaleziono \d+ wynik(i|ów)?\./);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the focus left the input while typing');
+      assert.ok(results.some((r) => r.marks.length > 0), 'no snippet has a <mark>');
+      assert.ok(results.every((r) => r.href.startsWith('/')), 'result links are not absolute paths');
+      assert.ok(new URL(page.url()).searchParams.get('q') === 'konsultacjach', `URL not updated: ${page.url()}`);
+
+      assert.equal(await type(page, 'lodz'), 'done', await status(page));
+      results = await searchResults(page);
+      assert.ok(results.some((r) => r.title.includes(NOWA_HUTA)), `lodz: no Nowa Huta meeting in\n${results.map((r) => r.title).join('\n')}`);
+
+      assert.equal(await type(page, 'mieszkancow'), 'done', await status(page));
+      results = await searchResults(page);
+      assert.ok(results.length > 0, 'mieszkancow: no results');
+      assert.ok(
+        results.some((r) => r.marks.some((m) => /mieszkańc/i.test(m))),
+        `mieszkancow: no snippet marks "mieszkańców": ${JSON.stringify(results.map((r) => r.marks))}`,
+      );
+
+      assert.equal(await type(page, 'zrodla'), 'done', await status(page));
+      assert.ok((await searchResults(page)).length > 0, 'zrodla: no results');
+
+      // A typo, as a whole word (space typed after it: no prefix).
+      assert.equal(await type(page, 'rewitalizacjq '), 'done', await status(page));
+      assert.match(await status(page), /Pokazano wyniki dla „rewitaliz[^”]*” zamiast „rewitalizacjq”/);
+      assert.ok(await page.isVisible('.search-correction'), 'no visible correction note');
+      assert.ok((await searchResults(page)).length > 0, 'rewitalizacjq: no results');
+
+      // Every word must match; if none has all, any is shown with a note.
+      assert.equal(await type(page, 'siemacha qqqqzzzz '), 'done', await status(page));
+      assert.match(await status(page), /Żaden dokument nie zawiera wszystkich słów/);
+
+      assert.equal(await type(page, 'qqqqzzzz '), 'done');
+      assert.equal(await status(page), 'Nie znaleziono wyników.');
+      assert.equal((await searchResults(page)).length, 0);
+      assertClean('search while typing', problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('filters narrow the results, go into the URL, and the back button restores', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, searchUrl());
+    try {
+      await type(page, 'konsultacje');
+      const before = await searchResults(page);
+      const beforeStatus = await status(page);
+      assert.ok(before.length > 1, 'konsultacje: fewer than 2 results');
+      assert.ok(await page.isVisible('#jawnik-search-filters'), 'the filters are not shown');
+      const kinds = new Set(before.map((r) => r.kind));
+      assert.ok(kinds.size > 1, `konsultacje: results of one kind only (${[...kinds]})`);
+
+      const box = page.locator('input[data-facet="kind"][value="raport"]');
+      const label = (await page.textContent(`label[for="${await box.getAttribute('id')}"]`)).trim();
+      assert.match(label, /^Raport \(\d+\)$/);
+      const seq = await searchSeq(page);
+      await box.check();
+      await waitForSearch(page, { afterSeq: seq });
+      const narrowed = await searchResults(page);
+      assert.ok(narrowed.length > 0 && narrowed.length < before.length || Number(label.match(/\((\d+)\)/)[1]) < Number(beforeStatus.match(/\d+/)[0]), 'the kind filter did not narrow');
+      assert.ok(narrowed.every((r) => r.kind === 'Raport'), `not only reports: ${narrowed.map((r) => r.kind)}`);
+      assert.equal(new URL(page.url()).searchParams.get('kind'), 'raport', page.url());
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-focus-key')), 'f:kind:raport', 'the focus left the checkbox');
+
+      // Sort by date: the URL says so, the dates are in descending order.
+      let s = await searchSeq(page);
+      await page.selectOption('#jawnik-sort', 'date');
+      await waitForSearch(page, { afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('sort'), 'date');
+      const dates = await page.$$eval('#jawnik-search-results time', (ts) => ts.map((t) => t.dateTime));
+      assert.deepEqual(dates, [...dates].sort().reverse(), 'not sorted by date');
+
+      // Back: relevance again, then no filter again.
+      s = await searchSeq(page);
+      await page.goBack();
+      await waitForSearch(page, { afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('sort'), null);
+      assert.equal(await page.inputValue('#jawnik-sort'), 'relevance');
+      s = await searchSeq(page);
+      await page.goBack();
+      await waitForSearch(page, { afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('kind'), null, page.url());
+      assert.equal(await page.isChecked('input[data-facet="kind"][value="raport"]'), false);
+      assert.equal(await page.inputValue('#q'), 'konsultacje');
+      assert.deepEqual(await searchResults(page), before, 'going back did not restore the results');
+      assert.equal(await status(page), beforeStatus);
+
+      // Forward again.
+      s = await searchSeq(page);
+      await page.goForward();
+      await waitForSearch(page, { afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('kind'), 'raport');
+      assert.ok((await searchResults(page)).every((r) => r.kind === 'Raport'));
+
+      // A date range.
+      s = await searchSeq(page);
+      await page.fill('#jawnik-from', '2018-06-01');
+      await waitForSearch(page, { afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('from'), '2018-06-01');
+      const ranged = await page.$$eval('#jawnik-search-results time', (ts) => ts.map((t) => t.dateTime));
+      assert.ok(ranged.every((d) => d >= '2018-06-01'), `dates before the range: ${ranged}`);
+      assertClean('filters', problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a URL with ?q= searches at once; arrows and Escape move the focus', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, searchUrl('konsultacje'));
+    try {
+      await waitForSearch(page, { query: 'konsultacje' });
+      await screenshot(page, 'search-konsultacje');
+      const links = await page.$$eval('#jawnik-search-results a[data-result-link]', (as) => as.map((a) => a.href));
+      assert.ok(links.length >= 3);
+      const active = () => page.evaluate(() => (document.activeElement?.id === 'q' ? 'q' : document.activeElement?.href ?? document.activeElement?.tagName));
+      await page.focus('#q');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await active(), links[0]);
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await active(), links[1]);
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await active(), links[0]);
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await active(), 'q');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      assert.equal(await active(), 'q');
+
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, formatAxe('/szukaj/?q=konsultacje', violations));
+      assertClean('/szukaj/?q=konsultacje', problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('"Pokaż więcej" appends the next results', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, searchUrl('organizacji'));
+    try {
+      await waitForSearch(page, { query: 'organizacji' });
+      const first = await searchResults(page);
+      const total = Number((await status(page)).match(/\d+/)?.[0] ?? 0);
+      if (total <= first.length) {
+        test.skip?.(`only ${total} results for "organizacji"`);
+        return;
+      }
+      assert.equal(first.length, 10);
+      const s = await searchSeq(page);
+      await page.click('.search-more button');
+      await waitForSearch(page, { afterSeq: s });
+      const all = await searchResults(page);
+      assert.equal(all.length, Math.min(total, 20));
+      assert.deepEqual(all.slice(0, 10), first);
+      assert.equal(new Set(all.map((r) => r.href)).size, all.length, 'a result is listed twice');
+      assert.equal(await page.evaluate(() => document.activeElement?.href), new URL(all[10].href, site.url).href, 'the focus is not on the first new result');
+      assertClean('more results', problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the home page form and the header link lead to the search', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, site.url);
+    try {
+      await page.fill('#q', 'lodz');
+      await Promise.all([page.waitForURL(/\/szukaj\/\?q=lodz$/), page.press('#q', 'Enter')]);
+      await waitForSearch(page, { query: 'lodz' });
+      assert.equal(await page.inputValue('#q'), 'lodz');
+      const results = await searchResults(page);
+      assert.ok(results.some((r) => r.title.includes(NOWA_HUTA)), `lodz from the home page: ${results.map((r) => r.title)}`);
+
+      await Promise.all([page.waitForURL(/\/szukaj\/$/), page.click('header nav a[href$="szukaj/"]')]);
+      await page.waitForLoadState('load');
+      assert.equal(await page.inputValue('#q'), '');
+      assert.equal(await searchResults(page).then((r) => r.length), 0);
+      // Submitting the form on the search page searches the words as typed (no prefix).
+      await page.fill('#q', 'nowa huta');
+      const s = await searchSeq(page);
+      await page.press('#q', 'Enter');
+      await waitForSearch(page, { query: 'nowa huta', afterSeq: s });
+      assert.equal(new URL(page.url()).searchParams.get('q'), 'nowa huta');
+      assert.ok((await searchResults(page)).some((r) => r.title.includes(NOWA_HUTA)));
+      assertClean('home → search', problems);
+    } finally {
+      await page.close();
+    }
+  });
+});
