@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::diagnostics::{Diagnostic, Diagnostics};
-use crate::content::model::{self, Entry, HomeIntro, Kind, LoadContext, Section};
+use crate::content::model::{self, Entry, HomeIntro, Kind, LoadContext, Section, Status};
 use crate::content::walk;
 use crate::output::{self, OutputError};
-use crate::render::{pages, templates::Theme};
+use crate::render::{pages, templates::Theme, OutputFile};
 
 /// A progress bar is shown (on a terminal) from this many entries on.
 pub const PROGRESS_THRESHOLD: usize = 200;
@@ -124,6 +124,40 @@ impl std::fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// The labels the search page shows for facet values.
+fn search_labels(site: &Site) -> crate::export::Labels {
+    let mut labels = crate::export::Labels::new();
+    let kinds = labels.entry("kind".into()).or_default();
+    for kind in [
+        Kind::Strategia,
+        Kind::Program,
+        Kind::Raport,
+        Kind::Organizacja,
+    ] {
+        kinds.insert(kind.name().into(), kind.label().into());
+    }
+    kinds.insert("sekcja".into(), "Sekcja".into());
+    for (facet, terms) in [
+        ("sector", &site.config.sectors),
+        ("district", &site.config.districts),
+    ] {
+        let map = labels.entry(facet.into()).or_default();
+        for t in terms {
+            map.insert(t.slug.clone(), t.name.clone());
+        }
+    }
+    let statuses = labels.entry("status".into()).or_default();
+    for status in [
+        Status::Projekt,
+        Status::Konsultacje,
+        Status::Obowiazuje,
+        Status::Archiwalny,
+    ] {
+        statuses.insert(status.value().into(), status.label().into());
+    }
+    labels
+}
 
 /// Load and validate the site at `root`; every problem is reported.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagnostic>> {
@@ -256,7 +290,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             pb
         });
-    let files =
+    let mut files =
         pages::render_site(&site, &theme, &env, progress.as_ref()).map_err(BuildError::Invalid)?;
     if let Some(pb) = &progress {
         pb.finish_and_clear();
@@ -279,6 +313,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
     let index_stats =
         crate::index::write_index(&index_dir, &index_docs, &analyzer).map_err(BuildError::Index)?;
+    let mut backend = crate::index::TantivyBackend::open(&index_dir).map_err(BuildError::Index)?;
+    let search_files = crate::export::export(
+        &mut backend,
+        &site.config.base_path(),
+        &search_labels(&site),
+    )
+    .map_err(BuildError::Index)?;
+    files.extend(search_files.into_iter().map(|(path, contents)| OutputFile {
+        path: format!("{}/{path}", crate::export::SEARCH_DIR),
+        contents,
+    }));
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
 
     Ok(BuildReport {

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod export;
 pub mod index;
 pub mod output;
 pub mod render;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use jawnik_analysis::{analyze_query_word, fold, SiteLexicon, StopWords};
+use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{Backend, DocId, Field, Posting, WordTerms};
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
@@ -23,6 +24,8 @@ pub struct TantivyBackend {
     stopwords: StopWords,
     /// Per segment: tantivy doc id → [`DocId`].
     ords: Vec<Vec<DocId>>,
+    /// [`DocId`] → tantivy address.
+    addresses: Vec<tantivy::DocAddress>,
     _reader: IndexReader,
 }
 
@@ -38,7 +41,7 @@ impl TantivyBackend {
         let schema = IndexSchema::from_schema(index.schema())?;
         let reader = index.reader()?;
         let searcher = reader.searcher();
-        let mut ords = Vec::new();
+        let mut ords: Vec<Vec<DocId>> = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64(super::schema::ORD_FIELD)?;
             ords.push(
@@ -46,6 +49,14 @@ impl TantivyBackend {
                     .map(|d| column.first(d).unwrap_or(0) as DocId)
                     .collect(),
             );
+        }
+        let mut addresses = vec![tantivy::DocAddress::new(0, 0); searcher.num_docs() as usize];
+        for (segment_ord, segment_ords) in ords.iter().enumerate() {
+            for (local, &ord) in segment_ords.iter().enumerate() {
+                if let Some(slot) = addresses.get_mut(ord as usize) {
+                    *slot = tantivy::DocAddress::new(segment_ord as u32, local as u32);
+                }
+            }
         }
         let lexicon_path = dir.join(LEXICON_FILE);
         let bytes = std::fs::read(&lexicon_path)
@@ -58,25 +69,43 @@ impl TantivyBackend {
             lexicon,
             stopwords: StopWords::polish(),
             ords,
+            addresses,
             _reader: reader,
         })
     }
 
     /// The stored record of a document.
     pub fn record(&self, doc: DocId) -> Result<IndexDoc> {
-        for (segment_ord, ords) in self.ords.iter().enumerate() {
-            if let Some(local) = ords.iter().position(|&o| o == doc) {
-                let stored: tantivy::TantivyDocument = self
-                    .searcher
-                    .doc(tantivy::DocAddress::new(segment_ord as u32, local as u32))?;
-                let json = stored
-                    .get_first(self.schema.record)
-                    .and_then(|v| tantivy::schema::Value::as_str(&v))
-                    .context("document without a record")?;
-                return Ok(serde_json::from_str(json)?);
-            }
-        }
-        anyhow::bail!("no document {doc}")
+        let address = *self
+            .addresses
+            .get(doc as usize)
+            .with_context(|| format!("no document {doc}"))?;
+        let stored: tantivy::TantivyDocument = self.searcher.doc(address)?;
+        let json = stored
+            .get_first(self.schema.record)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .context("document without a record")?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// Every term of a field with its document frequency, in term order.
+    pub fn all_terms(&self, field: Field) -> Vec<(String, u64)> {
+        self.terms_between(self.schema.field(field), "", None)
+    }
+
+    /// A term's postings in a field with positions: (doc, term frequency, field-norm id, positions), by doc.
+    pub fn full_postings(&self, field: Field, term: &str) -> Vec<(DocId, u32, u8, Vec<u32>)> {
+        let mut out = Vec::new();
+        self.visit(
+            self.schema.field(field),
+            term,
+            true,
+            |doc, tf, norm, positions| {
+                out.push((doc, tf, norm, positions.to_vec()));
+            },
+        );
+        out.sort_by_key(|p| p.0);
+        out
     }
 
     /// The site lexicon used for queries.
@@ -173,23 +202,6 @@ fn prefix_end(prefix: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// Whether two words are at most one insertion, deletion or substitution apart (and differ).
-pub fn one_edit_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let s = a[p..]
-        .iter()
-        .rev()
-        .zip(b[p..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    a.len() - p - s <= 1 && b.len() - p - s <= 1
 }
 
 impl Backend for TantivyBackend {
@@ -329,15 +341,10 @@ impl Backend for TantivyBackend {
 
 #[cfg(test)]
 mod tests {
-    use super::{one_edit_apart, prefix_end};
+    use super::prefix_end;
 
     #[test]
-    fn edits() {
-        assert!(one_edit_apart("kultura", "kulture"));
-        assert!(one_edit_apart("kultura", "kulturaa"));
-        assert!(one_edit_apart("kultura", "kultra"));
-        assert!(!one_edit_apart("kultura", "kultura"));
-        assert!(!one_edit_apart("kultura", "kulturowa"));
+    fn prefix_end_is_the_next_string() {
         assert_eq!(prefix_end("ab").as_deref(), Some("ac"));
     }
 }

@@ -13,7 +13,7 @@ mod from_site;
 mod schema;
 mod writer;
 
-pub use backend::{one_edit_apart, TantivyBackend};
+pub use backend::TantivyBackend;
 pub use from_site::index_docs;
 pub use schema::{IndexSchema, RECORD_FIELD};
 pub use writer::{write_index, IndexStats};

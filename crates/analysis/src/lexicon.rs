@@ -62,6 +62,10 @@ impl Lexicon for Dictionary {
     }
 }
 
+fn first_key(map: &BTreeMap<String, Vec<LexEntry>>) -> String {
+    map.keys().next().cloned().unwrap_or_default()
+}
+
 /// The shard of a folded form: its first two chars, with anything but `a-z0-9` replaced by `_`
 /// (safe as a file name). Forms shorter than two chars are their own shard key.
 pub fn shard_key(folded_form: &str) -> String {
@@ -172,6 +176,46 @@ impl SiteLexicon {
                 .insert(k.clone(), v.clone());
         }
         out
+    }
+
+    /// Splits into consecutive ranges of folded forms, each about `target_bytes` serialised
+    /// (a single key never splits): `(first key, part)`, the first key of the first part being "".
+    /// The browser fetches only the part holding a query word.
+    pub fn split_by_size(&self, target_bytes: usize) -> Vec<(String, SiteLexicon)> {
+        let mut parts: Vec<(String, SiteLexicon)> = Vec::new();
+        let mut current = BTreeMap::new();
+        let mut size = 0usize;
+        for (key, entries) in &self.map {
+            if size >= target_bytes && !current.is_empty() {
+                let first = if parts.is_empty() {
+                    String::new()
+                } else {
+                    first_key(&current)
+                };
+                parts.push((
+                    first,
+                    SiteLexicon {
+                        map: std::mem::take(&mut current),
+                    },
+                ));
+                size = 0;
+            }
+            size += key.len()
+                + entries
+                    .iter()
+                    .map(|e| e.form.len() / 2 + 2 + e.lemmas.len() * 3)
+                    .sum::<usize>();
+            current.insert(key.clone(), entries.clone());
+        }
+        if !current.is_empty() || parts.is_empty() {
+            let first = if parts.is_empty() {
+                String::new()
+            } else {
+                first_key(&current)
+            };
+            parts.push((first, SiteLexicon { map: current }));
+        }
+        parts
     }
 
     /// Serialises (see the module doc for the format). Deterministic.

@@ -78,6 +78,17 @@ pub fn search<B: Backend>(
     filters: &Filters,
     order: SortOrder,
 ) -> Option<Outcome> {
+    search_with(backend, query, filters, order, true)
+}
+
+/// [`search`], choosing whether to count facets (the browser first answers without them).
+pub fn search_with<B: Backend>(
+    backend: &mut B,
+    query: &Query,
+    filters: &Filters,
+    order: SortOrder,
+    with_facet_counts: bool,
+) -> Option<Outcome> {
     let mut out = Outcome::default();
     let mut complete = true;
 
@@ -143,7 +154,9 @@ pub fn search<B: Backend>(
             });
         }
     }
-    out.facet_counts = count_facets(backend, &hits)?;
+    if with_facet_counts {
+        out.facet_counts = count_facets(backend, &hits)?;
+    }
     out.hits = hits;
     Some(out)
 }

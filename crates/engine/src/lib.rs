@@ -14,8 +14,9 @@ pub mod eval;
 pub mod query;
 pub mod schema;
 pub mod snippet;
+pub mod typo;
 
 pub use backend::{Backend, DocId, Posting, WordTerms};
-pub use eval::{search, Filters, Hit, Outcome, SortOrder};
+pub use eval::{search, search_with, Filters, Hit, Outcome, SortOrder};
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

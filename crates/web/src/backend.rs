@@ -1,0 +1,304 @@
+//! [`ShardBackend`]: the query engine's view of the static shards. It answers from the files
+//! loaded so far and, for anything else, records which file is missing; the caller (the
+//! browser's JS, or a test reading a folder) loads those and runs the query again.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jawnik_analysis::{analyze_query_word, fold, Lexicon, SiteLexicon, StopWords};
+use jawnik_engine::typo::one_edit_apart;
+use jawnik_engine::{Backend, DocId, Field, Posting, WordTerms};
+
+use crate::format::{
+    decode_docs, decode_terms, DocRecord, Facets, Meta, ShardError, TermMap, MAGIC_LEXICON,
+    MAGIC_POSITIONS, MAGIC_TERMS,
+};
+
+/// The engine over static shards.
+pub struct ShardBackend {
+    meta: Meta,
+    terms: HashMap<usize, TermMap>,
+    positions: HashMap<usize, TermMap>,
+    lexicon: HashMap<usize, SiteLexicon>,
+    docs: HashMap<usize, Vec<DocRecord>>,
+    facets: Option<Facets>,
+    missing: BTreeSet<String>,
+    stopwords: StopWords,
+}
+
+impl ShardBackend {
+    /// A backend knowing only the meta file.
+    pub fn new(meta: Meta) -> Self {
+        ShardBackend {
+            meta,
+            terms: HashMap::new(),
+            positions: HashMap::new(),
+            lexicon: HashMap::new(),
+            docs: HashMap::new(),
+            facets: None,
+            missing: BTreeSet::new(),
+            stopwords: StopWords::polish(),
+        }
+    }
+
+    /// The meta.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Files needed by the last queries and not loaded yet (and forgets them).
+    pub fn take_missing(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.missing).into_iter().collect()
+    }
+
+    /// Takes a fetched file, named by its path inside the search folder.
+    pub fn load(&mut self, name: &str, bytes: &[u8]) -> Result<(), ShardError> {
+        let build = self.meta.build;
+        let num_docs = self.meta.num_docs;
+        let index_of =
+            |table: &crate::format::ChunkTable| table.chunks.iter().position(|(_, f)| f == name);
+        if let Some(i) = index_of(&self.meta.terms) {
+            self.terms
+                .insert(i, decode_terms(MAGIC_TERMS, build, bytes, num_docs)?);
+        } else if let Some(i) = index_of(&self.meta.positions) {
+            self.positions
+                .insert(i, decode_terms(MAGIC_POSITIONS, build, bytes, num_docs)?);
+        } else if let Some(i) = index_of(&self.meta.lexicon) {
+            let mut r = crate::codec::Reader::new(bytes);
+            crate::format::read_header(&mut r, MAGIC_LEXICON, build)?;
+            let rest = &bytes[12..];
+            let lexicon = SiteLexicon::from_bytes(rest)
+                .map_err(|_| ShardError::Corrupt(crate::codec::Corrupt("lexicon chunk")))?;
+            self.lexicon.insert(i, lexicon);
+        } else if let Some(i) = self.meta.doc_files.iter().position(|f| f == name) {
+            self.docs.insert(i, decode_docs(build, bytes)?);
+        } else if name == self.meta.facets_file {
+            let facets = Facets::decode(build, bytes)?;
+            if facets.dates.len() as u64 != num_docs {
+                return Err(ShardError::Corrupt(crate::codec::Corrupt(
+                    "facets of another size",
+                )));
+            }
+            self.facets = Some(facets);
+        } else {
+            return Err(ShardError::Unknown);
+        }
+        Ok(())
+    }
+
+    /// A document's record, if its chunk is loaded (else it is recorded as missing).
+    pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
+        let chunk = (doc / self.meta.docs_per_chunk) as usize;
+        if !self.docs.contains_key(&chunk) {
+            if let Some(file) = self.meta.doc_files.get(chunk) {
+                self.missing.insert(file.clone());
+            }
+            return None;
+        }
+        let offset = (doc % self.meta.docs_per_chunk) as usize;
+        self.docs.get(&chunk).and_then(|d| d.get(offset))
+    }
+
+    /// The folded lemmas of a word for highlighting, if its lexicon chunk is loaded.
+    pub fn lemmas_if_loaded(&self, word: &str) -> Option<Vec<String>> {
+        let folded = fold(&word.to_lowercase());
+        let chunk = self.meta.lexicon.find(&folded)?;
+        let lexicon = self.lexicon.get(&chunk)?;
+        Some(analyze_query_word(word, lexicon).terms)
+    }
+
+    fn term_map(&mut self, positions: bool, term: &str) -> Option<&TermMap> {
+        let table = if positions {
+            &self.meta.positions
+        } else {
+            &self.meta.terms
+        };
+        let chunk = table.find(term)?;
+        let loaded = if positions {
+            &self.positions
+        } else {
+            &self.terms
+        };
+        if !loaded.contains_key(&chunk) {
+            self.missing.insert(table.chunks[chunk].1.clone());
+            return None;
+        }
+        loaded.get(&chunk)
+    }
+
+    /// Every loaded-or-missing chunk in a prefix range; `None` if any is missing.
+    fn prefix_chunks(&mut self, prefix: &str) -> Option<Vec<usize>> {
+        let range: Vec<usize> = self.meta.terms.prefix_range(prefix).collect();
+        let mut complete = true;
+        for &i in &range {
+            if !self.terms.contains_key(&i) {
+                self.missing.insert(self.meta.terms.chunks[i].1.clone());
+                complete = false;
+            }
+        }
+        complete.then_some(range)
+    }
+
+    fn facets(&mut self) -> Option<&Facets> {
+        if self.facets.is_none() {
+            self.missing.insert(self.meta.facets_file.clone());
+        }
+        self.facets.as_ref()
+    }
+}
+
+impl Backend for ShardBackend {
+    fn num_docs(&self) -> u64 {
+        self.meta.num_docs
+    }
+
+    fn total_tokens(&self, field: Field) -> u64 {
+        self.meta
+            .total_tokens
+            .get(field.index())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
+        let folded = fold(&word.to_lowercase());
+        let chunk = self.meta.lexicon.find(&folded);
+        let lexicon: &dyn Lexicon = match chunk {
+            Some(i) => match self.lexicon.get(&i) {
+                Some(l) => l,
+                None => {
+                    self.missing.insert(self.meta.lexicon.chunks[i].1.clone());
+                    return None;
+                }
+            },
+            None => &EmptyLexicon,
+        };
+        let q = analyze_query_word(word, lexicon);
+        let lemmas = if self.stopwords.contains(&q.surface) {
+            Vec::new()
+        } else {
+            q.terms
+        };
+        Some(WordTerms {
+            surface: q.surface,
+            lemmas,
+        })
+    }
+
+    fn fold(&self, text: &str) -> String {
+        fold(&text.to_lowercase())
+    }
+
+    fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
+        let map = self.term_map(false, term)?;
+        let Some(fields) = map.get(term) else {
+            return Some(Vec::new());
+        };
+        let Some(f) = fields.iter().find(|f| f.field == field) else {
+            return Some(Vec::new());
+        };
+        Some(
+            f.docs
+                .iter()
+                .enumerate()
+                .map(|(i, &doc)| Posting {
+                    doc,
+                    term_freq: f.tfs.get(i).copied().unwrap_or(1),
+                    fieldnorm_id: f.norms.get(i).copied().unwrap_or(0),
+                })
+                .collect(),
+        )
+    }
+
+    fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
+        let inline = Field::PROXIMITY_FIELDS.contains(&field);
+        let map = self.term_map(!inline, term)?;
+        let Some(fields) = map.get(term) else {
+            return Some(Vec::new());
+        };
+        let Some(f) = fields.iter().find(|f| f.field == field) else {
+            return Some(Vec::new());
+        };
+        Some(
+            f.docs
+                .iter()
+                .copied()
+                .zip(f.positions.iter().cloned())
+                .collect(),
+        )
+    }
+
+    fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
+        let chunks = self.prefix_chunks(prefix)?;
+        let mut terms: Vec<(usize, &String)> = Vec::new();
+        for i in &chunks {
+            for (term, fields) in &self.terms[i] {
+                if term.starts_with(prefix) {
+                    if let Some(f) = fields.iter().find(|f| f.field == field) {
+                        terms.push((f.docs.len(), term));
+                    }
+                }
+            }
+        }
+        terms.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        Some(
+            terms
+                .into_iter()
+                .take(limit)
+                .map(|(_, t)| t.clone())
+                .collect(),
+        )
+    }
+
+    fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {
+        let head: String = term.chars().take(2).collect();
+        let chunks = self.prefix_chunks(&head)?;
+        let mut out: Vec<String> = Vec::new();
+        for i in &chunks {
+            for (candidate, fields) in &self.terms[i] {
+                if candidate.starts_with(&head)
+                    && fields.iter().any(|f| f.field == Field::Exact)
+                    && one_edit_apart(term, candidate)
+                {
+                    out.push(candidate.clone());
+                }
+            }
+        }
+        out.sort();
+        Some(out)
+    }
+
+    fn facet_docs(&mut self, facet: &str, value: &str) -> Option<Vec<DocId>> {
+        let facets = self.facets()?;
+        Some(
+            facets
+                .values
+                .iter()
+                .find(|(f, _)| f == facet)
+                .and_then(|(_, values)| values.iter().find(|(v, _)| v == value))
+                .map(|(_, docs)| docs.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn facet_values(&mut self, facet: &str) -> Option<Vec<String>> {
+        let facets = self.facets()?;
+        let values = facets.values.iter().find(|(f, _)| f == facet);
+        Some(
+            values
+                .map(|(_, v)| v.iter().map(|(v, _)| v.clone()).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn doc_dates(&mut self) -> Option<Vec<Option<i32>>> {
+        Some(self.facets()?.dates.clone())
+    }
+}
+
+struct EmptyLexicon;
+
+impl Lexicon for EmptyLexicon {
+    fn lookup(&self, _: &str) -> Vec<jawnik_analysis::LexEntry> {
+        Vec::new()
+    }
+}

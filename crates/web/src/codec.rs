@@ -1,0 +1,128 @@
+//! Byte-level coding shared by every shard: LEB128 varints, length-prefixed strings, a
+//! bounds-checked reader that reports corruption instead of panicking, and FNV-1a hashing
+//! for content-addressed file names.
+
+/// Appends `v` as a LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Appends a length-prefixed UTF-8 string.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// 64-bit FNV-1a of some bytes.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A shard was truncated, corrupt, or not what it claims to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corrupt(pub &'static str);
+
+impl std::fmt::Display for Corrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "corrupt search shard: {}", self.0)
+    }
+}
+
+impl std::error::Error for Corrupt {}
+
+/// Reads what the `put_*` functions wrote; every read is bounds-checked.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, pos: 0 }
+    }
+
+    /// Whether everything was read.
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    /// The next `n` bytes.
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], Corrupt> {
+        let end = self.pos.checked_add(n).ok_or(Corrupt("length overflow"))?;
+        let out = self.bytes.get(self.pos..end).ok_or(Corrupt("truncated"))?;
+        self.pos = end;
+        Ok(out)
+    }
+
+    /// One byte.
+    pub fn byte(&mut self) -> Result<u8, Corrupt> {
+        Ok(self.bytes(1)?[0])
+    }
+
+    /// A varint.
+    pub fn varint(&mut self) -> Result<u64, Corrupt> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(Corrupt("varint too long"))
+    }
+
+    /// A varint that must fit in u32.
+    pub fn u32(&mut self) -> Result<u32, Corrupt> {
+        u32::try_from(self.varint()?).map_err(|_| Corrupt("number out of range"))
+    }
+
+    /// A count of items that each take at least one byte (bounded by what is left).
+    pub fn count(&mut self) -> Result<usize, Corrupt> {
+        let n = self.varint()?;
+        if n > (self.bytes.len() - self.pos) as u64 {
+            return Err(Corrupt("count larger than the shard"));
+        }
+        Ok(n as usize)
+    }
+
+    /// A string.
+    pub fn str(&mut self) -> Result<&'a str, Corrupt> {
+        let n = self.count()?;
+        std::str::from_utf8(self.bytes(n)?).map_err(|_| Corrupt("invalid UTF-8"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_corruption() {
+        let mut out = Vec::new();
+        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
+            put_varint(&mut out, v);
+        }
+        let mut text = Vec::new();
+        put_str(&mut text, "źródło");
+        let mut r = Reader::new(&out);
+        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
+            assert_eq!(r.varint().unwrap(), v);
+        }
+        assert!(r.at_end());
+        assert_eq!(Reader::new(&text).str().unwrap(), "źródło");
+        assert!(Reader::new(&text[..text.len() - 1]).str().is_err());
+        assert!(Reader::new(&[0xff; 11]).varint().is_err());
+        assert!(Reader::new(&[50, 1]).count().is_err());
+    }
+}

@@ -1,0 +1,606 @@
+//! The static search shards: what each file holds and how it is encoded and decoded. Every
+//! file starts with a four-byte magic and the build's identifier, so a shard cached from an
+//! earlier build is recognised as stale instead of giving wrong answers.
+//!
+//! - `meta-<hash>.bin` ([`Meta`]): statistics and the tables naming the chunk of each term
+//!   range, lexicon range and document range.
+//! - `t/…` term chunks: for each term of a range, its postings in every field (documents,
+//!   frequencies, field-norm ids) and, for the short fields, positions.
+//! - `p/…` position chunks: positions in the long fields (phrases only).
+//! - `l/…` lexicon chunks: a range of the site lexicon.
+//! - `d/…` document records ([`DocRecord`]).
+//! - `f-<hash>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
+
+use std::collections::HashMap;
+
+use jawnik_engine::{DocId, Field};
+
+use crate::codec::{put_str, put_varint, Corrupt, Reader};
+
+/// Magic of each kind of file.
+pub const MAGIC_META: &[u8; 4] = b"JWM1";
+/// Term chunks.
+pub const MAGIC_TERMS: &[u8; 4] = b"JWT1";
+/// Position chunks.
+pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP1";
+/// Lexicon chunks.
+pub const MAGIC_LEXICON: &[u8; 4] = b"JWL1";
+/// Document records.
+pub const MAGIC_DOCS: &[u8; 4] = b"JWD1";
+/// Facets and dates.
+pub const MAGIC_FACETS: &[u8; 4] = b"JWF1";
+
+/// Writes a file header.
+pub fn put_header(out: &mut Vec<u8>, magic: &[u8; 4], build: u64) {
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&build.to_le_bytes());
+}
+
+/// Checks a file header: `Err(stale)` when it is of another build.
+pub fn read_header(r: &mut Reader, magic: &[u8; 4], build: u64) -> Result<(), ShardError> {
+    if r.bytes(4).map_err(ShardError::Corrupt)? != magic {
+        return Err(ShardError::Corrupt(Corrupt(
+            "not a jawnik search shard of this kind",
+        )));
+    }
+    let bytes = r.bytes(8).map_err(ShardError::Corrupt)?;
+    let got = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+    if got != build {
+        return Err(ShardError::Stale);
+    }
+    Ok(())
+}
+
+/// Why a shard cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShardError {
+    /// Truncated or damaged.
+    Corrupt(Corrupt),
+    /// From another build than the loaded `meta` (an old cached file).
+    Stale,
+    /// Not a file this index lists.
+    Unknown,
+}
+
+impl From<Corrupt> for ShardError {
+    fn from(c: Corrupt) -> Self {
+        ShardError::Corrupt(c)
+    }
+}
+
+impl std::fmt::Display for ShardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShardError::Corrupt(c) => write!(f, "{c}"),
+            ShardError::Stale => f.write_str("the search index changed since this page was loaded"),
+            ShardError::Unknown => f.write_str("not a file of this search index"),
+        }
+    }
+}
+
+/// A chunk table: the first key of each chunk (the first is always "") and its file name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChunkTable {
+    /// `(first key, file)` in key order.
+    pub chunks: Vec<(String, String)>,
+}
+
+impl ChunkTable {
+    /// The chunk holding `key`.
+    pub fn find(&self, key: &str) -> Option<usize> {
+        if self.chunks.is_empty() {
+            return None;
+        }
+        Some(
+            self.chunks
+                .partition_point(|(first, _)| first.as_str() <= key)
+                .saturating_sub(1),
+        )
+    }
+
+    /// The chunks holding keys starting with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
+        let first = self.find(prefix).unwrap_or(0);
+        let last = self
+            .chunks
+            .iter()
+            .rposition(|(k, _)| k.as_str() <= prefix || k.starts_with(prefix))
+            .unwrap_or(first)
+            .max(first);
+        first..=last
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.chunks.len() as u64);
+        for (key, file) in &self.chunks {
+            put_str(out, key);
+            put_str(out, file);
+        }
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, Corrupt> {
+        let n = r.count()?;
+        let mut chunks = Vec::with_capacity(n);
+        for _ in 0..n {
+            chunks.push((r.str()?.to_string(), r.str()?.to_string()));
+        }
+        Ok(ChunkTable { chunks })
+    }
+}
+
+/// What the engine needs before anything else.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The build's identifier (a hash of every other shard).
+    pub build: u64,
+    /// Number of documents.
+    pub num_docs: u64,
+    /// Total tokens per field, in [`Field::ALL`] order.
+    pub total_tokens: Vec<u64>,
+    /// Term chunks.
+    pub terms: ChunkTable,
+    /// Position chunks.
+    pub positions: ChunkTable,
+    /// Lexicon chunks (keys are folded forms).
+    pub lexicon: ChunkTable,
+    /// Documents per record chunk.
+    pub docs_per_chunk: u32,
+    /// Record chunk files, in document order.
+    pub doc_files: Vec<String>,
+    /// The facets file.
+    pub facets_file: String,
+}
+
+impl Meta {
+    /// Encodes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_header(&mut out, MAGIC_META, self.build);
+        put_varint(&mut out, self.num_docs);
+        put_varint(&mut out, self.total_tokens.len() as u64);
+        for t in &self.total_tokens {
+            put_varint(&mut out, *t);
+        }
+        self.terms.encode(&mut out);
+        self.positions.encode(&mut out);
+        self.lexicon.encode(&mut out);
+        put_varint(&mut out, u64::from(self.docs_per_chunk));
+        put_varint(&mut out, self.doc_files.len() as u64);
+        for f in &self.doc_files {
+            put_str(&mut out, f);
+        }
+        put_str(&mut out, &self.facets_file);
+        out
+    }
+
+    /// Decodes (any build: the meta defines the build).
+    pub fn decode(bytes: &[u8]) -> Result<Self, ShardError> {
+        let mut r = Reader::new(bytes);
+        if r.bytes(4)? != MAGIC_META {
+            return Err(ShardError::Corrupt(Corrupt(
+                "not a jawnik search meta file",
+            )));
+        }
+        let build = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap_or_default());
+        let num_docs = r.varint()?;
+        let n = r.count()?;
+        let mut total_tokens = Vec::with_capacity(n);
+        for _ in 0..n {
+            total_tokens.push(r.varint()?);
+        }
+        if n != Field::ALL.len() {
+            return Err(ShardError::Corrupt(Corrupt(
+                "field count differs from this engine's",
+            )));
+        }
+        let terms = ChunkTable::decode(&mut r)?;
+        let positions = ChunkTable::decode(&mut r)?;
+        let lexicon = ChunkTable::decode(&mut r)?;
+        let docs_per_chunk = r.u32()?.max(1);
+        let n = r.count()?;
+        let mut doc_files = Vec::with_capacity(n);
+        for _ in 0..n {
+            doc_files.push(r.str()?.to_string());
+        }
+        let facets_file = r.str()?.to_string();
+        Ok(Meta {
+            build,
+            num_docs,
+            total_tokens,
+            terms,
+            positions,
+            lexicon,
+            docs_per_chunk,
+            doc_files,
+            facets_file,
+        })
+    }
+}
+
+/// One term's data in one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldPostings {
+    /// The field.
+    pub field: Field,
+    /// Documents, ascending.
+    pub docs: Vec<DocId>,
+    /// Term frequency per document (empty in position chunks).
+    pub tfs: Vec<u32>,
+    /// Field-norm id per document (empty in position chunks).
+    pub norms: Vec<u8>,
+    /// Positions per document (empty when not kept here).
+    pub positions: Vec<Vec<u32>>,
+}
+
+/// The terms of a term or position chunk.
+pub type TermMap = HashMap<String, Vec<FieldPostings>>;
+
+const HAS_FREQS: u8 = 1;
+const HAS_POSITIONS: u8 = 2;
+
+/// Encodes a term or position chunk: `entries` sorted by term.
+pub fn encode_terms(
+    magic: &[u8; 4],
+    build: u64,
+    entries: &[(String, Vec<FieldPostings>)],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_header(&mut out, magic, build);
+    put_varint(&mut out, entries.len() as u64);
+    for (term, fields) in entries {
+        put_str(&mut out, term);
+        put_varint(&mut out, fields.len() as u64);
+        for f in fields {
+            out.push(f.field.index() as u8);
+            let flags = if f.tfs.is_empty() { 0 } else { HAS_FREQS }
+                | if f.positions.is_empty() {
+                    0
+                } else {
+                    HAS_POSITIONS
+                };
+            out.push(flags);
+            put_varint(&mut out, f.docs.len() as u64);
+            let mut prev = 0;
+            for &d in &f.docs {
+                put_varint(&mut out, u64::from(d - prev));
+                prev = d;
+            }
+            if flags & HAS_FREQS != 0 {
+                for &tf in &f.tfs {
+                    put_varint(&mut out, u64::from(tf));
+                }
+                out.extend_from_slice(&f.norms);
+            }
+            if flags & HAS_POSITIONS != 0 {
+                for positions in &f.positions {
+                    put_varint(&mut out, positions.len() as u64);
+                    let mut prev = 0;
+                    for &p in positions {
+                        put_varint(&mut out, u64::from(p - prev));
+                        prev = p;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Decodes a term or position chunk of build `build`.
+pub fn decode_terms(
+    magic: &[u8; 4],
+    build: u64,
+    bytes: &[u8],
+    num_docs: u64,
+) -> Result<TermMap, ShardError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r, magic, build)?;
+    let n = r.count()?;
+    let mut map = TermMap::with_capacity(n);
+    for _ in 0..n {
+        let term = r.str()?.to_string();
+        let nf = r.count()?;
+        let mut fields = Vec::with_capacity(nf);
+        for _ in 0..nf {
+            let field = *Field::ALL
+                .get(r.byte()? as usize)
+                .ok_or(Corrupt("unknown field"))?;
+            let flags = r.byte()?;
+            let n = r.count()?;
+            let mut docs = Vec::with_capacity(n);
+            let mut doc: u64 = 0;
+            for _ in 0..n {
+                doc += r.varint()?;
+                if doc >= num_docs {
+                    return Err(ShardError::Corrupt(Corrupt("document number out of range")));
+                }
+                docs.push(doc as DocId);
+            }
+            let (mut tfs, mut norms, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+            if flags & HAS_FREQS != 0 {
+                for _ in 0..n {
+                    tfs.push(r.u32()?);
+                }
+                norms = r.bytes(n)?.to_vec();
+            }
+            if flags & HAS_POSITIONS != 0 {
+                for _ in 0..n {
+                    let k = r.count()?;
+                    let mut list = Vec::with_capacity(k);
+                    let mut p: u32 = 0;
+                    for _ in 0..k {
+                        p = p
+                            .checked_add(r.u32()?)
+                            .ok_or(Corrupt("position overflow"))?;
+                        list.push(p);
+                    }
+                    positions.push(list);
+                }
+            }
+            fields.push(FieldPostings {
+                field,
+                docs,
+                tfs,
+                norms,
+                positions,
+            });
+        }
+        map.insert(term, fields);
+    }
+    if !r.at_end() {
+        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
+    }
+    Ok(map)
+}
+
+/// What a result shows of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocRecord {
+    /// Absolute path of the page (with the base path).
+    pub url: String,
+    /// Title or name.
+    pub title: String,
+    /// Kind.
+    pub kind: String,
+    /// `YYYY-MM-DD` or empty.
+    pub date: String,
+    /// The summary (possibly shortened).
+    pub summary: String,
+    /// Headings: (body word position where the section starts, text, anchor).
+    pub headings: Vec<(u32, String, String)>,
+}
+
+/// Encodes a chunk of records.
+pub fn encode_docs(build: u64, docs: &[DocRecord]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_header(&mut out, MAGIC_DOCS, build);
+    put_varint(&mut out, docs.len() as u64);
+    for d in docs {
+        for s in [&d.url, &d.title, &d.kind, &d.date, &d.summary] {
+            put_str(&mut out, s);
+        }
+        put_varint(&mut out, d.headings.len() as u64);
+        for (pos, text, anchor) in &d.headings {
+            put_varint(&mut out, u64::from(*pos));
+            put_str(&mut out, text);
+            put_str(&mut out, anchor);
+        }
+    }
+    out
+}
+
+/// Decodes a chunk of records.
+pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r, MAGIC_DOCS, build)?;
+    let n = r.count()?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut s = || r.str().map(str::to_string);
+        let (url, title, kind, date, summary) = (s()?, s()?, s()?, s()?, s()?);
+        let k = r.count()?;
+        let mut headings = Vec::with_capacity(k);
+        for _ in 0..k {
+            headings.push((r.u32()?, r.str()?.to_string(), r.str()?.to_string()));
+        }
+        docs.push(DocRecord {
+            url,
+            title,
+            kind,
+            date,
+            summary,
+            headings,
+        });
+    }
+    Ok(docs)
+}
+
+/// One facet's values, each with its documents (ascending).
+pub type FacetValues = Vec<(String, Vec<DocId>)>;
+
+/// Facet tables and dates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// facet → value → documents (ascending).
+    pub values: Vec<(String, FacetValues)>,
+    /// Date of each document, days since 1970-01-01.
+    pub dates: Vec<Option<i32>>,
+}
+
+impl Facets {
+    /// Encodes; each value's documents as a delta list or a bitmap, whichever is smaller.
+    pub fn encode(&self, build: u64) -> Vec<u8> {
+        let num_docs = self.dates.len();
+        let mut out = Vec::new();
+        put_header(&mut out, MAGIC_FACETS, build);
+        put_varint(&mut out, num_docs as u64);
+        put_varint(&mut out, self.values.len() as u64);
+        for (facet, values) in &self.values {
+            put_str(&mut out, facet);
+            put_varint(&mut out, values.len() as u64);
+            for (value, docs) in values {
+                put_str(&mut out, value);
+                let mut list = Vec::new();
+                let mut prev = 0;
+                for &d in docs {
+                    put_varint(&mut list, u64::from(d - prev));
+                    prev = d;
+                }
+                let bitmap_len = num_docs.div_ceil(8);
+                if list.len() <= bitmap_len {
+                    out.push(0);
+                    put_varint(&mut out, docs.len() as u64);
+                    out.extend_from_slice(&list);
+                } else {
+                    out.push(1);
+                    let mut bitmap = vec![0u8; bitmap_len];
+                    for &d in docs {
+                        bitmap[d as usize / 8] |= 1 << (d % 8);
+                    }
+                    out.extend_from_slice(&bitmap);
+                }
+            }
+        }
+        for date in &self.dates {
+            // 0 = undated; otherwise zigzag(days) + 1.
+            put_varint(
+                &mut out,
+                date.map_or(0, |d| (((d << 1) ^ (d >> 31)) as u32 as u64) + 1),
+            );
+        }
+        out
+    }
+
+    /// Decodes.
+    pub fn decode(build: u64, bytes: &[u8]) -> Result<Self, ShardError> {
+        let mut r = Reader::new(bytes);
+        read_header(&mut r, MAGIC_FACETS, build)?;
+        let num_docs = r.varint()? as usize;
+        if num_docs > bytes.len() {
+            return Err(ShardError::Corrupt(Corrupt(
+                "document count larger than the file",
+            )));
+        }
+        let n = r.count()?;
+        let mut values = Vec::with_capacity(n);
+        for _ in 0..n {
+            let facet = r.str()?.to_string();
+            let k = r.count()?;
+            let mut list = Vec::with_capacity(k);
+            for _ in 0..k {
+                let value = r.str()?.to_string();
+                let docs = match r.byte()? {
+                    0 => {
+                        let m = r.count()?;
+                        let mut docs = Vec::with_capacity(m);
+                        let mut d: u64 = 0;
+                        for _ in 0..m {
+                            d += r.varint()?;
+                            if d >= num_docs as u64 {
+                                return Err(ShardError::Corrupt(Corrupt(
+                                    "document number out of range",
+                                )));
+                            }
+                            docs.push(d as DocId);
+                        }
+                        docs
+                    }
+                    1 => {
+                        let bitmap = r.bytes(num_docs.div_ceil(8))?;
+                        (0..num_docs as DocId)
+                            .filter(|d| bitmap[*d as usize / 8] & (1 << (d % 8)) != 0)
+                            .collect()
+                    }
+                    _ => return Err(ShardError::Corrupt(Corrupt("unknown facet encoding"))),
+                };
+                list.push((value, docs));
+            }
+            values.push((facet, list));
+        }
+        let mut dates = Vec::with_capacity(num_docs);
+        for _ in 0..num_docs {
+            let v = r.varint()?;
+            dates.push((v != 0).then(|| {
+                let z = (v - 1) as u32;
+                ((z >> 1) as i32) ^ -((z & 1) as i32)
+            }));
+        }
+        Ok(Facets { values, dates })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunk_table_find_and_prefix_range() {
+        let t = ChunkTable {
+            chunks: vec![
+                ("".into(), "a".into()),
+                ("ka".into(), "b".into()),
+                ("kob".into(), "c".into()),
+                ("m".into(), "d".into()),
+            ],
+        };
+        assert_eq!(t.find("abc"), Some(0));
+        assert_eq!(t.find("ka"), Some(1));
+        assert_eq!(t.find("koa"), Some(1));
+        assert_eq!(t.find("kobieta"), Some(2));
+        assert_eq!(t.find("zzz"), Some(3));
+        assert_eq!(t.prefix_range("ko"), 1..=2);
+        assert_eq!(t.prefix_range("kob"), 2..=2);
+        assert_eq!(t.prefix_range("z"), 3..=3);
+    }
+
+    #[test]
+    fn terms_docs_facets_round_trip_and_reject_other_builds() {
+        let entries = vec![(
+            "kultura".to_string(),
+            vec![FieldPostings {
+                field: Field::Title,
+                docs: vec![1, 5],
+                tfs: vec![1, 3],
+                norms: vec![4, 9],
+                positions: vec![vec![0], vec![2, 7, 9]],
+            }],
+        )];
+        let bytes = encode_terms(MAGIC_TERMS, 7, &entries);
+        let map = decode_terms(MAGIC_TERMS, 7, &bytes, 10).unwrap();
+        assert_eq!(map["kultura"], entries[0].1);
+        assert_eq!(
+            decode_terms(MAGIC_TERMS, 8, &bytes, 10),
+            Err(ShardError::Stale)
+        );
+        assert!(matches!(
+            decode_terms(MAGIC_TERMS, 7, &bytes[..bytes.len() - 2], 10),
+            Err(ShardError::Corrupt(_))
+        ));
+        assert!(matches!(
+            decode_terms(MAGIC_TERMS, 7, &bytes, 3),
+            Err(ShardError::Corrupt(_))
+        ));
+
+        let docs = vec![DocRecord {
+            url: "/a/".into(),
+            title: "Ł".into(),
+            kind: "raport".into(),
+            date: "".into(),
+            summary: "s".into(),
+            headings: vec![(3, "H".into(), "h".into())],
+        }];
+        assert_eq!(decode_docs(1, &encode_docs(1, &docs)).unwrap(), docs);
+
+        let facets = Facets {
+            values: vec![(
+                "kind".into(),
+                vec![
+                    ("raport".into(), vec![0, 2, 3]),
+                    ("program".into(), vec![1]),
+                ],
+            )],
+            dates: vec![Some(17_676), None, Some(-5), Some(0)],
+        };
+        assert_eq!(Facets::decode(2, &facets.encode(2)).unwrap(), facets);
+    }
+}

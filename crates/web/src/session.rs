@@ -1,0 +1,425 @@
+//! A search session over the shards: reads a request (the text format of
+//! `docs/browser-search.md`), runs the shared engine, and writes the answer as JSON — either the
+//! results or the list of files still needed. Platform-neutral: the WebAssembly exports and the
+//! native tests both drive it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jawnik_engine::snippet::make_snippet;
+use jawnik_engine::{parse, search_with, Backend, DocId, Field, Filters, Outcome, SortOrder};
+
+use crate::backend::ShardBackend;
+use crate::format::{DocRecord, Meta, ShardError};
+
+/// Words in a summary snippet.
+pub const SNIPPET_WORDS: usize = 30;
+/// Most results per request.
+pub const MAX_LIMIT: usize = 100;
+
+/// A parsed request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    /// The query text.
+    pub query: String,
+    /// Filters.
+    pub filters: Filters,
+    /// Order.
+    pub by_date: bool,
+    /// First result to return.
+    pub offset: usize,
+    /// How many results.
+    pub limit: usize,
+    /// Whether to count facets.
+    pub facets: bool,
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD`.
+pub fn days_from_iso(date: &str) -> Option<i32> {
+    let mut parts = date.splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy as i32;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+impl Request {
+    /// Reads `key=value` lines; unknown keys and bad values are errors.
+    pub fn parse(text: &str) -> Result<Request, String> {
+        let mut r = Request {
+            limit: 10,
+            facets: true,
+            ..Request::default()
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let (key, value) = line
+                .split_once('=')
+                .ok_or_else(|| format!("not key=value: {line}"))?;
+            match key {
+                "q" => r.query = value.to_string(),
+                "filter" => {
+                    let (facet, v) = value.split_once(':').ok_or("filter must be facet:value")?;
+                    r.filters
+                        .facets
+                        .entry(facet.to_string())
+                        .or_default()
+                        .insert(v.to_string());
+                }
+                "from" | "to" if value.is_empty() => {}
+                "from" => {
+                    r.filters.date_from = Some(days_from_iso(value).ok_or("from: not a date")?)
+                }
+                "to" => r.filters.date_to = Some(days_from_iso(value).ok_or("to: not a date")?),
+                "sort" => r.by_date = value == "date",
+                "offset" => r.offset = value.parse().map_err(|_| "offset: not a number")?,
+                "limit" => {
+                    r.limit = value
+                        .parse::<usize>()
+                        .map_err(|_| "limit: not a number")?
+                        .min(MAX_LIMIT)
+                }
+                "facets" => r.facets = value != "0",
+                _ => return Err(format!("unknown request key {key}")),
+            }
+        }
+        Ok(r)
+    }
+}
+
+/// A search session: the backend and what it has loaded.
+pub struct Session {
+    backend: ShardBackend,
+}
+
+/// One result, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownResult {
+    /// The document.
+    pub doc: DocId,
+    /// Its score.
+    pub score: f32,
+    /// Its record.
+    pub record: DocRecord,
+    /// The summary with matched words marked.
+    pub snippet: Vec<(String, bool)>,
+    /// The heading of the section of the first body match: (text, url with anchor).
+    pub heading: Option<(String, String)>,
+}
+
+/// What a request gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// Fetch these files (paths inside the search folder) and ask again.
+    Need(Vec<String>),
+    /// The query could not be read.
+    Error(String),
+    /// The results.
+    Ok {
+        /// What the engine found.
+        outcome: Outcome,
+        /// The page of results.
+        results: Vec<ShownResult>,
+    },
+}
+
+impl Session {
+    /// A session from the meta file's bytes.
+    pub fn new(meta_bytes: &[u8]) -> Result<Self, ShardError> {
+        Ok(Session {
+            backend: ShardBackend::new(Meta::decode(meta_bytes)?),
+        })
+    }
+
+    /// The backend.
+    pub fn backend(&mut self) -> &mut ShardBackend {
+        &mut self.backend
+    }
+
+    /// Loads a fetched file.
+    pub fn load(&mut self, name: &str, bytes: &[u8]) -> Result<(), ShardError> {
+        self.backend.load(name, bytes)
+    }
+
+    /// Runs a request.
+    pub fn run(&mut self, request: &Request) -> Answer {
+        let query = match parse(&request.query) {
+            Ok(q) => q,
+            Err(e) => return Answer::Error(e.to_string()),
+        };
+        let order = if request.by_date {
+            SortOrder::Date
+        } else {
+            SortOrder::Relevance
+        };
+        let outcome = search_with(
+            &mut self.backend,
+            &query,
+            &request.filters,
+            order,
+            request.facets,
+        );
+        let Some(outcome) = outcome else {
+            return Answer::Need(self.backend.take_missing());
+        };
+        let page: Vec<(DocId, f32)> = outcome
+            .hits
+            .iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .map(|h| (h.doc, h.score))
+            .collect();
+        let mut results = Vec::new();
+        let mut complete = true;
+        for (doc, score) in page {
+            match self.show(doc, score, &outcome.highlight) {
+                Some(r) => results.push(r),
+                None => complete = false,
+            }
+        }
+        let missing = self.backend.take_missing();
+        if !complete || !missing.is_empty() {
+            return Answer::Need(missing);
+        }
+        Answer::Ok { outcome, results }
+    }
+
+    fn show(
+        &mut self,
+        doc: DocId,
+        score: f32,
+        highlight: &BTreeSet<String>,
+    ) -> Option<ShownResult> {
+        let record = self.backend.record(doc)?.clone();
+        let mut complete = true;
+        // Words whose lemmas must be known to mark them: those sharing a highlight term's first letters.
+        let heads: BTreeSet<String> = highlight
+            .iter()
+            .map(|t| t.chars().take(3).collect())
+            .collect();
+        let backend = &mut self.backend;
+        let snippet = make_snippet(&record.summary, SNIPPET_WORDS, |word| {
+            let folded = backend.fold(word);
+            if highlight.contains(&folded) {
+                return true;
+            }
+            let head: String = folded.chars().take(3).collect();
+            if !heads.contains(&head) {
+                return false;
+            }
+            match backend.lemmas_if_loaded(word) {
+                Some(lemmas) => lemmas.iter().any(|l| highlight.contains(l)),
+                None => {
+                    complete &= backend.analyze_word(word).is_some();
+                    false
+                }
+            }
+        });
+        let heading = if record.headings.is_empty() {
+            None
+        } else {
+            self.heading(doc, &record, highlight)?
+        };
+        complete.then(|| ShownResult {
+            doc,
+            score,
+            snippet: snippet
+                .segments
+                .into_iter()
+                .map(|s| (s.text, s.highlighted))
+                .collect(),
+            heading,
+            record,
+        })
+    }
+
+    /// The heading above the first body position of any highlighted term.
+    fn heading(
+        &mut self,
+        doc: DocId,
+        record: &DocRecord,
+        highlight: &BTreeSet<String>,
+    ) -> Option<Option<(String, String)>> {
+        let mut first: Option<u32> = None;
+        let mut complete = true;
+        for term in highlight {
+            match self.backend.positions(Field::Body, term) {
+                Some(list) => {
+                    if let Some((_, positions)) = list.iter().find(|(d, _)| *d == doc) {
+                        if let Some(&p) = positions.first() {
+                            first = Some(first.map_or(p, |f| f.min(p)));
+                        }
+                    }
+                }
+                None => complete = false,
+            }
+        }
+        if !complete {
+            return None;
+        }
+        Some(first.and_then(|at| {
+            record
+                .headings
+                .iter()
+                .rev()
+                .find(|(pos, ..)| *pos <= at)
+                .map(|(_, text, anchor)| (text.clone(), format!("{}#{}", record.url, anchor)))
+        }))
+    }
+}
+
+/// Appends `s` as a JSON string.
+pub fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn json_facets(out: &mut String, facets: &BTreeMap<String, BTreeMap<String, usize>>) {
+    out.push('{');
+    for (i, (facet, values)) in facets.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, facet);
+        out.push_str(":{");
+        for (j, (value, n)) in values.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            json_str(out, value);
+            out.push_str(&format!(":{n}"));
+        }
+        out.push('}');
+    }
+    out.push('}');
+}
+
+impl Answer {
+    /// The answer as JSON (`docs/browser-search.md`).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Answer::Need(files) => {
+                out.push_str("{\"status\":\"need\",\"files\":[");
+                for (i, f) in files.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    json_str(&mut out, f);
+                }
+                out.push_str("]}");
+            }
+            Answer::Error(message) => {
+                out.push_str("{\"status\":\"error\",\"stale\":false,\"message\":");
+                json_str(&mut out, message);
+                out.push('}');
+            }
+            Answer::Ok { outcome, results } => {
+                out.push_str(&format!(
+                    "{{\"status\":\"ok\",\"total\":{},\"matchedAll\":{},\"corrections\":[",
+                    outcome.hits.len(),
+                    !outcome.matched_any
+                ));
+                for (i, (typed, used)) in outcome.corrections.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('[');
+                    json_str(&mut out, typed);
+                    out.push(',');
+                    json_str(&mut out, used);
+                    out.push(']');
+                }
+                out.push_str("],\"facets\":");
+                json_facets(&mut out, &outcome.facet_counts);
+                out.push_str(",\"results\":[");
+                for (i, r) in results.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&format!(
+                        "{{\"doc\":{},\"score\":{},\"url\":",
+                        r.doc, r.score
+                    ));
+                    json_str(&mut out, &r.record.url);
+                    for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {
+                        out.push_str(&format!(",\"{key}\":"));
+                        json_str(&mut out, value);
+                    }
+                    out.push_str(",\"date\":");
+                    if r.record.date.is_empty() {
+                        out.push_str("null");
+                    } else {
+                        json_str(&mut out, &r.record.date);
+                    }
+                    out.push_str(",\"snippet\":[");
+                    for (j, (text, hit)) in r.snippet.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        out.push('[');
+                        json_str(&mut out, text);
+                        out.push_str(if *hit { ",true]" } else { ",false]" });
+                    }
+                    out.push_str("],\"heading\":");
+                    match &r.heading {
+                        Some((text, url)) => {
+                            out.push_str("{\"text\":");
+                            json_str(&mut out, text);
+                            out.push_str(",\"url\":");
+                            json_str(&mut out, url);
+                            out.push('}');
+                        }
+                        None => out.push_str("null"),
+                    }
+                    out.push('}');
+                }
+                out.push_str("]}");
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_parse_and_reject_nonsense() {
+        let r = Request::parse("q=kultura \"nowa huta\"\nfilter=sector:kultura\nfilter=sector:sport\nfrom=2018-01-01\nsort=date\nlimit=500\nfacets=0").unwrap();
+        assert_eq!(r.query, "kultura \"nowa huta\"");
+        assert_eq!(r.filters.facets["sector"].len(), 2);
+        assert_eq!(r.filters.date_from, Some(17_532));
+        assert!(r.by_date && !r.facets);
+        assert_eq!(r.limit, MAX_LIMIT);
+        assert!(Request::parse("x=1").is_err());
+        assert!(Request::parse("from=yesterday").is_err());
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        json_str(&mut s, "a\"b\\c\n</script>\u{1}");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u003c/script>\\u0001\"");
+    }
+}

@@ -1,0 +1,222 @@
+//! The static search shards answer exactly as the tantivy index does: the same query engine
+//! over `ShardBackend` (what the browser runs, here natively) and over `TantivyBackend` (what
+//! `jawnik search` runs) gives the same documents, in the same order, with the same scores to
+//! the bit, the same totals, corrections and facet counts. Also: stale and corrupt shards are
+//! refused, and the export is deterministic.
+
+mod common;
+
+use std::path::Path;
+
+use jawnik::index::TantivyBackend;
+use jawnik_engine::{parse, search, Filters, SortOrder};
+use jawnik_web::format::ShardError;
+use jawnik_web::{Answer, Request, Session};
+
+/// Queries: the relevance set's, inflected and diacritic-free forms, phrases, exclusions,
+/// OR, prefixes, typos.
+const QUERIES: &[&str] = &[
+    "kultura",
+    "kulturze",
+    "nowa huta",
+    "rewitalizacji",
+    "lodz",
+    "Łódź",
+    "biznesu",
+    "współpraca z biznesem",
+    "migrantow",
+    "mniejszosci",
+    "prawa kobiet",
+    "dyskryminacja",
+    "program otwarty krakow",
+    "wieloletni program współpracy",
+    "programu wspolpracy 2019",
+    "sportu",
+    "federacja małopolska",
+    "biuro inicjatyw spolecznych",
+    "interkulturalni",
+    "siemacha",
+    "strategia rozwoju krakowa",
+    "strategii kultury 2030",
+    "raport z konsultacji",
+    "seniorzy",
+    "osob z niepelnosprawnosciami",
+    "magiczny krakow",
+    "innowacje spoleczne",
+    "dotacji",
+    "konsultacjach",
+    "mieszkancow",
+    "zrodla",
+    "organizacje",
+    "miasto",
+    "\"nowej huty\"",
+    "konsultacje -kultura",
+    "sport OR senior",
+    "konsul*",
+    "rewitalizacjq",
+    "organizacji pozarządowych w krakowie",
+    "kultura strategia miasto",
+];
+
+fn built_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let out = common::temp_dir(name).join("public");
+    common::build(&common::manifest_dir(), &out, None).expect("the example site builds");
+    let index = out.with_file_name("public-index");
+    (out, index)
+}
+
+/// Runs a request, loading every file the session asks for from the search folder.
+fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (Answer, usize) {
+    for round in 0..10 {
+        match session.run(request) {
+            Answer::Need(files) => {
+                assert!(!files.is_empty(), "a need answer names files");
+                for f in files {
+                    let bytes =
+                        std::fs::read(search_dir.join(&f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+                    session.load(&f, &bytes).unwrap();
+                }
+            }
+            answer => return (answer, round),
+        }
+    }
+    panic!("too many rounds");
+}
+
+fn session(search_dir: &Path) -> Session {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(search_dir.join("meta.json")).unwrap()).unwrap();
+    let meta_file = meta["meta"].as_str().unwrap();
+    Session::new(&std::fs::read(search_dir.join(meta_file)).unwrap()).unwrap()
+}
+
+#[test]
+fn shards_rank_exactly_like_the_tantivy_index() {
+    let (out, index) = built_site("rank");
+    let search_dir = out.join("search");
+    let mut tantivy = TantivyBackend::open(&index).unwrap();
+    let mut session = session(&search_dir);
+    for q in QUERIES {
+        let expected = search(
+            &mut tantivy,
+            &parse(q).unwrap(),
+            &Filters::default(),
+            SortOrder::Relevance,
+        )
+        .unwrap();
+        let request = Request {
+            query: q.to_string(),
+            limit: 100,
+            facets: true,
+            ..Request::default()
+        };
+        let (answer, _) = run_loaded(&mut session, &search_dir, &request);
+        let Answer::Ok { outcome, results } = answer else {
+            panic!("{q}: {answer:?}")
+        };
+        assert_eq!(outcome.hits, expected.hits, "{q}: hits differ");
+        assert_eq!(outcome.matched_any, expected.matched_any, "{q}");
+        assert_eq!(outcome.corrections, expected.corrections, "{q}");
+        assert_eq!(outcome.facet_counts, expected.facet_counts, "{q}");
+        assert_eq!(results.len(), expected.hits.len().min(100));
+        for r in &results {
+            assert_eq!(
+                r.record.url,
+                format!("/{}", tantivy.record(r.doc).unwrap().url),
+                "{q}"
+            );
+        }
+    }
+}
+
+#[test]
+fn filters_and_date_order_match_too() {
+    let (out, index) = built_site("filters");
+    let search_dir = out.join("search");
+    let mut tantivy = TantivyBackend::open(&index).unwrap();
+    let mut session = session(&search_dir);
+    let request =
+        Request::parse("q=organizacje\nfilter=kind:raport\nfrom=2018-06-01\nsort=date\nlimit=50")
+            .unwrap();
+    let expected = search(
+        &mut tantivy,
+        &parse("organizacje").unwrap(),
+        &request.filters,
+        SortOrder::Date,
+    )
+    .unwrap();
+    assert!(!expected.hits.is_empty());
+    let (answer, _) = run_loaded(&mut session, &search_dir, &request);
+    let Answer::Ok { outcome, .. } = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(outcome.hits, expected.hits);
+}
+
+#[test]
+fn a_rare_word_needs_few_files_and_highlights_inflected_forms() {
+    let (out, _) = built_site("rare");
+    let search_dir = out.join("search");
+    let mut session = session(&search_dir);
+    let request = Request {
+        query: "rewitalizacja".into(),
+        limit: 10,
+        facets: false,
+        ..Request::default()
+    };
+    let (answer, rounds) = run_loaded(&mut session, &search_dir, &request);
+    assert!(rounds <= 4, "{rounds} rounds");
+    let Answer::Ok { results, .. } = answer else {
+        panic!("{answer:?}")
+    };
+    let marked: Vec<String> = results
+        .iter()
+        .flat_map(|r| r.snippet.iter().filter(|s| s.1).map(|s| s.0.clone()))
+        .collect();
+    // The summaries say "rewitalizacji": the inflected form is marked.
+    assert!(marked.iter().any(|m| m == "rewitalizacji"), "{marked:?}");
+    let json = Answer::Ok {
+        outcome: Default::default(),
+        results,
+    }
+    .to_json();
+    assert!(json.contains("\"heading\""));
+}
+
+#[test]
+fn stale_and_corrupt_shards_are_refused() {
+    let (out, _) = built_site("stale");
+    let search_dir = out.join("search");
+    let mut session = session(&search_dir);
+    let Answer::Need(files) = session.run(&Request {
+        query: "kultura".into(),
+        limit: 10,
+        ..Request::default()
+    }) else {
+        panic!("needs files first")
+    };
+    let name = &files[0];
+    let mut bytes = std::fs::read(search_dir.join(name)).unwrap();
+    assert!(matches!(
+        session.load(name, &bytes[..bytes.len() / 2]),
+        Err(ShardError::Corrupt(_))
+    ));
+    bytes[5] ^= 0xff; // another build's id
+    assert_eq!(session.load(name, &bytes), Err(ShardError::Stale));
+    assert_eq!(
+        session.load("t/nonexistent.bin", &bytes),
+        Err(ShardError::Unknown)
+    );
+    assert!(Session::new(b"not a meta file").is_err());
+}
+
+#[test]
+fn the_export_is_deterministic() {
+    let (a, _) = built_site("determinism");
+    let b = common::temp_dir("shards-again").join("public");
+    common::build(&common::manifest_dir(), &b, None).unwrap();
+    assert_eq!(
+        common::tree(&a.join("search")),
+        common::tree(&b.join("search"))
+    );
+}
