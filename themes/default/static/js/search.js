@@ -206,16 +206,24 @@ export class Engine {
   }
 
   async _init() {
-    const [wasm, meta] = await Promise.all([
-      // Bytes, not instantiateStreaming: hosts that serve .wasm with another MIME type work too.
-      fetchBytes(`${this.indexUrl}jawnik.wasm`),
-      fetchBytes(`${this.indexUrl}meta.json`, { cache: 'no-cache' }),
-    ]);
+    // meta.json names everything else, so it is never taken from the HTTP cache.
+    const metaJson = await fetchBytes(`${this.indexUrl}meta.json`, { cache: 'no-cache' });
     try {
-      this.meta = JSON.parse(decoder.decode(meta));
+      this.meta = JSON.parse(decoder.decode(metaJson));
     } catch {
       this.meta = null;
     }
+    const named = (key) => (this.meta && typeof this.meta[key] === 'string' && /^[\w./-]+$/.test(this.meta[key]) ? this.meta[key] : null);
+    // docs/browser-search.md: the module is search/jawnik.wasm and jw_init takes meta.json's
+    // bytes. An index whose meta.json names a content-hashed module (`"wasm"`) and a binary
+    // meta file (`"meta"`) for jw_init is read as well.
+    const wasmName = named('wasm') || 'jawnik.wasm';
+    const initName = named('meta');
+    const [wasm, initBytes] = await Promise.all([
+      // Bytes, not instantiateStreaming: hosts that serve .wasm with another MIME type work too.
+      fetchBytes(this.indexUrl + wasmName),
+      initName ? fetchBytes(this.indexUrl + initName) : Promise.resolve(metaJson),
+    ]);
     const module = await WebAssembly.compile(wasm);
     // No wasm-bindgen: the module should import nothing; should it import functions, give
     // it stubs that say what was called rather than failing to instantiate.
@@ -232,8 +240,14 @@ export class Engine {
     for (const name of ['memory', 'jw_alloc', 'jw_free', 'jw_init', 'jw_load', 'jw_search', 'jw_answer_ptr', 'jw_answer_len']) {
       if (!(name in this.exports)) throw new Error(`jawnik.wasm does not export ${name}`);
     }
-    const status = this._withBytes(meta, (p, n) => this.exports.jw_init(p, n));
-    if (status !== 0) throw new Error(`jw_init returned ${status}`);
+    const status = this._withBytes(initBytes, (p, n) => this.exports.jw_init(p, n));
+    if (status !== 0) {
+      let detail = '';
+      try {
+        detail = `: ${this._answer().message}`;
+      } catch {}
+      throw new Error(`jw_init returned ${status}${detail}`);
+    }
   }
 
   /** Copy bytes into the module's memory, call fn(ptr, len), free them. */
@@ -465,7 +479,8 @@ class SearchPage {
   }
 
   readLabels() {
-    const fl = this.engine.meta && this.engine.meta.facet_labels;
+    const meta = this.engine.meta;
+    const fl = meta && (meta.facet_labels || meta.labels);
     if (!fl || typeof fl !== 'object') return;
     for (const facet of ['sector', 'district', 'status', 'kind']) {
       const table = fl[facet];
