@@ -273,4 +273,33 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       await page.close();
     }
   });
+  test('a .wasm served as application/octet-stream works; a chunk of another build says: refresh', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      // A host that does not know the .wasm type.
+      await page.route('**/search/*.wasm', async (route) => {
+        const res = await route.fetch();
+        await route.fulfill({ response: res, headers: { ...res.headers(), 'content-type': 'application/octet-stream' } });
+      });
+      await page.goto(searchUrl('konsultacje'));
+      assert.equal(await waitForSearch(page, { query: 'konsultacje' }), 'done', await status(page));
+      assert.ok((await searchResults(page)).length > 0);
+
+      // The site is rebuilt under the open page: the next chunk it fetches is not of its build.
+      await page.route('**/search/t/**', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a chunk of this build') }));
+      await page.route('**/search/l/**', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a chunk of this build') }));
+      const s = await searchSeq(page);
+      await page.fill('#q', 'federalizacja sieciowanie');
+      await page.press('#q', 'Enter');
+      assert.equal(await waitForSearch(page, { afterSeq: s }), 'stale');
+      assert.equal(await status(page), 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.');
+      assert.equal((await searchResults(page)).length, 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
 });
