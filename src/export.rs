@@ -8,30 +8,32 @@
 //! every file carries the build's identifier, a hash of the whole export: the same index gives
 //! byte-identical files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use jawnik_analysis::words;
 use jawnik_engine::Backend;
 use jawnik_engine::Field;
-use jawnik_web::codec::fnv1a;
+use jawnik_web::codec::{deflate, fnv1a};
 use jawnik_web::format::{
-    encode_docs, encode_terms, put_header, ChunkTable, DocRecord, Facets, FieldPostings, Meta,
-    MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
+    chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, Facets,
+    FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use crate::index::TantivyBackend;
 
-/// Target size of a term chunk.
-pub const TERM_CHUNK_BYTES: usize = 24 * 1024;
-/// Target size of a position chunk.
-pub const POSITION_CHUNK_BYTES: usize = 64 * 1024;
+/// Target size of a term chunk (before compression).
+pub const TERM_CHUNK_BYTES: usize = 48 * 1024;
+/// Target size of a position chunk (phrases only).
+pub const POSITION_CHUNK_BYTES: usize = 256 * 1024;
 /// Target size of a lexicon chunk.
-pub const LEXICON_CHUNK_BYTES: usize = 12 * 1024;
+pub const LEXICON_CHUNK_BYTES: usize = 48 * 1024;
 /// Documents per record chunk.
 pub const DOCS_PER_CHUNK: u32 = 32;
 /// Longest summary kept in a record, in characters.
-pub const SUMMARY_CHARS: usize = 320;
+pub const SUMMARY_CHARS: usize = 200;
+/// Most headings kept in a record (results point into the first ones).
+pub const MAX_HEADINGS: usize = 24;
 /// The folder, under the output, that holds the search files.
 pub const SEARCH_DIR: &str = "search";
 
@@ -52,39 +54,51 @@ pub fn export(
 ) -> Result<Vec<SearchFile>> {
     let mut files: Vec<SearchFile> = Vec::new();
 
-    // Terms: every field's postings grouped by term; short-field positions inline.
-    let mut terms: BTreeMap<String, Vec<FieldPostings>> = BTreeMap::new();
-    let mut positions: BTreeMap<String, Vec<FieldPostings>> = BTreeMap::new();
-    for field in Field::ALL {
-        for (term, _) in backend.all_terms(field) {
+    // Terms: every field's postings grouped by term, streamed in term order into chunks;
+    // short-field positions inline, long-field positions into their own chunks.
+    let all_terms: BTreeSet<String> = Field::ALL
+        .iter()
+        .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
+        .collect();
+    let mut term_chunks = Chunker::new(MAGIC_TERMS, TERM_CHUNK_BYTES);
+    let mut position_chunks = Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES);
+    for term in all_terms {
+        let mut entry = Vec::new();
+        let mut position_entry = Vec::new();
+        for field in Field::ALL {
             let postings = backend.full_postings(field, &term);
-            let docs: Vec<u32> = postings.iter().map(|p| p.0).collect();
+            if postings.is_empty() {
+                continue;
+            }
             let inline = Field::PROXIMITY_FIELDS.contains(&field);
-            let all_positions: Vec<Vec<u32>> = postings.iter().map(|p| p.3.clone()).collect();
-            terms.entry(term.clone()).or_default().push(FieldPostings {
-                field,
-                docs: docs.clone(),
-                tfs: postings.iter().map(|p| p.1).collect(),
-                norms: postings.iter().map(|p| p.2).collect(),
-                positions: if inline {
-                    all_positions.clone()
-                } else {
-                    Vec::new()
-                },
-            });
+            let docs: Vec<u32> = postings.iter().map(|p| p.0).collect();
+            let tfs = postings.iter().map(|p| p.1).collect();
+            let norms = postings.iter().map(|p| p.2).collect();
+            let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
             if !inline && field != Field::Exact {
-                positions.entry(term).or_default().push(FieldPostings {
+                position_entry.push(FieldPostings {
                     field,
-                    docs,
+                    docs: docs.clone(),
                     tfs: Vec::new(),
                     norms: Vec::new(),
-                    positions: all_positions,
+                    positions: positions.clone(),
                 });
             }
+            entry.push(FieldPostings {
+                field,
+                docs,
+                tfs,
+                norms,
+                positions: if inline { positions } else { Vec::new() },
+            });
         }
+        if !position_entry.is_empty() {
+            position_chunks.push(&term, position_entry);
+        }
+        term_chunks.push(&term, entry);
     }
-    let term_chunks = chunk_terms(MAGIC_TERMS, &terms, TERM_CHUNK_BYTES);
-    let position_chunks = chunk_terms(MAGIC_POSITIONS, &positions, POSITION_CHUNK_BYTES);
+    let term_chunks = term_chunks.finish();
+    let position_chunks = position_chunks.finish();
 
     // The lexicon, in ranges of folded forms.
     let lexicon_chunks: Vec<(String, Vec<u8>)> = backend
@@ -143,13 +157,14 @@ pub fn export(
     let terms_table = namer.table("t", term_chunks, &mut files);
     let positions_table = namer.table("p", position_chunks, &mut files);
     let lexicon_table = namer.table("l", lexicon_chunks, &mut files);
-    let doc_files: Vec<String> = doc_chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, bytes)| namer.file("d", i, bytes, &mut files))
-        .collect();
+    let docs_table = namer.table(
+        "d",
+        doc_chunks.into_iter().map(|b| (String::new(), b)).collect(),
+        &mut files,
+    );
     let mut facet_bytes = facet_bytes;
     facet_bytes[4..12].copy_from_slice(&build.to_le_bytes());
+    let facet_bytes = deflate(&facet_bytes);
     let facets_file = format!("f-{:08x}.bin", fnv1a(&facet_bytes) as u32);
     files.push((facets_file.clone(), facet_bytes));
 
@@ -164,17 +179,22 @@ pub fn export(
         positions: positions_table,
         lexicon: lexicon_table,
         docs_per_chunk: DOCS_PER_CHUNK,
-        doc_files,
+        docs: docs_table,
         facets_file,
     }
     .encode();
+    let meta = deflate(&meta);
     let meta_file = format!("meta-{:08x}.bin", fnv1a(&meta) as u32);
     files.push((meta_file.clone(), meta));
     let wasm_file = format!("jawnik-{:08x}.wasm", fnv1a(RUNTIME_WASM) as u32);
     files.push((wasm_file.clone(), RUNTIME_WASM.to_vec()));
+    // The module again, compressed: the page inflates it where the browser can.
+    let wasm_deflate_file = format!("jawnik-{:08x}.wasm.deflate", fnv1a(RUNTIME_WASM) as u32);
+    files.push((wasm_deflate_file.clone(), deflate(RUNTIME_WASM)));
     let page_meta = serde_json::json!({
         "build": format!("{build:016x}"),
         "wasm": wasm_file,
+        "wasm_deflate": wasm_deflate_file,
         "meta": meta_file,
         "documents": num_docs,
         "labels": labels,
@@ -190,11 +210,13 @@ struct Namer {
 }
 
 impl Namer {
-    fn file(&self, dir: &str, i: usize, mut bytes: Vec<u8>, files: &mut Vec<SearchFile>) -> String {
+    /// Stamps, compresses and names one chunk; returns its file hash.
+    fn file(&self, dir: &str, i: usize, mut bytes: Vec<u8>, files: &mut Vec<SearchFile>) -> u32 {
         bytes[4..12].copy_from_slice(&self.build.to_le_bytes());
-        let file = format!("{dir}/{i}-{:08x}.bin", fnv1a(&bytes) as u32);
-        files.push((file.clone(), bytes));
-        file
+        let bytes = deflate(&bytes);
+        let hash = fnv1a(&bytes) as u32;
+        files.push((chunk_file(dir, i, hash), bytes));
+        hash
     }
 
     fn table(
@@ -204,6 +226,7 @@ impl Namer {
         files: &mut Vec<SearchFile>,
     ) -> ChunkTable {
         ChunkTable {
+            dir: dir.to_string(),
             chunks: chunks
                 .into_iter()
                 .enumerate()
@@ -213,42 +236,58 @@ impl Namer {
     }
 }
 
-/// Cuts term entries into chunks of about `target` bytes: `(first term, bytes)`, the first "".
-fn chunk_terms(
-    magic: &[u8; 4],
-    terms: &BTreeMap<String, Vec<FieldPostings>>,
+/// Cuts term entries, pushed in term order, into chunks of about `target` bytes:
+/// `(first term, bytes)`, the first chunk's first term being "".
+struct Chunker {
+    magic: &'static [u8; 4],
     target: usize,
-) -> Vec<(String, Vec<u8>)> {
-    let mut chunks = Vec::new();
-    let mut current: Vec<(String, Vec<FieldPostings>)> = Vec::new();
-    let mut size = 0;
-    let flush = |current: &mut Vec<(String, Vec<FieldPostings>)>,
-                 chunks: &mut Vec<(String, Vec<u8>)>| {
-        let first = if chunks.is_empty() {
-            String::new()
-        } else {
-            current[0].0.clone()
-        };
-        chunks.push((first, encode_terms(magic, 0, current)));
-        current.clear();
-    };
-    for (term, fields) in terms {
+    current: Vec<(String, Vec<FieldPostings>)>,
+    size: usize,
+    chunks: Vec<(String, Vec<u8>)>,
+}
+
+impl Chunker {
+    fn new(magic: &'static [u8; 4], target: usize) -> Self {
+        Chunker {
+            magic,
+            target,
+            current: Vec::new(),
+            size: 0,
+            chunks: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, term: &str, fields: Vec<FieldPostings>) {
         let entry_size = term.len()
             + fields
                 .iter()
                 .map(|f| f.docs.len() * 3 + f.positions.iter().map(|p| p.len() + 1).sum::<usize>())
                 .sum::<usize>();
-        if size + entry_size > target && !current.is_empty() {
-            flush(&mut current, &mut chunks);
-            size = 0;
+        if self.size + entry_size > self.target && !self.current.is_empty() {
+            self.flush();
         }
-        size += entry_size;
-        current.push((term.clone(), fields.clone()));
+        self.size += entry_size;
+        self.current.push((term.to_string(), fields));
     }
-    if !current.is_empty() || chunks.is_empty() {
-        flush(&mut current, &mut chunks);
+
+    fn flush(&mut self) {
+        let first = if self.chunks.is_empty() {
+            String::new()
+        } else {
+            self.current[0].0.clone()
+        };
+        self.chunks
+            .push((first, encode_terms(self.magic, 0, &self.current)));
+        self.current.clear();
+        self.size = 0;
     }
-    chunks
+
+    fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        if !self.current.is_empty() || self.chunks.is_empty() {
+            self.flush();
+        }
+        self.chunks
+    }
 }
 
 /// A document's record: its URL under the base path, shortened summary, and the word
@@ -258,7 +297,7 @@ fn record(backend: &TantivyBackend, doc: u32, base_path: &str) -> Result<DocReco
     let summary = shorten(&d.summary, SUMMARY_CHARS);
     let mut headings = Vec::new();
     let mut spans = words(&d.body).enumerate().peekable();
-    for h in &d.headings {
+    for h in d.headings.iter().take(MAX_HEADINGS) {
         let mut position = 0u32;
         while let Some(&(i, (start, _))) = spans.peek() {
             if start >= h.offset {

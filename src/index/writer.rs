@@ -29,6 +29,9 @@ pub struct IndexStats {
     pub seconds: f64,
 }
 
+/// Documents analysed at once before they are handed to tantivy.
+const ANALYSIS_BATCH: usize = 256;
+
 /// Memory for tantivy's writer, shared by its threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -92,12 +95,14 @@ fn analyse(
                         .filter(|t| !t.starts_with(jawnik_analysis::FALLBACK_MARK))
                         .cloned(),
                 );
-                exact.push((
-                    t.start,
-                    t.end,
-                    exact_position + t.position,
-                    t.surface.clone(),
-                ));
+                if field != Field::Body {
+                    exact.push((
+                        t.start,
+                        t.end,
+                        exact_position + t.position,
+                        t.surface.clone(),
+                    ));
+                }
             }
             let last = analysed.last().map_or(0, |t| t.position + 1);
             tokens.extend(lemma_tokens(&analysed, offset));
@@ -157,20 +162,23 @@ pub fn write_index(
 
     let mut order: Vec<&IndexDoc> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
-    let analysed: Vec<Analysed> = order
-        .par_iter()
-        .enumerate()
-        .map(|(ord, doc)| analyse(doc, ord as u64, analyzer, &schema))
-        .collect::<Result<_>>()?;
-
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
     let mut lemmas = BTreeSet::new();
-    for a in analysed {
-        lemmas.extend(a.lemmas);
-        writer.add_document(a.doc)?;
+    // Analyse a batch in parallel, hand it to tantivy, then the next: memory stays bounded.
+    for (batch_number, batch) in order.chunks(ANALYSIS_BATCH).enumerate() {
+        let first = (batch_number * ANALYSIS_BATCH) as u64;
+        let analysed: Vec<Analysed> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| analyse(doc, first + i as u64, analyzer, &schema))
+            .collect::<Result<_>>()?;
+        for a in analysed {
+            lemmas.extend(a.lemmas);
+            writer.add_document(a.doc)?;
+        }
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;

@@ -163,6 +163,8 @@ impl<'a> Ctx<'a> {
             json!({
                 "css": self.theme.asset_url(&self.base, "css/style.css"),
                 "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
+                "search_js": self.theme.asset_url(&self.base, "js/search.js"),
+                "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
             }),
         );
         m.insert("nav".into(), self.nav(current));

@@ -28,6 +28,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/ngo.html",
     "static/css/style.css",
     "static/js/ngo-filter.js",
+    "static/js/search.js",
+    "static/favicon.svg",
 ];
 
 /// A loaded theme.

@@ -718,6 +718,18 @@ export async function searchSeq(page) {
  * sent to the engine, `word*` when typed). Returns the results box's state
  * ('done', 'error', 'stale', 'idle').
  */
+/** Waits until the facet counts of the last finished search are shown (they follow the results). */
+export async function waitForFacets(page, { timeout = 30_000 } = {}) {
+  await page.waitForFunction(
+    () => {
+      const r = document.getElementById('jawnik-search-results');
+      return r && r.dataset.state === 'done' && r.dataset.facets === r.dataset.seq;
+    },
+    null,
+    { timeout, polling: 50 },
+  );
+}
+
 export async function waitForSearch(page, { query, afterSeq = 0, timeout = 30_000 } = {}) {
   try {
     await page.waitForFunction(

@@ -10,6 +10,7 @@ import {
   assertClean,
   formatAxe,
   launchBrowser,
+  waitForFacets,
   netlifyHeaders,
   runAxe,
   screenshot,
@@ -119,6 +120,7 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
     const { page, problems } = await visit(browser.context, searchUrl(), { allowStatus: noFavicon });
     try {
       await type(page, 'konsultacje');
+      await waitForFacets(page);
       const before = await searchResults(page);
       const beforeStatus = await status(page);
       assert.ok(before.length > 1, 'konsultacje: fewer than 2 results');
@@ -299,16 +301,32 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       await page.close();
     }
   });
-  test('snippets are the matching passage with the words marked, as `jawnik search` shows', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // The browser's snippet is the document's "W skrócie" summary with the matched words
+  // marked (inflected forms too), plus a link to the section of the body where the words are:
+  // the body text itself is not shipped to the browser (docs/browser-search.md).
+  test('snippets mark inflected forms in the summary and link the body section of the match', { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();
-    const { page, problems } = await visit(browser.context, searchUrl('mieszkancow'), { allowStatus: noFavicon });
+    const { page, problems } = await visit(browser.context, searchUrl('rewitalizacja'), { allowStatus: noFavicon });
     try {
-      await waitForSearch(page, { query: 'mieszkancow' });
+      await waitForSearch(page, { query: 'rewitalizacja' });
       const results = await searchResults(page);
-      assert.ok(results.length > 0, 'mieszkancow: no results');
-      // "mieszkańców" is in the bodies of these reports, not in their summaries.
-      const unmarked = results.filter((r) => !r.marks.some((m) => /mieszkań/i.test(m))).map((r) => r.href);
-      assert.deepEqual(unmarked, [], 'results whose snippet does not mark "mieszkańców"/"mieszkańcami"');
+      assert.ok(results.length > 0, 'rewitalizacja: no results');
+      const marks = results.flatMap((r) => r.marks);
+      // The summaries say "rewitalizacji", not the form typed.
+      assert.ok(marks.includes('rewitalizacji'), `no inflected form marked: ${JSON.stringify(marks)}`);
+      assert.ok(marks.every((m) => /^rewitaliz/i.test(m)), `marked words that do not match: ${JSON.stringify(marks)}`);
+
+      const seq = await searchSeq(page);
+      await page.goto(searchUrl('mieszkancow'));
+      await waitForSearch(page, { query: 'mieszkancow' });
+      // "mieszkańców" is in the bodies of these reports, not in their summaries: each result
+      // links the section where it is.
+      const sections = await page.$$eval('#jawnik-search-results .search-result', (items) =>
+        items.map((li) => [...li.querySelectorAll('a')].map((a) => new URL(a.href).hash).find((h) => h.length > 1) || ''),
+      );
+      void seq;
+      assert.ok(sections.length > 0, 'mieszkancow: no results');
+      assert.deepEqual(sections.filter((h) => !h), [], `results without a section link: ${JSON.stringify(sections)}`);
       assertClean('snippets', problems);
     } finally {
       await page.close();

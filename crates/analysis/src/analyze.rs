@@ -170,7 +170,7 @@ pub fn query_shard_keys(text: &str) -> Vec<String> {
             crate::lexicon::shard_key(&folded)
         })
         .collect();
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     keys
 }

@@ -50,14 +50,14 @@ impl Lexicon for Dictionary {
         self.for_each_folding_to(folded_form, |form, id| {
             let mut lemmas = Vec::new();
             self.apply_rules(id, folded_form, |l| lemmas.push(l.to_owned()));
-            lemmas.sort();
+            lemmas.sort_unstable();
             lemmas.dedup();
             out.push(LexEntry {
                 form: form.to_owned(),
                 lemmas,
             });
         });
-        out.sort();
+        out.sort_unstable();
         out
     }
 }
@@ -110,7 +110,7 @@ impl SiteLexicon {
             if hits.is_empty() {
                 return;
             }
-            hits.sort();
+            hits.sort_unstable();
             hits.dedup();
             let entry = LexEntry {
                 form: form.to_owned(),
@@ -119,7 +119,7 @@ impl SiteLexicon {
             map.entry(folded.clone()).or_default().push(entry);
         });
         for v in map.values_mut() {
-            v.sort();
+            v.sort_unstable();
         }
         SiteLexicon { map }
     }
@@ -144,7 +144,7 @@ impl SiteLexicon {
         for (k, mut v) in other.map {
             let e = self.map.entry(k).or_default();
             e.append(&mut v);
-            e.sort();
+            e.sort_unstable();
             e.dedup();
         }
     }

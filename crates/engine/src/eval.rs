@@ -141,12 +141,12 @@ pub fn search_with<B: Backend>(
         .collect();
     match order {
         SortOrder::Relevance => {
-            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)))
+            hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)))
         }
         SortOrder::Date => {
             let dates = dates.unwrap_or_default();
             let date = |d: DocId| dates.get(d as usize).copied().flatten();
-            hits.sort_by(|a, b| {
+            hits.sort_unstable_by(|a, b| {
                 date(b.doc)
                     .cmp(&date(a.doc))
                     .then(b.score.total_cmp(&a.score))

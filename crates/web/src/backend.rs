@@ -51,11 +51,12 @@ impl ShardBackend {
     }
 
     /// Takes a fetched file, named by its path inside the search folder.
-    pub fn load(&mut self, name: &str, bytes: &[u8]) -> Result<(), ShardError> {
+    pub fn load(&mut self, name: &str, compressed: &[u8]) -> Result<(), ShardError> {
+        let inflated = crate::codec::inflate(compressed)?;
+        let bytes = inflated.as_slice();
         let build = self.meta.build;
         let num_docs = self.meta.num_docs;
-        let index_of =
-            |table: &crate::format::ChunkTable| table.chunks.iter().position(|(_, f)| f == name);
+        let index_of = |table: &crate::format::ChunkTable| table.position_of(name);
         if let Some(i) = index_of(&self.meta.terms) {
             self.terms
                 .insert(i, decode_terms(MAGIC_TERMS, build, bytes, num_docs)?);
@@ -69,7 +70,7 @@ impl ShardBackend {
             let lexicon = SiteLexicon::from_bytes(rest)
                 .map_err(|_| ShardError::Corrupt(crate::codec::Corrupt("lexicon chunk")))?;
             self.lexicon.insert(i, lexicon);
-        } else if let Some(i) = self.meta.doc_files.iter().position(|f| f == name) {
+        } else if let Some(i) = index_of(&self.meta.docs) {
             self.docs.insert(i, decode_docs(build, bytes)?);
         } else if name == self.meta.facets_file {
             let facets = Facets::decode(build, bytes)?;
@@ -89,8 +90,8 @@ impl ShardBackend {
     pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
         let chunk = (doc / self.meta.docs_per_chunk) as usize;
         if !self.docs.contains_key(&chunk) {
-            if let Some(file) = self.meta.doc_files.get(chunk) {
-                self.missing.insert(file.clone());
+            if chunk < self.meta.docs.chunks.len() {
+                self.missing.insert(self.meta.docs.file(chunk));
             }
             return None;
         }
@@ -119,7 +120,7 @@ impl ShardBackend {
             &self.terms
         };
         if !loaded.contains_key(&chunk) {
-            self.missing.insert(table.chunks[chunk].1.clone());
+            self.missing.insert(table.file(chunk));
             return None;
         }
         loaded.get(&chunk)
@@ -131,7 +132,7 @@ impl ShardBackend {
         let mut complete = true;
         for &i in &range {
             if !self.terms.contains_key(&i) {
-                self.missing.insert(self.meta.terms.chunks[i].1.clone());
+                self.missing.insert(self.meta.terms.file(i));
                 complete = false;
             }
         }
@@ -166,7 +167,7 @@ impl Backend for ShardBackend {
             Some(i) => match self.lexicon.get(&i) {
                 Some(l) => l,
                 None => {
-                    self.missing.insert(self.meta.lexicon.chunks[i].1.clone());
+                    self.missing.insert(self.meta.lexicon.file(i));
                     return None;
                 }
             },
@@ -239,7 +240,7 @@ impl Backend for ShardBackend {
                 }
             }
         }
-        terms.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        terms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         Some(
             terms
                 .into_iter()
@@ -263,7 +264,7 @@ impl Backend for ShardBackend {
                 }
             }
         }
-        out.sort();
+        out.sort_unstable();
         Some(out)
     }
 

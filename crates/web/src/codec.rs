@@ -17,6 +17,20 @@ pub fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// Largest size a shard may inflate to (a damaged or hostile file cannot exhaust memory).
+pub const MAX_INFLATED: usize = 64 * 1024 * 1024;
+
+/// Compresses a shard (raw DEFLATE): hosts need not compress for the transfer to be small.
+pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9)
+}
+
+/// Decompresses a shard written by [`deflate`].
+pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Corrupt> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_INFLATED)
+        .map_err(|_| Corrupt("not a compressed jawnik shard, or damaged"))
+}
+
 /// 64-bit FNV-1a of some bytes.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -78,14 +78,39 @@ impl std::fmt::Display for ShardError {
     }
 }
 
-/// A chunk table: the first key of each chunk (the first is always "") and its file name.
+/// A chunk table: the folder of its files, and for each chunk the first key it holds (the
+/// first is always "") and the hash that names its file (`{dir}/{index}-{hash:08x}.bin`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChunkTable {
-    /// `(first key, file)` in key order.
-    pub chunks: Vec<(String, String)>,
+    /// The folder inside `search/`.
+    pub dir: String,
+    /// `(first key, file hash)` in key order.
+    pub chunks: Vec<(String, u32)>,
+}
+
+/// The file name of a chunk.
+pub fn chunk_file(dir: &str, index: usize, hash: u32) -> String {
+    format!("{dir}/{index}-{hash:08x}.bin")
 }
 
 impl ChunkTable {
+    /// The file of chunk `i`.
+    pub fn file(&self, i: usize) -> String {
+        chunk_file(&self.dir, i, self.chunks[i].1)
+    }
+
+    /// The chunk whose file is `name`.
+    pub fn position_of(&self, name: &str) -> Option<usize> {
+        let rest = name
+            .strip_prefix(self.dir.as_str())?
+            .strip_prefix('/')?
+            .strip_suffix(".bin")?;
+        let (index, hash) = rest.split_once('-')?;
+        let index: usize = index.parse().ok()?;
+        let hash = u32::from_str_radix(hash, 16).ok()?;
+        (self.chunks.get(index)?.1 == hash).then_some(index)
+    }
+
     /// The chunk holding `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
         if self.chunks.is_empty() {
@@ -111,20 +136,40 @@ impl ChunkTable {
     }
 
     fn encode(&self, out: &mut Vec<u8>) {
+        put_str(out, &self.dir);
         put_varint(out, self.chunks.len() as u64);
-        for (key, file) in &self.chunks {
-            put_str(out, key);
-            put_str(out, file);
+        let mut prev = "";
+        for (key, hash) in &self.chunks {
+            // Keys share prefixes with their predecessor: store the shared length and the rest.
+            let shared = prev
+                .bytes()
+                .zip(key.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let shared = (0..=shared)
+                .rev()
+                .find(|&i| key.is_char_boundary(i))
+                .unwrap_or(0);
+            put_varint(out, shared as u64);
+            put_str(out, &key[shared..]);
+            out.extend_from_slice(&hash.to_le_bytes());
+            prev = key;
         }
     }
 
     fn decode(r: &mut Reader) -> Result<Self, Corrupt> {
+        let dir = r.str()?.to_string();
         let n = r.count()?;
-        let mut chunks = Vec::with_capacity(n);
+        let mut chunks: Vec<(String, u32)> = Vec::with_capacity(n);
         for _ in 0..n {
-            chunks.push((r.str()?.to_string(), r.str()?.to_string()));
+            let shared = r.varint()? as usize;
+            let prev = chunks.last().map_or("", |(k, _)| k.as_str());
+            let head = prev.get(..shared).ok_or(Corrupt("bad shared prefix"))?;
+            let key = format!("{head}{}", r.str()?);
+            let hash = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
+            chunks.push((key, hash));
         }
-        Ok(ChunkTable { chunks })
+        Ok(ChunkTable { dir, chunks })
     }
 }
 
@@ -145,8 +190,8 @@ pub struct Meta {
     pub lexicon: ChunkTable,
     /// Documents per record chunk.
     pub docs_per_chunk: u32,
-    /// Record chunk files, in document order.
-    pub doc_files: Vec<String>,
+    /// Record chunks, in document order (their keys are empty).
+    pub docs: ChunkTable,
     /// The facets file.
     pub facets_file: String,
 }
@@ -165,10 +210,7 @@ impl Meta {
         self.positions.encode(&mut out);
         self.lexicon.encode(&mut out);
         put_varint(&mut out, u64::from(self.docs_per_chunk));
-        put_varint(&mut out, self.doc_files.len() as u64);
-        for f in &self.doc_files {
-            put_str(&mut out, f);
-        }
+        self.docs.encode(&mut out);
         put_str(&mut out, &self.facets_file);
         out
     }
@@ -197,11 +239,7 @@ impl Meta {
         let positions = ChunkTable::decode(&mut r)?;
         let lexicon = ChunkTable::decode(&mut r)?;
         let docs_per_chunk = r.u32()?.max(1);
-        let n = r.count()?;
-        let mut doc_files = Vec::with_capacity(n);
-        for _ in 0..n {
-            doc_files.push(r.str()?.to_string());
-        }
+        let docs = ChunkTable::decode(&mut r)?;
         let facets_file = r.str()?.to_string();
         Ok(Meta {
             build,
@@ -211,7 +249,7 @@ impl Meta {
             positions,
             lexicon,
             docs_per_chunk,
-            doc_files,
+            docs,
             facets_file,
         })
     }
@@ -536,13 +574,25 @@ mod tests {
     #[test]
     fn chunk_table_find_and_prefix_range() {
         let t = ChunkTable {
+            dir: "t".into(),
             chunks: vec![
-                ("".into(), "a".into()),
-                ("ka".into(), "b".into()),
-                ("kob".into(), "c".into()),
-                ("m".into(), "d".into()),
+                ("".into(), 1),
+                ("ka".into(), 2),
+                ("kob".into(), 3),
+                ("m".into(), 0xabc),
             ],
         };
+        assert_eq!(t.file(3), "t/3-00000abc.bin");
+        assert_eq!(t.position_of("t/3-00000abc.bin"), Some(3));
+        assert_eq!(t.position_of("t/3-00000abd.bin"), None);
+        assert_eq!(t.position_of("p/3-00000abc.bin"), None);
+        let meta = Meta {
+            terms: t.clone(),
+            total_tokens: vec![0; Field::ALL.len()],
+            docs_per_chunk: 1,
+            ..Meta::default()
+        };
+        assert_eq!(Meta::decode(&meta.encode()).unwrap().terms, t);
         assert_eq!(t.find("abc"), Some(0));
         assert_eq!(t.find("ka"), Some(1));
         assert_eq!(t.find("koa"), Some(1));

@@ -134,7 +134,7 @@ impl Session {
     /// A session from the meta file's bytes.
     pub fn new(meta_bytes: &[u8]) -> Result<Self, ShardError> {
         Ok(Session {
-            backend: ShardBackend::new(Meta::decode(meta_bytes)?),
+            backend: ShardBackend::new(Meta::decode(&crate::codec::inflate(meta_bytes)?)?),
         })
     }
 
@@ -275,6 +275,18 @@ impl Session {
     }
 }
 
+/// Appends a score with six decimals, by integer arithmetic (float formatting would add
+/// kilobytes to the WebAssembly module).
+pub fn push_score(out: &mut String, score: f32) {
+    let micro = (f64::from(score) * 1e6).round();
+    let micro = if micro.is_finite() { micro as i64 } else { 0 };
+    if micro < 0 {
+        out.push('-');
+    }
+    let micro = micro.unsigned_abs();
+    out.push_str(&format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000));
+}
+
 /// Appends `s` as a JSON string.
 pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
@@ -356,10 +368,9 @@ impl Answer {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str(&format!(
-                        "{{\"doc\":{},\"score\":{},\"url\":",
-                        r.doc, r.score
-                    ));
+                    out.push_str(&format!("{{\"doc\":{},\"score\":", r.doc));
+                    push_score(&mut out, r.score);
+                    out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {
                         out.push_str(&format!(",\"{key}\":"));
@@ -414,6 +425,14 @@ mod tests {
         assert_eq!(r.limit, MAX_LIMIT);
         assert!(Request::parse("x=1").is_err());
         assert!(Request::parse("from=yesterday").is_err());
+    }
+
+    #[test]
+    fn scores_have_six_decimals() {
+        let mut s = String::new();
+        push_score(&mut s, 7.391_234_5);
+        push_score(&mut s, -0.5);
+        assert_eq!(s, "7.391234-0.500000");
     }
 
     #[test]
