@@ -91,6 +91,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Pages in the search index.
     pub indexed: usize,
+    /// Time spent in each phase: load, render, index, export, write.
+    pub phases: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
 
@@ -272,6 +274,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Refuse early, before any work, to replace something that is not ours.
     output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
     let site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    let mut phases = vec![("load", start.elapsed())];
+    let mut mark = |name: &'static str| {
+        let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+        phases.push((name, start.elapsed() - total));
+    };
     let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
@@ -311,9 +318,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .index_dir
         .clone()
         .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
+    mark("render");
     let index_stats =
         crate::index::write_index(&index_dir, &index_docs, &analyzer).map_err(BuildError::Index)?;
     let mut backend = crate::index::TantivyBackend::open(&index_dir).map_err(BuildError::Index)?;
+    mark("index");
     let search_files = crate::export::export(
         &mut backend,
         &site.config.base_path(),
@@ -324,7 +333,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         path: format!("{}/{path}", crate::export::SEARCH_DIR),
         contents,
     }));
+    mark("export");
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
+    mark("write");
 
     Ok(BuildReport {
         documents: site.documents().count(),
@@ -334,5 +345,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output: out_dir,
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
+        phases,
     })
 }

@@ -153,6 +153,12 @@ fn main() -> ExitCode {
                         r.output.display(),
                         r.elapsed.as_secs_f64()
                     );
+                    let phases: Vec<String> = r
+                        .phases
+                        .iter()
+                        .map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64()))
+                        .collect();
+                    eprintln!("  {}", phases.join(", "));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
