@@ -6,12 +6,14 @@
 //! [`build`] orchestrates the whole pipeline.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod export;
 pub mod index;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 
 pub use build::{build, load_site, BuildError, BuildOptions, BuildReport, Site};

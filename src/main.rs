@@ -73,11 +73,94 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the site without building it: everything `build` validates, plus internal links
+    /// in Markdown bodies, duplicate titles and summaries, documents without sectors, NGO
+    /// entries without contact, placeholder summaries, and (with --external) external links.
+    ///
+    /// Prints `file:line: error|warning: message`, sorted, then a summary; the exit code is
+    /// 1 when there is any error (warnings alone: 0).
+    Check {
+        /// The site root, holding jawnik.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print a JSON array of {file, line, severity, field, message}.
+        #[arg(long)]
+        json: bool,
+        /// Also check external (http/https) links: HEAD (GET if refused), 5 s timeout, 4 at a time.
+        #[arg(long)]
+        external: bool,
+    },
+    /// Create a content file with every front-matter field of its kind (optional ones
+    /// commented out, with explanations): content/<section>/<slug>.md. Never overwrites.
+    New {
+        /// strategia, program, raport or organizacja.
+        #[arg(value_parser = ["strategia", "program", "raport", "organizacja"])]
+        kind: String,
+        /// The title (for organizacja: the name); the file name is made from it.
+        title: String,
+        /// The site root, holding jawnik.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR (new or empty): jawnik.toml, the four sections and one example
+    /// of each kind, built with the embedded default theme.
+    Init {
+        /// The folder of the new site.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            root,
+            json,
+            external,
+        } => {
+            let opts = jawnik::check::CheckOptions {
+                external,
+                ..jawnik::check::CheckOptions::new(root)
+            };
+            let report = jawnik::check::check(&opts);
+            let printed = if json {
+                print_stdout(&format!("{}\n", report.to_json()))
+            } else {
+                print_stdout(&report.format_text())
+            };
+            if report.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                printed
+            }
+        }
+        Command::New { kind, title, root } => {
+            let kind = jawnik::scaffold::parse_kind(&kind).expect("checked by clap");
+            match jawnik::scaffold::new_entry(&root, kind, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!("created {}: fill in the summary and the fields you need, then run `jawnik check`", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match jawnik::scaffold::init_site(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "created a new site in {0}: build it with `jawnik build --root {0}`",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Search {
             query,
             root,

@@ -1,0 +1,426 @@
+//! `jawnik new` and `jawnik init`: a new content file of a kind with every front-matter field
+//! (required ones filled, optional ones commented out with a Polish explanation), and a new
+//! site with `jawnik.toml`, the four sections and one clearly marked example of each kind.
+//! Nothing existing is ever overwritten.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+use crate::check::PLACEHOLDER_PREFIX;
+use crate::config::{Config, Term};
+use crate::content::model::Kind;
+use crate::render::markdown::slugify;
+
+/// Longest slug `new` makes from a title.
+pub const MAX_SLUG: usize = 80;
+
+/// The kind named on the command line (`strategia`, `program`, `raport`, `organizacja`).
+pub fn parse_kind(name: &str) -> Option<Kind> {
+    Kind::ALL.into_iter().find(|k| k.name() == name)
+}
+
+/// A URL slug from a title: Polish letters transliterated (`Łódź` → `lodz`), lowercase,
+/// anything else → single dashes, trimmed, at most [`MAX_SLUG`] characters (cut at a dash).
+pub fn slug_from_title(title: &str) -> String {
+    let mut slug = slugify(title);
+    if slug.len() > MAX_SLUG {
+        let cut = &slug[..MAX_SLUG];
+        let end = match cut.rfind('-') {
+            Some(i) if i > 0 && slug.as_bytes()[MAX_SLUG] != b'-' => i,
+            _ => MAX_SLUG,
+        };
+        slug.truncate(end);
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+    }
+    slug
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn summary_placeholder(kind: Kind) -> String {
+    let what = if kind.is_document() {
+        "czego dotyczy dokument i kogo dotyczy"
+    } else {
+        "czym zajmuje się organizacja i dla kogo działa"
+    };
+    format!("{PLACEHOLDER_PREFIX}: napisz w 2–3 prostych zdaniach, {what}.")
+}
+
+fn list_hint(terms: &[Term], what: &str) -> String {
+    if terms.is_empty() {
+        format!("{what}: brak listy w jawnik.toml")
+    } else {
+        let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+        let shown = if slugs.len() > 6 {
+            format!("{}, …", slugs[..6].join(", "))
+        } else {
+            slugs.join(", ")
+        };
+        format!("{what} z jawnik.toml: {shown}")
+    }
+}
+
+/// The text of a new content file of `kind` titled `title`.
+pub fn entry_text(kind: Kind, title: &str, slug: &str, config: Option<&Config>) -> String {
+    let sectors = config.map(|c| c.sectors.as_slice()).unwrap_or(&[]);
+    let districts = config.map(|c| c.districts.as_slice()).unwrap_or(&[]);
+    let sector = sectors
+        .first()
+        .map(|t| t.slug.as_str())
+        .unwrap_or("kultura");
+    let district = districts
+        .first()
+        .map(|t| t.slug.as_str())
+        .unwrap_or("stare-miasto");
+    let sector_hint = list_hint(sectors, "branże");
+    let district_hint = list_hint(districts, "dzielnice");
+    let summary = toml_string(&summary_placeholder(kind));
+    let title = toml_string(title);
+    let section = kind.section();
+    if kind.is_document() {
+        format!(
+            r#"+++
+title = {title}
+# W skrócie: kilka zdań prostym językiem (wymagane).
+summary = {summary}
+
+# Pola nieobowiązkowe: usuń „# ” na początku wiersza i wpisz prawdziwe wartości.
+# date = 2018-05-25                # data sporządzenia dokumentu (bez cudzysłowu)
+# published = 2018-05-28           # data publikacji
+# updated = 2018-06-01             # data ostatniej zmiany (nie wcześniejsza niż date i published)
+# issuer = "Prezydent Miasta Krakowa"   # organ, który wydał dokument
+# author = "Wydział …"             # kto przygotował dokument
+# status = "projekt"               # projekt, konsultacje, obowiązuje albo archiwalny
+# period = "2019–2022"             # okres, którego dotyczy dokument
+# sectors = ["{sector}"]           # {sector_hint}
+# districts = ["{district}"]       # {district_hint}
+# source = "https://www.bip.krakow.pl/…"   # adres oryginału (np. w BIP), tylko http(s)://
+# sources = ["…"]                  # skąd pochodzą informacje na tej stronie
+# related = ["programy/nazwa-pliku.md"]   # powiązane dokumenty: ścieżki względem content/
+# slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
+
+# Załączniki: każdy z tytułem oraz albo `file` (ścieżka względem content/), albo `url`.
+# [[attachments]]
+# title = "Treść dokumentu"        # tytuł załącznika (wymagany)
+# file = "{section}/files/{slug}.pdf"   # plik w content/
+# format = "PDF"                   # format (domyślnie z rozszerzenia pliku)
+#
+# [[attachments]]
+# title = "Uchwała w BIP"
+# url = "https://www.bip.krakow.pl/…"   # albo adres w sieci
+# size = 123456                    # rozmiar w bajtach (tylko dla `url`)
++++
+
+{PLACEHOLDER_PREFIX}: treść strony w Markdownie: najważniejsze informacje o dokumencie,
+śródtytuły (`## Cele`), listy i odnośniki do innych stron (`/programy/nazwa/`).
+"#
+        )
+    } else {
+        format!(
+            r#"+++
+name = {title}
+# Czym zajmuje się organizacja: kilka zdań prostym językiem (wymagane).
+summary = {summary}
+
+# Pola nieobowiązkowe: usuń „# ” na początku wiersza i wpisz prawdziwe wartości.
+# Podaj co najmniej jeden kontakt (adres, stronę, e-mail albo telefon).
+# sectors = ["{sector}"]           # {sector_hint}
+# districts = ["{district}"]       # {district_hint}
+# address = "ul. Przykładowa 1, 30-001 Kraków"   # adres siedziby
+# website = "https://…"            # strona internetowa, tylko http(s)://
+# email = "biuro@…"                # adres e-mail
+# phone = "+48 12 000 00 00"       # telefon
+# krs = "0000000000"               # numer KRS: dokładnie 10 cyfr, w cudzysłowie
+# sources = ["…"]                  # skąd pochodzą informacje na tej stronie
+# slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
++++
+
+{PLACEHOLDER_PREFIX}: opis działalności organizacji w Markdownie.
+"#
+        )
+    }
+}
+
+fn section_index(kind: Kind) -> String {
+    let summary = match kind {
+        Kind::Strategia => "Strategie miasta: długofalowe kierunki rozwoju.",
+        Kind::Program => "Programy miasta: jak miasto realizuje swoje strategie.",
+        Kind::Raport => "Raporty z konsultacji i podsumowania spotkań.",
+        Kind::Organizacja => {
+            "Organizacje pozarządowe: czym się zajmują i jak się z nimi skontaktować."
+        }
+    };
+    format!(
+        "+++\ntitle = {}\nsummary = {}\n+++\n",
+        toml_string(kind.label_plural()),
+        toml_string(summary)
+    )
+}
+
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!(
+                    "{} already exists; not overwritten (choose another title or edit that file)",
+                    path.display()
+                )
+            } else {
+                anyhow::anyhow!("cannot create {}: {e}", path.display())
+            }
+        })?;
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// `jawnik new`: write `content/<section>/<slug>.md` under `root` and return its path. The
+/// section folder (with an `_index.md`) is created when missing.
+pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<PathBuf> {
+    let title = title.trim();
+    if title.is_empty() {
+        bail!("the title must not be empty");
+    }
+    let slug = slug_from_title(title);
+    if slug.is_empty() {
+        bail!("cannot make a URL slug from {title:?}: use letters or digits in the title");
+    }
+    if slug == "strona" {
+        bail!("the slug \"strona\" is reserved for list pages: choose a longer title");
+    }
+    let config = Config::load(root, None).ok();
+    let section_dir = root.join("content").join(kind.section());
+    std::fs::create_dir_all(&section_dir)
+        .with_context(|| format!("cannot create {}", section_dir.display()))?;
+    let index = section_dir.join("_index.md");
+    if !index.exists() {
+        write_new(&index, &section_index(kind))?;
+    }
+    let path = section_dir.join(format!("{slug}.md"));
+    write_new(&path, &entry_text(kind, title, &slug, config.as_ref()))?;
+    Ok(path)
+}
+
+/// Kraków's 18 districts (dzielnice), as in the example site's `jawnik.toml`.
+pub const KRAKOW_DISTRICTS: [(&str, &str); 18] = [
+    ("stare-miasto", "Dzielnica I Stare Miasto"),
+    ("grzegorzki", "Dzielnica II Grzegórzki"),
+    ("pradnik-czerwony", "Dzielnica III Prądnik Czerwony"),
+    ("pradnik-bialy", "Dzielnica IV Prądnik Biały"),
+    ("krowodrza", "Dzielnica V Krowodrza"),
+    ("bronowice", "Dzielnica VI Bronowice"),
+    ("zwierzyniec", "Dzielnica VII Zwierzyniec"),
+    ("debniki", "Dzielnica VIII Dębniki"),
+    (
+        "lagiewniki-borek-falecki",
+        "Dzielnica IX Łagiewniki-Borek Fałęcki",
+    ),
+    ("swoszowice", "Dzielnica X Swoszowice"),
+    ("podgorze-duchackie", "Dzielnica XI Podgórze Duchackie"),
+    ("biezanow-prokocim", "Dzielnica XII Bieżanów-Prokocim"),
+    ("podgorze", "Dzielnica XIII Podgórze"),
+    ("czyzyny", "Dzielnica XIV Czyżyny"),
+    ("mistrzejowice", "Dzielnica XV Mistrzejowice"),
+    ("bienczyce", "Dzielnica XVI Bieńczyce"),
+    (
+        "wzgorza-krzeslawickie",
+        "Dzielnica XVII Wzgórza Krzesławickie",
+    ),
+    ("nowa-huta", "Dzielnica XVIII Nowa Huta"),
+];
+
+const INIT_SECTORS: [(&str, &str); 5] = [
+    ("kultura", "Kultura i sztuka"),
+    ("edukacja", "Edukacja"),
+    ("ekologia", "Ekologia i ochrona środowiska"),
+    ("pomoc-spoleczna", "Pomoc społeczna"),
+    ("sport", "Sport"),
+];
+
+fn init_config() -> String {
+    let mut s = String::from(
+        r#"# Ustawienia strony jawnik (opis pól: docs/content-model.md w repozytorium jawnika).
+title = "Dokumenty współpracy z organizacjami pozarządowymi"
+description = "Strategie, programy, raporty i organizacje w jednym miejscu, z krótkim opisem każdego dokumentu."
+# TODO: adres, pod którym strona będzie opublikowana (może zawierać ścieżkę, np. https://example.org/ngo/).
+base_url = "https://example.org/"
+language = "pl"
+# Motyw "default" jest wbudowany w jawnik; własny motyw: themes/<nazwa>/.
+theme = "default"
+# Liczba pozycji na stronie list.
+page_size = 20
+
+# Branże (sektory): słownik, z którego korzystają pola `sectors`.
+"#,
+    );
+    for (slug, name) in INIT_SECTORS {
+        s.push_str(&format!(
+            "\n[[sectors]]\nslug = \"{slug}\"\nname = \"{name}\"\n"
+        ));
+    }
+    s.push_str("\n# Dzielnice Krakowa (18): słownik pola `districts`.\n");
+    for (slug, name) in KRAKOW_DISTRICTS {
+        s.push_str(&format!(
+            "\n[[districts]]\nslug = \"{slug}\"\nname = \"{name}\"\n"
+        ));
+    }
+    s
+}
+
+const INIT_HOME: &str = r#"+++
+title = "Dokumenty współpracy z organizacjami pozarządowymi"
+summary = "Strategie, programy, raporty i organizacje w jednym miejscu."
++++
+
+To jest nowa strona zbudowana jawnikiem. Wszystkie dokumenty i organizacje w `content/` są
+**przykładami** o zmyślonych nazwach: zastąp je prawdziwymi (`jawnik new strategia "Tytuł"`)
+i sprawdź stronę poleceniem `jawnik check`.
+
+- [Strategie](strategie/), [Programy](programy/), [Raporty](raporty/)
+- [Organizacje](organizacje/)
+"#;
+
+const INIT_STRATEGY: &str = r#"+++
+title = "Przykładowa strategia rozwoju kultury"
+summary = "Przykład strategii: zmyślony dokument pokazujący, jak opisać strategię miasta. Zastąp go prawdziwym dokumentem albo usuń."
+date = 2024-01-15
+issuer = "Przykładowy Urząd Miasta"
+status = "projekt"
+period = "2025–2030"
+sectors = ["kultura"]
+districts = ["stare-miasto"]
+sources = ["przykład: dane zmyślone"]
+related = ["programy/przykladowy-program-wspolpracy.md"]
+
+[[attachments]]
+title = "Przykładowy załącznik (plik tekstowy)"
+file = "strategie/files/przyklad.txt"
++++
+
+## Cele
+
+To jest przykład: opis celów strategii w kilku punktach.
+
+- Pierwszy cel przykładowej strategii.
+- Drugi cel przykładowej strategii.
+
+## Jak ją realizować
+
+Strategię realizuje [przykładowy program współpracy](/programy/przykladowy-program-wspolpracy/).
+"#;
+
+const INIT_STRATEGY_FILE: &str =
+    "Przykładowy załącznik: w tym miejscu byłby plik z treścią dokumentu (np. PDF).\n";
+
+const INIT_PROGRAM: &str = r#"+++
+title = "Przykładowy program współpracy z organizacjami"
+summary = "Przykład programu: zmyślony program współpracy miasta z organizacjami pozarządowymi na jeden rok. Zastąp go prawdziwym dokumentem albo usuń."
+date = 2024-03-01
+issuer = "Przykładowy Urząd Miasta"
+status = "konsultacje"
+period = "2025"
+sectors = ["kultura", "pomoc-spoleczna"]
+related = ["strategie/przykladowa-strategia-rozwoju-kultury.md"]
++++
+
+## Priorytety
+
+To jest przykład priorytetów programu. Program wynika z
+[przykładowej strategii](../../strategie/przykladowa-strategia-rozwoju-kultury/).
+"#;
+
+const INIT_REPORT: &str = r#"+++
+title = "Przykładowy raport z konsultacji"
+summary = "Przykład raportu: zmyślone podsumowanie konsultacji przykładowego programu współpracy. Zastąp go prawdziwym raportem albo usuń."
+date = 2024-04-10
+status = "archiwalny"
+sectors = ["pomoc-spoleczna"]
+districts = ["nowa-huta"]
+related = ["programy/przykladowy-program-wspolpracy.md"]
++++
+
+## Uwagi uczestników
+
+To jest przykład: uwagi zgłoszone w konsultacjach
+[przykładowego programu](/programy/przykladowy-program-wspolpracy/).
+"#;
+
+const INIT_NGO: &str = r#"+++
+name = "Przykładowa Fundacja"
+summary = "Przykład organizacji: zmyślona fundacja, która pokazuje, jak opisać organizację pozarządową. Zastąp ją prawdziwą organizacją albo usuń."
+sectors = ["kultura", "edukacja"]
+districts = ["stare-miasto"]
+website = "https://example.org/"
+email = "biuro@example.org"
++++
+
+To jest przykład opisu działalności organizacji.
+"#;
+
+/// `jawnik init`: a new site in `dir`, which must not exist or be empty.
+pub fn init_site(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("{} exists and is not a folder", dir.display());
+        }
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "{} is not empty; jawnik init only creates a site in a new or empty folder",
+                dir.display()
+            );
+        }
+    }
+    let content = dir.join("content");
+    for kind in Kind::ALL {
+        std::fs::create_dir_all(content.join(kind.section()))
+            .with_context(|| format!("cannot create {}", content.display()))?;
+    }
+    std::fs::create_dir_all(content.join("strategie/files"))?;
+    write_new(&dir.join("jawnik.toml"), &init_config())?;
+    write_new(&content.join("_index.md"), INIT_HOME)?;
+    for kind in Kind::ALL {
+        write_new(
+            &content.join(kind.section()).join("_index.md"),
+            &section_index(kind),
+        )?;
+    }
+    for (rel, text) in [
+        (
+            "strategie/przykladowa-strategia-rozwoju-kultury.md",
+            INIT_STRATEGY,
+        ),
+        ("strategie/files/przyklad.txt", INIT_STRATEGY_FILE),
+        ("programy/przykladowy-program-wspolpracy.md", INIT_PROGRAM),
+        ("raporty/przykladowy-raport-z-konsultacji.md", INIT_REPORT),
+        ("organizacje/przykladowa-fundacja.md", INIT_NGO),
+    ] {
+        write_new(&content.join(rel), text)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug_from_title("Łódź"), "lodz");
+        assert_eq!(
+            slug_from_title("Strategia Rozwoju Kultury 2030"),
+            "strategia-rozwoju-kultury-2030"
+        );
+        let long = slug_from_title(&"Żółta gęś ".repeat(20));
+        assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
+        assert!(long.ends_with("ges"), "{long}");
+    }
+}
