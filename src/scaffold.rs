@@ -81,7 +81,7 @@ pub fn entry_text(kind: Kind, title: &str, slug: &str, config: Option<&Config>) 
     let summary = toml_string(&summary_placeholder(kind));
     let title = toml_string(title);
     let section = kind.section();
-    if kind.is_document() {
+    let text = if kind.is_document() {
         format!(
             r#"+++
 title = {title}
@@ -142,7 +142,27 @@ summary = {summary}
 {PLACEHOLDER_PREFIX}: opis działalności organizacji w Markdownie.
 "#
         )
+    };
+    align_comments(&text)
+}
+
+/// Puts the explanations of commented-out fields (`# key = value  # explanation`) in one
+/// column.
+fn align_comments(text: &str) -> String {
+    const COLUMN: usize = 38;
+    let mut out = String::with_capacity(text.len() + 256);
+    for line in text.lines() {
+        match line.get(2..).and_then(|rest| rest.find("  # ")) {
+            Some(i) if line.starts_with("# ") => {
+                let left = line[..i + 2].trim_end();
+                let comment = line[i + 2..].trim_start();
+                out.push_str(&format!("{left:<COLUMN$} {comment}"));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
     }
+    out
 }
 
 fn section_index(kind: Kind) -> String {

@@ -28,6 +28,7 @@ fn finds_every_seeded_problem() {
         "content/programy/p.md:7: error: field `body`: broken link \"../raporty/nie-ma.md\": no such content file: content/raporty/nie-ma.md",
         "content/raporty/szkic.md:3: warning: field `summary`: placeholder summary",
         "content/strategie/a.md:2: warning: field `title`: duplicate title: content/programy/p.md and content/strategie/a.md have the same title",
+        "content/strategie/a.md:3: warning: field `summary`: duplicate summary: content/organizacje/bez-kontaktu.md and content/strategie/a.md have the same summary",
         "content/strategie/a.md:10: warning: field `body`: link \"../programy/p.md\" names the source file content/programy/p.md",
         "content/strategie/a.md:12: error: field `body`: broken link \"/programy/nie-ma/\": the site has no page /programy/nie-ma/",
         "content/strategie/a.md:14: warning: field `body`: link \"../../programy/p/#nie-ma-kotwicy\": no heading or anchor #nie-ma-kotwicy on /programy/p/",
@@ -45,11 +46,11 @@ fn finds_every_seeded_problem() {
         "unexpected problems in:\n{text}"
     );
     assert_eq!(report.errors(), 4);
-    assert_eq!(report.warnings(), 6);
+    assert_eq!(report.warnings(), 7);
     let mut sorted = report.problems.clone();
     sorted.sort();
     assert_eq!(sorted, report.problems, "sorted");
-    assert!(report.summary().starts_with("4 errors, 6 warnings"));
+    assert!(report.summary().starts_with("4 errors, 7 warnings"));
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn the_command_prints_text_and_json_and_fails_on_errors() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("4 errors, 6 warnings"),
+            .starts_with("4 errors, 7 warnings"),
         "{stdout}"
     );
 
@@ -106,7 +107,7 @@ fn the_command_prints_text_and_json_and_fails_on_errors() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let items = v.as_array().unwrap();
-    assert_eq!(items.len(), 10);
+    assert_eq!(items.len(), 11);
     for item in items {
         let keys: Vec<&str> = item
             .as_object()
