@@ -287,9 +287,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             });
         }
     }
-    let mut page_paths: BTreeSet<String> = BTreeSet::new();
     for (kind, rel) in &files.pages {
-        page_paths.insert(rel.clone());
         let url = match by_content.get(rel.as_str()) {
             Some(e) => e.path.clone(),
             None => {
@@ -309,6 +307,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         });
     }
 
+    // Every Markdown file (by its path under content/) and the URL of its page.
+    let page_urls: BTreeMap<String, String> = md_files
+        .iter()
+        .map(|m| (m.content_path.clone(), m.url.clone()))
+        .collect();
     let mut report = CheckReport {
         files: md_files.len(),
         ..CheckReport::default()
@@ -335,7 +338,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
                 }),
                 Link::Internal => {
                     report.internal_links += 1;
-                    if let Some(p) = check_internal(md, &dest, &outputs, &page_paths, &by_content) {
+                    if let Some(p) = check_internal(md, &dest, &outputs, &page_urls) {
                         problems.push(Problem {
                             line: Some(line),
                             ..p
@@ -537,8 +540,7 @@ fn check_internal(
     md: &MdFile,
     dest: &str,
     outputs: &BTreeMap<String, BTreeSet<String>>,
-    page_paths: &BTreeSet<String>,
-    by_content: &BTreeMap<&str, &Entry>,
+    page_urls: &BTreeMap<String, String>,
 ) -> Option<Problem> {
     let problem =
         |severity, msg: String| Some(Problem::new(severity, &md.file, None, Some("body"), msg));
@@ -566,11 +568,7 @@ fn check_internal(
                 format!("broken link {dest:?}: it leaves content/"),
             );
         };
-        if page_paths.contains(&target) {
-            let url = by_content
-                .get(target.as_str())
-                .map(|e| e.path.clone())
-                .unwrap_or_else(|| target.trim_end_matches(".md").to_string() + "/");
+        if let Some(url) = page_urls.get(&target) {
             return problem(
                 Severity::Warning,
                 format!(

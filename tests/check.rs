@@ -22,6 +22,7 @@ fn finds_every_seeded_problem() {
     let text = lines.join("\n");
     let expected = [
         "content/_index.md:5: error: field `body`: broken link \"brak/\": the site has no page /brak/",
+        "content/_index.md:7: warning: field `body`: link \"strategie/_index.md\" names the source file content/strategie/_index.md; the built site has no such address: link to its page /strategie/ instead",
         "content/organizacje/bez-kontaktu.md:1: warning: no contact: give at least one of `address`, `website`, `email`, `phone`",
         "content/programy/p.md:1: warning: field `sectors`: no sectors",
         "content/programy/p.md:4: error: field `related`: no such content file: content/raporty/nie-ma.md",
@@ -46,11 +47,11 @@ fn finds_every_seeded_problem() {
         "unexpected problems in:\n{text}"
     );
     assert_eq!(report.errors(), 4);
-    assert_eq!(report.warnings(), 7);
+    assert_eq!(report.warnings(), 8);
     let mut sorted = report.problems.clone();
     sorted.sort();
     assert_eq!(sorted, report.problems, "sorted");
-    assert!(report.summary().starts_with("4 errors, 7 warnings"));
+    assert!(report.summary().starts_with("4 errors, 8 warnings"));
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn the_command_prints_text_and_json_and_fails_on_errors() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("4 errors, 7 warnings"),
+            .starts_with("4 errors, 8 warnings"),
         "{stdout}"
     );
 
@@ -107,7 +108,7 @@ fn the_command_prints_text_and_json_and_fails_on_errors() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let items = v.as_array().unwrap();
-    assert_eq!(items.len(), 11);
+    assert_eq!(items.len(), 12);
     for item in items {
         let keys: Vec<&str> = item
             .as_object()
