@@ -54,6 +54,21 @@ pub fn export(
 ) -> Result<Vec<SearchFile>> {
     let mut files: Vec<SearchFile> = Vec::new();
 
+    // Document records (first: their heading positions give body postings their sections).
+    let num_docs = backend.num_docs() as u32;
+    let records: Vec<DocRecord> = (0..num_docs)
+        .map(|doc| record(backend, doc, base_path))
+        .collect::<Result<_>>()?;
+    let heading_starts: Vec<Vec<u32>> = records
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.0).collect())
+        .collect();
+    let doc_chunks: Vec<Vec<u8>> = records
+        .chunks(DOCS_PER_CHUNK as usize)
+        .map(|c| encode_docs(0, c))
+        .collect();
+    drop(records);
+
     // Terms: every field's postings grouped by term, streamed in term order into chunks;
     // short-field positions inline, long-field positions into their own chunks.
     let all_terms: BTreeSet<String> = Field::ALL
@@ -75,6 +90,12 @@ pub fn export(
             let tfs = postings.iter().map(|p| p.1).collect();
             let norms = postings.iter().map(|p| p.2).collect();
             let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
+            // The section of each document's first occurrence, for documents with headings.
+            let sections = if field == Field::Body {
+                section_of_first(&docs, &positions, &heading_starts)
+            } else {
+                Vec::new()
+            };
             if !inline && field != Field::Exact {
                 position_entry.push(FieldPostings {
                     field,
@@ -82,6 +103,7 @@ pub fn export(
                     tfs: Vec::new(),
                     norms: Vec::new(),
                     positions: positions.clone(),
+                    sections: Vec::new(),
                 });
             }
             entry.push(FieldPostings {
@@ -90,6 +112,7 @@ pub fn export(
                 tfs,
                 norms,
                 positions: if inline { positions } else { Vec::new() },
+                sections,
             });
         }
         if !position_entry.is_empty() {
@@ -102,7 +125,7 @@ pub fn export(
 
     // The lexicon, in ranges of folded forms.
     let lexicon_chunks: Vec<(String, Vec<u8>)> = backend
-        .lexicon()
+        .lexicon()?
         .split_by_size(LEXICON_CHUNK_BYTES)
         .into_iter()
         .map(|(first, part)| {
@@ -112,17 +135,6 @@ pub fn export(
             (first, bytes)
         })
         .collect();
-
-    // Document records.
-    let num_docs = backend.num_docs() as u32;
-    let mut doc_chunks = Vec::new();
-    let mut chunk = Vec::new();
-    for doc in 0..num_docs {
-        chunk.push(record(backend, doc, base_path)?);
-        if chunk.len() as u32 == DOCS_PER_CHUNK || doc + 1 == num_docs {
-            doc_chunks.push(encode_docs(0, &std::mem::take(&mut chunk)));
-        }
-    }
 
     // Facets and dates.
     let mut facets = Facets {
@@ -287,6 +299,27 @@ impl Chunker {
             self.flush();
         }
         self.chunks
+    }
+}
+
+/// For each posting, the section of the first occurrence: 0 before the first heading, k under
+/// the k-th; all zeros (and so nothing stored) when no document has headings.
+fn section_of_first(docs: &[u32], positions: &[Vec<u32>], heading_starts: &[Vec<u32>]) -> Vec<u32> {
+    let sections: Vec<u32> = docs
+        .iter()
+        .zip(positions)
+        .map(|(&doc, positions)| {
+            let first = positions.first().copied().unwrap_or(0);
+            let starts = heading_starts
+                .get(doc as usize)
+                .map_or(&[][..], |s| s.as_slice());
+            starts.partition_point(|&start| start <= first) as u32
+        })
+        .collect();
+    if sections.iter().all(|&s| s == 0) {
+        Vec::new()
+    } else {
+        sections
     }
 }
 

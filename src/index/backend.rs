@@ -13,6 +13,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, IndexReader, Searcher, Term, TERMINATED};
 
+use super::lazy_lexicon::LazyLexicon;
 use super::schema::IndexSchema;
 use super::{IndexDoc, LEXICON_FILE};
 
@@ -20,7 +21,8 @@ use super::{IndexDoc, LEXICON_FILE};
 pub struct TantivyBackend {
     searcher: Searcher,
     schema: IndexSchema,
-    lexicon: SiteLexicon,
+    lexicon: LazyLexicon,
+    dir: std::path::PathBuf,
     stopwords: StopWords,
     /// Per segment: tantivy doc id → [`DocId`].
     ords: Vec<Vec<DocId>>,
@@ -58,15 +60,12 @@ impl TantivyBackend {
                 }
             }
         }
-        let lexicon_path = dir.join(LEXICON_FILE);
-        let bytes = std::fs::read(&lexicon_path)
-            .with_context(|| format!("reading {}", lexicon_path.display()))?;
-        let lexicon = SiteLexicon::from_bytes(&bytes)
-            .map_err(|e| anyhow::anyhow!("{}: {e:?}", lexicon_path.display()))?;
+        let lexicon = LazyLexicon::open(dir)?;
         Ok(TantivyBackend {
             searcher,
             schema,
             lexicon,
+            dir: dir.to_path_buf(),
             stopwords: StopWords::polish(),
             ords,
             addresses,
@@ -108,9 +107,11 @@ impl TantivyBackend {
         out
     }
 
-    /// The site lexicon used for queries.
-    pub fn lexicon(&self) -> &SiteLexicon {
-        &self.lexicon
+    /// The whole site lexicon (for the export; queries read it in parts).
+    pub fn lexicon(&self) -> Result<SiteLexicon> {
+        let path = self.dir.join(LEXICON_FILE);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        SiteLexicon::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e:?}", path.display()))
     }
 
     /// The tantivy searcher (for export).

@@ -5,11 +5,13 @@
 //! and handed to tantivy's multi-threaded writer as pre-tokenized text: lemma terms in the
 //! text fields, folded surface forms in `exact`. Every document carries `ord`, its rank in URL
 //! order, so results and exported shards do not depend on how tantivy split its segments.
-//! The index lives in `<site>/.jawnik/index/`, beside the site lexicon (`lexicon.bin`) that
-//! query analysis uses.
+//! The index lives in `<site>/.jawnik/index/`, beside the site lexicon that query analysis
+//! uses: whole in `lexicon.bin` (for the export) and in parts in `lexicon/` (a query reads
+//! only the parts holding its words).
 
 mod backend;
 mod from_site;
+mod lazy_lexicon;
 mod schema;
 mod writer;
 

@@ -190,6 +190,7 @@ pub fn write_index(
     let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
     std::fs::write(dir.join(LEXICON_FILE), lexicon.to_bytes())
         .with_context(|| format!("writing {}", dir.join(LEXICON_FILE).display()))?;
+    super::lazy_lexicon::write_parts(dir, &lexicon)?;
     Ok(IndexStats {
         docs: docs.len(),
         lemmas: lemmas.len(),

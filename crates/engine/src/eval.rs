@@ -322,10 +322,9 @@ fn eval_phrase(
     words: &[String],
     out: &mut Outcome,
 ) -> Option<Option<Scores>> {
-    let mut analysed = Vec::new();
-    for word in words {
-        analysed.push(backend.analyze_word(word)?);
-    }
+    // Analyse every word before giving up, so that all missing data is asked for at once.
+    let analysed: Vec<Option<WordTerms>> = words.iter().map(|w| backend.analyze_word(w)).collect();
+    let analysed: Vec<WordTerms> = analysed.into_iter().collect::<Option<_>>()?;
     // Stop words inside a phrase keep their place but match any word.
     let slots: Vec<&WordTerms> = analysed.iter().collect();
     if slots.iter().all(|t| t.lemmas.is_empty()) {

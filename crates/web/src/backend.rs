@@ -107,6 +107,23 @@ impl ShardBackend {
         Some(analyze_query_word(word, lexicon).terms)
     }
 
+    /// The section of a term's first occurrence in a document's body (`Some(None)`: not there).
+    pub fn body_section(&mut self, term: &str, doc: DocId) -> Option<Option<u32>> {
+        let map = self.term_map(false, term)?;
+        let Some(fields) = map.get(term) else {
+            return Some(None);
+        };
+        let Some(f) = fields.iter().find(|f| f.field == Field::Body) else {
+            return Some(None);
+        };
+        Some(
+            f.docs
+                .binary_search(&doc)
+                .ok()
+                .map(|i| f.sections.get(i).copied().unwrap_or(0)),
+        )
+    }
+
     fn term_map(&mut self, positions: bool, term: &str) -> Option<&TermMap> {
         let table = if positions {
             &self.meta.positions
@@ -168,6 +185,13 @@ impl Backend for ShardBackend {
                 Some(l) => l,
                 None => {
                     self.missing.insert(self.meta.lexicon.file(i));
+                    // Most lemmas sort next to their forms: fetch that term chunk now, saving
+                    // a round trip (if the guess is wrong, the next round asks for the right one).
+                    if let Some(t) = self.meta.terms.find(&folded) {
+                        if !self.terms.contains_key(&t) {
+                            self.missing.insert(self.meta.terms.file(t));
+                        }
+                    }
                     return None;
                 }
             },

@@ -268,6 +268,10 @@ pub struct FieldPostings {
     pub norms: Vec<u8>,
     /// Positions per document (empty when not kept here).
     pub positions: Vec<Vec<u32>>,
+    /// Body only: per document, the section of the term's first occurrence (0 = before the
+    /// first heading, k = under the document's k-th heading), so a result can point to its
+    /// section without the positions.
+    pub sections: Vec<u32>,
 }
 
 /// The terms of a term or position chunk.
@@ -275,6 +279,7 @@ pub type TermMap = HashMap<String, Vec<FieldPostings>>;
 
 const HAS_FREQS: u8 = 1;
 const HAS_POSITIONS: u8 = 2;
+const HAS_SECTIONS: u8 = 4;
 
 /// Encodes a term or position chunk: `entries` sorted by term.
 pub fn encode_terms(
@@ -295,6 +300,11 @@ pub fn encode_terms(
                     0
                 } else {
                     HAS_POSITIONS
+                }
+                | if f.sections.is_empty() {
+                    0
+                } else {
+                    HAS_SECTIONS
                 };
             out.push(flags);
             put_varint(&mut out, f.docs.len() as u64);
@@ -317,6 +327,11 @@ pub fn encode_terms(
                         put_varint(&mut out, u64::from(p - prev));
                         prev = p;
                     }
+                }
+            }
+            if flags & HAS_SECTIONS != 0 {
+                for &section in &f.sections {
+                    put_varint(&mut out, u64::from(section));
                 }
             }
         }
@@ -375,12 +390,19 @@ pub fn decode_terms(
                     positions.push(list);
                 }
             }
+            let mut sections = Vec::new();
+            if flags & HAS_SECTIONS != 0 {
+                for _ in 0..n {
+                    sections.push(r.u32()?);
+                }
+            }
             fields.push(FieldPostings {
                 field,
                 docs,
                 tfs,
                 norms,
                 positions,
+                sections,
             });
         }
         map.insert(term, fields);
@@ -613,6 +635,7 @@ mod tests {
                 tfs: vec![1, 3],
                 norms: vec![4, 9],
                 positions: vec![vec![0], vec![2, 7, 9]],
+                sections: vec![0, 2],
             }],
         )];
         let bytes = encode_terms(MAGIC_TERMS, 7, &entries);

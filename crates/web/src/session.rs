@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jawnik_engine::snippet::make_snippet;
-use jawnik_engine::{parse, search_with, Backend, DocId, Field, Filters, Outcome, SortOrder};
+use jawnik_engine::{parse, search_with, Backend, DocId, Filters, Outcome, SortOrder};
 
 use crate::backend::ShardBackend;
 use crate::format::{DocRecord, Meta, ShardError};
@@ -197,7 +197,10 @@ impl Session {
         score: f32,
         highlight: &BTreeSet<String>,
     ) -> Option<ShownResult> {
+        // Ask for the record and the sections of the body matches in the same round.
+        let sections = self.first_section(doc, highlight);
         let record = self.backend.record(doc)?.clone();
+        let sections = sections?;
         let mut complete = true;
         // Words whose lemmas must be known to mark them: those sharing a highlight term's first letters.
         let heads: BTreeSet<String> = highlight
@@ -222,11 +225,9 @@ impl Session {
                 }
             }
         });
-        let heading = if record.headings.is_empty() {
-            None
-        } else {
-            self.heading(doc, &record, highlight)?
-        };
+        let heading = sections
+            .and_then(|k| record.headings.get(k as usize - 1))
+            .map(|(_, text, anchor)| (text.clone(), format!("{}#{}", record.url, anchor)));
         complete.then(|| ShownResult {
             doc,
             score,
@@ -240,38 +241,21 @@ impl Session {
         })
     }
 
-    /// The heading above the first body position of any highlighted term.
-    fn heading(
-        &mut self,
-        doc: DocId,
-        record: &DocRecord,
-        highlight: &BTreeSet<String>,
-    ) -> Option<Option<(String, String)>> {
+    /// The earliest section (k ≥ 1: under the k-th heading) in which a highlighted term occurs
+    /// in the document's body; `Some(None)` when none does under a heading.
+    fn first_section(&mut self, doc: DocId, highlight: &BTreeSet<String>) -> Option<Option<u32>> {
         let mut first: Option<u32> = None;
         let mut complete = true;
         for term in highlight {
-            match self.backend.positions(Field::Body, term) {
-                Some(list) => {
-                    if let Some((_, positions)) = list.iter().find(|(d, _)| *d == doc) {
-                        if let Some(&p) = positions.first() {
-                            first = Some(first.map_or(p, |f| f.min(p)));
-                        }
-                    }
+            match self.backend.body_section(term, doc) {
+                Some(Some(section)) if section > 0 => {
+                    first = Some(first.map_or(section, |f| f.min(section)))
                 }
+                Some(_) => {}
                 None => complete = false,
             }
         }
-        if !complete {
-            return None;
-        }
-        Some(first.and_then(|at| {
-            record
-                .headings
-                .iter()
-                .rev()
-                .find(|(pos, ..)| *pos <= at)
-                .map(|(_, text, anchor)| (text.clone(), format!("{}#{}", record.url, anchor)))
-        }))
+        complete.then_some(first)
     }
 }
 

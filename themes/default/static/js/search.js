@@ -8,7 +8,7 @@
 
 export const FACETS = ['kind', 'sector', 'district', 'status', 'year'];
 export const PAGE_SIZE = 10;
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 16;
 const DEBOUNCE_MS = 120;
 
 export const MESSAGES = {
