@@ -1,5 +1,5 @@
-//! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build` and
-//! `search` (serve, check, new, init come later).
+//! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build`,
+//! `search`, `check`, `new`, `init` (`serve` comes later).
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
