@@ -10,6 +10,7 @@
 
 pub mod backend;
 pub mod bm25;
+pub mod dates;
 pub mod eval;
 pub mod query;
 pub mod schema;

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jawnik_engine::bm25::fieldnorm_to_id;
+use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{parse, search, Backend, DocId, Field, Filters, Posting, SortOrder, WordTerms};
 
 fn fold(s: &str) -> String {
@@ -133,11 +134,10 @@ impl Backend for Mem {
         Some(terms.into_iter().take(limit).map(|(_, t)| t).collect())
     }
     fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {
-        let t: Vec<char> = term.chars().collect();
         Some(
             self.postings
                 .keys()
-                .filter(|(f, c)| *f == Field::Exact && one_edit(&t, &c.chars().collect::<Vec<_>>()))
+                .filter(|(f, c)| *f == Field::Exact && one_edit_apart(term, c))
                 .map(|(_, c)| c.clone())
                 .collect(),
         )
@@ -162,20 +162,6 @@ impl Backend for Mem {
     fn doc_dates(&mut self) -> Option<Vec<Option<i32>>> {
         Some(self.dates.clone())
     }
-}
-
-fn one_edit(a: &[char], b: &[char]) -> bool {
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let s = a[p..]
-        .iter()
-        .rev()
-        .zip(b[p..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    a.len() - p - s <= 1 && b.len() - p - s <= 1
 }
 
 fn site() -> Mem {

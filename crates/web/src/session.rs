@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::make_snippet;
 use jawnik_engine::{parse, search_with, Backend, DocId, Filters, Outcome, SortOrder};
 
@@ -31,24 +32,6 @@ pub struct Request {
     pub limit: usize,
     /// Whether to count facets.
     pub facets: bool,
-}
-
-/// Days since 1970-01-01 of `YYYY-MM-DD`.
-pub fn days_from_iso(date: &str) -> Option<i32> {
-    let mut parts = date.splitn(3, '-');
-    let y: i32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.get(..2)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy as i32;
-    Some(era * 146_097 + doe - 719_468)
 }
 
 impl Request {
