@@ -15,6 +15,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 
 pub use build::{build, load_site, BuildError, BuildOptions, BuildReport, Site};
 pub use content::model::{Attachment, Date, Entry, Heading, Kind, NgoInfo, Section, Status};

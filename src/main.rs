@@ -102,6 +102,25 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build the site into <root>/.jawnik/serve/ (never public/) for http://127.0.0.1:PORT/,
+    /// serve it, and rebuild and reload open pages when content/, themes/ or jawnik.toml
+    /// change. A failed rebuild prints its errors, shows them over the page and keeps serving
+    /// the last good build.
+    Serve {
+        /// The site root, holding jawnik.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; anything but a loopback address makes the site
+        /// reachable from the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR (new or empty): jawnik.toml, the four sections and one example
     /// of each kind, built with the embedded default theme.
     Init {
@@ -140,6 +159,31 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     println!("{}", path.display());
                     eprintln!("created {}: fill in the summary and the fields you need, then run `jawnik check`", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => {
+            let opts = jawnik::serve::ServeOptions {
+                port,
+                bind,
+                ..jawnik::serve::ServeOptions::new(root)
+            };
+            match jawnik::serve::start(opts) {
+                Ok(handle) => {
+                    if open {
+                        jawnik::serve::open_browser(handle.url());
+                    }
+                    handle.wait();
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

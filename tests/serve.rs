@@ -1,0 +1,357 @@
+//! `jawnik serve`: the in-process server on a temporary copy of the site-ok fixture: pages,
+//! content types, refused paths, live rebuilds and the error event.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jawnik::serve::{self, Handle, ServeOptions};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A copy of the fixture (never edited in place), plus a file outside the served folder.
+fn site_copy(name: &str) -> PathBuf {
+    let dir = common::temp_dir(name);
+    let from = common::fixture("site-ok");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(&from).unwrap();
+        let to = dir.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    std::fs::write(dir.join("secret.txt"), "SEKRET-9f3a poza folderem\n").unwrap();
+    dir
+}
+
+fn start(root: &Path) -> Handle {
+    let opts = ServeOptions {
+        port: 0,
+        log: false,
+        debounce: Duration::from_millis(100),
+        ..ServeOptions::new(root)
+    };
+    serve::start(opts).expect("server starts")
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Send a raw request (the target exactly as given: no client-side normalisation).
+fn request(port: u16, method: &str, target: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(port: u16, target: &str) -> Reply {
+    request(port, "GET", target)
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < WAIT {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{what}: not within {WAIT:?}");
+}
+
+#[test]
+fn serves_the_site_with_the_live_script_and_content_types() {
+    let root = site_copy("serve-pages");
+    let server = start(&root);
+    let port = server.port();
+    assert_eq!(server.url(), format!("http://127.0.0.1:{port}/"));
+    let dir = server.site_dir().expect("first build served");
+    assert!(dir.starts_with(root.canonicalize().unwrap().join(".jawnik/serve")));
+    assert!(!root.join("public").exists(), "serve never writes public/");
+
+    let home = get(port, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.body
+            .contains("<script src=\"/__jawnik/live.js?v=1\" defer></script></body>"),
+        "live script before </body>"
+    );
+    assert_eq!(
+        home.header("content-length").unwrap(),
+        home.body.len().to_string()
+    );
+    // Links use the local base URL; the built files themselves have no live script.
+    assert!(home.body.contains(&format!("http://127.0.0.1:{port}/")));
+    let built = common::read(&dir, "index.html");
+    assert!(!built.contains("__jawnik"));
+
+    let page = get(port, "/programy/program-ekologiczny/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Krótki program."));
+
+    let redirect = get(port, "/programy");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location").as_deref(), Some("/programy/"));
+
+    let missing = get(port, "/nie-ma-takiej-strony/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body, {
+        let page = common::read(&dir, "404.html");
+        String::from_utf8(serve::inject_live_script(page.into_bytes(), 1)).unwrap()
+    });
+
+    let live = get(port, "/__jawnik/live.js");
+    assert_eq!(live.status, 200);
+    assert_eq!(
+        live.header("content-type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(live.body.contains("/__jawnik/events"));
+
+    // Every file of the build is served with its type.
+    let mut seen = std::collections::BTreeSet::new();
+    for rel in common::tree(&dir).keys() {
+        let ext = rel.rsplit_once('.').map(|x| x.1).unwrap_or("").to_string();
+        if rel.starts_with('.') || !seen.insert(ext.clone()) {
+            continue;
+        }
+        let encoded: String = rel
+            .split('/')
+            .map(|s| s.replace('%', "%25").replace(' ', "%20"))
+            .collect::<Vec<_>>()
+            .join("/");
+        let r = request(port, "HEAD", &format!("/{encoded}"));
+        assert_eq!(r.status, 200, "{rel}");
+        assert!(r.body.is_empty(), "HEAD has no body");
+        let expected = serve::content_type(Path::new(rel));
+        assert_eq!(r.header("content-type").as_deref(), Some(expected), "{rel}");
+    }
+    for ext in ["html", "css", "js", "wasm", "xml", "svg"] {
+        assert!(seen.contains(ext), "the build has a .{ext} file: {seen:?}");
+    }
+
+    let post = request(port, "POST", "/");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow").as_deref(), Some("GET, HEAD"));
+    server.stop();
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn refuses_paths_outside_the_output_folder() {
+    let root = site_copy("serve-traversal");
+    let server = start(&root);
+    let port = server.port();
+    let dir = server.site_dir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("secret.txt"), dir.join("leak.txt")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&root, dir.join("leakdir")).unwrap();
+
+    let cargo_toml = std::fs::read_to_string(common::manifest_dir().join("Cargo.toml")).unwrap();
+    let jawnik_toml = std::fs::read_to_string(root.join("jawnik.toml")).unwrap();
+    for target in [
+        "/../Cargo.toml",
+        "/../../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fjawnik.toml",
+        "/..%2f..%2f..%2fjawnik.toml",
+        "/%5c..%5c",
+        "/%5c..%5c..%5c..%5cjawnik.toml",
+        "/..\\..\\jawnik.toml",
+        "/.%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/./../secret.txt",
+        "/x/../../secret.txt",
+        "/..%00/secret.txt",
+        "/%00",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/%252e%252e/secret.txt",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+        "/leakdir/",
+        "/.jawnik-output",
+        "http://127.0.0.1/../secret.txt",
+        "../secret.txt",
+        "*",
+    ] {
+        let r = get(port, target);
+        assert!(
+            [400, 403, 404].contains(&r.status),
+            "{target}: status {}",
+            r.status
+        );
+        for (what, text) in [
+            ("secret.txt", "SEKRET-9f3a"),
+            ("/etc/passwd", "root:"),
+            ("Cargo.toml", cargo_toml.lines().next().unwrap()),
+            ("jawnik.toml", jawnik_toml.lines().next().unwrap()),
+            ("the marker", "This folder was written by jawnik"),
+        ] {
+            assert!(
+                !r.body.contains(text),
+                "{target} returned the contents of {what}"
+            );
+        }
+    }
+    assert_eq!(get(port, "/leak.txt").status, 403);
+    assert_eq!(get(port, "/../Cargo.toml").status, 400);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Reads server-sent events until one named `name` arrives; returns its data.
+fn next_event(stream: &mut TcpStream, buffer: &mut String, name: &str) -> String {
+    let start = Instant::now();
+    let marker = format!("event: {name}\ndata: ");
+    loop {
+        if let Some(i) = buffer.find(&marker) {
+            let rest = &buffer[i + marker.len()..];
+            if let Some(end) = rest.find("\n\n") {
+                let data = rest[..end].to_string();
+                *buffer = rest[end..].to_string();
+                return data;
+            }
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "no {name} event within {WAIT:?}; got {buffer:?}"
+        );
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk) {
+            Ok(0) => panic!("the event stream closed; got {buffer:?}"),
+            Ok(n) => buffer.push_str(&String::from_utf8_lossy(&chunk[..n])),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e) => panic!("reading events: {e}"),
+        }
+    }
+}
+
+#[test]
+fn rebuilds_on_change_and_keeps_the_last_good_site_on_errors() {
+    let root = site_copy("serve-live");
+    let server = start(&root);
+    let port = server.port();
+    let file = root.join("content/programy/program-ekologiczny.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let url = "/programy/program-ekologiczny/";
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__jawnik/events?since=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut buffer = String::new();
+
+    // An edit is served after a rebuild, and open pages are told to reload.
+    std::fs::write(
+        &file,
+        original.replace("Krótki program.", "Zmieniony program: nowa treść."),
+    )
+    .unwrap();
+    wait_for("the edited text is served", || {
+        get(port, url)
+            .body
+            .contains("Zmieniony program: nowa treść.")
+    });
+    let data = next_event(&mut events, &mut buffer, "reload");
+    assert!(data.contains("\"build\":"), "{data}");
+    assert!(get(port, url).body.contains("live.js?v=2"));
+
+    // Invalid TOML: the error event carries file:line, the last good page stays.
+    std::fs::write(
+        &file,
+        original
+            .replace("title = \"Program", "title = \"Program\nzepsuty")
+            .replace("Krótki program.", "Tego nie widać."),
+    )
+    .unwrap();
+    let data = next_event(&mut events, &mut buffer, "error");
+    let json: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let errors: Vec<String> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/programy/program-ekologiczny.md:")),
+        "{errors:?}"
+    );
+    assert_eq!(server.errors(), Some(errors));
+    let page = get(port, url);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Zmieniony program: nowa treść."));
+    assert!(!page.body.contains("Tego nie widać."));
+    // A page opened now learns about the error at once.
+    let mut late = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    late.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        late,
+        "GET /__jawnik/events?since=2 HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    next_event(&mut late, &mut String::new(), "error");
+
+    // Fixed: served again, errors gone, pages reload.
+    std::fs::write(&file, original.replace("Krótki program.", "Naprawiony.")).unwrap();
+    next_event(&mut events, &mut buffer, "reload");
+    wait_for("the fixed text is served", || {
+        get(port, url).body.contains("Naprawiony.")
+    });
+    assert_eq!(server.errors(), None);
+    assert!(!root.join("public").exists());
+    server.stop();
+    let _ = std::fs::remove_dir_all(&root);
+}
