@@ -943,6 +943,18 @@ mod tests {
     }
 
     #[test]
+    fn the_error_page_escapes_errors() {
+        let r = error_page(
+            &["content/a.md:1: unknown sector `<b>x</b>` & co".into()],
+            0,
+        );
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("`&lt;b&gt;x&lt;/b&gt;` &amp; co"), "{body}");
+        assert!(!body.contains("<b>"));
+        assert_eq!(r.status, 503);
+    }
+
+    #[test]
     fn content_types() {
         for (f, t) in [
             ("a.html", "text/html; charset=utf-8"),

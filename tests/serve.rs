@@ -355,3 +355,33 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_errors() {
     server.stop();
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_failed_first_build_is_shown_until_jawnik_toml_is_fixed() {
+    let root = site_copy("serve-first");
+    let config = root.join("jawnik.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, good.replace("title = \"", "title = \"\"\"")).unwrap();
+    let server = start(&root);
+    let port = server.port();
+    assert_eq!(server.site_dir(), None);
+    let errors = server.errors().expect("the first build failed");
+    assert!(
+        errors.iter().any(|e| e.starts_with("jawnik.toml:")),
+        "{errors:?}"
+    );
+
+    let page = get(port, "/");
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("jawnik.toml:"), "{}", page.body);
+    assert!(page.body.contains("/__jawnik/live.js?v=0"));
+
+    std::fs::write(&config, &good).unwrap();
+    wait_for("the site is served once jawnik.toml is fixed", || {
+        get(port, "/").status == 200
+    });
+    assert!(get(port, "/").body.contains("Jawny Kraków (test)"));
+    assert_eq!(server.errors(), None);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&root);
+}
