@@ -154,10 +154,20 @@ fn snippet_for(
     doc: &IndexDoc,
     highlight: &BTreeSet<String>,
 ) -> (Vec<SnippetPart>, Option<ResultHeading>) {
+    // A word is analysed only when it shares its first three letters with a term sought (as
+    // in the browser): analysing every word of a long body would read most of the lexicon.
+    let heads: BTreeSet<String> = highlight
+        .iter()
+        .map(|t| t.chars().take(3).collect())
+        .collect();
     let mut is_match = |word: &str| {
         let folded = backend.fold(word);
-        highlight.contains(&folded)
-            || backend
+        if highlight.contains(&folded) {
+            return true;
+        }
+        let head: String = folded.chars().take(3).collect();
+        heads.contains(&head)
+            && backend
                 .analyze_word(word)
                 .is_some_and(|t| t.lemmas.iter().any(|l| highlight.contains(l)))
     };
