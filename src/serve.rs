@@ -512,6 +512,9 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, u16> {
     else {
         return Err(400);
     };
+    if target.bytes().any(|b| b.is_ascii_control()) {
+        return Err(400);
+    }
     if !version.starts_with("HTTP/1.") {
         return Err(505);
     }
@@ -612,7 +615,15 @@ fn handle_connection(shared: &Shared, mut stream: TcpStream) {
         }
         return;
     }
-    let response = respond(shared, path);
+    let mut response = respond(shared, path);
+    if response.status == 301 && !query.is_empty() {
+        for (name, value) in &mut response.headers {
+            if *name == "Location" {
+                value.push('?');
+                value.push_str(query);
+            }
+        }
+    }
     let _ = response.write(&mut stream, head_only);
     let _ = stream.shutdown(Shutdown::Write);
 }

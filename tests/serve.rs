@@ -133,6 +133,12 @@ fn serves_the_site_with_the_live_script_and_content_types() {
     assert_eq!(redirect.status, 301);
     assert_eq!(redirect.header("location").as_deref(), Some("/programy/"));
 
+    let redirect = get(port, "/programy?strona=2");
+    assert_eq!(
+        redirect.header("location").as_deref(),
+        Some("/programy/?strona=2")
+    );
+
     let missing = get(port, "/nie-ma-takiej-strony/");
     assert_eq!(missing.status, 404);
     assert_eq!(missing.body, {

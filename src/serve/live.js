@@ -66,5 +66,10 @@
     }
     showOverlay(Array.isArray(errors) ? errors.map(String) : [String(errors)]);
   });
+  // Closed when the page is left (so that it can enter the back/forward cache); a page
+  // restored from that cache may be out of date: load it again.
   window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) location.reload();
+  });
 })();
