@@ -391,3 +391,36 @@ fn a_failed_first_build_is_shown_until_jawnik_toml_is_fixed() {
     server.stop();
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn watches_a_themes_folder_created_after_the_start() {
+    let root = site_copy("serve-theme");
+    let server = start(&root);
+    let port = server.port();
+    assert!(!root.join("themes").exists());
+    let css = || get(port, "/css/style.css").body;
+    assert!(!css().contains("jawnik-serve-test"));
+
+    // The theme appears: a rebuild uses it, and its folder is watched from then on.
+    let from = common::manifest_dir().join("themes/default");
+    let to = root.join("themes/default");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+    wait_for("a rebuild with the new theme", || server.builds() >= 2);
+    let style = to.join("static/css/style.css");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str("\n/* jawnik-serve-test */\n");
+    std::fs::write(&style, text).unwrap();
+    wait_for("the edited style sheet is served", || {
+        css().contains("jawnik-serve-test")
+    });
+    server.stop();
+    let _ = std::fs::remove_dir_all(&root);
+}
