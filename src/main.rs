@@ -1,5 +1,5 @@
 //! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build`,
-//! `search`, `check`, `new`, `init` (`serve` comes later).
+//! `search`, `serve`, `check`, `new`, `init`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
