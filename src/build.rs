@@ -91,7 +91,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Pages in the search index.
     pub indexed: usize,
-    /// Time spent in each phase: load, render, index, export, write.
+    /// Time spent in each phase: load, render, index + export, write.
     pub phases: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
@@ -319,21 +319,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .clone()
         .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
     mark("render");
-    let index_stats =
-        crate::index::write_index(&index_dir, &index_docs, &analyzer).map_err(BuildError::Index)?;
-    let mut backend = crate::index::TantivyBackend::open(&index_dir).map_err(BuildError::Index)?;
-    mark("index");
-    let search_files = crate::export::export(
-        &mut backend,
-        &site.config.base_path(),
-        &search_labels(&site),
-    )
-    .map_err(BuildError::Index)?;
+    // The browser's search files are exported from the index this build wrote, before it
+    // replaces the previous one.
+    let (index_stats, search_files) =
+        crate::index::write_index_then(&index_dir, &index_docs, &analyzer, |fresh| {
+            let mut backend = crate::index::TantivyBackend::open(fresh)?;
+            crate::export::export(
+                &mut backend,
+                &site.config.base_path(),
+                &search_labels(&site),
+            )
+        })
+        .map_err(BuildError::Index)?;
+    mark("index + export");
     files.extend(search_files.into_iter().map(|(path, contents)| OutputFile {
         path: format!("{}/{path}", crate::export::SEARCH_DIR),
         contents,
     }));
-    mark("export");
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
     mark("write");
 

@@ -238,3 +238,59 @@ fn the_export_is_deterministic() {
         common::tree(&b.join("search"))
     );
 }
+
+#[test]
+fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
+    // A copy of the example site, built twice at the same time into two outputs with the
+    // default index folder (`<root>/.jawnik/index`), as parallel test runs or an editor's
+    // `build` beside `serve` would.
+    let root = common::temp_dir("concurrent");
+    for entry in walkdir::WalkDir::new(common::manifest_dir().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(common::manifest_dir()).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(root.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), root.join(rel)).unwrap();
+        }
+    }
+    std::fs::copy(
+        common::manifest_dir().join("jawnik.toml"),
+        root.join("jawnik.toml"),
+    )
+    .unwrap();
+    let builds: Vec<_> = (0..2)
+        .map(|i| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let mut options = jawnik::BuildOptions::new(&root);
+                options.output = Some(root.join(format!("public-{i}")));
+                jawnik::build(&options)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    for b in builds {
+        b.join().unwrap().unwrap();
+    }
+    let index = root.join(".jawnik/index");
+    let mut backend = TantivyBackend::open(&index).unwrap();
+    let hits = search(
+        &mut backend,
+        &parse("kultura").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert!(!hits.hits.is_empty());
+    let leftovers: Vec<_> = std::fs::read_dir(root.join(".jawnik"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index")
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}

@@ -145,18 +145,85 @@ fn analyse(
     })
 }
 
-/// Indexes `docs` into `dir` (replacing what was there). Documents are numbered in URL order.
+/// Indexes `docs` into `dir`, replacing the index there only once the new one is complete:
+/// it is written beside (`<dir>.new-<pid>-<n>`) and renamed into place, so an interrupted build
+/// leaves the previous index intact and two builds of one site do not write into each other's
+/// files. Documents are numbered in URL order.
 pub fn write_index(
     dir: &Path,
     docs: &[IndexDoc],
     analyzer: &DocumentAnalyzer,
 ) -> Result<IndexStats> {
-    let started = Instant::now();
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)
-            .with_context(|| format!("removing the old index {}", dir.display()))?;
+    write_index_then(dir, docs, analyzer, |_| Ok(())).map(|(stats, ())| stats)
+}
+
+/// [`write_index`], running `then` on the new index (its folder) before it is moved into place:
+/// what `then` reads is the index this build wrote, whatever another build does meanwhile.
+pub fn write_index_then<T>(
+    dir: &Path,
+    docs: &[IndexDoc],
+    analyzer: &DocumentAnalyzer,
+    then: impl FnOnce(&Path) -> Result<T>,
+) -> Result<(IndexStats, T)> {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let name = dir
+        .file_name()
+        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+    let fresh = dir.with_file_name(format!("{name}.new-{unique}"));
+    let old = dir.with_file_name(format!("{name}.old-{unique}"));
+    std::fs::create_dir_all(&fresh).with_context(|| format!("creating {}", fresh.display()))?;
+    let result =
+        write_new_index(&fresh, docs, analyzer).and_then(|stats| Ok((stats, then(&fresh)?)));
+    match result {
+        Ok(result) => {
+            swap_into_place(&fresh, dir, &old)?;
+            Ok(result)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&fresh);
+            Err(e)
+        }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+}
+
+/// Renames `fresh` to `dir`, moving a present `dir` to `old` first (and removing it after).
+/// Another build may swap in between: then try again, a few times.
+fn swap_into_place(fresh: &Path, dir: &Path, old: &Path) -> Result<()> {
+    let mut attempt = 0;
+    loop {
+        match std::fs::rename(dir, old) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("moving {} aside", dir.display())),
+        }
+        match std::fs::rename(fresh, dir) {
+            Ok(()) => break,
+            Err(_) if attempt < 10 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("moving the new index to {}", dir.display()))
+            }
+        }
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    Ok(())
+}
+
+fn write_new_index(
+    dir: &Path,
+    docs: &[IndexDoc],
+    analyzer: &DocumentAnalyzer,
+) -> Result<IndexStats> {
+    let started = Instant::now();
     let schema = IndexSchema::new();
     let index = Index::create_in_dir(dir, schema.schema.clone())?;
 
