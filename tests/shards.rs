@@ -294,3 +294,27 @@ fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
         "temporary folders left: {leftovers:?}"
     );
 }
+
+#[test]
+fn an_organisation_is_found_by_the_street_of_its_address() {
+    let out = common::temp_dir("address").join("public");
+    common::build(&common::fixture("site-ok"), &out, None).unwrap();
+    let mut backend = TantivyBackend::open(&out.with_file_name("public-index")).unwrap();
+    // "ul. Przykładowa 1" in the fixture's NGO entry; typed inflected and without diacritics.
+    let outcome = search(
+        &mut backend,
+        &parse("przykladowej").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    let urls: Vec<String> = outcome
+        .hits
+        .iter()
+        .map(|h| backend.record(h.doc).unwrap().url)
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.contains("fundacja-zielona")),
+        "{urls:?}"
+    );
+}

@@ -25,14 +25,17 @@ fn locate_headings(entry: &Entry) -> Vec<Heading> {
         .collect()
 }
 
-/// The names of an entry's sectors and districts.
+/// The names of an entry's sectors and districts, and an organisation's address (people
+/// search for the street).
 fn tag_names(site: &Site, entry: &Entry) -> Vec<String> {
     let sectors = entry.sectors.iter().filter_map(|s| site.config.sector(s));
     let districts = entry
         .districts
         .iter()
         .filter_map(|d| site.config.district(d));
-    sectors.chain(districts).map(|t| t.name.clone()).collect()
+    let mut tags: Vec<String> = sectors.chain(districts).map(|t| t.name.clone()).collect();
+    tags.extend(entry.ngo.as_ref().and_then(|n| n.address.clone()));
+    tags
 }
 
 /// The index documents of a site.

@@ -14,7 +14,8 @@ pub enum Field {
     Body,
     /// Attachment titles (and, later, their text) (lemmas).
     Attachments,
-    /// Names of the sectors and districts a page is tagged with, and its issuer (lemmas).
+    /// Names of the sectors and districts a page is tagged with, its issuer, an organisation's
+    /// address (lemmas).
     Tags,
     /// The words of every field but the body as written (folded surface forms): rewards the
     /// exact form typed where it counts most (titles, summaries, headings), at a fraction of
