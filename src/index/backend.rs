@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use jawnik_analysis::{analyze_query_word, fold, SiteLexicon, StopWords};
+use jawnik_analysis::{SiteLexicon, StopWords};
 use jawnik_engine::typo::one_edit_apart;
-use jawnik_engine::{Backend, DocId, Field, Posting, WordTerms};
+use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, IndexReader, Searcher, Term, TERMINATED};
@@ -221,20 +221,7 @@ impl Backend for TantivyBackend {
     }
 
     fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
-        let q = analyze_query_word(word, &self.lexicon);
-        let lemmas = if self.stopwords.contains(&q.surface) {
-            Vec::new()
-        } else {
-            q.terms
-        };
-        Some(WordTerms {
-            surface: q.surface,
-            lemmas,
-        })
-    }
-
-    fn fold(&self, text: &str) -> String {
-        fold(&text.to_lowercase())
+        Some(word_terms(word, &self.lexicon, &self.stopwords))
     }
 
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
@@ -271,9 +258,8 @@ impl Backend for TantivyBackend {
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
         let end = prefix_end(prefix);
-        let mut terms = self.terms_between(self.schema.field(field), prefix, end.as_deref());
-        terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Some(terms.into_iter().take(limit).map(|(t, _)| t).collect())
+        let terms = self.terms_between(self.schema.field(field), prefix, end.as_deref());
+        Some(most_frequent(terms, limit))
     }
 
     fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {

@@ -3,6 +3,8 @@
 //! yet" (`None`): the browser then fetches what [`Backend::missing`] lists and runs the query
 //! again, so the engine itself stays synchronous and identical on both sides.
 
+use jawnik_analysis::{analyze_query_word, Lexicon, StopWords};
+
 use crate::schema::Field;
 
 /// A document's number: its rank in the site's stable order (by URL), the same in the tantivy
@@ -38,7 +40,9 @@ pub trait Backend {
     /// Analyses a query word with the site lexicon (the same analysis on every side).
     fn analyze_word(&mut self, word: &str) -> Option<WordTerms>;
     /// Folds a string (lowercase, no diacritics) as the analyzer does.
-    fn fold(&self, text: &str) -> String;
+    fn fold(&self, text: &str) -> String {
+        jawnik_analysis::fold(&text.to_lowercase())
+    }
     /// The postings of a term in a field, by ascending document; empty when the term is absent.
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>>;
     /// The positions of a term in a field, per document (ascending), for phrases and proximity.
@@ -54,4 +58,34 @@ pub trait Backend {
     fn facet_values(&mut self, facet: &str) -> Option<Vec<String>>;
     /// Each document's date as days since 1970-01-01 (`None` for undated), indexed by [`DocId`].
     fn doc_dates(&mut self) -> Option<Vec<Option<i32>>>;
+}
+
+/// The one rule for analysing a query word, whatever the backend: the lexicon's lemmas, or
+/// none for a stop word.
+pub fn word_terms<L: Lexicon + ?Sized>(
+    word: &str,
+    lexicon: &L,
+    stopwords: &StopWords,
+) -> WordTerms {
+    let q = analyze_query_word(word, lexicon);
+    let lemmas = if stopwords.contains(&q.surface) {
+        Vec::new()
+    } else {
+        q.terms
+    };
+    WordTerms {
+        surface: q.surface,
+        lemmas,
+    }
+}
+
+/// The one rule for choosing a prefix's expansions, whatever the backend: the `limit` terms
+/// with the highest document frequency, ties by term.
+pub fn most_frequent<S: AsRef<str>>(mut terms: Vec<(S, u64)>, limit: usize) -> Vec<String> {
+    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())));
+    terms
+        .into_iter()
+        .take(limit)
+        .map(|(t, _)| t.as_ref().to_string())
+        .collect()
 }

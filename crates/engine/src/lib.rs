@@ -6,7 +6,8 @@
 //! reads the tantivy index; the browser's reads static shards. Because both run this same code
 //! over the same statistics, they rank the same documents in the same order.
 //!
-//! No dependency on tantivy or on the network: this crate compiles to `wasm32-unknown-unknown`.
+//! No dependency on tantivy or on the network (only the analysis crate, without its
+//! dictionary): this crate compiles to `wasm32-unknown-unknown`.
 
 pub mod backend;
 pub mod bm25;
@@ -17,7 +18,7 @@ pub mod schema;
 pub mod snippet;
 pub mod typo;
 
-pub use backend::{Backend, DocId, Posting, WordTerms};
+pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};
 pub use eval::{search, search_with, Filters, Hit, Outcome, SortOrder};
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use jawnik_analysis::{analyze_query_word, fold, Lexicon, SiteLexicon, StopWords};
 use jawnik_engine::typo::one_edit_apart;
-use jawnik_engine::{Backend, DocId, Field, Posting, WordTerms};
+use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
     decode_docs, decode_terms, DocRecord, Facets, Meta, ShardError, TermMap, MAGIC_LEXICON,
@@ -197,20 +197,7 @@ impl Backend for ShardBackend {
             },
             None => &EmptyLexicon,
         };
-        let q = analyze_query_word(word, lexicon);
-        let lemmas = if self.stopwords.contains(&q.surface) {
-            Vec::new()
-        } else {
-            q.terms
-        };
-        Some(WordTerms {
-            surface: q.surface,
-            lemmas,
-        })
-    }
-
-    fn fold(&self, text: &str) -> String {
-        fold(&text.to_lowercase())
+        Some(word_terms(word, lexicon, &self.stopwords))
     }
 
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
@@ -254,24 +241,17 @@ impl Backend for ShardBackend {
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
         let chunks = self.prefix_chunks(prefix)?;
-        let mut terms: Vec<(usize, &String)> = Vec::new();
+        let mut terms: Vec<(&String, u64)> = Vec::new();
         for i in &chunks {
             for (term, fields) in &self.terms[i] {
                 if term.starts_with(prefix) {
                     if let Some(f) = fields.iter().find(|f| f.field == field) {
-                        terms.push((f.docs.len(), term));
+                        terms.push((term, f.docs.len() as u64));
                     }
                 }
             }
         }
-        terms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        Some(
-            terms
-                .into_iter()
-                .take(limit)
-                .map(|(_, t)| t.clone())
-                .collect(),
-        )
+        Some(most_frequent(terms, limit))
     }
 
     fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {
