@@ -329,6 +329,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 &site.config.base_path(),
                 &search_labels(&site),
             )
+            .map(|export| export.files())
         })
         .map_err(BuildError::Index)?;
     mark("index + export");

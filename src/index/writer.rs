@@ -34,6 +34,8 @@ const ANALYSIS_BATCH: usize = 256;
 
 /// Memory for tantivy's writer, shared by its threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// The indexing arena of a one-thread writer.
+const SINGLE_WRITER_MEMORY: usize = 20 * 1024 * 1024;
 
 /// One analysed document, ready for tantivy.
 struct Analysed {
@@ -224,15 +226,38 @@ fn write_new_index(
     analyzer: &DocumentAnalyzer,
 ) -> Result<IndexStats> {
     let started = Instant::now();
-    let schema = IndexSchema::new();
-    let index = Index::create_in_dir(dir, schema.schema.clone())?;
-
-    let mut order: Vec<&IndexDoc> = docs.iter().collect();
-    order.sort_by(|a, b| a.url.cmp(&b.url));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+    let lemmas = write_documents(dir, docs, analyzer, threads)?;
+    let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
+    write_lexicon(dir, &lexicon)?;
+    Ok(IndexStats {
+        docs: docs.len(),
+        lemmas: lemmas.len(),
+        lexicon_forms: lexicon.form_count(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Writes the documents into a new index in `dir` (one segment); returns their lemmas.
+fn write_documents(
+    dir: &Path,
+    docs: &[IndexDoc],
+    analyzer: &DocumentAnalyzer,
+    threads: usize,
+) -> Result<BTreeSet<String>> {
+    let schema = IndexSchema::new();
+    let index = Index::create_in_dir(dir, schema.schema.clone())?;
+    let mut order: Vec<&IndexDoc> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(&b.url));
+    // One thread (a patch of one page) needs only tantivy's minimum arena.
+    let memory = if threads == 1 {
+        SINGLE_WRITER_MEMORY
+    } else {
+        WRITER_MEMORY
+    };
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
     let mut lemmas = BTreeSet::new();
     // Analyse a batch in parallel, hand it to tantivy, then the next: memory stays bounded.
     for (batch_number, batch) in order.chunks(ANALYSIS_BATCH).enumerate() {
@@ -253,15 +278,27 @@ fn write_new_index(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
+    Ok(lemmas)
+}
 
-    let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
+/// Saves the site lexicon beside the index: whole, and in parts for `jawnik search`.
+fn write_lexicon(dir: &Path, lexicon: &SiteLexicon) -> Result<()> {
     std::fs::write(dir.join(LEXICON_FILE), lexicon.to_bytes())
         .with_context(|| format!("writing {}", dir.join(LEXICON_FILE).display()))?;
-    super::lazy_lexicon::write_parts(dir, &lexicon)?;
-    Ok(IndexStats {
-        docs: docs.len(),
-        lemmas: lemmas.len(),
-        lexicon_forms: lexicon.form_count(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    super::lazy_lexicon::write_parts(dir, lexicon)
+}
+
+/// Indexes a few documents (one page being patched by `jawnik serve`) into `dir` with an
+/// empty lexicon, on one thread; returns their lemmas. Opened with
+/// [`super::TantivyBackend::open`], it gives the documents' postings exactly as a whole-site
+/// index has them (a document's postings and field norms depend on it alone).
+pub fn write_bare_index(
+    dir: &Path,
+    docs: &[IndexDoc],
+    analyzer: &DocumentAnalyzer,
+) -> Result<BTreeSet<String>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let lemmas = write_documents(dir, docs, analyzer, 1)?;
+    write_lexicon(dir, &SiteLexicon::default())?;
+    Ok(lemmas)
 }

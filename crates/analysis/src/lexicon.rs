@@ -149,6 +149,37 @@ impl SiteLexicon {
         }
     }
 
+    /// Removes these lemmas from every entry, and the forms left without any.
+    pub fn remove_lemmas(&mut self, lemmas: &BTreeSet<String>) {
+        for entries in self.map.values_mut() {
+            for e in entries.iter_mut() {
+                e.lemmas.retain(|l| !lemmas.contains(l));
+            }
+            entries.retain(|e| !e.lemmas.is_empty());
+        }
+        self.map.retain(|_, entries| !entries.is_empty());
+    }
+
+    /// Adds the forms of another lexicon, a form present in both getting the union of their
+    /// lemmas. Query analysis reads lemmas per form, so `build(a)` merged with `build(b)`
+    /// analyses every word as `build(a ∪ b)` does.
+    pub fn merge_forms(&mut self, other: SiteLexicon) {
+        for (key, new) in other.map {
+            let entries = self.map.entry(key).or_default();
+            for e in new {
+                match entries.iter_mut().find(|x| x.form == e.form) {
+                    Some(x) => {
+                        x.lemmas.extend(e.lemmas);
+                        x.lemmas.sort_unstable();
+                        x.lemmas.dedup();
+                    }
+                    None => entries.push(e),
+                }
+            }
+            entries.sort_unstable();
+        }
+    }
+
     /// The shard keys present, sorted.
     pub fn shard_keys(&self) -> Vec<String> {
         let keys: BTreeSet<String> = self.map.keys().map(|k| shard_key(k)).collect();

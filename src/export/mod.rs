@@ -1,0 +1,540 @@
+//! Exports the tantivy index to the static search folder `search/` that the browser runtime
+//! reads (format: `jawnik_web::format`; protocol: `docs/browser-search.md`).
+//!
+//! Terms of all fields are grouped by term and cut into chunks of about [`TERM_CHUNK_BYTES`]
+//! (a query word costs one chunk, whatever the site's size); long-field positions, needed only
+//! for phrases, go to separate chunks; the site lexicon is cut into ranges the same way, and
+//! document records into fixed-size chunks. Every file's name carries a hash of its content and
+//! every file carries the build's identifier, a hash of the whole export: the same index gives
+//! byte-identical files.
+//!
+//! The export is first a [`SearchExport`]: the chunks, uncompressed and not yet stamped with
+//! the build id. `jawnik build` turns it into files at once ([`SearchExport::files`]);
+//! `jawnik serve` keeps it, patches it when a page changes (`patch`) and serves its files from
+//! memory ([`ServedSearch`]), compressing a file only when the browser asks for it.
+
+mod patch;
+
+pub use patch::{Contribution, LexiconChange};
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use jawnik_analysis::{words, SiteLexicon};
+use jawnik_engine::Backend;
+use jawnik_engine::Field;
+use jawnik_web::codec::{deflate, fnv1a};
+use jawnik_web::format::{
+    chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, Facets,
+    FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
+};
+
+use crate::index::TantivyBackend;
+
+/// Target size of a term chunk (before compression).
+pub const TERM_CHUNK_BYTES: usize = 48 * 1024;
+/// Target size of a position chunk (phrases only).
+pub const POSITION_CHUNK_BYTES: usize = 256 * 1024;
+/// Target size of a lexicon chunk.
+pub const LEXICON_CHUNK_BYTES: usize = 48 * 1024;
+/// Documents per record chunk.
+pub const DOCS_PER_CHUNK: u32 = 32;
+/// Longest summary kept in a record, in characters.
+pub const SUMMARY_CHARS: usize = 200;
+/// Most headings kept in a record (results point into the first ones).
+pub const MAX_HEADINGS: usize = 24;
+/// The folder, under the output, that holds the search files.
+pub const SEARCH_DIR: &str = "search";
+
+/// The WebAssembly runtime, built from `crates/web` by `build.rs`.
+pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web.wasm"));
+
+/// One exported file: path inside the search folder, bytes.
+pub type SearchFile = (String, Vec<u8>);
+
+/// Labels shown by the page for facet values.
+pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
+
+/// One chunk of the export: the first key it holds ("" for the first chunk and for record
+/// chunks), its bytes with a zero build id, and their hash.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub first: String,
+    pub raw: Arc<Vec<u8>>,
+    pub hash: u64,
+}
+
+impl Chunk {
+    fn new(first: String, raw: Vec<u8>) -> Chunk {
+        Chunk {
+            first,
+            hash: fnv1a(&raw),
+            raw: Arc::new(raw),
+        }
+    }
+}
+
+/// The whole export of a site, before it is stamped, compressed and named.
+#[derive(Clone, Debug)]
+pub struct SearchExport {
+    base_path: String,
+    labels: Labels,
+    num_docs: u32,
+    total_tokens: Vec<u64>,
+    records: Vec<DocRecord>,
+    terms: Vec<Chunk>,
+    positions: Vec<Chunk>,
+    lexicon: SiteLexicon,
+    lexicon_chunks: Vec<Chunk>,
+    docs: Vec<Chunk>,
+    facets: Facets,
+    facets_raw: Chunk,
+}
+
+/// Exports the index; `base_path` is the site's base path (`/` or `/ngo/`).
+pub fn export(
+    backend: &mut TantivyBackend,
+    base_path: &str,
+    labels: &Labels,
+) -> Result<SearchExport> {
+    // Document records (first: their heading positions give body postings their sections).
+    let num_docs = backend.num_docs() as u32;
+    let records: Vec<DocRecord> = (0..num_docs)
+        .map(|doc| record(backend, doc, base_path))
+        .collect::<Result<_>>()?;
+    let heading_starts = heading_starts(&records);
+    let docs = records
+        .chunks(DOCS_PER_CHUNK as usize)
+        .map(|c| Chunk::new(String::new(), encode_docs(0, c)))
+        .collect();
+
+    // Terms: every field's postings grouped by term, streamed in term order into chunks;
+    // short-field positions inline, long-field positions into their own chunks.
+    let all_terms: BTreeSet<String> = Field::ALL
+        .iter()
+        .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
+        .collect();
+    let mut term_chunks = Chunker::new(MAGIC_TERMS, TERM_CHUNK_BYTES);
+    let mut position_chunks = Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES);
+    for term in all_terms {
+        let (entry, position_entry) = term_entries(backend, &term, &heading_starts);
+        if !position_entry.is_empty() {
+            position_chunks.push(&term, position_entry);
+        }
+        term_chunks.push(&term, entry);
+    }
+
+    let lexicon = backend.lexicon()?;
+    let lexicon_chunks = lexicon_chunks(&lexicon);
+    let facets = Facets {
+        values: facet_values(backend),
+        dates: backend.doc_dates().unwrap_or_default(),
+    };
+    let facets_raw = Chunk::new(String::new(), facets.encode(0));
+    Ok(SearchExport {
+        base_path: base_path.to_string(),
+        labels: labels.clone(),
+        num_docs,
+        total_tokens: Field::ALL
+            .iter()
+            .map(|f| backend.total_tokens(*f))
+            .collect(),
+        records,
+        terms: term_chunks.finish(),
+        positions: position_chunks.finish(),
+        lexicon,
+        lexicon_chunks,
+        docs,
+        facets,
+        facets_raw,
+    })
+}
+
+/// The word position where each heading's section starts, per document.
+fn heading_starts(records: &[DocRecord]) -> Vec<Vec<u32>> {
+    records
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.0).collect())
+        .collect()
+}
+
+/// Every facet's values with their documents.
+fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, Vec<(String, Vec<u32>)>)> {
+    let mut all = Vec::new();
+    for facet in jawnik_engine::schema::FACETS {
+        let mut values = Vec::new();
+        for value in backend.facet_values(facet).unwrap_or_default() {
+            let docs = backend.facet_docs(facet, &value).unwrap_or_default();
+            values.push((value, docs));
+        }
+        all.push((facet.to_string(), values));
+    }
+    all
+}
+
+/// The lexicon, in ranges of folded forms.
+fn lexicon_chunks(lexicon: &SiteLexicon) -> Vec<Chunk> {
+    lexicon
+        .split_by_size(LEXICON_CHUNK_BYTES)
+        .into_iter()
+        .map(|(first, part)| {
+            let mut bytes = Vec::new();
+            put_header(&mut bytes, MAGIC_LEXICON, 0);
+            bytes.extend_from_slice(&part.to_bytes());
+            Chunk::new(first, bytes)
+        })
+        .collect()
+}
+
+/// One term's entries: for the term chunk (every field; positions of the short fields
+/// inline) and for the position chunk (positions of the long fields; empty when none).
+fn term_entries(
+    backend: &TantivyBackend,
+    term: &str,
+    heading_starts: &[Vec<u32>],
+) -> (Vec<FieldPostings>, Vec<FieldPostings>) {
+    let mut entry = Vec::new();
+    let mut position_entry = Vec::new();
+    for field in Field::ALL {
+        let postings = backend.full_postings(field, term);
+        if postings.is_empty() {
+            continue;
+        }
+        let inline = Field::PROXIMITY_FIELDS.contains(&field);
+        let docs: Vec<u32> = postings.iter().map(|p| p.0).collect();
+        let tfs = postings.iter().map(|p| p.1).collect();
+        let norms = postings.iter().map(|p| p.2).collect();
+        let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
+        // The section of each document's first occurrence, for documents with headings.
+        let sections = if field == Field::Body {
+            section_of_first(&docs, &positions, heading_starts)
+        } else {
+            Vec::new()
+        };
+        if !inline && field != Field::Exact {
+            position_entry.push(FieldPostings {
+                field,
+                docs: docs.clone(),
+                tfs: Vec::new(),
+                norms: Vec::new(),
+                positions: positions.clone(),
+                sections: Vec::new(),
+            });
+        }
+        entry.push(FieldPostings {
+            field,
+            docs,
+            tfs,
+            norms,
+            positions: if inline { positions } else { Vec::new() },
+            sections,
+        });
+    }
+    (entry, position_entry)
+}
+
+/// A 32-bit file-name hash for a chunk of this build.
+fn name_hash(chunk_hash: u64, build: u64) -> u32 {
+    let h = fnv1a(&[chunk_hash.to_le_bytes(), build.to_le_bytes()].concat());
+    (h ^ (h >> 32)) as u32
+}
+
+/// Where a served file's bytes come from.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Terms(usize),
+    Positions(usize),
+    Lexicon(usize),
+    Docs(usize),
+    Facets,
+    Meta,
+}
+
+impl SearchExport {
+    /// The site's base path the records' URLs start with.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Number of documents (pages and sections) searched.
+    pub fn num_docs(&self) -> u32 {
+        self.num_docs
+    }
+
+    /// The build id: a hash of every chunk and of the runtime.
+    pub fn build_id(&self) -> u64 {
+        let mut all = Vec::new();
+        for chunk in self
+            .terms
+            .iter()
+            .chain(&self.positions)
+            .chain(&self.lexicon_chunks)
+            .chain(&self.docs)
+            .chain(std::iter::once(&self.facets_raw))
+        {
+            all.extend_from_slice(&chunk.hash.to_le_bytes());
+        }
+        all.extend_from_slice(RUNTIME_WASM);
+        fnv1a(&all)
+    }
+
+    fn chunk(&self, source: Source) -> &Chunk {
+        match source {
+            Source::Terms(i) => &self.terms[i],
+            Source::Positions(i) => &self.positions[i],
+            Source::Lexicon(i) => &self.lexicon_chunks[i],
+            Source::Docs(i) => &self.docs[i],
+            Source::Facets | Source::Meta => &self.facets_raw,
+        }
+    }
+
+    /// The names of every data file and where each comes from, the meta file's bytes
+    /// (uncompressed) and `meta.json`.
+    fn plan(&self, build: u64) -> (Vec<(String, Source)>, Vec<u8>, Vec<u8>) {
+        let mut names = Vec::new();
+        let mut table = |dir: &str, chunks: &[Chunk], source: fn(usize) -> Source| {
+            let mut table = ChunkTable {
+                dir: dir.to_string(),
+                chunks: Vec::new(),
+            };
+            for (i, c) in chunks.iter().enumerate() {
+                let hash = name_hash(c.hash, build);
+                names.push((chunk_file(dir, i, hash), source(i)));
+                table.chunks.push((c.first.clone(), hash));
+            }
+            table
+        };
+        let terms = table("t", &self.terms, Source::Terms);
+        let positions = table("p", &self.positions, Source::Positions);
+        let lexicon = table("l", &self.lexicon_chunks, Source::Lexicon);
+        let docs = table("d", &self.docs, Source::Docs);
+        let facets_file = format!("f-{:08x}.bin", name_hash(self.facets_raw.hash, build));
+        names.push((facets_file.clone(), Source::Facets));
+        let meta = Meta {
+            build,
+            num_docs: u64::from(self.num_docs),
+            total_tokens: self.total_tokens.clone(),
+            terms,
+            positions,
+            lexicon,
+            docs_per_chunk: DOCS_PER_CHUNK,
+            docs,
+            facets_file,
+        }
+        .encode();
+        let meta_file = format!("meta-{:08x}.bin", name_hash(fnv1a(&meta), build));
+        names.push((meta_file.clone(), Source::Meta));
+        let wasm = wasm_file_names();
+        let page_meta = serde_json::json!({
+            "build": format!("{build:016x}"),
+            "wasm": wasm.0,
+            "wasm_deflate": wasm.1,
+            "meta": meta_file,
+            "documents": self.num_docs,
+            "labels": self.labels,
+        });
+        let page_meta = serde_json::to_vec(&page_meta).expect("JSON of strings");
+        (names, meta, page_meta)
+    }
+
+    /// One data file: stamped with the build id and compressed.
+    fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
+        let mut bytes = match source {
+            Source::Meta => return deflate(meta),
+            other => self.chunk(other).raw.to_vec(),
+        };
+        bytes[4..12].copy_from_slice(&build.to_le_bytes());
+        deflate(&bytes)
+    }
+
+    /// Every file of the search folder (for `jawnik build`), sorted by path.
+    pub fn files(&self) -> Vec<SearchFile> {
+        let build = self.build_id();
+        let (names, meta, page_meta) = self.plan(build);
+        let mut files: Vec<SearchFile> = names
+            .into_iter()
+            .map(|(name, source)| {
+                let bytes = self.stamped(source, build, &meta);
+                (name, bytes)
+            })
+            .collect();
+        let (wasm, wasm_deflate) = wasm_file_names();
+        files.push((wasm, RUNTIME_WASM.to_vec()));
+        // The module again, compressed: the page inflates it where the browser can.
+        files.push((wasm_deflate, deflate(RUNTIME_WASM)));
+        files.push(("meta.json".to_string(), page_meta));
+        files.sort();
+        files
+    }
+
+    /// The search folder as `jawnik serve` serves it: named now, compressed on request.
+    pub fn served(self: &Arc<Self>) -> ServedSearch {
+        let build = self.build_id();
+        let (names, meta, page_meta) = self.plan(build);
+        ServedSearch {
+            export: Arc::clone(self),
+            build,
+            sources: names.into_iter().collect(),
+            meta,
+            page_meta,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// The runtime's file names: the module and its compressed copy.
+fn wasm_file_names() -> (String, String) {
+    let hash = fnv1a(RUNTIME_WASM) as u32;
+    (
+        format!("jawnik-{hash:08x}.wasm"),
+        format!("jawnik-{hash:08x}.wasm.deflate"),
+    )
+}
+
+/// A search folder served from memory (`jawnik serve`): a file is stamped and compressed the
+/// first time it is asked for, so a patched export is served at once.
+pub struct ServedSearch {
+    export: Arc<SearchExport>,
+    build: u64,
+    sources: HashMap<String, Source>,
+    meta: Vec<u8>,
+    page_meta: Vec<u8>,
+    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl ServedSearch {
+    /// The build id of what is served.
+    pub fn build(&self) -> u64 {
+        self.build
+    }
+
+    /// The bytes of `path` (relative to the search folder), if it is one of this export's
+    /// data files or `meta.json`. The runtime files are not here (they do not change).
+    pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        if path == "meta.json" {
+            return Some(Arc::new(self.page_meta.clone()));
+        }
+        let source = *self.sources.get(path)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = cache
+            .entry(path.to_string())
+            .or_insert_with(|| Arc::new(self.export.stamped(source, self.build, &self.meta)));
+        Some(Arc::clone(bytes))
+    }
+}
+/// Cuts term entries, pushed in term order, into chunks of about `target` bytes:
+/// the first chunk's first term being "".
+struct Chunker {
+    magic: &'static [u8; 4],
+    target: usize,
+    current: Vec<(String, Vec<FieldPostings>)>,
+    size: usize,
+    chunks: Vec<Chunk>,
+}
+
+impl Chunker {
+    fn new(magic: &'static [u8; 4], target: usize) -> Self {
+        Chunker {
+            magic,
+            target,
+            current: Vec::new(),
+            size: 0,
+            chunks: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, term: &str, fields: Vec<FieldPostings>) {
+        let entry_size = term.len()
+            + fields
+                .iter()
+                .map(|f| f.docs.len() * 3 + f.positions.iter().map(|p| p.len() + 1).sum::<usize>())
+                .sum::<usize>();
+        if self.size + entry_size > self.target && !self.current.is_empty() {
+            self.flush();
+        }
+        self.size += entry_size;
+        self.current.push((term.to_string(), fields));
+    }
+
+    fn flush(&mut self) {
+        let first = if self.chunks.is_empty() {
+            String::new()
+        } else {
+            self.current[0].0.clone()
+        };
+        self.chunks.push(Chunk::new(
+            first,
+            encode_terms(self.magic, 0, &self.current),
+        ));
+        self.current.clear();
+        self.size = 0;
+    }
+
+    fn finish(mut self) -> Vec<Chunk> {
+        if !self.current.is_empty() || self.chunks.is_empty() {
+            self.flush();
+        }
+        self.chunks
+    }
+}
+
+/// For each posting, the section of the first occurrence: 0 before the first heading, k under
+/// the k-th; all zeros (and so nothing stored) when no document has headings.
+fn section_of_first(docs: &[u32], positions: &[Vec<u32>], heading_starts: &[Vec<u32>]) -> Vec<u32> {
+    let sections: Vec<u32> = docs
+        .iter()
+        .zip(positions)
+        .map(|(&doc, positions)| {
+            let first = positions.first().copied().unwrap_or(0);
+            let starts = heading_starts
+                .get(doc as usize)
+                .map_or(&[][..], |s| s.as_slice());
+            starts.partition_point(|&start| start <= first) as u32
+        })
+        .collect();
+    if sections.iter().all(|&s| s == 0) {
+        Vec::new()
+    } else {
+        sections
+    }
+}
+
+/// A document's record: its URL under the base path, shortened summary, and the word
+/// positions where its headings' sections start.
+fn record(backend: &TantivyBackend, doc: u32, base_path: &str) -> Result<DocRecord> {
+    let d = backend.record(doc)?;
+    let summary = shorten(&d.summary, SUMMARY_CHARS);
+    let mut headings = Vec::new();
+    let mut spans = words(&d.body).enumerate().peekable();
+    for h in d.headings.iter().take(MAX_HEADINGS) {
+        let mut position = 0u32;
+        while let Some(&(i, (start, _))) = spans.peek() {
+            if start >= h.offset {
+                position = i as u32;
+                break;
+            }
+            spans.next();
+            position = i as u32 + 1;
+        }
+        headings.push((position, h.text.clone(), h.anchor.clone()));
+    }
+    Ok(DocRecord {
+        url: format!("{base_path}{}", d.url),
+        title: d.title,
+        kind: d.kind,
+        date: d.date.unwrap_or_default(),
+        summary,
+        headings,
+    })
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with "…" when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
+}

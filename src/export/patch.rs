@@ -1,0 +1,326 @@
+//! Patching an export when one page changes (`jawnik serve`): the page's old and new
+//! [`Contribution`]s, each read from a one-page tantivy index written by the same code as the
+//! site's index, are taken out of and put into only the chunks that hold their terms, its
+//! record chunk, the facets and the field totals. The site lexicon changes only when a lemma
+//! appears in, or disappears from, the whole site.
+//!
+//! A patched export answers every query as a full export of the changed site does (same
+//! documents, order, scores; `tests/incremental.rs`); its chunk boundaries may differ, since
+//! a patch never moves a term to another chunk.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use jawnik_analysis::{Dictionary, DocumentAnalyzer, SiteLexicon};
+use jawnik_engine::{Backend, Field};
+use jawnik_web::format::{
+    decode_terms, encode_docs, ChunkTable, DocRecord, FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
+};
+
+use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
+use crate::index::{IndexDoc, TantivyBackend};
+
+/// What one document puts into an export.
+#[derive(Clone, Debug)]
+pub struct Contribution {
+    /// Term → its postings in each field (one document), as in a term chunk.
+    terms: BTreeMap<String, Vec<FieldPostings>>,
+    /// Term → long-field positions, as in a position chunk.
+    positions: BTreeMap<String, Vec<FieldPostings>>,
+    record: DocRecord,
+    /// Facet → the document's values.
+    facets: Vec<(String, Vec<String>)>,
+    date: Option<i32>,
+    total_tokens: Vec<u64>,
+    lemmas: BTreeSet<String>,
+}
+
+/// What a patch did to the site lexicon.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LexiconChange {
+    /// Lemmas new to the site (their forms were added).
+    pub added: usize,
+    /// Lemmas no page uses any more (their forms were removed).
+    pub removed: usize,
+}
+
+impl Contribution {
+    /// What `doc` puts into the export as document `ord`. `scratch` is a folder for the
+    /// document's one-page index; it is removed afterwards.
+    pub fn of(
+        doc: &IndexDoc,
+        ord: u32,
+        base_path: &str,
+        analyzer: &DocumentAnalyzer,
+        scratch: &Path,
+    ) -> Result<Contribution> {
+        let _ = std::fs::remove_dir_all(scratch);
+        let result = Self::read(doc, ord, base_path, analyzer, scratch);
+        let _ = std::fs::remove_dir_all(scratch);
+        result
+    }
+
+    fn read(
+        doc: &IndexDoc,
+        ord: u32,
+        base_path: &str,
+        analyzer: &DocumentAnalyzer,
+        scratch: &Path,
+    ) -> Result<Contribution> {
+        let lemmas = crate::index::write_bare_index(scratch, std::slice::from_ref(doc), analyzer)
+            .with_context(|| format!("indexing {}", doc.url))?;
+        let mut backend = TantivyBackend::open(scratch)?;
+        let record = super::record(&backend, 0, base_path)?;
+        let heading_starts = super::heading_starts(std::slice::from_ref(&record));
+        let all_terms: BTreeSet<String> = Field::ALL
+            .iter()
+            .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
+            .collect();
+        let mut terms = BTreeMap::new();
+        let mut positions = BTreeMap::new();
+        for term in all_terms {
+            let (mut entry, mut position_entry) =
+                super::term_entries(&backend, &term, &heading_starts);
+            for f in entry.iter_mut().chain(position_entry.iter_mut()) {
+                f.docs.iter_mut().for_each(|d| *d = ord);
+            }
+            if !position_entry.is_empty() {
+                positions.insert(term.clone(), position_entry);
+            }
+            terms.insert(term, entry);
+        }
+        let facets = super::facet_values(&mut backend)
+            .into_iter()
+            .map(|(facet, values)| (facet, values.into_iter().map(|(v, _)| v).collect()))
+            .collect();
+        let date = backend
+            .doc_dates()
+            .and_then(|dates| dates.first().copied())
+            .flatten();
+        let total_tokens = Field::ALL
+            .iter()
+            .map(|f| backend.total_tokens(*f))
+            .collect();
+        Ok(Contribution {
+            terms,
+            positions,
+            record,
+            facets,
+            date,
+            total_tokens,
+            lemmas,
+        })
+    }
+}
+
+impl SearchExport {
+    /// Replaces document `ord`'s `old` contribution by `new`. `dictionary` gives the forms of
+    /// lemmas new to the site.
+    pub fn replace_doc(
+        &mut self,
+        ord: u32,
+        old: &Contribution,
+        new: &Contribution,
+        dictionary: &Dictionary,
+    ) -> Result<LexiconChange> {
+        anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
+        let mut presence = BTreeMap::new();
+        patch_chunks(
+            &mut self.terms,
+            MAGIC_TERMS,
+            self.num_docs,
+            ord,
+            &old.terms,
+            &new.terms,
+            &mut presence,
+        )?;
+        patch_chunks(
+            &mut self.positions,
+            MAGIC_POSITIONS,
+            self.num_docs,
+            ord,
+            &old.positions,
+            &new.positions,
+            &mut BTreeMap::new(),
+        )?;
+
+        // The record and its chunk.
+        self.records[ord as usize] = new.record.clone();
+        let chunk = (ord / DOCS_PER_CHUNK) as usize;
+        let start = chunk * DOCS_PER_CHUNK as usize;
+        let end = (start + DOCS_PER_CHUNK as usize).min(self.records.len());
+        self.docs[chunk] = Chunk::new(String::new(), encode_docs(0, &self.records[start..end]));
+
+        // Facets and dates.
+        for (facet, values) in &mut self.facets.values {
+            for (_, docs) in values.iter_mut() {
+                if let Ok(i) = docs.binary_search(&ord) {
+                    docs.remove(i);
+                }
+            }
+            values.retain(|(_, docs)| !docs.is_empty());
+            let wanted = new
+                .facets
+                .iter()
+                .find(|(f, _)| f == facet)
+                .map_or(&[][..], |(_, v)| v.as_slice());
+            for value in wanted {
+                let i = match values.binary_search_by(|(v, _)| v.as_str().cmp(value)) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        values.insert(i, (value.clone(), Vec::new()));
+                        i
+                    }
+                };
+                let docs = &mut values[i].1;
+                if let Err(at) = docs.binary_search(&ord) {
+                    docs.insert(at, ord);
+                }
+            }
+        }
+        self.facets.dates[ord as usize] = new.date;
+        self.facets_raw = Chunk::new(String::new(), self.facets.encode(0));
+
+        for (total, (o, n)) in self
+            .total_tokens
+            .iter_mut()
+            .zip(old.total_tokens.iter().zip(&new.total_tokens))
+        {
+            *total = *total - o + n;
+        }
+
+        // The lexicon: only lemmas that entered or left the whole site change it.
+        let added: BTreeSet<String> = new
+            .lemmas
+            .difference(&old.lemmas)
+            .filter(|l| presence.get(*l) == Some(&(false, true)))
+            .cloned()
+            .collect();
+        let removed: BTreeSet<String> = old
+            .lemmas
+            .difference(&new.lemmas)
+            .filter(|l| presence.get(*l) == Some(&(true, false)))
+            .cloned()
+            .collect();
+        let change = LexiconChange {
+            added: added.len(),
+            removed: removed.len(),
+        };
+        if !added.is_empty() || !removed.is_empty() {
+            self.lexicon.remove_lemmas(&removed);
+            if !added.is_empty() {
+                self.lexicon
+                    .merge_forms(SiteLexicon::build(dictionary, &added));
+            }
+            self.lexicon_chunks = super::lexicon_chunks(&self.lexicon);
+        }
+        Ok(change)
+    }
+}
+
+/// Takes document `ord`'s postings of `old` out of the chunks that hold those terms and puts
+/// those of `new` in. `presence` gets, per term touched, whether a lemma field held it before
+/// and after.
+fn patch_chunks(
+    chunks: &mut [Chunk],
+    magic: &[u8; 4],
+    num_docs: u32,
+    ord: u32,
+    old: &BTreeMap<String, Vec<FieldPostings>>,
+    new: &BTreeMap<String, Vec<FieldPostings>>,
+    presence: &mut BTreeMap<String, (bool, bool)>,
+) -> Result<()> {
+    let table = ChunkTable {
+        dir: String::new(),
+        chunks: chunks.iter().map(|c| (c.first.clone(), 0)).collect(),
+    };
+    let mut by_chunk: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for term in old.keys().chain(new.keys()) {
+        if let Some(i) = table.find(term) {
+            by_chunk.entry(i).or_default().insert(term.as_str());
+        }
+    }
+    for (i, terms) in by_chunk {
+        let mut map = decode_terms(magic, 0, &chunks[i].raw, u64::from(num_docs))
+            .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?;
+        for term in terms {
+            let mut entry = map.remove(term).unwrap_or_default();
+            let before = holds_lemma(&entry);
+            for f in &mut entry {
+                remove_doc(f, ord);
+            }
+            entry.retain(|f| !f.docs.is_empty());
+            if let Some(fields) = new.get(term) {
+                for f in fields {
+                    add_doc(&mut entry, f, ord);
+                }
+            }
+            presence.insert(term.to_string(), (before, holds_lemma(&entry)));
+            if !entry.is_empty() {
+                map.insert(term.to_string(), entry);
+            }
+        }
+        let mut entries: Vec<(String, Vec<FieldPostings>)> = map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let first = chunks[i].first.clone();
+        chunks[i] = Chunk::new(first, jawnik_web::format::encode_terms(magic, 0, &entries));
+    }
+    Ok(())
+}
+
+/// True when a field other than the exact-form field has the term (it is then a lemma, or a
+/// stem, of the site).
+fn holds_lemma(entry: &[FieldPostings]) -> bool {
+    entry.iter().any(|f| f.field != Field::Exact)
+}
+
+/// Removes a document's posting from one field's list.
+fn remove_doc(f: &mut FieldPostings, ord: u32) {
+    let Ok(i) = f.docs.binary_search(&ord) else {
+        return;
+    };
+    f.docs.remove(i);
+    for list in [&mut f.tfs, &mut f.sections] {
+        if !list.is_empty() {
+            list.remove(i);
+        }
+    }
+    if !f.norms.is_empty() {
+        f.norms.remove(i);
+    }
+    if !f.positions.is_empty() {
+        f.positions.remove(i);
+    }
+    // A full export stores no sections when all are 0.
+    if f.sections.iter().all(|&s| s == 0) {
+        f.sections.clear();
+    }
+}
+
+/// Adds a one-document posting `one` (document `ord`) to a term's entry, keeping fields in
+/// [`Field::ALL`] order and documents ascending.
+fn add_doc(entry: &mut Vec<FieldPostings>, one: &FieldPostings, ord: u32) {
+    let at = entry.partition_point(|f| f.field.index() < one.field.index());
+    if entry.get(at).is_none_or(|f| f.field != one.field) {
+        entry.insert(at, one.clone());
+        return;
+    }
+    let f = &mut entry[at];
+    let i = f.docs.partition_point(|&d| d < ord);
+    f.docs.insert(i, ord);
+    if !one.tfs.is_empty() {
+        f.tfs.insert(i, one.tfs[0]);
+        f.norms.insert(i, one.norms[0]);
+    }
+    if !one.positions.is_empty() {
+        f.positions.insert(i, one.positions[0].clone());
+    }
+    let section = one.sections.first().copied().unwrap_or(0);
+    if section != 0 && f.sections.is_empty() {
+        f.sections = vec![0; f.docs.len() - 1];
+    }
+    if !f.sections.is_empty() {
+        f.sections.insert(i, section);
+    }
+}
