@@ -32,6 +32,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Every document and NGO entry, sorted by kind then source path.
     pub entries: Vec<Entry>,
+    /// The files under `content/` that are not pages (attachments, stray files), relative
+    /// to `content/`: the unreferenced-file check needs them.
+    pub other_files: Vec<String>,
 }
 
 impl Site {
@@ -264,11 +267,25 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagno
         home,
         sections,
         entries,
+        other_files: files.other.clone(),
     })
+}
+
+/// What a build keeps for `jawnik serve`'s incremental rebuilds (`crate::incremental`).
+pub struct Built {
+    pub site: Site,
+    pub theme: Theme,
+    pub env: minijinja::Environment<'static>,
+    pub export: crate::export::SearchExport,
 }
 
 /// Build the site: load, validate, render and replace the output folder atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_keeping(opts).map(|(report, _)| report)
+}
+
+/// [`build`], also returning what was built.
+pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
     // Refuse early, before any work, to replace something that is not ours.
@@ -297,8 +314,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             pb
         });
-    let mut files =
-        pages::render_site(&site, &theme, &env, progress.as_ref()).map_err(BuildError::Invalid)?;
+    let mut files = pages::render_site(&site, &theme, &env, pages::Scope::All, progress.as_ref())
+        .map_err(BuildError::Invalid)?;
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
@@ -321,7 +338,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     mark("render");
     // The browser's search files are exported from the index this build wrote, before it
     // replaces the previous one.
-    let (index_stats, search_files) =
+    let (index_stats, export) =
         crate::index::write_index_then(&index_dir, &index_docs, &analyzer, |fresh| {
             let mut backend = crate::index::TantivyBackend::open(fresh)?;
             crate::export::export(
@@ -329,18 +346,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 &site.config.base_path(),
                 &search_labels(&site),
             )
-            .map(|export| export.files())
         })
         .map_err(BuildError::Index)?;
     mark("index + export");
-    files.extend(search_files.into_iter().map(|(path, contents)| OutputFile {
-        path: format!("{}/{path}", crate::export::SEARCH_DIR),
-        contents,
-    }));
+    files.extend(
+        export
+            .files()
+            .into_iter()
+            .map(|(path, contents)| OutputFile {
+                path: format!("{}/{path}", crate::export::SEARCH_DIR),
+                contents,
+            }),
+    );
     output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
     mark("write");
 
-    Ok(BuildReport {
+    let report = BuildReport {
         documents: site.documents().count(),
         organisations: site.entries.len() - site.documents().count(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
@@ -349,5 +370,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
         phases,
-    })
+    };
+    let built = Built {
+        site,
+        theme,
+        env,
+        export,
+    };
+    Ok((report, built))
 }

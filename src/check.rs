@@ -228,7 +228,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let rendered = Theme::load(root, &site.config.theme).and_then(|theme| {
         let env = theme.environment(&format!("themes/{}", site.config.theme))?;
-        pages::render_site(&site, &theme, &env, None)
+        pages::render_site(&site, &theme, &env, pages::Scope::All, None)
     });
     match rendered {
         Ok(out) => {
@@ -420,6 +420,7 @@ fn partial_site(root: &Path, config: &Config, files: &walk::ContentFiles) -> Sit
         home: HomeIntro::default(),
         sections,
         entries,
+        other_files: files.other.clone(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod export;
+pub mod incremental;
 pub mod index;
 pub mod output;
 pub mod render;

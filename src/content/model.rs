@@ -216,7 +216,7 @@ pub struct NgoInfo {
 
 /// One validated content page: a document (strategy, programme, report) or an NGO entry.
 /// This is what the renderer and the search indexer consume.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub kind: Kind,
     /// The source file relative to the site root (`content/raporty/x.md`).

@@ -146,7 +146,8 @@ impl SearchExport {
         )?;
 
         // The record and its chunk.
-        self.records[ord as usize] = new.record.clone();
+        let records = std::sync::Arc::make_mut(&mut self.records);
+        records[ord as usize] = new.record.clone();
         let chunk = (ord / DOCS_PER_CHUNK) as usize;
         let start = chunk * DOCS_PER_CHUNK as usize;
         let end = (start + DOCS_PER_CHUNK as usize).min(self.records.len());
@@ -208,10 +209,10 @@ impl SearchExport {
             removed: removed.len(),
         };
         if !added.is_empty() || !removed.is_empty() {
-            self.lexicon.remove_lemmas(&removed);
+            let lexicon = std::sync::Arc::make_mut(&mut self.lexicon);
+            lexicon.remove_lemmas(&removed);
             if !added.is_empty() {
-                self.lexicon
-                    .merge_forms(SiteLexicon::build(dictionary, &added));
+                lexicon.merge_forms(SiteLexicon::build(dictionary, &added));
             }
             self.lexicon_chunks = super::lexicon_chunks(&self.lexicon);
         }

@@ -40,25 +40,7 @@ fn tag_names(site: &Site, entry: &Entry) -> Vec<String> {
 
 /// The index documents of a site.
 pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
-    let mut docs: Vec<IndexDoc> = site
-        .entries
-        .iter()
-        .map(|e| IndexDoc {
-            url: e.path.clone(),
-            kind: e.kind.name().to_string(),
-            title: e.title.clone(),
-            summary: e.summary.clone(),
-            body: e.body_text.clone(),
-            headings: locate_headings(e),
-            attachments: e.attachments.iter().map(|a| a.title.clone()).collect(),
-            tags: tag_names(site, e),
-            sectors: e.sectors.clone(),
-            districts: e.districts.clone(),
-            status: e.status.map(|s| s.value().to_string()),
-            date: e.sort_date().map(|d| d.to_string()),
-            issuer: e.issuer.clone(),
-        })
-        .collect();
+    let mut docs: Vec<IndexDoc> = site.entries.iter().map(|e| index_doc(site, e)).collect();
     docs.extend(site.sections.iter().map(|s| IndexDoc {
         url: format!("{}/", s.kind.section()),
         kind: "sekcja".to_string(),
@@ -67,4 +49,23 @@ pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
         ..IndexDoc::default()
     }));
     docs
+}
+
+/// What the index knows of one entry.
+pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
+    IndexDoc {
+        url: e.path.clone(),
+        kind: e.kind.name().to_string(),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        body: e.body_text.clone(),
+        headings: locate_headings(e),
+        attachments: e.attachments.iter().map(|a| a.title.clone()).collect(),
+        tags: tag_names(site, e),
+        sectors: e.sectors.clone(),
+        districts: e.districts.clone(),
+        status: e.status.map(|s| s.value().to_string()),
+        date: e.sort_date().map(|d| d.to_string()),
+        issuer: e.issuer.clone(),
+    }
 }

@@ -16,7 +16,7 @@ mod schema;
 mod writer;
 
 pub use backend::TantivyBackend;
-pub use from_site::index_docs;
+pub use from_site::{index_doc, index_docs};
 pub use schema::{IndexSchema, RECORD_FIELD};
 pub use writer::{write_bare_index, write_index, write_index_then, IndexStats};
 

@@ -20,6 +20,36 @@ pub const LATEST_ON_HOME: usize = 10;
 /// A document gets a table of contents when it has at least this many headings.
 pub const TOC_MIN_HEADINGS: usize = 3;
 
+/// Which pages [`render_site`] renders.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// The whole site, theme files included.
+    All,
+    /// For `jawnik serve` after a change: the pages of these entries (by `content_path`), and,
+    /// when `lists`, every page listing entries (home, sections, taxonomies) with the feeds
+    /// and the sitemap. Theme files are not copied.
+    Pages {
+        entries: &'a BTreeSet<String>,
+        lists: bool,
+    },
+}
+
+impl Scope<'_> {
+    fn entry(&self, content_path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Pages { entries, .. } => entries.contains(content_path),
+        }
+    }
+
+    fn lists(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Pages { lists, .. } => *lists,
+        }
+    }
+}
+
 /// A page to render: output path, template, context.
 struct Job {
     path: String,
@@ -253,7 +283,7 @@ fn pagination_value(c: &Ctx, base_path: &str, n: usize, total: usize) -> Value {
     })
 }
 
-fn entry_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
     let by_path: BTreeMap<&str, &Entry> = site
@@ -270,7 +300,7 @@ fn entry_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 .insert(e.content_path.as_str());
         }
     }
-    for e in &site.entries {
+    for e in site.entries.iter().filter(|e| scope.entry(&e.content_path)) {
         let mut related: Vec<&Entry> = e
             .related
             .iter()
@@ -685,21 +715,10 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     }
 }
 
-/// Render the whole site into output files. `progress` is advanced once per page.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    env: &Environment<'static>,
-    progress: Option<&ProgressBar>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// The home, search and 404 pages.
+fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+    let site = c.site;
     let cfg = &site.config;
-    let c = Ctx {
-        site,
-        theme,
-        base: cfg.base_path(),
-    };
-    let mut jobs = Vec::new();
-
     // Home.
     let mut latest: Vec<&Entry> = site
         .entries
@@ -788,10 +807,30 @@ pub fn render_site(
         template: "404.html",
         ctx: Value::Object(m),
     });
+}
 
-    section_jobs(&c, &mut jobs);
-    entry_jobs(&c, &mut jobs);
-    taxonomy_jobs(&c, &mut jobs);
+/// Render the whole site into output files. `progress` is advanced once per page.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    env: &Environment<'static>,
+    scope: Scope,
+    progress: Option<&ProgressBar>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let cfg = &site.config;
+    let c = Ctx {
+        site,
+        theme,
+        base: cfg.base_path(),
+    };
+    let mut jobs = Vec::new();
+
+    if scope.lists() {
+        home_jobs(&c, &mut jobs);
+        section_jobs(&c, &mut jobs);
+        taxonomy_jobs(&c, &mut jobs);
+    }
+    entry_jobs(&c, scope, &mut jobs);
 
     if let Some(p) = progress {
         p.set_length(jobs.len() as u64);
@@ -841,20 +880,34 @@ pub fn render_site(
         return Err(errors);
     }
 
-    files.extend(feeds::all_feeds(site));
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        contents: sitemap::sitemap(site, files.iter().map(|f| f.path.as_str())).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        contents: sitemap::robots(site).into_bytes(),
-    });
-    for (path, bytes) in &theme.static_files {
+    if scope.lists() {
+        files.extend(feeds::all_feeds(site));
+        // Every entry page is in the sitemap, rendered this time or not.
+        let entry_pages: Vec<String> = site
+            .entries
+            .iter()
+            .map(|e| format!("{}index.html", e.path))
+            .collect();
+        let paths = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(entry_pages.iter().map(String::as_str));
         files.push(OutputFile {
-            path: path.clone(),
-            contents: bytes.clone(),
+            path: "sitemap.xml".into(),
+            contents: sitemap::sitemap(site, paths).into_bytes(),
         });
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            contents: sitemap::robots(site).into_bytes(),
+        });
+    }
+    if let Scope::All = scope {
+        for (path, bytes) in &theme.static_files {
+            files.push(OutputFile {
+                path: path.clone(),
+                contents: bytes.clone(),
+            });
+        }
     }
     files.sort();
     Ok(files)

@@ -1,0 +1,260 @@
+//! Incremental rebuilds for `jawnik serve`: after a full build, a change to existing pages'
+//! Markdown files re-reads only those files, validates them (alone and across the site),
+//! renders only the pages that show them, and patches the search export in memory
+//! (`crate::export::Contribution`). Anything else — a file added, removed or renamed, a slug
+//! changed, `_index.md`, an attachment, the theme, `jawnik.toml` — asks for a full build.
+//!
+//! What is rendered: the changed pages; when more than the body changed (title, summary,
+//! dates, sectors, related…), also every list page, the feeds, the sitemap and the pages that
+//! link to or from the changed ones. `tests/incremental.rs` checks that every page a full build
+//! would change is among them, byte for byte, and that the patched search answers as a full
+//! export does.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jawnik_analysis::DocumentAnalyzer;
+
+use crate::build::{BuildError, Built, Site};
+use crate::content::diagnostics::{Diagnostic, Diagnostics};
+use crate::content::model::{self, Entry, LoadContext};
+use crate::export::{Contribution, SearchExport};
+use crate::render::pages::{self, Scope};
+use crate::render::templates::Theme;
+use crate::render::OutputFile;
+
+/// A full build's products, kept to rebuild parts of the site.
+pub struct Incremental {
+    site: Site,
+    theme: Theme,
+    env: minijinja::Environment<'static>,
+    export: Arc<SearchExport>,
+    /// Each entry's document number in the search export, by `content_path`.
+    ords: HashMap<String, u32>,
+    analyzer: DocumentAnalyzer<'static>,
+    /// A folder for one-page indexes.
+    scratch: PathBuf,
+}
+
+/// What an incremental rebuild produced.
+pub struct Update {
+    /// The pages (and feeds, sitemap) rendered again: serve them instead of the built ones.
+    pub files: Vec<OutputFile>,
+    /// The patched search export.
+    pub search: Arc<SearchExport>,
+    /// The entries re-read.
+    pub changed: Vec<String>,
+    /// Whether the list pages were rendered again (more than a body changed).
+    pub lists: bool,
+    pub elapsed: Duration,
+}
+
+/// The result of [`Incremental::update`].
+pub enum Outcome {
+    Updated(Update),
+    /// The change needs a full build (the reason, for the log).
+    FullBuild(String),
+}
+
+impl Incremental {
+    /// Keeps a full build's products; `scratch` is a private folder for one-page indexes.
+    pub fn new(built: Built, scratch: PathBuf) -> Incremental {
+        let Built {
+            site,
+            theme,
+            env,
+            export,
+        } = built;
+        let mut urls: Vec<(String, Option<String>)> = site
+            .entries
+            .iter()
+            .map(|e| (e.path.clone(), Some(e.content_path.clone())))
+            .collect();
+        urls.extend(
+            site.sections
+                .iter()
+                .map(|s| (format!("{}/", s.kind.section()), None)),
+        );
+        // Document numbers are ranks in URL order (`crate::index`).
+        urls.sort();
+        let ords = urls
+            .into_iter()
+            .enumerate()
+            .filter_map(|(ord, (_, path))| path.map(|p| (p, ord as u32)))
+            .collect();
+        Incremental {
+            site,
+            theme,
+            env,
+            export: Arc::new(export),
+            ords,
+            analyzer: DocumentAnalyzer::polish(),
+            scratch,
+        }
+    }
+
+    /// The search export as it stands.
+    pub fn search(&self) -> Arc<SearchExport> {
+        Arc::clone(&self.export)
+    }
+
+    /// Rebuilds after `changed` files (absolute paths) changed. On invalid content, the errors
+    /// are returned and nothing is changed: the last good state stays.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Outcome, BuildError> {
+        let started = Instant::now();
+        let site = &self.site;
+        let content_dir = site.root.join("content");
+        let mut targets: Vec<(usize, String)> = Vec::new();
+        for path in changed {
+            let Some(rel) = content_path(&content_dir, path) else {
+                return Ok(Outcome::FullBuild(format!("{} changed", path.display())));
+            };
+            let Some(i) = site.entries.iter().position(|e| e.content_path == rel) else {
+                return Ok(Outcome::FullBuild(format!(
+                    "content/{rel} is new or not a page"
+                )));
+            };
+            if !path.is_file() {
+                return Ok(Outcome::FullBuild(format!("content/{rel} was removed")));
+            }
+            targets.push((i, rel));
+        }
+        if targets.is_empty() {
+            return Ok(Outcome::FullBuild("nothing to update".into()));
+        }
+
+        // Read and validate the changed files alone.
+        let content_canonical = content_dir
+            .canonicalize()
+            .unwrap_or_else(|_| content_dir.clone());
+        let ctx = LoadContext {
+            config: &site.config,
+            content_dir: &content_dir,
+            content_canonical: &content_canonical,
+        };
+        let mut diags = Diagnostics::default();
+        let mut fresh: Vec<(usize, Entry)> = Vec::new();
+        for (i, rel) in &targets {
+            let kind = site.entries[*i].kind;
+            let loaded = std::fs::read(content_dir.join(rel))
+                .map_err(|e| {
+                    vec![Diagnostic::new(
+                        format!("content/{rel}"),
+                        format!("cannot read: {e}"),
+                    )]
+                })
+                .and_then(|bytes| model::load_entry(&ctx, kind, rel, &bytes));
+            match loaded {
+                Ok(entry) if entry.path != site.entries[*i].path => {
+                    return Ok(Outcome::FullBuild(format!(
+                        "content/{rel}: its URL changed"
+                    )));
+                }
+                Ok(entry) => fresh.push((*i, entry)),
+                Err(ds) => diags.extend(ds),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(BuildError::Invalid(diags.into_sorted()));
+        }
+
+        // Put them in, check across files, and take them out again on errors.
+        let mut old: Vec<(usize, Entry)> = Vec::new();
+        for (i, entry) in fresh {
+            let previous = std::mem::replace(&mut self.site.entries[i], entry);
+            old.push((i, previous));
+        }
+        let site = &self.site;
+        let cross = model::check_site(&site.entries, &site.other_files);
+        if !cross.is_empty() {
+            for (i, entry) in old {
+                self.site.entries[i] = entry;
+            }
+            let mut diags = Diagnostics::default();
+            diags.extend(cross);
+            return Err(BuildError::Invalid(diags.into_sorted()));
+        }
+
+        // Which pages show them.
+        let lists = old
+            .iter()
+            .any(|(i, before)| !differs_only_in_body(before, &site.entries[*i]));
+        let mut wanted: BTreeSet<String> = targets.iter().map(|(_, rel)| rel.clone()).collect();
+        if lists {
+            for (i, before) in &old {
+                let now = &site.entries[*i];
+                wanted.extend(before.related.iter().chain(&now.related).cloned());
+                for e in &site.entries {
+                    if e.related.iter().any(|r| r == &now.content_path) {
+                        wanted.insert(e.content_path.clone());
+                    }
+                }
+            }
+        }
+        let scope = Scope::Pages {
+            entries: &wanted,
+            lists,
+        };
+        let files = match pages::render_site(site, &self.theme, &self.env, scope, None) {
+            Ok(files) => files,
+            Err(diags) => {
+                for (i, entry) in old {
+                    self.site.entries[i] = entry;
+                }
+                return Err(BuildError::Invalid(diags));
+            }
+        };
+
+        // Patch the search export.
+        let export = Arc::make_mut(&mut self.export);
+        let base_path = export.base_path().to_string();
+        for (i, before) in &old {
+            let now = &site.entries[*i];
+            let ord = self.ords[&now.content_path];
+            let patch = |entry: &Entry| {
+                Contribution::of(
+                    &crate::index::index_doc(site, entry),
+                    ord,
+                    &base_path,
+                    &self.analyzer,
+                    &self.scratch,
+                )
+            };
+            let result = patch(before).and_then(|old| {
+                let new = patch(now)?;
+                export.replace_doc(ord, &old, &new, self.analyzer.dictionary())
+            });
+            if let Err(e) = result {
+                return Ok(Outcome::FullBuild(format!("search index: {e:#}")));
+            }
+        }
+        Ok(Outcome::Updated(Update {
+            files,
+            search: Arc::clone(&self.export),
+            changed: targets.into_iter().map(|(_, rel)| rel).collect(),
+            lists,
+            elapsed: started.elapsed(),
+        }))
+    }
+}
+
+/// `path` relative to `content/`, with `/`, when it is a page's Markdown file there.
+fn content_path(content_dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(content_dir).ok()?;
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    let name = *parts.last()?;
+    (name.ends_with(".md") && name != "_index.md").then(|| parts.join("/"))
+}
+
+/// True when two versions of an entry differ at most in their body (which only their own
+/// page and the search index show).
+fn differs_only_in_body(a: &Entry, b: &Entry) -> bool {
+    let mut a = a.clone();
+    a.body_markdown.clone_from(&b.body_markdown);
+    a.body_html.clone_from(&b.body_html);
+    a.body_text.clone_from(&b.body_text);
+    a.headings.clone_from(&b.headings);
+    a == *b
+}

@@ -1,0 +1,227 @@
+//! Incremental rebuilds (`jawnik serve`) give what a full build gives: after each edit of a
+//! copy of the example site, every file a full build of the edited site changes (pages,
+//! feeds, sitemap) is among the pages the incremental rebuild rendered, with the same bytes,
+//! and the patched search answers every query exactly as the full build's search folder.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jawnik::build::{build_keeping, BuildError, BuildOptions};
+use jawnik::incremental::{Incremental, Outcome, Update};
+use jawnik_web::{Answer, Request, Session};
+
+const QUERIES: &[&str] = &[
+    "kultura",
+    "kulturze",
+    "nowa huta",
+    "lodz",
+    "konsultacjach",
+    "mieszkancow",
+    "hipopotamy",
+    "hipopotam",
+    "\"różowe hipopotamy\"",
+    "fioletowy",
+    "sekcja testowa",
+    "strategia",
+    "strategia rozwoju krakowa",
+    "rozwoju sportu",
+    "konsul*",
+    "sport OR senior",
+    "konsultacje -kultura",
+    "organizacje",
+    "miasto",
+    "\"nowej huty\"",
+];
+
+/// A copy of the example site (content, theme, config) in a fresh folder.
+fn example_copy(name: &str) -> PathBuf {
+    let dir = common::temp_dir(name);
+    let from = common::manifest_dir();
+    for top in ["content", "themes", "jawnik.toml"] {
+        for e in walkdir::WalkDir::new(from.join(top)) {
+            let e = e.unwrap();
+            let to = dir.join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn options(root: &Path, out: &str) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join(out)),
+        base_url: None,
+        progress: false,
+        index_dir: Some(root.join(format!("{out}-index"))),
+    }
+}
+
+/// A full build of the site as it is now: its files (search folder apart) and search files.
+fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    let _ = std::fs::remove_dir_all(root.join("full"));
+    jawnik::build(&options(root, "full")).expect("the edited site builds");
+    let mut site = common::tree(&root.join("full"));
+    site.remove(".jawnik-output");
+    let search = site
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("search/")?.to_string(), v.clone())))
+        .collect();
+    site.retain(|k, _| !k.starts_with("search/"));
+    (site, search)
+}
+
+/// Every query's answer (results and scores), from a search folder given as files.
+fn answers(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
+    let mut session = Session::new(&files[meta["meta"].as_str().unwrap()]).unwrap();
+    QUERIES
+        .iter()
+        .map(|q| {
+            let request = Request {
+                query: q.to_string(),
+                limit: 100,
+                facets: true,
+                ..Request::default()
+            };
+            loop {
+                match session.run(&request) {
+                    Answer::Need(names) => {
+                        for name in names {
+                            session.load(&name, &files[&name]).unwrap();
+                        }
+                    }
+                    answer => break format!("{q}: {answer:?}"),
+                }
+            }
+        })
+        .collect()
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) -> BTreeSet<PathBuf> {
+    let path = root.join("content").join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, f(text)).unwrap();
+    BTreeSet::from([path])
+}
+
+fn updated(outcome: Result<Outcome, BuildError>) -> Update {
+    match outcome {
+        Ok(Outcome::Updated(u)) => u,
+        Ok(Outcome::FullBuild(why)) => panic!("asked for a full build: {why}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The update matches a full build of the edited site, which differs from `before` only in
+/// files the update rendered.
+fn assert_like_a_full_build(root: &Path, update: &Update, before: &BTreeMap<String, Vec<u8>>) {
+    let (after, search) = full_build(root);
+    let rendered: BTreeMap<&str, &[u8]> = update
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_slice()))
+        .collect();
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    let mut changed = 0;
+    for (path, bytes) in &after {
+        if before[path] != *bytes {
+            changed += 1;
+            assert!(
+                rendered.contains_key(path.as_str()),
+                "a full build changes {path}, the update did not render it"
+            );
+        }
+    }
+    assert!(changed > 0, "the edit changed some page");
+    for (path, bytes) in &rendered {
+        assert_eq!(
+            Some(*bytes),
+            after.get(*path).map(Vec::as_slice),
+            "{path} as rendered by the update differs from the full build's"
+        );
+    }
+    let patched: BTreeMap<String, Vec<u8>> = update.search.files().into_iter().collect();
+    let expected = answers(&search);
+    let got = answers(&patched);
+    for (e, g) in expected.iter().zip(&got) {
+        assert_eq!(e, g);
+    }
+}
+
+#[test]
+fn edits_rebuild_like_a_full_build() {
+    let root = example_copy("incremental");
+    let (report, built) = build_keeping(&options(&root, "public")).unwrap();
+    assert!(report.pages > 10);
+    let mut incremental = Incremental::new(built, root.join("scratch"));
+    let (mut before, search) = full_build(&root);
+    let first = answers(&search);
+    eprintln!("{}", &first[6][..first[6].len().min(400)]);
+    assert!(!first[6].contains("spotkanie-kultura"), "{}", first[6]);
+
+    // 1. The body only: a new paragraph with words no page had, and a new heading.
+    let report_file = "raporty/spotkanie-kultura-2018-05-25.md";
+    let changed = edit(&root, report_file, |t| {
+        format!("{t}\n\n## Sekcja testowa\n\nRóżowe hipopotamy i fioletowy słoń w Nowej Hucie.\n")
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(!update.lists, "only the body changed");
+    assert_eq!(update.changed, vec![report_file.to_string()]);
+    assert_like_a_full_build(&root, &update, &before);
+    let got = answers(&update.search.files().into_iter().collect());
+    assert!(got[6].contains("spotkanie-kultura"), "{}", got[6]);
+    before = full_build(&root).0;
+
+    // 2. The title of a strategy: lists, feeds and related pages change too.
+    let strategy = "strategie/strategia-rozwoju-sportu-w-krakowie.md";
+    let changed = edit(&root, strategy, |t| {
+        t.replacen("title = \"", "title = \"Nowa — ", 1)
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(update.lists);
+    assert_like_a_full_build(&root, &update, &before);
+    before = full_build(&root).0;
+
+    // 3. Words leave the site again: the paragraph is removed.
+    let changed = edit(&root, report_file, |t| {
+        t.replace("Różowe hipopotamy i fioletowy słoń w Nowej Hucie.\n", "")
+    });
+    let update = updated(incremental.update(&changed));
+    assert_like_a_full_build(&root, &update, &before);
+    before = full_build(&root).0;
+
+    // 4. A broken edit is refused with the file named, and changes nothing.
+    let changed = edit(&root, report_file, |t| {
+        t.replacen("title = ", "titel = ", 1)
+    });
+    let Err(BuildError::Invalid(diags)) = incremental.update(&changed) else {
+        panic!("a broken file is an error");
+    };
+    assert!(
+        diags.iter().any(|d| d.file.ends_with(report_file)),
+        "{diags:?}"
+    );
+    let changed = edit(&root, report_file, |t| {
+        t.replacen("titel = ", "title = ", 1)
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(!update.lists, "back as it was");
+
+    // 5. A new file needs a full build.
+    let new_file = root.join("content/raporty/nowy.md");
+    std::fs::write(&new_file, "+++\ntitle = \"Nowy\"\n+++\n").unwrap();
+    let outcome = incremental.update(&BTreeSet::from([new_file])).unwrap();
+    assert!(matches!(outcome, Outcome::FullBuild(_)));
+    drop(before);
+    let _ = std::fs::remove_dir_all(&root);
+}
