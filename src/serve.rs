@@ -16,10 +16,13 @@
 //! a rebuild failed; the page then shows an overlay over the last good version. No inline
 //! script, so the site's Content-Security-Policy (`script-src 'self'`) allows it.
 //!
-//! Builds alternate between two output folders, `public-0` and `public-1`: the folder being
-//! served is never the one being rebuilt, so a request never sees a half-swapped site. Every
-//! rebuild is a full build (incremental rebuilds are future work).
+//! Full builds alternate between two output folders, `public-0` and `public-1`: the folder
+//! being served is never the one being rebuilt, so a request never sees a half-swapped site.
+//! A change to existing pages' Markdown is rebuilt incrementally (`crate::incremental`): the
+//! pages rendered again and the patched search folder are served from memory over the last
+//! full build's folder, swapped in at once; anything else gets a full build.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -33,6 +36,8 @@ use anyhow::Context;
 use notify::Watcher;
 
 use crate::build::{BuildError, BuildOptions};
+use crate::export::ServedSearch;
+use crate::incremental::{Incremental, Outcome};
 
 /// The live-reload script served at `/__jawnik/live.js`.
 pub const LIVE_JS: &str = include_str!("serve/live.js");
@@ -71,7 +76,7 @@ impl ServeOptions {
             root: root.into(),
             port: 8000,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            debounce: Duration::from_millis(150),
+            debounce: Duration::from_millis(50),
             log: true,
         }
     }
@@ -82,6 +87,10 @@ impl ServeOptions {
 struct Live {
     /// The output folder being served (none before the first good build).
     current: Option<PathBuf>,
+    /// Pages and search files rebuilt since, served instead of the folder's.
+    overlay: Option<Arc<Overlay>>,
+    /// Incremental rebuilds so far.
+    incremental: u64,
     /// The number of good builds so far; pages are tagged with it.
     site: u64,
     /// The errors of the last build, when it failed.
@@ -109,7 +118,7 @@ impl Shared {
 }
 
 enum Msg {
-    Changed,
+    Changed(Vec<PathBuf>),
     Stop,
 }
 
@@ -145,6 +154,11 @@ impl Handle {
     /// The number of good builds so far.
     pub fn builds(&self) -> u64 {
         self.shared.live().site
+    }
+
+    /// The number of incremental rebuilds so far.
+    pub fn incremental_updates(&self) -> u64 {
+        self.shared.live().incremental
     }
 
     /// The errors of the last build, when it failed.
@@ -248,7 +262,7 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Handle> {
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
             if is_relevant(&watch_root, &event) {
-                let _ = watch_tx.send(Msg::Changed);
+                let _ = watch_tx.send(Msg::Changed(event.paths));
             }
         }
     })
@@ -259,8 +273,11 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Handle> {
     let mut watched = Vec::new();
     update_watches(&mut watcher, &root, &mut watched);
 
-    let mut slot = 0;
-    rebuild(&shared, &mut slot);
+    let mut state = BuildState {
+        slot: 0,
+        incremental: None,
+    };
+    rebuild(&shared, &mut state);
 
     let accept_shared = Arc::clone(&shared);
     let accept = std::thread::Builder::new()
@@ -275,7 +292,7 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Handle> {
                 rx,
                 &builder_shared,
                 debounce,
-                &mut slot,
+                &mut state,
                 &mut watcher,
                 &mut watched,
             )
@@ -375,13 +392,14 @@ fn build_loop(
     rx: mpsc::Receiver<Msg>,
     shared: &Shared,
     debounce: Duration,
-    slot: &mut usize,
+    state: &mut BuildState,
     watcher: &mut impl Watcher,
     watched: &mut Vec<PathBuf>,
 ) {
     loop {
+        let mut changed = std::collections::BTreeSet::new();
         match rx.recv() {
-            Ok(Msg::Changed) => {}
+            Ok(Msg::Changed(paths)) => changed.extend(paths),
             Ok(Msg::Stop) | Err(_) => return,
         }
         let first = Instant::now();
@@ -392,7 +410,10 @@ fn build_loop(
                 break;
             }
             match rx.recv_timeout(quiet_until - now) {
-                Ok(Msg::Changed) => quiet_until = Instant::now() + debounce,
+                Ok(Msg::Changed(paths)) => {
+                    changed.extend(paths);
+                    quiet_until = Instant::now() + debounce;
+                }
                 Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
             }
@@ -401,7 +422,9 @@ fn build_loop(
             return;
         }
         update_watches(watcher, &shared.root, watched);
-        rebuild(shared, slot);
+        if !update(shared, state, &changed) {
+            rebuild(shared, state);
+        }
     }
 }
 
@@ -410,9 +433,18 @@ fn error_lines(e: &BuildError) -> Vec<String> {
     e.to_string().lines().map(str::to_string).collect()
 }
 
-/// Build into the folder not being served, then serve it; on failure keep the last good one.
-fn rebuild(shared: &Shared, slot: &mut usize) {
-    let out = shared.serve_dir.join(format!("public-{slot}"));
+/// What the build thread keeps between builds.
+struct BuildState {
+    /// The output folder the next full build goes to (0 or 1).
+    slot: usize,
+    /// The last good full build's products, for incremental rebuilds.
+    incremental: Option<Incremental>,
+}
+
+/// Full build into the folder not being served, then serve it; on failure keep the last good
+/// one.
+fn rebuild(shared: &Shared, state: &mut BuildState) {
+    let out = shared.serve_dir.join(format!("public-{}", state.slot));
     let opts = BuildOptions {
         root: shared.root.clone(),
         output: Some(out.clone()),
@@ -421,18 +453,20 @@ fn rebuild(shared: &Shared, slot: &mut usize) {
         index_dir: Some(shared.serve_dir.join("index")),
     };
     let started = Instant::now();
-    let result = crate::build::build(&opts);
+    let result = crate::build::build_keeping(&opts);
     let mut live = shared.live();
     live.seq += 1;
     match result {
-        Ok(report) => {
+        Ok((report, built)) => {
             live.current = Some(out);
+            live.overlay = None;
             live.site += 1;
             live.errors = None;
-            *slot = 1 - *slot;
+            state.slot = 1 - state.slot;
+            state.incremental = Some(Incremental::new(built, shared.serve_dir.join("scratch")));
             if shared.log {
                 eprintln!(
-                    "built {} pages in {:.2} s (full rebuild)",
+                    "built {} pages in {:.2} s (full build)",
                     report.pages,
                     started.elapsed().as_secs_f64()
                 );
@@ -450,6 +484,90 @@ fn rebuild(shared: &Shared, slot: &mut usize) {
     }
     drop(live);
     shared.changed.notify_all();
+}
+
+/// Rebuilds only what `changed` affects, when it can: false when a full build is needed.
+fn update(shared: &Shared, state: &mut BuildState, changed: &BTreeSet<PathBuf>) -> bool {
+    let Some(incremental) = state.incremental.as_mut() else {
+        return false;
+    };
+    let outcome = incremental.update(changed);
+    let mut live = shared.live();
+    match outcome {
+        Ok(Outcome::FullBuild(why)) => {
+            if shared.log {
+                eprintln!("{why}: full build");
+            }
+            return false;
+        }
+        Ok(Outcome::Updated(update)) => {
+            let mut pages = live
+                .overlay
+                .as_ref()
+                .map(|o| o.pages.clone())
+                .unwrap_or_default();
+            let count = update.files.len();
+            for f in update.files {
+                pages.insert(f.path, Arc::new(f.contents));
+            }
+            live.overlay = Some(Arc::new(Overlay {
+                pages,
+                search: update.search.served(),
+            }));
+            live.site += 1;
+            live.errors = None;
+            live.incremental += 1;
+            if shared.log {
+                eprintln!(
+                    "updated {} ({count} page{}) in {} ms",
+                    update.changed.join(", "),
+                    if count == 1 { "" } else { "s" },
+                    update.elapsed.as_millis()
+                );
+            }
+        }
+        Err(e) => {
+            if shared.log {
+                eprintln!("{e}");
+                eprintln!("still serving the last good build");
+            }
+            live.errors = Some(error_lines(&e));
+        }
+    }
+    live.seq += 1;
+    drop(live);
+    shared.changed.notify_all();
+    true
+}
+
+/// What incremental rebuilds changed since the last full build, served over its folder.
+#[derive(Debug)]
+struct Overlay {
+    /// Output path → bytes of the pages rendered again.
+    pages: HashMap<String, Arc<Vec<u8>>>,
+    /// The patched search folder.
+    search: ServedSearch,
+}
+
+impl Overlay {
+    /// The bytes for a request's segments, when the overlay has them.
+    fn lookup(&self, segments: &[String], trailing_slash: bool) -> Option<(String, Arc<Vec<u8>>)> {
+        if segments.len() >= 2 && segments[0] == crate::export::SEARCH_DIR {
+            let name = segments[1..].join("/");
+            if let Some(bytes) = self.search.get(&name) {
+                return Some((name, bytes));
+            }
+        }
+        let joined = segments.join("/");
+        let key = if segments.is_empty() {
+            "index.html".to_string()
+        } else if trailing_slash {
+            format!("{joined}/index.html")
+        } else {
+            joined
+        };
+        self.pages.get(&key).map(|b| (key, Arc::clone(b)))
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -643,13 +761,24 @@ fn respond(shared: &Shared, path: &str) -> Response {
         Ok(s) => s,
         Err(status) => return Response::text(status, "Bad request\n"),
     };
-    let (dir, site, errors) = {
+    let (dir, site, errors, overlay) = {
         let live = shared.live();
-        (live.current.clone(), live.site, live.errors.clone())
+        (
+            live.current.clone(),
+            live.site,
+            live.errors.clone(),
+            live.overlay.clone(),
+        )
     };
     let Some(dir) = dir else {
         return error_page(&errors.unwrap_or_default(), site);
     };
+    if let Some((name, bytes)) = overlay
+        .as_ref()
+        .and_then(|o| o.lookup(&segments, path.ends_with('/')))
+    {
+        return page_response(200, Path::new(&name), bytes.to_vec(), site);
+    }
     match locate(&dir, &segments, path.ends_with('/')) {
         Lookup::File(file) => match std::fs::read(&file) {
             Ok(bytes) => page_response(200, &file, bytes, site),

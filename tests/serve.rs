@@ -277,6 +277,37 @@ fn next_event(stream: &mut TcpStream, buffer: &mut String, name: &str) -> String
     }
 }
 
+/// Runs a query over the served search folder, fetching what it needs over HTTP.
+fn served_search(port: u16, query: &str) -> String {
+    let bytes = |path: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        assert!(raw.starts_with(b"HTTP/1.1 200"), "{path}");
+        raw[at + 4..].to_vec()
+    };
+    let meta: serde_json::Value = serde_json::from_slice(&bytes("/search/meta.json")).unwrap();
+    let meta_file = format!("/search/{}", meta["meta"].as_str().unwrap());
+    let mut session = jawnik_web::Session::new(&bytes(&meta_file)).unwrap();
+    let request = jawnik_web::Request {
+        query: query.to_string(),
+        limit: 10,
+        ..jawnik_web::Request::default()
+    };
+    loop {
+        match session.run(&request) {
+            jawnik_web::Answer::Need(files) => {
+                for f in files {
+                    session.load(&f, &bytes(&format!("/search/{f}"))).unwrap();
+                }
+            }
+            answer => return format!("{answer:?}"),
+        }
+    }
+}
+
 #[test]
 fn rebuilds_on_change_and_keeps_the_last_good_site_on_errors() {
     let root = site_copy("serve-live");
@@ -311,6 +342,14 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_errors() {
     let data = next_event(&mut events, &mut buffer, "reload");
     assert!(data.contains("\"build\":"), "{data}");
     assert!(get(port, url).body.contains("live.js?v=2"));
+    assert_eq!(
+        server.incremental_updates(),
+        1,
+        "a body edit is rebuilt incrementally"
+    );
+    // The served search has the new words.
+    let found = served_search(port, "zmieniony");
+    assert!(found.contains("program-ekologiczny"), "{found}");
 
     // Invalid TOML: the error event carries file:line, the last good page stays.
     std::fs::write(

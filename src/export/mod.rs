@@ -26,7 +26,7 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{deflate, fnv1a};
 use jawnik_web::format::{
-    chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, Facets,
+    chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, FacetValues, Facets,
     FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
@@ -160,7 +160,7 @@ fn heading_starts(records: &[DocRecord]) -> Vec<Vec<u32>> {
 }
 
 /// Every facet's values with their documents.
-fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, Vec<(String, Vec<u32>)>)> {
+fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, FacetValues)> {
     let mut all = Vec::new();
     for facet in jawnik_engine::schema::FACETS {
         let mut values = Vec::new();
@@ -394,6 +394,7 @@ fn wasm_file_names() -> (String, String) {
 
 /// A search folder served from memory (`jawnik serve`): a file is stamped and compressed the
 /// first time it is asked for, so a patched export is served at once.
+#[derive(Debug)]
 pub struct ServedSearch {
     export: Arc<SearchExport>,
     build: u64,
