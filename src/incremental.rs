@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use jawnik_analysis::DocumentAnalyzer;
+use jawnik_analysis::{Dictionary, DocumentAnalyzer, LemmaForms};
 
 use crate::build::{BuildError, Built, Site};
 use crate::content::diagnostics::{Diagnostic, Diagnostics};
@@ -34,8 +34,8 @@ pub struct Incremental {
     /// Each entry's document number in the search export, by `content_path`.
     ords: HashMap<String, u32>,
     analyzer: DocumentAnalyzer<'static>,
-    /// A folder for one-page indexes.
-    scratch: PathBuf,
+    /// What each page edited so far puts into the search export now.
+    contributions: HashMap<String, Contribution>,
 }
 
 /// What an incremental rebuild produced.
@@ -48,6 +48,8 @@ pub struct Update {
     pub changed: Vec<String>,
     /// Whether the list pages were rendered again (more than a body changed).
     pub lists: bool,
+    /// Time spent in each phase: load, check, render, search.
+    pub phases: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
 
@@ -59,8 +61,8 @@ pub enum Outcome {
 }
 
 impl Incremental {
-    /// Keeps a full build's products; `scratch` is a private folder for one-page indexes.
-    pub fn new(built: Built, scratch: PathBuf) -> Incremental {
+    /// Keeps a full build's products.
+    pub fn new(built: Built) -> Incremental {
         let Built {
             site,
             theme,
@@ -84,14 +86,20 @@ impl Incremental {
             .enumerate()
             .filter_map(|(ord, (_, path))| path.map(|p| (p, ord as u32)))
             .collect();
+        // Prepared in the background: an edit that brings a lemma new to the site needs it.
+        let analyzer = DocumentAnalyzer::polish();
+        let dictionary = analyzer.dictionary();
+        if LEMMA_FORMS.get().is_none() {
+            std::thread::spawn(move || lemma_forms(dictionary));
+        }
         Incremental {
             site,
             theme,
             env,
             export: Arc::new(export),
             ords,
-            analyzer: DocumentAnalyzer::polish(),
-            scratch,
+            analyzer,
+            contributions: HashMap::new(),
         }
     }
 
@@ -160,6 +168,11 @@ impl Incremental {
             return Err(BuildError::Invalid(diags.into_sorted()));
         }
 
+        let mut phases = vec![("load", started.elapsed())];
+        let mut mark = |name: &'static str| {
+            let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+            phases.push((name, started.elapsed() - total));
+        };
         // Put them in, check across files, and take them out again on errors.
         let mut old: Vec<(usize, Entry)> = Vec::new();
         for (i, entry) in fresh {
@@ -177,6 +190,7 @@ impl Incremental {
             return Err(BuildError::Invalid(diags.into_sorted()));
         }
 
+        mark("check");
         // Which pages show them.
         let lists = old
             .iter()
@@ -207,37 +221,58 @@ impl Incremental {
             }
         };
 
+        mark("render");
         // Patch the search export.
         let export = Arc::make_mut(&mut self.export);
         let base_path = export.base_path().to_string();
         for (i, before) in &old {
             let now = &site.entries[*i];
             let ord = self.ords[&now.content_path];
-            let patch = |entry: &Entry| {
+            let contribution = |entry: &Entry| {
                 Contribution::of(
                     &crate::index::index_doc(site, entry),
                     ord,
                     &base_path,
                     &self.analyzer,
-                    &self.scratch,
                 )
             };
-            let result = patch(before).and_then(|old| {
-                let new = patch(now)?;
-                export.replace_doc(ord, &old, &new, self.analyzer.dictionary())
+            // The page's current contribution is known after its first edit.
+            let (was, is) = match self.contributions.remove(&now.content_path) {
+                Some(was) => (Ok(was), contribution(now)),
+                None => rayon::join(|| contribution(before), || contribution(now)),
+            };
+            let result = was.and_then(|was| {
+                let is = is?;
+                let dictionary = self.analyzer.dictionary();
+                export.replace_doc(ord, &was, &is, |added| {
+                    lemma_forms(dictionary).site_lexicon(dictionary, added)
+                })?;
+                Ok(is)
             });
-            if let Err(e) = result {
-                return Ok(Outcome::FullBuild(format!("search index: {e:#}")));
+            match result {
+                Ok(is) => {
+                    self.contributions.insert(now.content_path.clone(), is);
+                }
+                Err(e) => return Ok(Outcome::FullBuild(format!("search index: {e:#}"))),
             }
         }
+        mark("search");
         Ok(Outcome::Updated(Update {
             files,
+            phases,
             search: Arc::clone(&self.export),
             changed: targets.into_iter().map(|(_, rel)| rel).collect(),
             lists,
             elapsed: started.elapsed(),
         }))
     }
+}
+
+static LEMMA_FORMS: OnceLock<LemmaForms> = OnceLock::new();
+
+/// The dictionary's forms by lemma (built once per process; waits if being built).
+fn lemma_forms(dictionary: &Dictionary) -> &'static LemmaForms {
+    LEMMA_FORMS.get_or_init(|| LemmaForms::build(dictionary))
 }
 
 /// `path` relative to `content/`, with `/`, when it is a page's Markdown file there.

@@ -463,7 +463,7 @@ fn rebuild(shared: &Shared, state: &mut BuildState) {
             live.site += 1;
             live.errors = None;
             state.slot = 1 - state.slot;
-            state.incremental = Some(Incremental::new(built, shared.serve_dir.join("scratch")));
+            state.incremental = Some(Incremental::new(built));
             if shared.log {
                 eprintln!(
                     "built {} pages in {:.2} s (full build)",
@@ -518,11 +518,17 @@ fn update(shared: &Shared, state: &mut BuildState, changed: &BTreeSet<PathBuf>) 
             live.errors = None;
             live.incremental += 1;
             if shared.log {
+                let phases: Vec<String> = update
+                    .phases
+                    .iter()
+                    .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                    .collect();
                 eprintln!(
-                    "updated {} ({count} page{}) in {} ms",
+                    "updated {} ({count} page{}) in {} ms: {}",
                     update.changed.join(", "),
                     if count == 1 { "" } else { "s" },
-                    update.elapsed.as_millis()
+                    update.elapsed.as_millis(),
+                    phases.join(", ")
                 );
             }
         }

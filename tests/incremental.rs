@@ -163,7 +163,7 @@ fn edits_rebuild_like_a_full_build() {
     let root = example_copy("incremental");
     let (report, built) = build_keeping(&options(&root, "public")).unwrap();
     assert!(report.pages > 10);
-    let mut incremental = Incremental::new(built, root.join("scratch"));
+    let mut incremental = Incremental::new(built);
     let (mut before, search) = full_build(&root);
     let first = answers(&search);
     eprintln!("{}", &first[6][..first[6].len().min(400)]);

@@ -9,13 +9,15 @@
 //! a patch never moves a term to another chunk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use jawnik_analysis::{Dictionary, DocumentAnalyzer, SiteLexicon};
+use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
+use jawnik_web::codec::put_varint;
 use jawnik_web::format::{
-    decode_terms, encode_docs, ChunkTable, DocRecord, FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
+    decode_term_entry, encode_docs, encode_term_entry, term_entry_spans, ChunkTable, DocRecord,
+    FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -46,31 +48,17 @@ pub struct LexiconChange {
 }
 
 impl Contribution {
-    /// What `doc` puts into the export as document `ord`. `scratch` is a folder for the
-    /// document's one-page index; it is removed afterwards.
+    /// What `doc` puts into the export as document `ord` (read from a one-page index in
+    /// memory).
     pub fn of(
         doc: &IndexDoc,
         ord: u32,
         base_path: &str,
         analyzer: &DocumentAnalyzer,
-        scratch: &Path,
     ) -> Result<Contribution> {
-        let _ = std::fs::remove_dir_all(scratch);
-        let result = Self::read(doc, ord, base_path, analyzer, scratch);
-        let _ = std::fs::remove_dir_all(scratch);
-        result
-    }
-
-    fn read(
-        doc: &IndexDoc,
-        ord: u32,
-        base_path: &str,
-        analyzer: &DocumentAnalyzer,
-        scratch: &Path,
-    ) -> Result<Contribution> {
-        let lemmas = crate::index::write_bare_index(scratch, std::slice::from_ref(doc), analyzer)
+        let (index, lemmas) = crate::index::index_in_memory(std::slice::from_ref(doc), analyzer)
             .with_context(|| format!("indexing {}", doc.url))?;
-        let mut backend = TantivyBackend::open(scratch)?;
+        let mut backend = TantivyBackend::without_lexicon(index)?;
         let record = super::record(&backend, 0, base_path)?;
         let heading_starts = super::heading_starts(std::slice::from_ref(&record));
         let all_terms: BTreeSet<String> = Field::ALL
@@ -115,14 +103,15 @@ impl Contribution {
 }
 
 impl SearchExport {
-    /// Replaces document `ord`'s `old` contribution by `new`. `dictionary` gives the forms of
-    /// lemmas new to the site.
+    /// Replaces document `ord`'s `old` contribution by `new`. `forms` gives the forms of
+    /// lemmas new to the site (e.g. `SiteLexicon::build` on the dictionary, or the faster
+    /// `LemmaForms::site_lexicon`).
     pub fn replace_doc(
         &mut self,
         ord: u32,
         old: &Contribution,
         new: &Contribution,
-        dictionary: &Dictionary,
+        forms: impl FnOnce(&BTreeSet<String>) -> SiteLexicon,
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
         let mut presence = BTreeMap::new();
@@ -212,7 +201,7 @@ impl SearchExport {
             let lexicon = std::sync::Arc::make_mut(&mut self.lexicon);
             lexicon.remove_lemmas(&removed);
             if !added.is_empty() {
-                lexicon.merge_forms(SiteLexicon::build(dictionary, &added));
+                lexicon.merge_forms(forms(&added));
             }
             self.lexicon_chunks = super::lexicon_chunks(&self.lexicon);
         }
@@ -242,11 +231,41 @@ fn patch_chunks(
             by_chunk.entry(i).or_default().insert(term.as_str());
         }
     }
-    for (i, terms) in by_chunk {
-        let mut map = decode_terms(magic, 0, &chunks[i].raw, u64::from(num_docs))
+    for (i, touched) in by_chunk {
+        let raw = Arc::clone(&chunks[i].raw);
+        let (start, spans) = term_entry_spans(magic, 0, &raw)
             .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?;
-        for term in terms {
-            let mut entry = map.remove(term).unwrap_or_default();
+        // Every term of the chunk, in order: kept as bytes, or patched.
+        let mut out = raw[..start - varint_len(spans.len())].to_vec();
+        let mut entries: Vec<Vec<u8>> = Vec::with_capacity(spans.len() + touched.len());
+        let mut spans = spans.into_iter().peekable();
+        let mut touched = touched.into_iter().peekable();
+        loop {
+            let next_span = spans.peek().map(|(t, _)| *t);
+            let next_touched = touched.peek().copied();
+            let (term, span) = match (next_span, next_touched) {
+                (None, None) => break,
+                (Some(s), Some(t)) if t < s => (touched.next().unwrap_or_default(), None),
+                (Some(s), Some(t)) if t == s => {
+                    touched.next();
+                    let (term, span) = spans.next().expect("peeked");
+                    (term, Some(span))
+                }
+                (Some(_), _) => {
+                    let (_, span) = spans.next().expect("peeked");
+                    entries.push(raw[span].to_vec());
+                    continue;
+                }
+                (None, Some(_)) => (touched.next().unwrap_or_default(), None),
+            };
+            let mut entry = match span {
+                Some(span) => {
+                    decode_term_entry(&raw[span], u64::from(num_docs))
+                        .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?
+                        .1
+                }
+                None => Vec::new(),
+            };
             let before = holds_lemma(&entry);
             for f in &mut entry {
                 remove_doc(f, ord);
@@ -259,15 +278,26 @@ fn patch_chunks(
             }
             presence.insert(term.to_string(), (before, holds_lemma(&entry)));
             if !entry.is_empty() {
-                map.insert(term.to_string(), entry);
+                let mut bytes = Vec::new();
+                encode_term_entry(&mut bytes, term, &entry);
+                entries.push(bytes);
             }
         }
-        let mut entries: Vec<(String, Vec<FieldPostings>)> = map.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        put_varint(&mut out, entries.len() as u64);
+        for e in entries {
+            out.extend_from_slice(&e);
+        }
         let first = chunks[i].first.clone();
-        chunks[i] = Chunk::new(first, jawnik_web::format::encode_terms(magic, 0, &entries));
+        chunks[i] = Chunk::new(first, out);
     }
     Ok(())
+}
+
+/// The length of a number's varint.
+fn varint_len(n: usize) -> usize {
+    let mut out = Vec::new();
+    put_varint(&mut out, n as u64);
+    out.len()
 }
 
 /// True when a field other than the exact-form field has the term (it is then a lemma, or a

@@ -40,6 +40,15 @@ impl TantivyBackend {
                 dir.display()
             )
         })?;
+        Self::with_lexicon(index, LazyLexicon::open(dir)?, dir)
+    }
+
+    /// An index without a site lexicon (a page being patched: its postings are what count).
+    pub fn without_lexicon(index: Index) -> Result<Self> {
+        Self::with_lexicon(index, LazyLexicon::empty(), Path::new(""))
+    }
+
+    fn with_lexicon(index: Index, lexicon: LazyLexicon, dir: &Path) -> Result<Self> {
         let schema = IndexSchema::from_schema(index.schema())?;
         let reader = index.reader()?;
         let searcher = reader.searcher();
@@ -60,7 +69,6 @@ impl TantivyBackend {
                 }
             }
         }
-        let lexicon = LazyLexicon::open(dir)?;
         Ok(TantivyBackend {
             searcher,
             schema,

@@ -57,6 +57,15 @@ impl LazyLexicon {
         })
     }
 
+    /// A lexicon without parts: every word falls back to the stemmer.
+    pub fn empty() -> Self {
+        LazyLexicon {
+            dir: PathBuf::new(),
+            table: Vec::new(),
+            loaded: RefCell::new(HashMap::new()),
+        }
+    }
+
     fn part_of(&self, key: &str) -> Option<usize> {
         if self.table.is_empty() {
             return None;

@@ -18,7 +18,7 @@ mod writer;
 pub use backend::TantivyBackend;
 pub use from_site::{index_doc, index_docs};
 pub use schema::{IndexSchema, RECORD_FIELD};
-pub use writer::{write_bare_index, write_index, write_index_then, IndexStats};
+pub use writer::{index_in_memory, write_index, write_index_then, IndexStats};
 
 pub use jawnik_engine::dates::days_from_iso;
 use serde::{Deserialize, Serialize};

@@ -229,7 +229,8 @@ fn write_new_index(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let lemmas = write_documents(dir, docs, analyzer, threads)?;
+    let index = Index::create_in_dir(dir, IndexSchema::new().schema)?;
+    let lemmas = write_documents(&index, docs, analyzer, threads)?;
     let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
     write_lexicon(dir, &lexicon)?;
     Ok(IndexStats {
@@ -242,13 +243,12 @@ fn write_new_index(
 
 /// Writes the documents into a new index in `dir` (one segment); returns their lemmas.
 fn write_documents(
-    dir: &Path,
+    index: &Index,
     docs: &[IndexDoc],
     analyzer: &DocumentAnalyzer,
     threads: usize,
 ) -> Result<BTreeSet<String>> {
-    let schema = IndexSchema::new();
-    let index = Index::create_in_dir(dir, schema.schema.clone())?;
+    let schema = IndexSchema::from_schema(index.schema())?;
     let mut order: Vec<&IndexDoc> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
     // One thread (a patch of one page) needs only tantivy's minimum arena.
@@ -288,17 +288,15 @@ fn write_lexicon(dir: &Path, lexicon: &SiteLexicon) -> Result<()> {
     super::lazy_lexicon::write_parts(dir, lexicon)
 }
 
-/// Indexes a few documents (one page being patched by `jawnik serve`) into `dir` with an
-/// empty lexicon, on one thread; returns their lemmas. Opened with
-/// [`super::TantivyBackend::open`], it gives the documents' postings exactly as a whole-site
-/// index has them (a document's postings and field norms depend on it alone).
-pub fn write_bare_index(
-    dir: &Path,
+/// Indexes a few documents (a page being patched by `jawnik serve`) in memory, on one
+/// thread; returns the index and their lemmas. Opened with
+/// [`super::TantivyBackend::without_lexicon`], it gives the documents' postings exactly as a
+/// whole-site index has them (a document's postings and field norms depend on it alone).
+pub fn index_in_memory(
     docs: &[IndexDoc],
     analyzer: &DocumentAnalyzer,
-) -> Result<BTreeSet<String>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let lemmas = write_documents(dir, docs, analyzer, 1)?;
-    write_lexicon(dir, &SiteLexicon::default())?;
-    Ok(lemmas)
+) -> Result<(Index, BTreeSet<String>)> {
+    let index = Index::create_in_ram(IndexSchema::new().schema);
+    let lemmas = write_documents(&index, docs, analyzer, 1)?;
+    Ok((index, lemmas))
 }

@@ -82,6 +82,134 @@ pub fn shard_key(folded_form: &str) -> String {
         .collect()
 }
 
+/// Collects the entries of a [`SiteLexicon`] for a set of wanted lemmas, form by form.
+struct LexiconBuilder<'w> {
+    wanted: &'w HashSet<&'w str>,
+    map: BTreeMap<String, Vec<LexEntry>>,
+    buf: String,
+    folded: String,
+    hits: Vec<String>,
+}
+
+impl<'w> LexiconBuilder<'w> {
+    fn new(wanted: &'w HashSet<&'w str>) -> Self {
+        LexiconBuilder {
+            wanted,
+            map: BTreeMap::new(),
+            buf: String::new(),
+            folded: String::new(),
+            hits: Vec::new(),
+        }
+    }
+
+    /// Adds a dictionary form (with its rule set) if it has wanted lemmas.
+    fn add(&mut self, dict: &Dictionary, form: &str, id: u64) {
+        self.folded.clear();
+        fold_into(form, &mut self.folded);
+        self.hits.clear();
+        let (wanted, hits) = (self.wanted, &mut self.hits);
+        dict.apply_rules_buf(id, &self.folded, &mut self.buf, |l| {
+            if wanted.contains(l) {
+                hits.push(l.to_owned());
+            }
+        });
+        if self.hits.is_empty() {
+            return;
+        }
+        self.hits.sort_unstable();
+        self.hits.dedup();
+        let entry = LexEntry {
+            form: form.to_owned(),
+            lemmas: self.hits.clone(),
+        };
+        self.map.entry(self.folded.clone()).or_default().push(entry);
+    }
+
+    fn finish(mut self) -> SiteLexicon {
+        for v in self.map.values_mut() {
+            v.sort_unstable();
+        }
+        SiteLexicon { map: self.map }
+    }
+}
+
+/// The dictionary turned around: which forms have a given lemma. Built once (one pass over
+/// the dictionary, about 80 MB), it gives [`SiteLexicon::build`]'s result for a few lemmas at
+/// once instead of in another pass — what `jawnik serve` needs when an edit brings a lemma
+/// new to the site.
+pub struct LemmaForms {
+    /// (hash of a lemma, form number), sorted.
+    by_lemma: Vec<(u32, u32)>,
+    /// The forms, concatenated, with their start offsets and rule sets.
+    forms: String,
+    starts: Vec<u32>,
+    rule_sets: Vec<u32>,
+}
+
+impl LemmaForms {
+    /// Reads the whole dictionary.
+    pub fn build(dict: &Dictionary) -> LemmaForms {
+        let mut out = LemmaForms {
+            by_lemma: Vec::new(),
+            forms: String::new(),
+            starts: Vec::new(),
+            rule_sets: Vec::new(),
+        };
+        let (mut folded, mut buf) = (String::new(), String::new());
+        dict.for_each_form(|form, id| {
+            let number = out.starts.len() as u32;
+            out.starts.push(out.forms.len() as u32);
+            out.forms.push_str(form);
+            out.rule_sets.push(id as u32);
+            folded.clear();
+            fold_into(form, &mut folded);
+            let by_lemma = &mut out.by_lemma;
+            dict.apply_rules_buf(id, &folded, &mut buf, |l| {
+                by_lemma.push((lemma_hash(l), number));
+            });
+        });
+        out.starts.push(out.forms.len() as u32);
+        out.by_lemma.sort_unstable();
+        out.by_lemma.dedup();
+        out
+    }
+
+    /// [`SiteLexicon::build`]`(dict, lemmas)`, from the forms of those lemmas only.
+    pub fn site_lexicon(&self, dict: &Dictionary, lemmas: &BTreeSet<String>) -> SiteLexicon {
+        let mut numbers: Vec<u32> = Vec::new();
+        for lemma in lemmas {
+            let hash = lemma_hash(lemma);
+            let from = self.by_lemma.partition_point(|&(h, _)| h < hash);
+            numbers.extend(
+                self.by_lemma[from..]
+                    .iter()
+                    .take_while(|&&(h, _)| h == hash)
+                    .map(|&(_, n)| n),
+            );
+        }
+        // In dictionary order, each form once, as a pass over the dictionary meets them.
+        numbers.sort_unstable();
+        numbers.dedup();
+        let wanted: HashSet<&str> = lemmas.iter().map(String::as_str).collect();
+        let mut lexicon = LexiconBuilder::new(&wanted);
+        for n in numbers {
+            let (start, end) = (self.starts[n as usize], self.starts[n as usize + 1]);
+            let form = &self.forms[start as usize..end as usize];
+            lexicon.add(dict, form, u64::from(self.rule_sets[n as usize]));
+        }
+        lexicon.finish()
+    }
+}
+
+fn lemma_hash(lemma: &str) -> u32 {
+    // FNV-1a: stable, and any collision only adds a form that the rules then reject.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in lemma.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The forms of a chosen set of lemmas: folded form -> entries. Implements [`Lexicon`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteLexicon {
@@ -94,34 +222,9 @@ impl SiteLexicon {
     /// lemmas that are in the set. One pass over the dictionary.
     pub fn build(dict: &Dictionary, lemmas: &BTreeSet<String>) -> SiteLexicon {
         let wanted: HashSet<&str> = lemmas.iter().map(String::as_str).collect();
-        let mut map: BTreeMap<String, Vec<LexEntry>> = BTreeMap::new();
-        let mut buf = String::new();
-        let mut folded = String::new();
-        let mut hits: Vec<String> = Vec::new();
-        dict.for_each_form(|form, id| {
-            folded.clear();
-            fold_into(form, &mut folded);
-            hits.clear();
-            dict.apply_rules_buf(id, &folded, &mut buf, |l| {
-                if wanted.contains(l) {
-                    hits.push(l.to_owned());
-                }
-            });
-            if hits.is_empty() {
-                return;
-            }
-            hits.sort_unstable();
-            hits.dedup();
-            let entry = LexEntry {
-                form: form.to_owned(),
-                lemmas: hits.clone(),
-            };
-            map.entry(folded.clone()).or_default().push(entry);
-        });
-        for v in map.values_mut() {
-            v.sort_unstable();
-        }
-        SiteLexicon { map }
+        let mut lexicon = LexiconBuilder::new(&wanted);
+        dict.for_each_form(|form, id| lexicon.add(dict, form, id));
+        lexicon.finish()
     }
 
     /// Number of distinct folded forms.

@@ -36,7 +36,7 @@ pub use analyze::{
 };
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
-pub use lexicon::{shard_key, LexEntry, Lexicon, SiteLexicon};
+pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
 pub use stem::{fallback_term, FALLBACK_MARK};
 pub use stopwords::{StopWords, DEFAULT_POLISH};
 pub use tokenize::{words, Words};

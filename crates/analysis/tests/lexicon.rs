@@ -111,3 +111,42 @@ fn query_rule() {
     );
     assert_eq!(shard_key("a"), "a");
 }
+
+#[test]
+fn lemma_forms_give_what_a_pass_over_the_dictionary_gives() {
+    let dict = Dictionary::embedded();
+    let (site, terms) = site();
+    let forms = jawnik_analysis::LemmaForms::build(dict);
+    assert_eq!(forms.site_lexicon(dict, &terms), site);
+    let few: BTreeSet<String> = ["czlowiek", "dobry", "byc", "nieistniejacy-lemat"]
+        .map(String::from)
+        .into();
+    let lexicon = forms.site_lexicon(dict, &few);
+    assert_eq!(lexicon, SiteLexicon::build(dict, &few));
+    // Irregular forms come with their lemma.
+    assert!(lexicon
+        .lookup("ludzie")
+        .iter()
+        .any(|e| e.lemmas.contains(&"czlowiek".to_string())));
+    assert!(lexicon
+        .lookup("lepszy")
+        .iter()
+        .any(|e| e.lemmas.contains(&"dobry".to_string())));
+
+    // Removing lemmas and merging lexicons by form is the lexicon of the new set.
+    let mut both = SiteLexicon::build(dict, &terms);
+    both.merge_forms(lexicon);
+    let union: BTreeSet<String> = terms.union(&few).cloned().collect();
+    let expected = SiteLexicon::build(dict, &union);
+    for key in ["ludzie", "lepszy", "sad", "krakowie", "sa", "jest"] {
+        let lemmas = |l: &SiteLexicon| -> BTreeSet<String> {
+            l.lookup(key).into_iter().flat_map(|e| e.lemmas).collect()
+        };
+        assert_eq!(lemmas(&both), lemmas(&expected), "{key}");
+    }
+    both.remove_lemmas(&few);
+    let back = SiteLexicon::build(dict, &terms);
+    for key in ["ludzie", "lepszy", "sad", "krakowie", "sa"] {
+        assert_eq!(both.lookup(key).len(), back.lookup(key).len(), "{key}");
+    }
+}

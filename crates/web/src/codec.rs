@@ -65,6 +65,11 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
 
+    /// How many bytes were read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
     /// Whether everything was read.
     pub fn at_end(&self) -> bool {
         self.pos >= self.bytes.len()

@@ -291,52 +291,106 @@ pub fn encode_terms(
     put_header(&mut out, magic, build);
     put_varint(&mut out, entries.len() as u64);
     for (term, fields) in entries {
-        put_str(&mut out, term);
-        put_varint(&mut out, fields.len() as u64);
-        for f in fields {
-            out.push(f.field.index() as u8);
-            let flags = if f.tfs.is_empty() { 0 } else { HAS_FREQS }
-                | if f.positions.is_empty() {
-                    0
-                } else {
-                    HAS_POSITIONS
-                }
-                | if f.sections.is_empty() {
-                    0
-                } else {
-                    HAS_SECTIONS
-                };
-            out.push(flags);
-            put_varint(&mut out, f.docs.len() as u64);
-            let mut prev = 0;
-            for &d in &f.docs {
-                put_varint(&mut out, u64::from(d - prev));
-                prev = d;
+        encode_term_entry(&mut out, term, fields);
+    }
+    out
+}
+
+/// Encodes one term's entry of a term or position chunk.
+pub fn encode_term_entry(out: &mut Vec<u8>, term: &str, fields: &[FieldPostings]) {
+    put_str(out, term);
+    put_varint(out, fields.len() as u64);
+    for f in fields {
+        out.push(f.field.index() as u8);
+        let flags = if f.tfs.is_empty() { 0 } else { HAS_FREQS }
+            | if f.positions.is_empty() {
+                0
+            } else {
+                HAS_POSITIONS
             }
-            if flags & HAS_FREQS != 0 {
-                for &tf in &f.tfs {
-                    put_varint(&mut out, u64::from(tf));
-                }
-                out.extend_from_slice(&f.norms);
+            | if f.sections.is_empty() {
+                0
+            } else {
+                HAS_SECTIONS
+            };
+        out.push(flags);
+        put_varint(out, f.docs.len() as u64);
+        let mut prev = 0;
+        for &d in &f.docs {
+            put_varint(out, u64::from(d - prev));
+            prev = d;
+        }
+        if flags & HAS_FREQS != 0 {
+            for &tf in &f.tfs {
+                put_varint(out, u64::from(tf));
             }
-            if flags & HAS_POSITIONS != 0 {
-                for positions in &f.positions {
-                    put_varint(&mut out, positions.len() as u64);
-                    let mut prev = 0;
-                    for &p in positions {
-                        put_varint(&mut out, u64::from(p - prev));
-                        prev = p;
-                    }
-                }
-            }
-            if flags & HAS_SECTIONS != 0 {
-                for &section in &f.sections {
-                    put_varint(&mut out, u64::from(section));
+            out.extend_from_slice(&f.norms);
+        }
+        if flags & HAS_POSITIONS != 0 {
+            for positions in &f.positions {
+                put_varint(out, positions.len() as u64);
+                let mut prev = 0;
+                for &p in positions {
+                    put_varint(out, u64::from(p - prev));
+                    prev = p;
                 }
             }
         }
+        if flags & HAS_SECTIONS != 0 {
+            for &section in &f.sections {
+                put_varint(out, u64::from(section));
+            }
+        }
     }
-    out
+}
+
+/// The entries of a term or position chunk, undecoded: each term with the byte range of its
+/// whole entry (for rewriting a chunk without decoding the entries it keeps). Also the byte
+/// offset where the entries start.
+pub fn term_entry_spans<'a>(
+    magic: &[u8; 4],
+    build: u64,
+    bytes: &'a [u8],
+) -> Result<(usize, Vec<(&'a str, std::ops::Range<usize>)>), ShardError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r, magic, build)?;
+    let n = r.count()?;
+    let start = r.position();
+    let mut spans = Vec::with_capacity(n);
+    for _ in 0..n {
+        let at = r.position();
+        let term = r.str()?;
+        for _ in 0..r.count()? {
+            r.byte()?;
+            let flags = r.byte()?;
+            let n = r.count()?;
+            let skip = |times: usize, r: &mut Reader| -> Result<(), Corrupt> {
+                for _ in 0..times {
+                    r.varint()?;
+                }
+                Ok(())
+            };
+            skip(n, &mut r)?;
+            if flags & HAS_FREQS != 0 {
+                skip(n, &mut r)?;
+                r.bytes(n)?;
+            }
+            if flags & HAS_POSITIONS != 0 {
+                for _ in 0..n {
+                    let k = r.count()?;
+                    skip(k, &mut r)?;
+                }
+            }
+            if flags & HAS_SECTIONS != 0 {
+                skip(n, &mut r)?;
+            }
+        }
+        spans.push((term, at..r.position()));
+    }
+    if !r.at_end() {
+        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
+    }
+    Ok((start, spans))
 }
 
 /// Decodes a term or position chunk of build `build`.
@@ -351,66 +405,87 @@ pub fn decode_terms(
     let n = r.count()?;
     let mut map = TermMap::with_capacity(n);
     for _ in 0..n {
-        let term = r.str()?.to_string();
-        let nf = r.count()?;
-        let mut fields = Vec::with_capacity(nf);
-        for _ in 0..nf {
-            let field = *Field::ALL
-                .get(r.byte()? as usize)
-                .ok_or(Corrupt("unknown field"))?;
-            let flags = r.byte()?;
-            let n = r.count()?;
-            let mut docs = Vec::with_capacity(n);
-            let mut doc: u64 = 0;
-            for _ in 0..n {
-                doc += r.varint()?;
-                if doc >= num_docs {
-                    return Err(ShardError::Corrupt(Corrupt("document number out of range")));
-                }
-                docs.push(doc as DocId);
-            }
-            let (mut tfs, mut norms, mut positions) = (Vec::new(), Vec::new(), Vec::new());
-            if flags & HAS_FREQS != 0 {
-                for _ in 0..n {
-                    tfs.push(r.u32()?);
-                }
-                norms = r.bytes(n)?.to_vec();
-            }
-            if flags & HAS_POSITIONS != 0 {
-                for _ in 0..n {
-                    let k = r.count()?;
-                    let mut list = Vec::with_capacity(k);
-                    let mut p: u32 = 0;
-                    for _ in 0..k {
-                        p = p
-                            .checked_add(r.u32()?)
-                            .ok_or(Corrupt("position overflow"))?;
-                        list.push(p);
-                    }
-                    positions.push(list);
-                }
-            }
-            let mut sections = Vec::new();
-            if flags & HAS_SECTIONS != 0 {
-                for _ in 0..n {
-                    sections.push(r.u32()?);
-                }
-            }
-            fields.push(FieldPostings {
-                field,
-                docs,
-                tfs,
-                norms,
-                positions,
-                sections,
-            });
-        }
-        map.insert(term, fields);
+        let (term, fields) = read_term_entry(&mut r, num_docs)?;
+        map.insert(term.to_string(), fields);
     }
     if !r.at_end() {
         return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
     }
     Ok(map)
+}
+
+/// Decodes one term's entry (as [`encode_term_entry`] wrote it).
+pub fn decode_term_entry(
+    bytes: &[u8],
+    num_docs: u64,
+) -> Result<(&str, Vec<FieldPostings>), ShardError> {
+    let mut r = Reader::new(bytes);
+    let entry = read_term_entry(&mut r, num_docs)?;
+    if !r.at_end() {
+        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
+    }
+    Ok(entry)
+}
+
+fn read_term_entry<'a>(
+    r: &mut Reader<'a>,
+    num_docs: u64,
+) -> Result<(&'a str, Vec<FieldPostings>), ShardError> {
+    let term = r.str()?;
+    let nf = r.count()?;
+    let mut fields = Vec::with_capacity(nf);
+    for _ in 0..nf {
+        let field = *Field::ALL
+            .get(r.byte()? as usize)
+            .ok_or(Corrupt("unknown field"))?;
+        let flags = r.byte()?;
+        let n = r.count()?;
+        let mut docs = Vec::with_capacity(n);
+        let mut doc: u64 = 0;
+        for _ in 0..n {
+            doc += r.varint()?;
+            if doc >= num_docs {
+                return Err(ShardError::Corrupt(Corrupt("document number out of range")));
+            }
+            docs.push(doc as DocId);
+        }
+        let (mut tfs, mut norms, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+        if flags & HAS_FREQS != 0 {
+            for _ in 0..n {
+                tfs.push(r.u32()?);
+            }
+            norms = r.bytes(n)?.to_vec();
+        }
+        if flags & HAS_POSITIONS != 0 {
+            for _ in 0..n {
+                let k = r.count()?;
+                let mut list = Vec::with_capacity(k);
+                let mut p: u32 = 0;
+                for _ in 0..k {
+                    p = p
+                        .checked_add(r.u32()?)
+                        .ok_or(Corrupt("position overflow"))?;
+                    list.push(p);
+                }
+                positions.push(list);
+            }
+        }
+        let mut sections = Vec::new();
+        if flags & HAS_SECTIONS != 0 {
+            for _ in 0..n {
+                sections.push(r.u32()?);
+            }
+        }
+        fields.push(FieldPostings {
+            field,
+            docs,
+            tfs,
+            norms,
+            positions,
+            sections,
+        });
+    }
+    Ok((term, fields))
 }
 
 /// What a result shows of a document.
