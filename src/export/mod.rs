@@ -18,13 +18,13 @@ mod patch;
 pub use patch::{Contribution, LexiconChange};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Result;
 use jawnik_analysis::{words, SiteLexicon};
 use jawnik_engine::Backend;
 use jawnik_engine::Field;
-use jawnik_web::codec::{deflate, fnv1a};
+use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
     chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, FacetValues, Facets,
     FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
@@ -63,14 +63,17 @@ pub struct Chunk {
     pub first: String,
     pub raw: Arc<Vec<u8>>,
     pub hash: u64,
+    /// For term and position chunks being patched: where each term's entry lies.
+    spans: Arc<OnceLock<patch::Spans>>,
 }
 
 impl Chunk {
     fn new(first: String, raw: Vec<u8>) -> Chunk {
         Chunk {
             first,
-            hash: fnv1a(&raw),
+            hash: content_hash(&raw),
             raw: Arc::new(raw),
+            spans: Arc::default(),
         }
     }
 }
@@ -85,7 +88,6 @@ pub struct SearchExport {
     records: Arc<Vec<DocRecord>>,
     terms: Vec<Chunk>,
     positions: Vec<Chunk>,
-    lexicon: Arc<SiteLexicon>,
     lexicon_chunks: Vec<Chunk>,
     docs: Vec<Chunk>,
     facets: Facets,
@@ -143,7 +145,6 @@ pub fn export(
         records: Arc::new(records),
         terms: term_chunks.finish(),
         positions: position_chunks.finish(),
-        lexicon: Arc::new(lexicon),
         lexicon_chunks,
         docs,
         facets,
@@ -275,7 +276,7 @@ impl SearchExport {
         {
             all.extend_from_slice(&chunk.hash.to_le_bytes());
         }
-        all.extend_from_slice(RUNTIME_WASM);
+        all.extend_from_slice(&runtime_hash().to_le_bytes());
         fnv1a(&all)
     }
 
@@ -383,9 +384,15 @@ impl SearchExport {
     }
 }
 
+/// The runtime's hash (computed once).
+fn runtime_hash() -> u64 {
+    static HASH: OnceLock<u64> = OnceLock::new();
+    *HASH.get_or_init(|| fnv1a(RUNTIME_WASM))
+}
+
 /// The runtime's file names: the module and its compressed copy.
 fn wasm_file_names() -> (String, String) {
-    let hash = fnv1a(RUNTIME_WASM) as u32;
+    let hash = runtime_hash() as u32;
     (
         format!("jawnik-{hash:08x}.wasm"),
         format!("jawnik-{hash:08x}.wasm.deflate"),

@@ -9,7 +9,6 @@
 //! a patch never moves a term to another chunk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
@@ -111,7 +110,7 @@ impl SearchExport {
         ord: u32,
         old: &Contribution,
         new: &Contribution,
-        forms: impl FnOnce(&BTreeSet<String>) -> SiteLexicon,
+        forms: impl Fn(&BTreeSet<String>) -> SiteLexicon,
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
         let mut presence = BTreeMap::new();
@@ -198,14 +197,68 @@ impl SearchExport {
             removed: removed.len(),
         };
         if !added.is_empty() || !removed.is_empty() {
-            let lexicon = std::sync::Arc::make_mut(&mut self.lexicon);
-            lexicon.remove_lemmas(&removed);
-            if !added.is_empty() {
-                lexicon.merge_forms(forms(&added));
-            }
-            self.lexicon_chunks = super::lexicon_chunks(&self.lexicon);
+            self.patch_lexicon(&forms(&added), &forms(&removed), &removed)?;
         }
         Ok(change)
+    }
+}
+
+impl SearchExport {
+    /// Adds the forms of lemmas new to the site and drops the lemmas gone from it (whose
+    /// forms are `gone`), in the lexicon chunks holding those forms only.
+    fn patch_lexicon(
+        &mut self,
+        new: &SiteLexicon,
+        gone: &SiteLexicon,
+        removed: &BTreeSet<String>,
+    ) -> Result<()> {
+        let table = ChunkTable {
+            dir: String::new(),
+            chunks: self
+                .lexicon_chunks
+                .iter()
+                .map(|c| (c.first.clone(), 0))
+                .collect(),
+        };
+        let touched: BTreeSet<usize> = new
+            .keys()
+            .chain(gone.keys())
+            .filter_map(|k| table.find(k))
+            .collect();
+        for i in touched {
+            let chunk = &self.lexicon_chunks[i];
+            let mut part = SiteLexicon::from_bytes(&chunk.raw[HEADER_BYTES..])
+                .map_err(|e| anyhow::anyhow!("patching a lexicon chunk: {e:?}"))?;
+            part.remove_lemmas(removed);
+            let next = self.lexicon_chunks.get(i + 1).map(|c| c.first.as_str());
+            part.merge_forms(new.range(&chunk.first, next));
+            let mut bytes = chunk.raw[..HEADER_BYTES].to_vec();
+            bytes.extend_from_slice(&part.to_bytes());
+            self.lexicon_chunks[i] = Chunk::new(chunk.first.clone(), bytes);
+        }
+        Ok(())
+    }
+}
+
+/// The header of every chunk: magic and build id.
+const HEADER_BYTES: usize = 12;
+
+/// The entries of a term or position chunk: the header's length, and each term with the
+/// byte range of its entry.
+#[derive(Clone, Debug)]
+pub(super) struct Spans {
+    header: usize,
+    terms: Vec<(Box<str>, std::ops::Range<usize>)>,
+}
+
+impl Spans {
+    fn of(magic: &[u8; 4], raw: &[u8]) -> Result<Spans> {
+        let (start, spans) = term_entry_spans(magic, 0, raw)
+            .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?;
+        Ok(Spans {
+            header: start - varint_len(spans.len()),
+            terms: spans.into_iter().map(|(t, r)| (t.into(), r)).collect(),
+        })
     }
 }
 
@@ -232,31 +285,36 @@ fn patch_chunks(
         }
     }
     for (i, touched) in by_chunk {
-        let raw = Arc::clone(&chunks[i].raw);
-        let (start, spans) = term_entry_spans(magic, 0, &raw)
-            .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?;
+        let chunk = &chunks[i];
+        let raw = &chunk.raw;
+        let spans = match chunk.spans.get() {
+            Some(spans) => spans,
+            None => {
+                let spans = Spans::of(magic, raw)?;
+                chunk.spans.get_or_init(|| spans)
+            }
+        };
         // Every term of the chunk, in order: kept as bytes, or patched.
-        let mut out = raw[..start - varint_len(spans.len())].to_vec();
-        let mut entries: Vec<Vec<u8>> = Vec::with_capacity(spans.len() + touched.len());
-        let mut spans = spans.into_iter().peekable();
+        let mut out = raw[..spans.header].to_vec();
+        let mut entries: Vec<(Box<str>, Vec<u8>)> =
+            Vec::with_capacity(spans.terms.len() + touched.len());
+        let mut kept = spans.terms.iter().peekable();
         let mut touched = touched.into_iter().peekable();
         loop {
-            let next_span = spans.peek().map(|(t, _)| *t);
-            let next_touched = touched.peek().copied();
-            let (term, span) = match (next_span, next_touched) {
+            let next_kept = kept.peek().map(|(t, _)| &**t);
+            let (term, span) = match (next_kept, touched.peek().copied()) {
                 (None, None) => break,
-                (Some(s), Some(t)) if t < s => (touched.next().unwrap_or_default(), None),
-                (Some(s), Some(t)) if t == s => {
+                (Some(k), Some(t)) if t == k => {
                     touched.next();
-                    let (term, span) = spans.next().expect("peeked");
-                    (term, Some(span))
+                    let (term, span) = kept.next().expect("peeked");
+                    (&**term, Some(span.clone()))
                 }
-                (Some(_), _) => {
-                    let (_, span) = spans.next().expect("peeked");
-                    entries.push(raw[span].to_vec());
+                (Some(k), t) if t.is_none_or(|t| k < t) => {
+                    let (term, span) = kept.next().expect("peeked");
+                    entries.push((term.clone(), raw[span.clone()].to_vec()));
                     continue;
                 }
-                (None, Some(_)) => (touched.next().unwrap_or_default(), None),
+                _ => (touched.next().expect("peeked"), None),
             };
             let mut entry = match span {
                 Some(span) => {
@@ -280,15 +338,19 @@ fn patch_chunks(
             if !entry.is_empty() {
                 let mut bytes = Vec::new();
                 encode_term_entry(&mut bytes, term, &entry);
-                entries.push(bytes);
+                entries.push((term.into(), bytes));
             }
         }
         put_varint(&mut out, entries.len() as u64);
-        for e in entries {
-            out.extend_from_slice(&e);
+        let header = out.len() - varint_len(entries.len());
+        let mut terms = Vec::with_capacity(entries.len());
+        for (term, bytes) in entries {
+            terms.push((term, out.len()..out.len() + bytes.len()));
+            out.extend_from_slice(&bytes);
         }
-        let first = chunks[i].first.clone();
-        chunks[i] = Chunk::new(first, out);
+        let patched = Chunk::new(chunk.first.clone(), out);
+        let _ = patched.spans.set(Spans { header, terms });
+        chunks[i] = patched;
     }
     Ok(())
 }

@@ -227,6 +227,22 @@ impl SiteLexicon {
         lexicon.finish()
     }
 
+    /// The folded forms, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+
+    /// The entries whose folded form is at least `from` and, when given, below `to`.
+    pub fn range(&self, from: &str, to: Option<&str>) -> SiteLexicon {
+        let map = self
+            .map
+            .range(from.to_string()..)
+            .take_while(|(k, _)| to.is_none_or(|to| k.as_str() < to))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        SiteLexicon { map }
+    }
+
     /// Number of distinct folded forms.
     pub fn len(&self) -> usize {
         self.map.len()

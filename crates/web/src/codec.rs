@@ -41,6 +41,25 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A fast 64-bit hash of a large file's content (FNV-1a over 8-byte words, then the tail byte
+/// by byte): deterministic, for naming exported files and deriving build ids.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h ^= u64::from_le_bytes(word);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    for b in words.remainder() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 /// A shard was truncated, corrupt, or not what it claims to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Corrupt(pub &'static str);
