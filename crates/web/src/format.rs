@@ -344,6 +344,9 @@ pub fn encode_term_entry(out: &mut Vec<u8>, term: &str, fields: &[FieldPostings]
     }
 }
 
+/// Terms with the byte range of their entry in a chunk.
+pub type EntrySpans<'a> = Vec<(&'a str, std::ops::Range<usize>)>;
+
 /// The entries of a term or position chunk, undecoded: each term with the byte range of its
 /// whole entry (for rewriting a chunk without decoding the entries it keeps). Also the byte
 /// offset where the entries start.
@@ -351,7 +354,7 @@ pub fn term_entry_spans<'a>(
     magic: &[u8; 4],
     build: u64,
     bytes: &'a [u8],
-) -> Result<(usize, Vec<(&'a str, std::ops::Range<usize>)>), ShardError> {
+) -> Result<(usize, EntrySpans<'a>), ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
     let n = r.count()?;
