@@ -64,6 +64,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Where the search index is written. Default: `<root>/.jawnik/index`.
     pub index_dir: Option<PathBuf>,
+    /// Where text extracted from attachments is cached. Default: `<root>/.jawnik/extract`.
+    pub extract_cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -74,6 +76,7 @@ impl BuildOptions {
             base_url: None,
             progress: false,
             index_dir: None,
+            extract_cache: None,
         }
     }
 
@@ -97,6 +100,8 @@ pub struct BuildReport {
     /// Time spent in each phase: load, render, index + export, write.
     pub phases: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
+    /// Attachments whose text could not be read (the build went on without it).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -290,12 +295,21 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     let out_dir = opts.output_dir();
     // Refuse early, before any work, to replace something that is not ours.
     output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
-    let site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
     let mut phases = vec![("load", start.elapsed())];
+    let cache = crate::extract::Cache::new(
+        &opts
+            .extract_cache
+            .clone()
+            .unwrap_or_else(|| opts.root.join(crate::extract::CACHE_DIR)),
+    );
+    let warnings = extract_attachments(&mut site.entries, &cache);
+    cache.prune();
     let mut mark = |name: &'static str| {
         let total: Duration = phases.iter().map(|(_, d)| *d).sum();
         phases.push((name, start.elapsed() - total));
     };
+    mark("extract");
     let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
@@ -370,6 +384,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
         phases,
+        warnings,
     };
     let built = Built {
         site,
@@ -378,4 +393,46 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         export,
     };
     Ok((report, built))
+}
+
+/// Extracts the text of every file attachment in a format with text (PDF, DOCX, ODT, TXT), in
+/// parallel and through `cache`. Returns a warning, naming the file, for each that cannot be
+/// read: the build goes on and its page says it has no searchable text.
+pub fn extract_attachments(entries: &mut [Entry], cache: &crate::extract::Cache) -> Vec<String> {
+    use crate::extract::Format;
+    let mut jobs: Vec<(usize, usize, PathBuf, Format)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        for (j, a) in e.attachments.iter().enumerate() {
+            let (Some(source), Some(file)) = (&a.source, &a.file) else {
+                continue;
+            };
+            let format = a
+                .format
+                .as_deref()
+                .and_then(Format::from_name)
+                .or_else(|| Format::from_path(Path::new(file)));
+            if let Some(format) = format {
+                jobs.push((i, j, source.clone(), format));
+            }
+        }
+    }
+    let results: Vec<_> = jobs
+        .into_par_iter()
+        .map(|(i, j, source, format)| (i, j, cache.extract(&source, format)))
+        .collect();
+    let mut warnings = Vec::new();
+    for (i, j, result) in results {
+        let entry = &mut entries[i];
+        let attachment = &mut entry.attachments[j];
+        if let Err(why) = &result {
+            warnings.push(format!(
+                "content/{}: attachment {:?} of {}: no searchable text: {why}",
+                attachment.file.as_deref().unwrap_or_default(),
+                attachment.title,
+                entry.file
+            ));
+        }
+        attachment.text = Some(result);
+    }
+    warnings
 }

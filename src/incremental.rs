@@ -160,7 +160,10 @@ impl Incremental {
                         "content/{rel}: its URL changed"
                     )));
                 }
-                Ok(entry) => fresh.push((*i, entry)),
+                Ok(mut entry) => {
+                    attachment_text(&site.entries[*i], &mut entry, &site.root);
+                    fresh.push((*i, entry))
+                }
                 Err(ds) => diags.extend(ds),
             }
         }
@@ -281,6 +284,28 @@ fn content_path(content_dir: &Path, path: &Path) -> Option<String> {
     let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
     let name = *parts.last()?;
     (name.ends_with(".md") && name != "_index.md").then(|| parts.join("/"))
+}
+
+/// Gives a reloaded entry the text of its attachments: an unchanged file's from the previous
+/// version (a changed file is not an edit of a page: it makes a full build), a newly listed
+/// one's extracted through the site's cache.
+fn attachment_text(before: &Entry, now: &mut Entry, root: &Path) {
+    let cache = crate::extract::Cache::new(&root.join(crate::extract::CACHE_DIR));
+    let mut new_file = false;
+    for a in &mut now.attachments {
+        if let Some(old) = before
+            .attachments
+            .iter()
+            .find(|o| o.source.is_some() && o.source == a.source && o.format == a.format)
+        {
+            a.text.clone_from(&old.text);
+        } else if a.source.is_some() {
+            new_file = true;
+        }
+    }
+    if new_file {
+        crate::build::extract_attachments(std::slice::from_mut(now), &cache);
+    }
 }
 
 /// True when two versions of an entry differ at most in their body (which only their own

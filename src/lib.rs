@@ -10,6 +10,8 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod export;
+pub mod extract;
+pub mod import;
 pub mod incremental;
 pub mod index;
 pub mod output;

@@ -102,6 +102,39 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn PDF, DOCX, ODT or plain-text files into Markdown content files
+    /// (content/<section>/<slug>.md): bullets become lists, broken lines are joined,
+    /// hyphenation is undone, page numbers and running headers dropped, capitalised lines and
+    /// numbered sections become headings; the title, a date and the issuer are filled in when
+    /// the text states them, every other field is left as a commented TODO. Existing files
+    /// are never overwritten.
+    Import {
+        /// The files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// raport, program or strategia.
+        #[arg(long, value_parser = ["strategia", "program", "raport"])]
+        kind: String,
+        /// The title (default: the document's first heading or paragraph); one file only.
+        #[arg(long)]
+        title: Option<String>,
+        /// The site root, holding jawnik.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also copy the file to content/<section>/files/ and list it as an attachment.
+        #[arg(long)]
+        keep_original: bool,
+    },
+    /// Print the text extracted from PDF, DOCX, ODT or TXT files, as the build indexes it
+    /// (pages separated by form feeds), with the page count and extraction speed on stderr.
+    Extract {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print only the figures, not the text.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Build the site into <root>/.jawnik/serve/ (never public/) for http://127.0.0.1:PORT/,
     /// serve it, and rebuild and reload open pages when content/, themes/ or jawnik.toml
     /// change. A failed rebuild prints its errors, shows them over the page and keeps serving
@@ -165,6 +198,84 @@ fn main() -> ExitCode {
                     eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Extract { files, quiet } => {
+            let mut failed = false;
+            for file in &files {
+                let started = std::time::Instant::now();
+                match jawnik::extract::extract_file(file) {
+                    Ok(x) => {
+                        let seconds = started.elapsed().as_secs_f64();
+                        let pages = x.page_count().unwrap_or(1);
+                        if !quiet {
+                            let _ = print_stdout(&x.text());
+                        }
+                        eprintln!(
+                            "{}: {} page{}, {} characters, {:.3} s ({:.0} pages/s){}",
+                            file.display(),
+                            pages,
+                            if pages == 1 { "" } else { "s" },
+                            x.text().chars().count(),
+                            seconds,
+                            pages as f64 / seconds.max(1e-9),
+                            if x.has_text() {
+                                ""
+                            } else {
+                                ": no searchable text"
+                            }
+                        );
+                    }
+                    Err(e) => {
+                        eprintln!("{}: {e}", file.display());
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Import {
+            files,
+            kind,
+            title,
+            root,
+            keep_original,
+        } => {
+            if title.is_some() && files.len() > 1 {
+                eprintln!("error: --title names one document: import one file at a time with it");
+                return ExitCode::from(2);
+            }
+            let opts = jawnik::import::ImportOptions {
+                root,
+                kind: jawnik::scaffold::parse_kind(&kind).expect("checked by clap"),
+                title,
+                keep_original,
+            };
+            let mut failed = false;
+            for file in &files {
+                match jawnik::import::import_file(&opts, file) {
+                    Ok(path) => {
+                        println!("{}", path.display());
+                        eprintln!(
+                            "imported {} into {}: check the text, fill in the TODO fields, then run `jawnik check`",
+                            file.display(),
+                            path.display()
+                        );
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Serve {
@@ -268,9 +379,13 @@ fn main() -> ExitCode {
                 base_url,
                 progress: true,
                 index_dir: None,
+                extract_cache: None,
             };
             match jawnik::build(&opts) {
                 Ok(r) => {
+                    for w in &r.warnings {
+                        eprintln!("warning: {w}");
+                    }
                     eprintln!(
                         "built {} documents and {} organisations: {} pages, {} files in {} ({:.2} s)",
                         r.documents,

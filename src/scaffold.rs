@@ -181,7 +181,8 @@ fn section_index(kind: Kind) -> String {
     )
 }
 
-fn write_new(path: &Path, text: &str) -> Result<()> {
+/// Writes a new file; an existing one is never overwritten (an error says so).
+pub fn write_new(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -205,7 +206,17 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 /// section folder (with an `_index.md`) is created when missing.
 pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<PathBuf> {
     let title = title.trim();
-    if title.is_empty() {
+    let slug = checked_slug(title)?;
+    let config = Config::load(root, None).ok();
+    let section_dir = section_dir(root, kind)?;
+    let path = section_dir.join(format!("{slug}.md"));
+    write_new(&path, &entry_text(kind, title, &slug, config.as_ref()))?;
+    Ok(path)
+}
+
+/// The slug of a new entry titled `title`, or why none can be made.
+pub fn checked_slug(title: &str) -> Result<String> {
+    if title.trim().is_empty() {
         bail!("the title must not be empty");
     }
     let slug = slug_from_title(title);
@@ -215,7 +226,11 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<PathBuf> {
     if slug == "strona" {
         bail!("the slug \"strona\" is reserved for list pages: choose a longer title");
     }
-    let config = Config::load(root, None).ok();
+    Ok(slug)
+}
+
+/// The folder of `kind`'s section under `root`, created (with an `_index.md`) when missing.
+pub fn section_dir(root: &Path, kind: Kind) -> Result<PathBuf> {
     let section_dir = root.join("content").join(kind.section());
     std::fs::create_dir_all(&section_dir)
         .with_context(|| format!("cannot create {}", section_dir.display()))?;
@@ -223,9 +238,7 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<PathBuf> {
     if !index.exists() {
         write_new(&index, &section_index(kind))?;
     }
-    let path = section_dir.join(format!("{slug}.md"));
-    write_new(&path, &entry_text(kind, title, &slug, config.as_ref()))?;
-    Ok(path)
+    Ok(section_dir)
 }
 
 /// Kraków's 18 districts (dzielnice), as in the example site's `jawnik.toml`.

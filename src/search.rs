@@ -43,6 +43,18 @@ pub struct ResultHeading {
     pub path: String,
 }
 
+/// The attachment a result's match is in.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ResultAttachment {
+    /// The attachment's title.
+    pub title: String,
+    /// Its link: a path relative to the site's base URL (`pliki/…`, with `#page=N` for a PDF
+    /// page), or the address of an attachment outside the site.
+    pub path: String,
+    /// The PDF page where the match is, if known.
+    pub page: Option<u32>,
+}
+
 /// A snippet piece (JSON: `{"text": "...", "match": true}`).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SnippetPart {
@@ -72,6 +84,8 @@ pub struct SearchResult {
     pub snippet: Vec<SnippetPart>,
     /// The heading of the section where the passage is, if any.
     pub heading: Option<ResultHeading>,
+    /// The attachment holding the first match in the page's attachments (title or text), if any.
+    pub attachment: Option<ResultAttachment>,
 }
 
 /// The answer to a search.
@@ -125,7 +139,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
     let mut results = Vec::new();
     for (i, hit) in outcome.hits.iter().take(request.limit).enumerate() {
         let doc = backend.record(hit.doc)?;
-        let (snippet, heading) = snippet_for(backend, &doc, &outcome.highlight);
+        let (snippet, heading, attachment) = snippet_for(backend, &doc, &outcome.highlight);
         results.push(SearchResult {
             rank: i + 1,
             title: doc.title.clone(),
@@ -135,6 +149,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
             score: hit.score,
             snippet,
             heading,
+            attachment,
         });
     }
     Ok(SearchResponse {
@@ -148,12 +163,18 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
     })
 }
 
-/// The snippet of a document: from the body when a query word is there, else the summary.
+/// The snippet of a document: from the body when a query word is there, else from the
+/// attachment page holding one, else the summary; the heading above the body match; and the
+/// earliest attachment part (title or page) holding a query word, as the browser finds it.
 fn snippet_for(
     backend: &mut TantivyBackend,
     doc: &IndexDoc,
     highlight: &BTreeSet<String>,
-) -> (Vec<SnippetPart>, Option<ResultHeading>) {
+) -> (
+    Vec<SnippetPart>,
+    Option<ResultHeading>,
+    Option<ResultAttachment>,
+) {
     // A word is analysed only when it shares its first three letters with a term sought (as
     // in the browser): analysing every word of a long body would read most of the lexicon.
     let heads: BTreeSet<String> = highlight
@@ -172,6 +193,24 @@ fn snippet_for(
                 .is_some_and(|t| t.lemmas.iter().any(|l| highlight.contains(l)))
     };
     let body = make_snippet(&doc.body, SNIPPET_WORDS, &mut is_match);
+    let mut attachment = None;
+    let mut attachment_snippet = None;
+    for part in doc.attachment_parts() {
+        let found = make_snippet(part.text, SNIPPET_WORDS, &mut is_match);
+        if found.first_match.is_some() {
+            let a = &doc.attachments[part.attachment];
+            let page = (part.page > 0).then_some(part.page);
+            attachment = Some(ResultAttachment {
+                title: a.title.clone(),
+                path: jawnik_web::session::page_link(&a.href, part.page),
+                page,
+            });
+            if !part.is_title {
+                attachment_snippet = Some(found);
+            }
+            break;
+        }
+    }
     let (snippet, heading) = if body.first_match.is_some() {
         let heading = body.first_match.and_then(|at| {
             doc.headings
@@ -184,6 +223,8 @@ fn snippet_for(
                 })
         });
         (body, heading)
+    } else if let Some(found) = attachment_snippet {
+        (found, None)
     } else {
         (
             make_snippet(&doc.summary, SNIPPET_WORDS, &mut is_match),
@@ -198,7 +239,7 @@ fn snippet_for(
             is_match: highlighted,
         })
         .collect();
-    (parts, heading)
+    (parts, heading, attachment)
 }
 
 /// Renders a response for a terminal: `**word**` marks matches unless `color`, which uses bold.
@@ -230,6 +271,15 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
         ));
         if let Some(h) = &r.heading {
             out.push_str(&format!("   § {} — {}{}\n", h.text, base_url, h.path));
+        }
+        if let Some(a) = &r.attachment {
+            let page = a.page.map(|p| format!(", s. {p}")).unwrap_or_default();
+            let link = if a.path.contains("://") {
+                a.path.clone()
+            } else {
+                format!("{base_url}{}", a.path)
+            };
+            out.push_str(&format!("   załącznik: {}{page} — {link}\n", a.title));
         }
         let snippet: String = r
             .snippet

@@ -451,6 +451,7 @@ fn rebuild(shared: &Shared, state: &mut BuildState) {
         base_url: Some(shared.base_url.clone()),
         progress: false,
         index_dir: Some(shared.serve_dir.join("index")),
+        extract_cache: None,
     };
     let started = Instant::now();
     let result = crate::build::build_keeping(&opts);
@@ -465,6 +466,9 @@ fn rebuild(shared: &Shared, state: &mut BuildState) {
             state.slot = 1 - state.slot;
             state.incremental = Some(Incremental::new(built));
             if shared.log {
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
                 eprintln!(
                     "built {} pages in {:.2} s (full build)",
                     report.pages,

@@ -318,3 +318,95 @@ fn an_organisation_is_found_by_the_street_of_its_address() {
         "{urls:?}"
     );
 }
+
+/// A match inside an attachment: the browser's session and `jawnik search` name the same
+/// attachment and page, from the shards' attachment parts (no attachment text is shipped).
+#[test]
+fn attachment_matches_point_to_the_same_attachment_and_page() {
+    let out = common::temp_dir("attachments").join("public");
+    common::build(&common::fixture("site-attachments"), &out, None).expect("builds");
+    let index = out.with_file_name("public-index");
+    let search_dir = out.join("search");
+    let mut tantivy = TantivyBackend::open(&index).unwrap();
+    let mut session = session(&search_dir);
+    let mut pages = Vec::new();
+    for q in [
+        "mecenas",
+        "partypacyjnego",
+        "niekompetentni",
+        "ponadbranżowe",
+        "przestrzeń publiczna",
+        "zaszyfrowany",
+        "kultury mecenas",
+        "załącznikach",
+    ] {
+        let cli = jawnik::search::run(
+            &mut tantivy,
+            &jawnik::search::SearchRequest {
+                query: q.into(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let request = Request {
+            query: q.to_string(),
+            limit: 10,
+            facets: false,
+            ..Request::default()
+        };
+        let (answer, _) = run_loaded(&mut session, &search_dir, &request);
+        let Answer::Ok { results, .. } = answer else {
+            panic!("{q}: {answer:?}")
+        };
+        assert_eq!(results.len(), cli.results.len(), "{q}");
+        for (browser, cli) in results.iter().zip(&cli.results) {
+            let from_cli = cli
+                .attachment
+                .as_ref()
+                .map(|a| (a.title.clone(), format!("/{}", a.path), a.page.unwrap_or(0)));
+            assert_eq!(browser.attachment, from_cli, "{q}");
+            pages.push((q, browser.attachment.clone()));
+        }
+    }
+    let page_of = |q: &str| {
+        pages
+            .iter()
+            .find(|(p, _)| *p == q)
+            .and_then(|(_, a)| a.clone())
+            .unwrap_or_else(|| panic!("{q}: no attachment"))
+    };
+    assert_eq!(
+        page_of("mecenas"),
+        (
+            "Podsumowanie spotkania: kultura i sztuka".into(),
+            "/pliki/raporty/files/spotkanie-kultura-2018-05-25.pdf#page=4".into(),
+            4
+        )
+    );
+    assert_eq!(page_of("partypacyjnego").2, 1);
+    assert_eq!(
+        page_of("niekompetentni").1,
+        "/pliki/raporty/files/spotkanie-przestrzen-2018-06-07.docx"
+    );
+    assert_eq!(
+        page_of("ponadbranżowe").0,
+        "Podsumowanie spotkania: współpraca z biznesem"
+    );
+    // A title match points to the attachment, without a page.
+    assert_eq!(page_of("zaszyfrowany").0, "Plik zaszyfrowany");
+    assert_eq!(page_of("zaszyfrowany").2, 0);
+    // Words of the body only: no attachment.
+    assert!(pages
+        .iter()
+        .any(|(q, a)| *q == "załącznikach" && a.is_none()));
+    // The shipped records hold the attachments' parts, never their text.
+    let records: Vec<u8> = common::tree(&search_dir.join("d"))
+        .into_values()
+        .flat_map(|b| jawnik_web::codec::inflate(&b).unwrap())
+        .collect();
+    let records = String::from_utf8_lossy(&records).into_owned();
+    assert!(records.contains("Podsumowanie spotkania: przestrzeń publiczna"));
+    assert!(!records.contains("niekompetentni") && !records.contains("Mecenas"));
+    assert!(records.len() < 2_000, "{} bytes of records", records.len());
+}

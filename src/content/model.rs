@@ -140,7 +140,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS_GENITIVE: [&str; 12] = [
+/// Polish month names in the genitive (`25 maja 2018`).
+pub const MONTHS_GENITIVE: [&str; 12] = [
     "stycznia",
     "lutego",
     "marca",
@@ -156,6 +157,25 @@ const MONTHS_GENITIVE: [&str; 12] = [
 ];
 
 impl Date {
+    /// A valid calendar date (years 1900–2200), or `None`.
+    pub fn from_parts(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= days).then_some(Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
     /// Polish display form: `25 maja 2018`.
     pub fn polish(&self) -> String {
         format!(
@@ -195,6 +215,9 @@ pub struct Attachment {
     pub source: Option<PathBuf>,
     /// The address of a URL attachment.
     pub url: Option<String>,
+    /// The text extracted from a file attachment at build time: `None` before extraction and
+    /// for URLs, `Some(Err(why))` when it cannot be read (see [`crate::extract`]).
+    pub text: Option<Result<crate::extract::Extracted, crate::extract::ExtractError>>,
 }
 
 impl Attachment {
@@ -751,6 +774,7 @@ pub fn load_entry(
                 file: None,
                 source: None,
                 url: None,
+                text: None,
             };
             match (a.file, a.url) {
                 (Some(f), None) => {

@@ -30,7 +30,7 @@ use jawnik_web::format::{
     FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
-use crate::index::TantivyBackend;
+use crate::index::{value_starts, TantivyBackend};
 
 /// Target size of a term chunk (before compression).
 pub const TERM_CHUNK_BYTES: usize = 48 * 1024;
@@ -152,12 +152,25 @@ pub fn export(
     })
 }
 
-/// The word position where each heading's section starts, per document.
-fn heading_starts(records: &[DocRecord]) -> Vec<Vec<u32>> {
-    records
-        .iter()
-        .map(|r| r.headings.iter().map(|h| h.0).collect())
-        .collect()
+/// Per document, the word positions where its sections start: body sections (headings) and
+/// attachment parts (each attachment's title and pages).
+struct SectionStarts {
+    headings: Vec<Vec<u32>>,
+    parts: Vec<Vec<u32>>,
+}
+
+/// The section starts of each record.
+fn heading_starts(records: &[DocRecord]) -> SectionStarts {
+    SectionStarts {
+        headings: records
+            .iter()
+            .map(|r| r.headings.iter().map(|h| h.0).collect())
+            .collect(),
+        parts: records
+            .iter()
+            .map(|r| r.parts.iter().map(|p| p.0).collect())
+            .collect(),
+    }
 }
 
 /// Every facet's values with their documents.
@@ -193,7 +206,7 @@ fn lexicon_chunks(lexicon: &SiteLexicon) -> Vec<Chunk> {
 fn term_entries(
     backend: &TantivyBackend,
     term: &str,
-    heading_starts: &[Vec<u32>],
+    starts: &SectionStarts,
 ) -> (Vec<FieldPostings>, Vec<FieldPostings>) {
     let mut entry = Vec::new();
     let mut position_entry = Vec::new();
@@ -207,11 +220,12 @@ fn term_entries(
         let tfs = postings.iter().map(|p| p.1).collect();
         let norms = postings.iter().map(|p| p.2).collect();
         let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
-        // The section of each document's first occurrence, for documents with headings.
-        let sections = if field == Field::Body {
-            section_of_first(&docs, &positions, heading_starts)
-        } else {
-            Vec::new()
+        // The section of each document's first occurrence, for documents with headings; in
+        // the attachments field, the part (an attachment's title or page) of the first one.
+        let sections = match field {
+            Field::Body => section_of_first(&docs, &positions, &starts.headings),
+            Field::Attachments => section_of_first(&docs, &positions, &starts.parts),
+            _ => Vec::new(),
         };
         if !inline && field != Field::Exact {
             position_entry.push(FieldPostings {
@@ -527,7 +541,28 @@ fn record(backend: &TantivyBackend, doc: u32, base_path: &str) -> Result<DocReco
         }
         headings.push((position, h.text.clone(), h.anchor.clone()));
     }
+    let parts = d.attachment_parts();
+    let part_starts = value_starts(parts.iter().map(|p| p.text));
+    let parts = parts
+        .iter()
+        .zip(part_starts)
+        .map(|(p, start)| (start, p.attachment as u32, p.page))
+        .collect();
+    let attachments = d
+        .attachments
+        .iter()
+        .map(|a| {
+            let url = if a.external {
+                a.href.clone()
+            } else {
+                format!("{base_path}{}", a.href)
+            };
+            (a.title.clone(), url)
+        })
+        .collect();
     Ok(DocRecord {
+        attachments,
+        parts,
         url: format!("{base_path}{}", d.url),
         title: d.title,
         kind: d.kind,

@@ -1,7 +1,7 @@
 //! Turns the loaded site ([`crate::build::Site`]) into the index's documents: every document,
 //! NGO entry and section page.
 
-use super::{Heading, IndexDoc};
+use super::{Heading, IndexAttachment, IndexDoc};
 use crate::build::Site;
 use crate::content::model::Entry;
 
@@ -23,6 +23,26 @@ fn locate_headings(entry: &Entry) -> Vec<Heading> {
             }
         })
         .collect()
+}
+
+/// An attachment as indexed: its link and the text extracted from it (none when unreadable).
+fn index_attachment(a: &crate::content::model::Attachment) -> IndexAttachment {
+    let (href, external) = match (a.output_path(), &a.url) {
+        (Some(p), _) => (crate::render::pages::encode_path(&p), false),
+        (None, Some(u)) => (u.clone(), true),
+        (None, None) => (String::new(), false),
+    };
+    let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
+    IndexAttachment {
+        title: a.title.clone(),
+        href,
+        external,
+        pages: extracted
+            .filter(|x| x.has_text())
+            .map(|x| x.pages.clone())
+            .unwrap_or_default(),
+        paged: extracted.is_some_and(|x| x.paged),
+    }
 }
 
 /// The names of an entry's sectors and districts, and an organisation's address (people
@@ -60,7 +80,7 @@ pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
         summary: e.summary.clone(),
         body: e.body_text.clone(),
         headings: locate_headings(e),
-        attachments: e.attachments.iter().map(|a| a.title.clone()).collect(),
+        attachments: e.attachments.iter().map(index_attachment).collect(),
         tags: tag_names(site, e),
         sectors: e.sectors.clone(),
         districts: e.districts.clone(),

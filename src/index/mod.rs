@@ -39,6 +39,53 @@ pub struct Heading {
     pub offset: usize,
 }
 
+/// An attachment of a page, as indexed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexAttachment {
+    /// Its title.
+    pub title: String,
+    /// Its link: a path relative to the base URL (`pliki/…`) for a file, else the address.
+    pub href: String,
+    /// Whether `href` is an address outside the site.
+    pub external: bool,
+    /// Its text: per page for a PDF, else one element; empty when it has none.
+    pub pages: Vec<String>,
+    /// Whether `pages` are real pages (page numbers can be linked with `#page=N`).
+    pub paged: bool,
+}
+
+/// One searchable part of a page's attachments: an attachment's title, or one page (the
+/// whole text of a file without pages). The attachments field indexes the parts in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttachmentPart<'a> {
+    /// Index of the attachment.
+    pub attachment: usize,
+    /// The page (1-based) for a PDF page, 0 for a title or a text without pages.
+    pub page: u32,
+    /// Whether it is the attachment's title (else its text).
+    pub is_title: bool,
+    /// The part's text.
+    pub text: &'a str,
+}
+
+/// Gap in word positions between separate values of one field (headings, attachment parts)
+/// so phrases never span two.
+pub const VALUE_GAP: u32 = 100;
+
+/// The position where each value of a multi-valued field starts (values follow each other
+/// with [`VALUE_GAP`] between them), as the index writer numbers them.
+pub fn value_starts<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+    let mut offset = 0u32;
+    values
+        .into_iter()
+        .map(|v| {
+            let start = offset;
+            offset += jawnik_analysis::words(v).count() as u32 + VALUE_GAP;
+            start
+        })
+        .collect()
+}
+
 /// What the index knows of one page: the searchable text and what a result shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexDoc {
@@ -54,8 +101,9 @@ pub struct IndexDoc {
     pub body: String,
     /// Headings of the body, in order.
     pub headings: Vec<Heading>,
-    /// Attachment titles.
-    pub attachments: Vec<String>,
+    /// Attachments: titles, links and extracted text.
+    #[serde(default)]
+    pub attachments: Vec<IndexAttachment>,
     /// Names of its sectors and districts (searchable words, unlike the slugs).
     pub tags: Vec<String>,
     /// Sector slugs.
@@ -71,6 +119,29 @@ pub struct IndexDoc {
 }
 
 impl IndexDoc {
+    /// The searchable parts of its attachments, in index order: each attachment's title, then
+    /// its pages.
+    pub fn attachment_parts(&self) -> Vec<AttachmentPart<'_>> {
+        let mut parts = Vec::new();
+        for (i, a) in self.attachments.iter().enumerate() {
+            parts.push(AttachmentPart {
+                attachment: i,
+                page: 0,
+                is_title: true,
+                text: &a.title,
+            });
+            for (p, text) in a.pages.iter().enumerate() {
+                parts.push(AttachmentPart {
+                    attachment: i,
+                    page: if a.paged { p as u32 + 1 } else { 0 },
+                    is_title: false,
+                    text,
+                });
+            }
+        }
+        parts
+    }
+
     /// The year of its date.
     pub fn year(&self) -> Option<String> {
         self.date.as_ref().map(|d| d.chars().take(4).collect())

@@ -72,8 +72,7 @@ fn lemma_tokens(
     })
 }
 
-/// Gap between separate values of one field (headings, attachment titles) so phrases never span two.
-const VALUE_GAP: u32 = 100;
+use super::VALUE_GAP;
 
 fn analyse(
     doc: &IndexDoc,
@@ -85,43 +84,66 @@ fn analyse(
     let mut lemmas = BTreeSet::new();
     let mut exact: Vec<(usize, usize, u32, String)> = Vec::new();
     let mut exact_position = 0u32;
-    let mut add_field = |field: Field, values: &[&str], tantivy_doc: &mut TantivyDocument| {
-        let mut tokens = Vec::new();
-        let mut offset = 0u32;
-        for value in values {
-            let analysed = analyzer.analyze_text(value);
-            for t in &analysed {
-                lemmas.extend(
-                    t.terms
-                        .iter()
-                        .filter(|t| !t.starts_with(jawnik_analysis::FALLBACK_MARK))
-                        .cloned(),
-                );
-                if field != Field::Body {
-                    exact.push((
-                        t.start,
-                        t.end,
-                        exact_position + t.position,
-                        t.surface.clone(),
-                    ));
+    // Values are `(text, whether its words also go to the exact field)`; body text and
+    // attachment text do not (the exact field is for short fields).
+    let mut add_field =
+        |field: Field, values: &[(&str, bool)], tantivy_doc: &mut TantivyDocument| {
+            let mut tokens = Vec::new();
+            let mut offset = 0u32;
+            for &(value, to_exact) in values {
+                let analysed = analyzer.analyze_text(value);
+                for t in &analysed {
+                    lemmas.extend(
+                        t.terms
+                            .iter()
+                            .filter(|t| !t.starts_with(jawnik_analysis::FALLBACK_MARK))
+                            .cloned(),
+                    );
+                    if to_exact {
+                        exact.push((
+                            t.start,
+                            t.end,
+                            exact_position + t.position,
+                            t.surface.clone(),
+                        ));
+                    }
+                }
+                // The value's length in words, stop words included ([`super::value_starts`]).
+                let last = jawnik_analysis::words(value).count() as u32;
+                tokens.extend(lemma_tokens(&analysed, offset));
+                offset += last + VALUE_GAP;
+                if to_exact {
+                    exact_position += last + VALUE_GAP;
                 }
             }
-            let last = analysed.last().map_or(0, |t| t.position + 1);
-            tokens.extend(lemma_tokens(&analysed, offset));
-            offset += last + VALUE_GAP;
-            exact_position += last + VALUE_GAP;
-        }
-        tantivy_doc.add_pre_tokenized_text(schema.field(field), pre_tokenized(tokens));
-    };
-    add_field(Field::Title, &[doc.title.as_str()], &mut tantivy_doc);
-    add_field(Field::Summary, &[doc.summary.as_str()], &mut tantivy_doc);
-    let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+            tantivy_doc.add_pre_tokenized_text(schema.field(field), pre_tokenized(tokens));
+        };
+    add_field(
+        Field::Title,
+        &[(doc.title.as_str(), true)],
+        &mut tantivy_doc,
+    );
+    add_field(
+        Field::Summary,
+        &[(doc.summary.as_str(), true)],
+        &mut tantivy_doc,
+    );
+    let headings: Vec<(&str, bool)> = doc
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), true))
+        .collect();
     add_field(Field::Headings, &headings, &mut tantivy_doc);
-    add_field(Field::Body, &[doc.body.as_str()], &mut tantivy_doc);
-    let attachments: Vec<&str> = doc.attachments.iter().map(String::as_str).collect();
+    add_field(Field::Body, &[(doc.body.as_str(), false)], &mut tantivy_doc);
+    // Attachments: each title, then its pages (see `IndexDoc::attachment_parts`).
+    let attachments: Vec<(&str, bool)> = doc
+        .attachment_parts()
+        .into_iter()
+        .map(|p| (p.text, p.is_title))
+        .collect();
     add_field(Field::Attachments, &attachments, &mut tantivy_doc);
-    let mut tags: Vec<&str> = doc.tags.iter().map(String::as_str).collect();
-    tags.extend(doc.issuer.as_deref());
+    let mut tags: Vec<(&str, bool)> = doc.tags.iter().map(|t| (t.as_str(), true)).collect();
+    tags.extend(doc.issuer.as_deref().map(|i| (i, true)));
     add_field(Field::Tags, &tags, &mut tantivy_doc);
     tantivy_doc.add_pre_tokenized_text(schema.field(Field::Exact), pre_tokenized(exact));
 

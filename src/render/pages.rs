@@ -81,6 +81,16 @@ pub fn encode_path(p: &str) -> String {
     out
 }
 
+/// `1 strona`, `3 strony`, `5 stron`, `22 strony`.
+fn pages_label(n: usize) -> String {
+    let word = match (n % 10, n % 100) {
+        _ if n == 1 => "strona",
+        (2..=4, r) if !(12..=14).contains(&r) => "strony",
+        _ => "stron",
+    };
+    format!("{n} {word}")
+}
+
 /// A human-readable size in Polish notation (`1,5 MB`).
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
@@ -447,13 +457,20 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 if let Some(s) = a.size {
                     info.push(human_size(s));
                 }
+                let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
+                if let Some(n) = extracted.and_then(|x| x.page_count()) {
+                    info.push(pages_label(n));
+                }
+                // Files whose text was read are searchable; say so when it could not be.
+                let no_text = matches!(&a.text, Some(Err(_)))
+                    || matches!(&a.text, Some(Ok(x)) if !x.has_text());
                 let info = if info.is_empty() { "format nieznany".to_string() } else { info.join(", ") };
                 let (url, external) = match (&a.output_path(), &a.url) {
                     (Some(p), _) => (c.url(&encode_path(p)), false),
                     (None, Some(u)) => (u.clone(), true),
                     (None, None) => (String::new(), false),
                 };
-                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size})
+                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text})
             })
             .collect();
         let min_level = e.headings.iter().map(|h| h.level).min().unwrap_or(2);

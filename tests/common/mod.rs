@@ -33,12 +33,17 @@ pub fn build(
         "{}-index",
         output.file_name().unwrap().to_string_lossy()
     ));
+    let extract_cache = output.with_file_name(format!(
+        "{}-extract",
+        output.file_name().unwrap().to_string_lossy()
+    ));
     let opts = jawnik::BuildOptions {
         root: root.to_path_buf(),
         output: Some(output.to_path_buf()),
         base_url: base_url.map(str::to_string),
         progress: false,
         index_dir: Some(index),
+        extract_cache: Some(extract_cache),
     };
     jawnik::build(&opts)
 }

@@ -109,11 +109,17 @@ impl ShardBackend {
 
     /// The section of a term's first occurrence in a document's body (`Some(None)`: not there).
     pub fn body_section(&mut self, term: &str, doc: DocId) -> Option<Option<u32>> {
+        self.field_section(Field::Body, term, doc)
+    }
+
+    /// The section (body: heading; attachments: part) of a term's first occurrence in a
+    /// document's field (`Some(None)`: not there).
+    pub fn field_section(&mut self, field: Field, term: &str, doc: DocId) -> Option<Option<u32>> {
         let map = self.term_map(false, term)?;
         let Some(fields) = map.get(term) else {
             return Some(None);
         };
-        let Some(f) = fields.iter().find(|f| f.field == Field::Body) else {
+        let Some(f) = fields.iter().find(|f| f.field == field) else {
             return Some(None);
         };
         Some(

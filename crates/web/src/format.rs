@@ -506,6 +506,12 @@ pub struct DocRecord {
     pub summary: String,
     /// Headings: (body word position where the section starts, text, anchor).
     pub headings: Vec<(u32, String, String)>,
+    /// Attachments: (title, absolute link).
+    pub attachments: Vec<(String, String)>,
+    /// Parts of the attachments field: (word position where the part starts, attachment
+    /// index, page: 1-based for a PDF page, 0 for a title or a text without pages). An
+    /// attachments posting's section k (≥ 1) is part k − 1.
+    pub parts: Vec<(u32, u32, u32)>,
 }
 
 /// Encodes a chunk of records.
@@ -522,6 +528,19 @@ pub fn encode_docs(build: u64, docs: &[DocRecord]) -> Vec<u8> {
             put_varint(&mut out, u64::from(*pos));
             put_str(&mut out, text);
             put_str(&mut out, anchor);
+        }
+        put_varint(&mut out, d.attachments.len() as u64);
+        for (title, url) in &d.attachments {
+            put_str(&mut out, title);
+            put_str(&mut out, url);
+        }
+        put_varint(&mut out, d.parts.len() as u64);
+        let mut prev = 0;
+        for &(start, attachment, page) in &d.parts {
+            put_varint(&mut out, u64::from(start - prev));
+            put_varint(&mut out, u64::from(attachment));
+            put_varint(&mut out, u64::from(page));
+            prev = start;
         }
     }
     out
@@ -541,6 +560,24 @@ pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardErro
         for _ in 0..k {
             headings.push((r.u32()?, r.str()?.to_string(), r.str()?.to_string()));
         }
+        let k = r.count()?;
+        let mut attachments = Vec::with_capacity(k);
+        for _ in 0..k {
+            attachments.push((r.str()?.to_string(), r.str()?.to_string()));
+        }
+        let k = r.count()?;
+        let mut parts = Vec::with_capacity(k);
+        let mut start: u32 = 0;
+        for _ in 0..k {
+            start = start
+                .checked_add(r.u32()?)
+                .ok_or(Corrupt("position overflow"))?;
+            let attachment = r.u32()?;
+            if attachment as usize >= attachments.len() {
+                return Err(ShardError::Corrupt(Corrupt("attachment out of range")));
+            }
+            parts.push((start, attachment, r.u32()?));
+        }
         docs.push(DocRecord {
             url,
             title,
@@ -548,6 +585,8 @@ pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardErro
             date,
             summary,
             headings,
+            attachments,
+            parts,
         });
     }
     Ok(docs)
@@ -739,6 +778,8 @@ mod tests {
             date: "".into(),
             summary: "s".into(),
             headings: vec![(3, "H".into(), "h".into())],
+            attachments: vec![("Załącznik".into(), "/pliki/a.pdf".into())],
+            parts: vec![(0, 0, 0), (103, 0, 1), (250, 0, 2)],
         }];
         assert_eq!(decode_docs(1, &encode_docs(1, &docs)).unwrap(), docs);
 

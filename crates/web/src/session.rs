@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::make_snippet;
-use jawnik_engine::{parse, search_with, Backend, DocId, Filters, Outcome, SortOrder};
+use jawnik_engine::{parse, search_with, Backend, DocId, Field, Filters, Outcome, SortOrder};
 
 use crate::backend::ShardBackend;
 use crate::format::{DocRecord, Meta, ShardError};
@@ -95,6 +95,9 @@ pub struct ShownResult {
     pub snippet: Vec<(String, bool)>,
     /// The heading of the section of the first body match: (text, url with anchor).
     pub heading: Option<(String, String)>,
+    /// The attachment of the first attachment match (the earliest part: its title or a page):
+    /// (title, link — with `#page=N` for a PDF page —, page or 0).
+    pub attachment: Option<(String, String, u32)>,
 }
 
 /// What a request gives.
@@ -181,9 +184,11 @@ impl Session {
         highlight: &BTreeSet<String>,
     ) -> Option<ShownResult> {
         // Ask for the record and the sections of the body matches in the same round.
-        let sections = self.first_section(doc, highlight);
+        let sections = self.first_section(Field::Body, doc, highlight);
+        let part = self.first_section(Field::Attachments, doc, highlight);
         let record = self.backend.record(doc)?.clone();
         let sections = sections?;
+        let part = part?;
         let mut complete = true;
         // Words whose lemmas must be known to mark them: those sharing a highlight term's first letters.
         let heads: BTreeSet<String> = highlight
@@ -211,7 +216,14 @@ impl Session {
         let heading = sections
             .and_then(|k| record.headings.get(k as usize - 1))
             .map(|(_, text, anchor)| (text.clone(), format!("{}#{}", record.url, anchor)));
+        let attachment = part
+            .and_then(|k| record.parts.get(k as usize - 1))
+            .and_then(|&(_, a, page)| {
+                let (title, url) = record.attachments.get(a as usize)?;
+                Some((title.clone(), page_link(url, page), page))
+            });
         complete.then(|| ShownResult {
+            attachment,
             doc,
             score,
             snippet: snippet
@@ -224,13 +236,19 @@ impl Session {
         })
     }
 
-    /// The earliest section (k ≥ 1: under the k-th heading) in which a highlighted term occurs
-    /// in the document's body; `Some(None)` when none does under a heading.
-    fn first_section(&mut self, doc: DocId, highlight: &BTreeSet<String>) -> Option<Option<u32>> {
+    /// The earliest section (k ≥ 1: body: under the k-th heading; attachments: in the k-th
+    /// part) in which a highlighted term occurs in the document's field; `Some(None)` when none
+    /// does (in the body: under a heading).
+    fn first_section(
+        &mut self,
+        field: Field,
+        doc: DocId,
+        highlight: &BTreeSet<String>,
+    ) -> Option<Option<u32>> {
         let mut first: Option<u32> = None;
         let mut complete = true;
         for term in highlight {
-            match self.backend.body_section(term, doc) {
+            match self.backend.field_section(field, term, doc) {
                 Some(Some(section)) if section > 0 => {
                     first = Some(first.map_or(section, |f| f.min(section)))
                 }
@@ -239,6 +257,15 @@ impl Session {
             }
         }
         complete.then_some(first)
+    }
+}
+
+/// The link to an attachment, to its page for a PDF page (`#page=N`).
+pub fn page_link(url: &str, page: u32) -> String {
+    if page > 0 {
+        format!("{url}#page={page}")
+    } else {
+        url.to_string()
     }
 }
 
@@ -366,6 +393,21 @@ impl Answer {
                             out.push_str(",\"url\":");
                             json_str(&mut out, url);
                             out.push('}');
+                        }
+                        None => out.push_str("null"),
+                    }
+                    out.push_str(",\"attachment\":");
+                    match &r.attachment {
+                        Some((title, url, page)) => {
+                            out.push_str("{\"title\":");
+                            json_str(&mut out, title);
+                            out.push_str(",\"url\":");
+                            json_str(&mut out, url);
+                            if *page > 0 {
+                                out.push_str(&format!(",\"page\":{page}}}"));
+                            } else {
+                                out.push_str(",\"page\":null}");
+                            }
                         }
                         None => out.push_str("null"),
                     }

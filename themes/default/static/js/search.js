@@ -760,6 +760,16 @@ class SearchPage {
       h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
       li.append(h);
     }
+    if (r.attachment && r.attachment.title) {
+      // The match is in an attachment of this document: name it, link to the file (to the
+      // page of a PDF) and give the page.
+      const a = el('p', { class: 'search-result-attachment' }, 'w załączniku: ');
+      a.append(typeof r.attachment.url === 'string' && r.attachment.url
+        ? el('a', { href: r.attachment.url, 'data-attachment-link': true, text: r.attachment.title })
+        : r.attachment.title);
+      if (Number.isInteger(r.attachment.page) && r.attachment.page > 0) a.append(`, s. ${r.attachment.page}`);
+      li.append(a);
+    }
     return li;
   }
 
