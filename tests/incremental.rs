@@ -60,6 +60,7 @@ fn options(root: &Path, out: &str) -> BuildOptions {
         base_url: None,
         progress: false,
         index_dir: Some(root.join(format!("{out}-index"))),
+        extract_cache: None,
     }
 }
 
