@@ -226,3 +226,53 @@ fn edits_rebuild_like_a_full_build() {
     drop(before);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// An edit of a page with attachments keeps their text searchable: the patched search points
+/// to the same attachment pages as a full build.
+#[test]
+fn edits_keep_attachment_text() {
+    let root = common::temp_dir("incremental-attachments");
+    let from = common::fixture("site-attachments");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let to = root.join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let (_, built) = build_keeping(&options(&root, "public")).unwrap();
+    let mut incremental = Incremental::new(built);
+    let page = "raporty/spotkania-2018.md";
+    let changed = edit(&root, page, |t| {
+        format!("{t}\nDopisane zdanie o hipopotamach.\n")
+    });
+    let update = updated(incremental.update(&changed));
+    let patched: BTreeMap<String, Vec<u8>> = update.search.files().into_iter().collect();
+    let (_, full) = full_build(&root);
+    let ask = |files: &BTreeMap<String, Vec<u8>>, q: &str| {
+        let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
+        let mut session = Session::new(&files[meta["meta"].as_str().unwrap()]).unwrap();
+        let request = Request {
+            query: q.into(),
+            limit: 10,
+            ..Request::default()
+        };
+        loop {
+            match session.run(&request) {
+                Answer::Need(names) => {
+                    for name in names {
+                        session.load(&name, &files[&name]).unwrap();
+                    }
+                }
+                answer => break answer.to_json(),
+            }
+        }
+    };
+    for q in ["mecenas", "niekompetentni", "hipopotamach"] {
+        assert_eq!(ask(&patched, q), ask(&full, q), "{q}");
+    }
+    assert!(ask(&patched, "mecenas").contains("spotkanie-kultura-2018-05-25.pdf#page=4"));
+    let _ = std::fs::remove_dir_all(&root);
+}
