@@ -12,7 +12,7 @@ pub enum Field {
     Headings,
     /// The body text (lemmas).
     Body,
-    /// Attachment titles (and, later, their text) (lemmas).
+    /// Attachment titles and the text extracted from attachment files (lemmas).
     Attachments,
     /// Names of the sectors and districts a page is tagged with, its issuer, an organisation's
     /// address (lemmas).
