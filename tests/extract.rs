@@ -90,6 +90,13 @@ fn pdf_docx_odt_give_at_least_98_percent_of_the_words_in_order() {
         for letters in ["współpracy", "pozarządowych", "uczestników", "Kraków"] {
             assert!(text.contains(letters), "{file}: no {letters:?}");
         }
+        // Every Polish letter of the source comes out as that letter, as often.
+        let source_text = std::fs::read_to_string(attachment(source)).unwrap();
+        for letter in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".chars() {
+            let want = source_text.chars().filter(|&c| c == letter).count();
+            let got = text.chars().filter(|&c| c == letter).count();
+            assert_eq!(got, want, "{file}: {letter:?}");
+        }
     }
 }
 
