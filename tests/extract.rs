@@ -81,6 +81,7 @@ fn pdf_docx_odt_give_at_least_98_percent_of_the_words_in_order() {
         assert_eq!(extracted.paged, paged, "{file}");
         let text = extracted.text();
         let share = in_order_share(&attachment(source), &text);
+        eprintln!("{file}: {:.2}% of the source words in order", share * 100.0);
         assert!(
             share >= 0.98,
             "{file}: only {:.1}% of the words in order",
