@@ -121,3 +121,43 @@ fn extract_now(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     }
     Ok(extracted)
 }
+
+#[cfg(test)]
+mod tests {
+    use pdf_extract::{Dictionary, Document, Object, Stream};
+
+    /// A one-page PDF whose page only draws a line (like a scan: no text).
+    fn drawing_only() -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(
+            Dictionary::new(),
+            b"0 0 m 100 100 l S".to_vec(),
+        ));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", pages_id);
+        page.set("Contents", content);
+        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        let page_id = doc.add_object(page);
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Kids", vec![page_id.into()]);
+        pages.set("Count", 1);
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", pages_id);
+        let catalog_id = doc.add_object(catalog);
+        doc.trailer.set("Root", catalog_id);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_pdf_without_text_is_reported_as_such() {
+        let e = super::extract(&drawing_only()).unwrap_err();
+        assert!(e.0.contains("no text layer"), "{e}");
+    }
+}
