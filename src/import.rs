@@ -138,6 +138,13 @@ fn take_title(blocks: &mut Vec<Block>) -> Option<String> {
     let i = blocks
         .iter()
         .position(|b| matches!(b, Block::Heading(..) | Block::Paragraph(_)))?;
+    // A document that opens with a section (`Wprowadzenie`) does not state its title.
+    if let Block::Heading(_, t) = &blocks[i] {
+        let generic = ["wprowadzenie", "wstęp", "spis treści", "streszczenie"];
+        if generic.contains(&t.to_lowercase().trim_end_matches([':', '.'])) {
+            return None;
+        }
+    }
     let (Block::Heading(_, t) | Block::Paragraph(t)) = &blocks[i] else {
         return None;
     };
@@ -229,7 +236,12 @@ pub fn import_file(opts: &ImportOptions, file: &Path) -> Result<PathBuf> {
     }
     let mut blocks = clean(&extracted.pages, &extracted.headings);
     let facts = read_facts(&blocks);
-    let found_title = take_title(&mut blocks);
+    // The document's first heading or paragraph is its title, unless one is given.
+    let found_title = if opts.title.is_none() {
+        take_title(&mut blocks)
+    } else {
+        None
+    };
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

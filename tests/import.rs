@@ -58,7 +58,13 @@ fn assert_culture_structure(markdown: &str, what: &str) {
         );
     };
     has("## OPINIE I POSTULATY DOTYCZĄCE WSPÓŁPRACY Z UMK W TRZECH PŁASZCZYZNACH WSPÓŁPRACY");
+    // The three planes of cooperation, numbered with and without a dot.
     has("### 1. Płaszczyzna - Tworzenie polityk publicznych");
+    has(
+        "### 2 Płaszczyzna - Współpraca w zakresie realizacji zadań finansowych i poza finansowych",
+    );
+    has("### 3 Płaszczyzna Tworzenie warunków do aktywności społecznych i obywatelskich");
+    has("Wnioski:");
     // Hard-wrapped list items joined, numbered lists kept, sub-bullets nested.
     has("1. Kluczowa jest wzajemna otwartość obu stron i wola współpracy, warto uwzględnić to fundamentalne założenie w preambule WPW.");
     has("5. NGO są zapraszane do udziału w konsultacjach, ale niechętnie biorą w nich udział, gdyż:");
@@ -135,6 +141,48 @@ fn seed_text_pdf_and_office_files_import_with_their_structure() {
     );
     assert!(md.contains("\ndate = 2018-06-22"), "{md}");
     assert!(body(&md).iter().any(|l| l.starts_with("## ")), "{md}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// The final report (seed 001): title-case section headings, the planes of cooperation,
+/// bullet lists with hard-wrapped items joined.
+#[test]
+fn the_final_report_imports_with_its_sections_and_lists() {
+    let root = common::temp_dir("import-report");
+    let (md, _) = import(&root, &attachment("raport-konsultacje-2018.txt"), &[]);
+    let lines = body(&md);
+    // It opens with a section, not a title: the title is left to the editor (file name).
+    assert!(md.contains("title = \"raport-konsultacje-2018\""), "{md}");
+    let headings: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("## "))
+        .collect();
+    for h in [
+        "## Wprowadzenie",
+        "## Przebieg procesu konsultacji",
+        "## Struktura raportu",
+        "## Część I",
+        "## Płaszczyzna I - Tworzenie polityk publicznych",
+        "## Płaszczyzna II - współpraca w realizacji zadań publicznych",
+        "## Pomysły na nowe zadania i rozwiązania",
+    ] {
+        assert!(headings.contains(&h), "no {h:?} in {headings:#?}");
+    }
+    let at = |h: &str| headings.iter().position(|x| *x == h).unwrap();
+    assert!(
+        at("## Wprowadzenie") < at("## Część I")
+            && at("## Część I")
+                < at("## Płaszczyzna II - współpraca w realizacji zadań publicznych")
+    );
+    for item in [
+        "- kultura i sztuka (25.05.2018)",
+        "- włączanie przedstawicieli III sektora w diagnozę lokalnych problemów, aby ogłaszane konkursy grantowe byłyby lepiej dopasowane do realnych potrzeb zarówno pod kątem zakresu wsparcia, jak i pod kątem podziału dostępnych środków na konkretne działania (NGO świetnie znają lokalne środowisko)",
+        "- potrzeba stworzenia odformalizowanych narzędzi diagnozy potrzeb i zbierania opinii (np. streetwork)",
+    ] {
+        assert!(lines.contains(&item), "no item {item:?}");
+    }
+    assert!(lines.iter().filter(|l| l.starts_with("- ")).count() > 100);
     let _ = std::fs::remove_dir_all(root);
 }
 

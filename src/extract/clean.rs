@@ -37,6 +37,8 @@ enum Line {
     Text(String),
     Bullet(u8, String),
     Numbered(Vec<u32>, String),
+    /// `2 Płaszczyzna - …`: a number without a dot before a capitalised short line.
+    Section(u32, String),
     Caps(String),
     Styled(u8, String),
 }
@@ -135,6 +137,8 @@ fn is_caps(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 6
         && letters.iter().all(|c| c.is_uppercase())
+        // One capitalised word is a heading only as a label (`POMYSŁY:`); else an acronym.
+        && (line.split_whitespace().count() >= 2 || line.ends_with(':'))
         && line.split_whitespace().count() <= MAX_HEADING_WORDS * 2
 }
 
@@ -172,6 +176,19 @@ fn classify(line: &str, styled: &BTreeMap<String, u8>) -> Line {
     }
     if let Some((numbers, rest)) = numbering(&l) {
         return Line::Numbered(numbers, rest.to_string());
+    }
+    if let Some((n, rest)) = l.split_once(' ') {
+        let short = rest.split_whitespace().count() < MAX_HEADING_WORDS;
+        if n.len() <= 2
+            && n.chars().all(|c| c.is_ascii_digit())
+            && rest.starts_with(|c: char| c.is_uppercase())
+            && short
+            && !ends_sentence(rest)
+        {
+            if let Ok(n) = n.parse() {
+                return Line::Section(n, rest.to_string());
+            }
+        }
     }
     if is_caps(&l) {
         return Line::Caps(l);
@@ -211,8 +228,17 @@ fn continues(prev: &str, prev_line: &str, next: &Line) -> bool {
     let Line::Text(next) = next else {
         return false;
     };
+    // A short label (`Wnioski:`, `Przebieg spotkania:`) starts its own line.
+    if next.ends_with(':') && next.split_whitespace().count() <= 3 {
+        return false;
+    }
     if ends_sentence(prev) {
-        return starts_lower(next) && !prev.trim_end().ends_with('.');
+        // After an abbreviation (`np.`, `m.in.`, `ds.`) a lowercase line goes on.
+        let last = prev.split_whitespace().last().unwrap_or("");
+        let abbreviation = last.ends_with('.')
+            && last.chars().filter(|c| c.is_alphabetic()).count() <= 4
+            && last.chars().any(char::is_lowercase);
+        return starts_lower(next) && (!prev.trim_end().ends_with('.') || abbreviation);
     }
     starts_lower(next)
         || prev.ends_with('-')
@@ -228,6 +254,23 @@ fn numbered_heading(text: &str, continued: bool) -> bool {
         && text.split_whitespace().count() <= MAX_HEADING_WORDS
         && text.starts_with(|c: char| c.is_uppercase())
         && !text.trim_end().ends_with(['.', ',', ';', ':'])
+}
+
+/// Whether a line standing alone (not joined to its neighbours) is a short title-case
+/// heading (`Wprowadzenie`, `Struktura raportu`): a few words, capitalised, no punctuation
+/// of a sentence or a label, not a number.
+fn short_heading(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    (1..=8).contains(&words)
+        && text.starts_with(|c: char| c.is_uppercase())
+        && !text.contains([':', '(', '"', '„', '/'])
+        && !text.trim_end().ends_with(|c: char| {
+            c.is_ascii_digit() || matches!(c, '.' | ',' | ';' | '!' | '?' | '-' | '–' | ')' | '”')
+        })
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 4
 }
 
 /// Cleans extracted pages into blocks. `headings` are paragraphs the file itself marks as
@@ -277,6 +320,11 @@ pub fn clean(pages: &[String], headings: &[(u8, String)]) -> Vec<Block> {
                 blocks.push(Block::Heading(2, text));
                 continue;
             }
+            Line::Section(n, t) => {
+                blocks.push(Block::Heading(3, format!("{n} {t}")));
+                i += 1;
+                continue;
+            }
             Line::Text(t) => (t.clone(), None),
             Line::Bullet(depth, t) => (t.clone(), Some((*depth, None))),
             Line::Numbered(n, t) => (t.clone(), Some((0, Some(n.clone())))),
@@ -293,6 +341,7 @@ pub fn clean(pages: &[String], headings: &[(u8, String)]) -> Vec<Block> {
             i += 1;
         }
         blocks.push(match kind {
+            None if !joined && short_heading(&text) => Block::Heading(2, text),
             None => Block::Paragraph(text),
             Some((depth, None)) => Block::Item(depth, None, text),
             Some((_, Some(numbers))) => {
@@ -399,13 +448,13 @@ mod tests {
     #[test]
     fn hyphenation_is_undone_but_compounds_keep_their_hyphen() {
         let pages = vec![
-            "Współpraca organi-\nzacji pozarządowych w obszarze społeczno-\ngospodarczym miasta i jego mieszkańców.\n".to_string(),
+            "Współpraca organi-\nzacji pozarządowych w obszarze społeczno-\ngospodarczym miasta (np.\nstreetwork, m.in.\nosiedli) i jego mieszkańców.\n".to_string(),
         ];
         let blocks = clean(&pages, &[]);
         assert_eq!(
             blocks,
             [Block::Paragraph(
-                "Współpraca organizacji pozarządowych w obszarze społeczno-gospodarczym miasta i jego mieszkańców."
+                "Współpraca organizacji pozarządowych w obszarze społeczno-gospodarczym miasta (np. streetwork, m.in. osiedli) i jego mieszkańców."
                     .into()
             )]
         );
@@ -436,6 +485,25 @@ mod tests {
         assert!(!blocks
             .iter()
             .any(|b| matches!(b, Block::Paragraph(t) if t.contains("Raport z konsultacji"))));
+    }
+
+    #[test]
+    fn numbered_sections_without_a_dot_and_labels() {
+        let pages = vec![
+            "2 Płaszczyzna - Współpraca w zakresie realizacji zadań finansowych i poza finansowych\n\nWnioski:\n\n1. Współpraca jest dobra.\n\n10 osób przyszło na spotkanie.\n".to_string(),
+        ];
+        assert_eq!(
+            clean(&pages, &[]),
+            [
+                Block::Heading(
+                    3,
+                    "2 Płaszczyzna - Współpraca w zakresie realizacji zadań finansowych i poza finansowych".into()
+                ),
+                Block::Paragraph("Wnioski:".into()),
+                Block::Item(0, Some(1), "Współpraca jest dobra.".into()),
+                Block::Paragraph("10 osób przyszło na spotkanie.".into()),
+            ]
+        );
     }
 
     #[test]
