@@ -217,7 +217,26 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     // What `build` validates, exactly as it reports it; when it fails, the pages that did
     // load are still checked for the rest.
     let (site, loaded_ok) = match load_site(root, None) {
-        Ok(site) => (site, true),
+        Ok(mut site) => {
+            // Attachments whose text `build` cannot read (through the build's cache).
+            let cache = crate::extract::Cache::new(&root.join(crate::extract::CACHE_DIR));
+            crate::build::extract_attachments(&mut site.entries, &cache);
+            for e in &site.entries {
+                for a in &e.attachments {
+                    if let (Some(Err(why)), Some(file)) = (&a.text, &a.file) {
+                        let text = std::fs::read_to_string(root.join(&e.file)).unwrap_or_default();
+                        problems.push(Problem::new(
+                            Severity::Warning,
+                            &e.file,
+                            value_line(&text, file),
+                            Some("attachments.file"),
+                            format!("content/{file}: no searchable text: {why}"),
+                        ));
+                    }
+                }
+            }
+            (site, true)
+        }
         Err(ds) => {
             problems.extend(ds.into_iter().map(Problem::from_diagnostic));
             (partial_site(root, &config, &files), false)

@@ -150,6 +150,23 @@ fn cache_returns_the_stored_result_for_the_same_bytes() {
 }
 
 #[test]
+fn check_names_unreadable_attachments_with_their_line() {
+    let report = jawnik::check::check(&jawnik::check::CheckOptions::new(common::fixture(
+        "site-attachments",
+    )));
+    let _ = std::fs::remove_dir_all(common::fixture("site-attachments/.jawnik"));
+    let text = format!("{report:?}");
+    for (line, file) in [(21, "uszkodzony.pdf"), (25, "zaszyfrowany.pdf")] {
+        assert!(
+            report.problems.iter().any(|p| p.line == Some(line)
+                && p.message
+                    .starts_with(&format!("content/raporty/files/{file}: no searchable text"))),
+            "{file}: {text}"
+        );
+    }
+}
+
+#[test]
 fn unreadable_attachments_warn_and_the_page_says_they_have_no_text() {
     let dir = common::temp_dir("extract-site");
     let out = dir.join("public");
