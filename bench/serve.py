@@ -77,9 +77,11 @@ def run(name: str, cmd: list[str], cwd: Path, port: int, site: Path, edits: list
             for i, path in enumerate(edits):
                 rel = path.relative_to(site / "content").with_suffix("")
                 url = f"{base}{rel.as_posix()}/"
-                status, _ = get(url)
-                if status != 200:
-                    raise SystemExit(f"{name}: {url} answers {status}")
+                # A server still busy with the previous rebuild may not answer at once.
+                try:
+                    wait_until(lambda: get(url)[0] == 200, 120, 0.05)
+                except TimeoutError:
+                    raise SystemExit(f"{name}: {url} does not answer 200")
                 build_before = get(base + "search/meta.json")[1] if check_search else b""
                 original = path.read_bytes()
                 marker = f"Dopisek redakcyjny {i} {os.getpid()}."
@@ -138,7 +140,7 @@ def main() -> None:
         results["hugo"] = run(
             "hugo", ["hugo", "server", "--source", str(hugo), "--port", str(port),
                      "--bind", "127.0.0.1", "--baseURL", f"http://127.0.0.1:{port}/",
-                     "--disableLiveReload=false", "--logLevel", "warn"],
+                     "--appendPort=false"],
             hugo, port, hugo, hugo_edits, False, args.out / "serve-hugo.log")
     print(f"\n{args.edits} edits, documents chosen with seed {args.seed}:")
     for name, r in results.items():
