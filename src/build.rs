@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::diagnostics::{Diagnostic, Diagnostics};
-use crate::content::model::{self, Entry, HomeIntro, Kind, LoadContext, Section, Status};
+use crate::content::model::{self, Date, Entry, HomeIntro, Kind, LoadContext, Section, Status};
 use crate::content::walk;
 use crate::output::{self, OutputError};
 use crate::render::{pages, templates::Theme, OutputFile};
@@ -35,6 +35,8 @@ pub struct Site {
     /// The files under `content/` that are not pages (attachments, stray files), relative
     /// to `content/`: the unreferenced-file check needs them.
     pub other_files: Vec<String>,
+    /// The day calls are counted from (upcoming vs archive): `--today`, else the build date.
+    pub today: Date,
 }
 
 impl Site {
@@ -66,6 +68,8 @@ pub struct BuildOptions {
     pub index_dir: Option<PathBuf>,
     /// Where text extracted from attachments is cached. Default: `<root>/.jawnik/extract`.
     pub extract_cache: Option<PathBuf>,
+    /// The day calls are counted from. Default: today's date (UTC) from the system clock.
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
@@ -77,6 +81,7 @@ impl BuildOptions {
             progress: false,
             index_dir: None,
             extract_cache: None,
+            today: None,
         }
     }
 
@@ -139,15 +144,14 @@ impl std::error::Error for BuildError {}
 fn search_labels(site: &Site) -> crate::export::Labels {
     let mut labels = crate::export::Labels::new();
     let kinds = labels.entry("kind".into()).or_default();
-    for kind in [
-        Kind::Strategia,
-        Kind::Program,
-        Kind::Raport,
-        Kind::Organizacja,
-    ] {
+    for kind in Kind::ALL {
         kinds.insert(kind.name().into(), kind.label().into());
     }
     kinds.insert("sekcja".into(), "Sekcja".into());
+    kinds.insert(
+        crate::index::POSTULATE_KIND.into(),
+        "Postulat z konsultacji".into(),
+    );
     for (facet, terms) in [
         ("sector", &site.config.sectors),
         ("district", &site.config.districts),
@@ -165,6 +169,9 @@ fn search_labels(site: &Site) -> crate::export::Labels {
         Status::Archiwalny,
     ] {
         statuses.insert(status.value().into(), status.label().into());
+    }
+    for answer in crate::content::postulates::Answer::ALL {
+        statuses.insert(answer.value().into(), answer.label().into());
     }
     labels
 }
@@ -273,6 +280,7 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagno
         sections,
         entries,
         other_files: files.other.clone(),
+        today: Date::today_utc(),
     })
 }
 
@@ -295,7 +303,11 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     let out_dir = opts.output_dir();
     // Refuse early, before any work, to replace something that is not ours.
     output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
-    let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    let mut site =
+        load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    if let Some(today) = opts.today {
+        site.today = today;
+    }
     let mut phases = vec![("load", start.elapsed())];
     let cache = crate::extract::Cache::new(
         &opts
@@ -377,7 +389,11 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
 
     let report = BuildReport {
         documents: site.documents().count(),
-        organisations: site.entries.len() - site.documents().count(),
+        organisations: site
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Organizacja)
+            .count(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len() + copies.len() + 1,
         output: out_dir,

@@ -440,6 +440,7 @@ fn partial_site(root: &Path, config: &Config, files: &walk::ContentFiles) -> Sit
         sections,
         entries,
         other_files: files.other.clone(),
+        today: crate::content::model::Date::today_utc(),
     }
 }
 

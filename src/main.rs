@@ -29,6 +29,10 @@ enum Command {
         /// Override base_url from jawnik.toml (e.g. https://example.org/ngo/).
         #[arg(long)]
         base_url: Option<String>,
+        /// The day open calls are counted from (YYYY-MM-DD): days left, archive
+        /// [default: today's date, UTC].
+        #[arg(long, value_parser = parse_today)]
+        today: Option<jawnik::content::model::Date>,
     },
     /// Search the site's index (written by `build`) from the terminal.
     ///
@@ -42,7 +46,8 @@ enum Command {
         /// The site root, holding jawnik.toml and .jawnik/index.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Only this kind (strategia, program, raport, organizacja, sekcja); repeatable.
+        /// Only this kind (strategia, program, raport, organizacja, konkurs, kontakt, postulat,
+        /// sekcja); repeatable.
         #[arg(long)]
         kind: Vec<String>,
         /// Only this sector slug; repeatable.
@@ -93,8 +98,8 @@ enum Command {
     /// Create a content file with every front-matter field of its kind (optional ones
     /// commented out, with explanations): content/<section>/<slug>.md. Never overwrites.
     New {
-        /// strategia, program, raport or organizacja.
-        #[arg(value_parser = ["strategia", "program", "raport", "organizacja"])]
+        /// strategia, program, raport, organizacja, konkurs (open call) or kontakt (coordinator).
+        #[arg(value_parser = ["strategia", "program", "raport", "organizacja", "konkurs", "kontakt"])]
         kind: String,
         /// The title (for organizacja: the name); the file name is made from it.
         title: String,
@@ -153,6 +158,9 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// The day open calls are counted from (YYYY-MM-DD) [default: today's date, UTC].
+        #[arg(long, value_parser = parse_today)]
+        today: Option<jawnik::content::model::Date>,
     },
     /// Create a new site in DIR (new or empty): jawnik.toml, the four sections and one example
     /// of each kind, built with the embedded default theme.
@@ -283,10 +291,12 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            today,
         } => {
             let opts = jawnik::serve::ServeOptions {
                 port,
                 bind,
+                today,
                 ..jawnik::serve::ServeOptions::new(root)
             };
             match jawnik::serve::start(opts) {
@@ -372,6 +382,7 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            today,
         } => {
             let opts = jawnik::BuildOptions {
                 root,
@@ -380,6 +391,7 @@ fn main() -> ExitCode {
                 progress: true,
                 index_dir: None,
                 extract_cache: None,
+                today,
             };
             match jawnik::build(&opts) {
                 Ok(r) => {
@@ -410,6 +422,12 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `--today`: a real calendar date written `YYYY-MM-DD`.
+fn parse_today(s: &str) -> Result<jawnik::content::model::Date, String> {
+    jawnik::content::model::Date::parse_iso(s)
+        .ok_or_else(|| format!("expected a date like 2026-11-25, got {s:?}"))
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly instead of panicking.

@@ -42,10 +42,11 @@ fn toml_string(s: &str) -> String {
 }
 
 fn summary_placeholder(kind: Kind) -> String {
-    let what = if kind.is_document() {
-        "czego dotyczy dokument i kogo dotyczy"
-    } else {
-        "czym zajmuje się organizacja i dla kogo działa"
+    let what = match kind {
+        Kind::Konkurs => "na co można dostać dotację w tym konkursie i kto może złożyć ofertę",
+        Kind::Kontakt => "w jakich sprawach można zwrócić się do tej osoby",
+        k if k.is_document() => "czego dotyczy dokument i kogo dotyczy",
+        _ => "czym zajmuje się organizacja i dla kogo działa",
     };
     format!("{PLACEHOLDER_PREFIX}: napisz w 2–3 prostych zdaniach, {what}.")
 }
@@ -81,7 +82,73 @@ pub fn entry_text(kind: Kind, title: &str, slug: &str, config: Option<&Config>) 
     let summary = toml_string(&summary_placeholder(kind));
     let title = toml_string(title);
     let section = kind.section();
-    let text = if kind.is_document() {
+    let postulates = if kind == Kind::Raport {
+        format!(
+            r#"
+# Postulaty z konsultacji i odpowiedź miasta (tylko raporty), każdy w osobnej tabeli.
+# [[postulates]]
+# text = "Treść postulatu"          # (wymagane)
+# plane = "II"                      # płaszczyzna współpracy: I, II albo III (wymagane)
+# status = "bez odpowiedzi"         # przyjęty, w realizacji, odrzucony albo bez odpowiedzi (wymagane)
+# sector = "{sector}"               # branża
+# department = "Wydział …"          # do kogo skierowany
+# answered = 2019-01-15             # data odpowiedzi miasta (wymagana, gdy jest odpowiedź)
+# reason = "…"                      # uzasadnienie (wymagane przy odrzuceniu)
+"#
+        )
+    } else {
+        String::new()
+    };
+    let text = if kind == Kind::Konkurs {
+        format!(
+            r#"+++
+title = {title}
+# W skrócie: na co jest konkurs, prostym językiem (wymagane).
+summary = {summary}
+department = "Wydział …"            # wydział ogłaszający konkurs (wymagane)
+announced = 2026-11-02              # data ogłoszenia (wymagana, bez cudzysłowu)
+deadline = 2026-11-30T15:30:00      # termin składania ofert (wymagany): data albo data i godzina w Krakowie
+
+# Pola nieobowiązkowe: usuń „# ” na początku wiersza i wpisz prawdziwe wartości.
+# results = 2026-12-20              # planowane ogłoszenie wyników (nie wcześniej niż deadline)
+# amount = 500000                   # kwota do rozdysponowania w złotych (liczba całkowita)
+# eligibility = "Organizacje pozarządowe działające na rzecz mieszkańców Krakowa."   # kto może złożyć ofertę
+# url = "https://www.bip.krakow.pl/…"   # ogłoszenie konkursu (np. w BIP), tylko http(s)://
+# sectors = ["{sector}"]           # {sector_hint}
+# districts = ["{district}"]       # {district_hint}
+# sources = ["…"]                  # skąd pochodzą informacje na tej stronie
+# related = ["programy/nazwa-pliku.md"]   # powiązane dokumenty: ścieżki względem content/
+# slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
+
+# Załączniki ogłoszenia: każdy z tytułem oraz albo `file`, albo `url`.
+# [[attachments]]
+# title = "Ogłoszenie konkursu"
+# url = "https://www.bip.krakow.pl/…"
++++
+
+{PLACEHOLDER_PREFIX}: szczegóły konkursu w Markdownie (zakres zadań, kryteria oceny).
+"#
+        )
+    } else if kind == Kind::Kontakt {
+        format!(
+            r#"+++
+name = {title}
+department = "Wydział …"            # wydział (wymagane)
+# W jakich sprawach pomaga: kilka zdań prostym językiem (wymagane).
+summary = {summary}
+# Podaj co najmniej jeden kontakt: e-mail albo telefon (wymagane).
+email = "…@um.krakow.pl"            # adres e-mail
+# phone = "+48 12 000 00 00"        # telefon
+
+# Pola nieobowiązkowe: usuń „# ” na początku wiersza i wpisz prawdziwe wartości.
+# office_hours = "pon.–pt. 8:00–15:00"   # godziny kontaktu
+# sectors = ["{sector}"]           # {sector_hint}
+# sources = ["…"]                  # skąd pochodzą informacje na tej stronie
+# slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
++++
+"#
+        )
+    } else if kind.is_document() {
         format!(
             r#"+++
 title = {title}
@@ -113,7 +180,7 @@ summary = {summary}
 # title = "Uchwała w BIP"
 # url = "https://www.bip.krakow.pl/…"   # albo adres w sieci
 # size = 123456                    # rozmiar w bajtach (tylko dla `url`)
-+++
+{postulates}+++
 
 {PLACEHOLDER_PREFIX}: treść strony w Markdownie: najważniejsze informacje o dokumencie,
 śródtytuły (`## Cele`), listy i odnośniki do innych stron (`/programy/nazwa/`).
@@ -172,6 +239,10 @@ fn section_index(kind: Kind) -> String {
         Kind::Raport => "Raporty z konsultacji i podsumowania spotkań.",
         Kind::Organizacja => {
             "Organizacje pozarządowe: czym się zajmują i jak się z nimi skontaktować."
+        }
+        Kind::Konkurs => "Otwarte konkursy ofert: terminy składania ofert, kalendarz i archiwum.",
+        Kind::Kontakt => {
+            "Koordynatorzy współpracy z organizacjami pozarządowymi w wydziałach urzędu."
         }
     };
     format!(

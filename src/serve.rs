@@ -68,6 +68,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print what happens (serving, rebuilds, build errors) on stderr.
     pub log: bool,
+    /// The day the calendar counts from (default: the build date, UTC).
+    pub today: Option<crate::content::model::Date>,
 }
 
 impl ServeOptions {
@@ -78,6 +80,7 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             debounce: Duration::from_millis(50),
             log: true,
+            today: None,
         }
     }
 }
@@ -105,6 +108,7 @@ struct Shared {
     serve_dir: PathBuf,
     base_url: String,
     log: bool,
+    today: Option<crate::content::model::Date>,
     live: Mutex<Live>,
     changed: Condvar,
     stopping: AtomicBool,
@@ -243,6 +247,7 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Handle> {
         root: root.clone(),
         base_url,
         log: opts.log,
+        today: opts.today,
         live: Mutex::new(Live::default()),
         changed: Condvar::new(),
         stopping: AtomicBool::new(false),
@@ -452,6 +457,7 @@ fn rebuild(shared: &Shared, state: &mut BuildState) {
         progress: false,
         index_dir: Some(shared.serve_dir.join("index")),
         extract_cache: None,
+        today: shared.today,
     };
     let started = Instant::now();
     let result = crate::build::build_keeping(&opts);

@@ -4,5 +4,7 @@
 
 pub mod diagnostics;
 pub mod front_matter;
+pub mod calls;
 pub mod model;
+pub mod postulates;
 pub mod walk;

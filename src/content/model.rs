@@ -15,21 +15,27 @@ use super::front_matter::{self, span_line, Split};
 use crate::config::{is_slug, Config};
 use crate::render::markdown;
 
-/// The four kinds of content, one section folder each.
+/// The kinds of content, one section folder each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Strategia,
     Program,
     Raport,
     Organizacja,
+    /// An open call for grant applications (otwarty konkurs ofert).
+    Konkurs,
+    /// A city department's NGO cooperation coordinator.
+    Kontakt,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Strategia,
         Kind::Program,
         Kind::Raport,
         Kind::Organizacja,
+        Kind::Konkurs,
+        Kind::Kontakt,
     ];
 
     /// The section folder and URL segment (`strategie`).
@@ -39,6 +45,8 @@ impl Kind {
             Kind::Program => "programy",
             Kind::Raport => "raporty",
             Kind::Organizacja => "organizacje",
+            Kind::Konkurs => "konkursy",
+            Kind::Kontakt => "kontakty",
         }
     }
 
@@ -49,6 +57,8 @@ impl Kind {
             Kind::Program => "program",
             Kind::Raport => "raport",
             Kind::Organizacja => "organizacja",
+            Kind::Konkurs => "konkurs",
+            Kind::Kontakt => "kontakt",
         }
     }
 
@@ -59,6 +69,8 @@ impl Kind {
             Kind::Program => "Program",
             Kind::Raport => "Raport",
             Kind::Organizacja => "Organizacja pozarządowa",
+            Kind::Konkurs => "Konkurs ofert",
+            Kind::Kontakt => "Koordynator współpracy",
         }
     }
 
@@ -69,6 +81,8 @@ impl Kind {
             Kind::Program => "Programy",
             Kind::Raport => "Raporty",
             Kind::Organizacja => "Organizacje pozarządowe",
+            Kind::Konkurs => "Konkursy ofert",
+            Kind::Kontakt => "Koordynatorzy",
         }
     }
 
@@ -76,9 +90,10 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
 
-    /// Documents (strategies, programmes, reports) as opposed to NGO entries.
+    /// Documents (strategies, programmes, reports) as opposed to NGO entries, calls and
+    /// coordinators.
     pub fn is_document(self) -> bool {
-        self != Kind::Organizacja
+        matches!(self, Kind::Strategia | Kind::Program | Kind::Raport)
     }
 }
 
@@ -156,6 +171,21 @@ pub const MONTHS_GENITIVE: [&str; 12] = [
     "grudnia",
 ];
 
+const MONTHS_NOMINATIVE: [&str; 12] = [
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+];
+
 impl Date {
     /// A valid calendar date (years 1900–2200), or `None`.
     pub fn from_parts(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -174,6 +204,65 @@ impl Date {
             month: month as u8,
             day: day as u8,
         })
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn days(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (Hinnant's civil_from_days).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Today's date in UTC from the system clock.
+    pub fn today_utc() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// Parse `YYYY-MM-DD` (a real calendar date).
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (date.month >= 1 && Date::from_days(date.days()) == date).then_some(date)
+    }
+
+    /// Polish month name in the nominative with the year (`maj 2026`), for calendar headings.
+    pub fn polish_month(&self) -> String {
+        format!(
+            "{} {}",
+            MONTHS_NOMINATIVE[(self.month as usize).saturating_sub(1) % 12],
+            self.year
+        )
     }
 
     /// Polish display form: `25 maja 2018`.
@@ -276,6 +365,12 @@ pub struct Entry {
     pub attachments: Vec<Attachment>,
     /// Present for NGO entries.
     pub ngo: Option<NgoInfo>,
+    /// Present for open calls (`konkursy`).
+    pub call: Option<super::calls::CallInfo>,
+    /// Present for coordinators (`kontakty`).
+    pub contact: Option<super::calls::ContactInfo>,
+    /// A report's postulates, in front-matter order.
+    pub postulates: Vec<super::postulates::Postulate>,
     /// Line of the `slug` key (or 1), for duplicate-slug reports.
     pub slug_line: usize,
     /// Line of each `related` value.
@@ -339,11 +434,12 @@ struct RawDocument {
     related: Option<Vec<Spanned<String>>>,
     slug: Option<Spanned<String>>,
     attachments: Option<Vec<Spanned<RawAttachment>>>,
+    postulates: Option<Vec<Spanned<super::postulates::RawPostulate>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawAttachment {
+pub(crate) struct RawAttachment {
     title: Option<Spanned<String>>,
     file: Option<Spanned<String>>,
     url: Option<Spanned<String>>,
@@ -384,24 +480,24 @@ pub struct LoadContext<'a> {
 }
 
 /// Collects the diagnostics of one file.
-struct FileCheck<'a> {
-    file: &'a str,
-    fm: &'a str,
-    errors: Vec<Diagnostic>,
+pub(crate) struct FileCheck<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) fm: &'a str,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl<'a> FileCheck<'a> {
-    fn err<T>(&mut self, field: &str, span: Option<&Spanned<T>>, msg: impl Into<String>) {
+    pub(crate) fn err<T>(&mut self, field: &str, span: Option<&Spanned<T>>, msg: impl Into<String>) {
         let line = span.map(|s| span_line(self.fm, &s.span())).unwrap_or(1);
         self.errors
             .push(Diagnostic::new(self.file, msg).at_line(line).field(field));
     }
 
-    fn line<T>(&self, s: &Spanned<T>) -> usize {
+    pub(crate) fn line<T>(&self, s: &Spanned<T>) -> usize {
         span_line(self.fm, &s.span())
     }
 
-    fn required(&mut self, field: &str, v: Option<Spanned<String>>) -> String {
+    pub(crate) fn required(&mut self, field: &str, v: Option<Spanned<String>>) -> String {
         match v {
             None => {
                 self.err::<()>(field, None, "required field is missing");
@@ -417,7 +513,7 @@ impl<'a> FileCheck<'a> {
         }
     }
 
-    fn optional(&mut self, field: &str, v: Option<Spanned<String>>) -> Option<String> {
+    pub(crate) fn optional(&mut self, field: &str, v: Option<Spanned<String>>) -> Option<String> {
         let s = v?;
         let text = s.get_ref().trim().to_string();
         if text.is_empty() {
@@ -431,7 +527,7 @@ impl<'a> FileCheck<'a> {
         Some(text)
     }
 
-    fn http_url(&mut self, field: &str, v: Option<Spanned<String>>) -> Option<String> {
+    pub(crate) fn http_url(&mut self, field: &str, v: Option<Spanned<String>>) -> Option<String> {
         let s = v?;
         let text = s.get_ref().trim().to_string();
         if !is_http_url(&text) {
@@ -445,7 +541,37 @@ impl<'a> FileCheck<'a> {
         Some(text)
     }
 
-    fn date(&mut self, field: &str, v: Option<Spanned<Datetime>>) -> Option<Date> {
+    pub(crate) fn email(&mut self, v: Option<Spanned<String>>) -> Option<String> {
+        let e = v?;
+        let text = e.get_ref().trim().to_string();
+        if is_email(&text) {
+            Some(text)
+        } else {
+            self.err(
+                "email",
+                Some(&e),
+                format!("is not an e-mail address, got {text:?}"),
+            );
+            None
+        }
+    }
+
+    pub(crate) fn phone(&mut self, v: Option<Spanned<String>>) -> Option<String> {
+        let p = v?;
+        let text = p.get_ref().trim().to_string();
+        if is_phone(&text) {
+            Some(text)
+        } else {
+            self.err(
+                "phone",
+                Some(&p),
+                format!("is not a phone number (7–15 digits, spaces, + - ( ) /), got {text:?}"),
+            );
+            None
+        }
+    }
+
+    pub(crate) fn date(&mut self, field: &str, v: Option<Spanned<Datetime>>) -> Option<Date> {
         let s = v?;
         let dt = s.get_ref();
         match (dt.date, dt.time) {
@@ -465,7 +591,7 @@ impl<'a> FileCheck<'a> {
         }
     }
 
-    fn vocabulary(
+    pub(crate) fn vocabulary(
         &mut self,
         field: &str,
         kind: &str,
@@ -502,7 +628,7 @@ impl<'a> FileCheck<'a> {
         out
     }
 
-    fn slug(&mut self, v: Option<Spanned<String>>, content_path: &str) -> (String, usize) {
+    pub(crate) fn slug(&mut self, v: Option<Spanned<String>>, content_path: &str) -> (String, usize) {
         match v {
             Some(s) => {
                 let line = self.line(&s);
@@ -554,7 +680,7 @@ pub fn is_http_url(s: &str) -> bool {
     }
 }
 
-fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -568,7 +694,7 @@ fn is_email(s: &str) -> bool {
         && !domain.contains('@')
 }
 
-fn is_phone(s: &str) -> bool {
+pub(crate) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     (7..=15).contains(&digits)
         && s.chars()
@@ -589,7 +715,7 @@ fn split_file<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Vec<Diagnostic
 }
 
 /// A path relative to `content/` with `/` separators; `None` if absolute or leaving it.
-fn normalise_relative(rel: &str) -> Result<String, &'static str> {
+pub(crate) fn normalise_relative(rel: &str) -> Result<String, &'static str> {
     let p = Path::new(rel);
     if rel.is_empty() {
         return Err("must not be empty");
@@ -637,6 +763,101 @@ fn format_from_path(p: &str) -> Option<String> {
         .then(|| ext.to_ascii_uppercase())
 }
 
+/// Validate the `[[attachments]]` of a document or call.
+pub(crate) fn load_attachments(
+    c: &mut FileCheck,
+    ctx: &LoadContext,
+    list: Option<Vec<Spanned<RawAttachment>>>,
+) -> Vec<Attachment> {
+    let mut out = Vec::new();
+for a in list.unwrap_or_default() {
+        let a_line = c.line(&a);
+        let a = a.into_inner();
+        let title = match a.title {
+            Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
+            Some(t) => {
+                c.err(
+                    "attachments.title",
+                    Some(&t),
+                    "must not be empty: every attachment needs a title",
+                );
+                String::new()
+            }
+            None => {
+                c.errors.push(
+                    Diagnostic::new(c.file, "required: every attachment needs a title")
+                        .at_line(a_line)
+                        .field("attachments.title"),
+                );
+                String::new()
+            }
+        };
+        let mut att = Attachment {
+            title,
+            format: None,
+            size: None,
+            file: None,
+            source: None,
+            url: None,
+            text: None,
+        };
+        match (a.file, a.url) {
+            (Some(f), None) => {
+                match resolve_file(ctx, f.get_ref().trim()) {
+                    Ok((norm, canon, size)) => {
+                        att.format = format_from_path(&norm);
+                        att.file = Some(norm);
+                        att.source = Some(canon);
+                        att.size = Some(size);
+                    }
+                    Err(e) => c.err("attachments.file", Some(&f), e),
+                }
+                if let Some(s) = &a.size {
+                    c.err(
+                        "attachments.size",
+                        Some(s),
+                        "only for `url` attachments: the size of a file is measured",
+                    );
+                }
+            }
+            (None, Some(u)) => {
+                let text = u.get_ref().trim().to_string();
+                if is_http_url(&text) {
+                    att.format = format_from_path(&text);
+                    att.url = Some(text);
+                } else {
+                    c.err(
+                        "attachments.url",
+                        Some(&u),
+                        format!("must be an http:// or https:// address, got {text:?}"),
+                    );
+                }
+                att.size = a.size.map(|s| s.into_inner());
+            }
+            (Some(_), Some(u)) => c.err(
+                "attachments.url",
+                Some(&u),
+                "give exactly one of `file` and `url`, not both",
+            ),
+            (None, None) => c.errors.push(
+                Diagnostic::new(c.file, "give exactly one of `file` and `url`")
+                    .at_line(a_line)
+                    .field("attachments.file"),
+            ),
+        }
+        if let Some(f) = a.format {
+            let v = f.get_ref().trim().to_string();
+            if v.is_empty() {
+                c.err("attachments.format", Some(&f), "must not be empty");
+            } else {
+                att.format = Some(v);
+            }
+        }
+        out.push(att);
+    }
+    out
+}
+
 /// Parse and validate one content file of a section.
 pub fn load_entry(
     ctx: &LoadContext,
@@ -680,6 +901,9 @@ pub fn load_entry(
         related: Vec::new(),
         attachments: Vec::new(),
         ngo: None,
+        call: None,
+        contact: None,
+        postulates: Vec::new(),
         slug_line: 1,
         related_lines: Vec::new(),
     };
@@ -745,91 +969,30 @@ pub fn load_entry(
         let (slug, line) = c.slug(raw.slug, content_path);
         entry.slug = slug;
         entry.slug_line = line;
-        for a in raw.attachments.unwrap_or_default() {
-            let a_line = c.line(&a);
-            let a = a.into_inner();
-            let title = match a.title {
-                Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
-                Some(t) => {
+        entry.attachments = load_attachments(&mut c, ctx, raw.attachments);
+        match raw.postulates {
+            Some(list) if kind == Kind::Raport => {
+                entry.postulates =
+                    super::postulates::load(&mut c, config, list, entry.date.or(entry.published));
+            }
+            Some(list) => {
+                if let Some(first) = list.first() {
                     c.err(
-                        "attachments.title",
-                        Some(&t),
-                        "must not be empty: every attachment needs a title",
+                        "postulates",
+                        Some(first),
+                        "only reports (raporty) may list postulates",
                     );
-                    String::new()
-                }
-                None => {
-                    c.errors.push(
-                        Diagnostic::new(&file, "required: every attachment needs a title")
-                            .at_line(a_line)
-                            .field("attachments.title"),
-                    );
-                    String::new()
-                }
-            };
-            let mut att = Attachment {
-                title,
-                format: None,
-                size: None,
-                file: None,
-                source: None,
-                url: None,
-                text: None,
-            };
-            match (a.file, a.url) {
-                (Some(f), None) => {
-                    match resolve_file(ctx, f.get_ref().trim()) {
-                        Ok((norm, canon, size)) => {
-                            att.format = format_from_path(&norm);
-                            att.file = Some(norm);
-                            att.source = Some(canon);
-                            att.size = Some(size);
-                        }
-                        Err(e) => c.err("attachments.file", Some(&f), e),
-                    }
-                    if let Some(s) = &a.size {
-                        c.err(
-                            "attachments.size",
-                            Some(s),
-                            "only for `url` attachments: the size of a file is measured",
-                        );
-                    }
-                }
-                (None, Some(u)) => {
-                    let text = u.get_ref().trim().to_string();
-                    if is_http_url(&text) {
-                        att.format = format_from_path(&text);
-                        att.url = Some(text);
-                    } else {
-                        c.err(
-                            "attachments.url",
-                            Some(&u),
-                            format!("must be an http:// or https:// address, got {text:?}"),
-                        );
-                    }
-                    att.size = a.size.map(|s| s.into_inner());
-                }
-                (Some(_), Some(u)) => c.err(
-                    "attachments.url",
-                    Some(&u),
-                    "give exactly one of `file` and `url`, not both",
-                ),
-                (None, None) => c.errors.push(
-                    Diagnostic::new(&file, "give exactly one of `file` and `url`")
-                        .at_line(a_line)
-                        .field("attachments.file"),
-                ),
-            }
-            if let Some(f) = a.format {
-                let v = f.get_ref().trim().to_string();
-                if v.is_empty() {
-                    c.err("attachments.format", Some(&f), "must not be empty");
-                } else {
-                    att.format = Some(v);
                 }
             }
-            entry.attachments.push(att);
+            None => {}
         }
+    } else if kind == Kind::Konkurs {
+        let raw: super::calls::RawCall = front_matter::parse(&file, fm).map_err(|d| vec![d])?;
+        super::calls::load_call(&mut c, ctx, raw, &mut entry);
+    } else if kind == Kind::Kontakt {
+        let raw: super::calls::RawContact =
+            front_matter::parse(&file, fm).map_err(|d| vec![d])?;
+        super::calls::load_contact(&mut c, config, raw, &mut entry);
     } else {
         let raw: RawNgo = front_matter::parse(&file, fm).map_err(|d| vec![d])?;
         entry.title = c.required("name", raw.name);
@@ -841,30 +1004,8 @@ pub fn load_entry(
             website: c.http_url("website", raw.website),
             ..NgoInfo::default()
         };
-        if let Some(e) = raw.email {
-            let v = e.get_ref().trim().to_string();
-            if is_email(&v) {
-                info.email = Some(v);
-            } else {
-                c.err(
-                    "email",
-                    Some(&e),
-                    format!("is not an e-mail address, got {v:?}"),
-                );
-            }
-        }
-        if let Some(p) = raw.phone {
-            let v = p.get_ref().trim().to_string();
-            if is_phone(&v) {
-                info.phone = Some(v);
-            } else {
-                c.err(
-                    "phone",
-                    Some(&p),
-                    format!("is not a phone number (7–15 digits, spaces, + - ( ) /), got {v:?}"),
-                );
-            }
-        }
+        info.email = c.email(raw.email);
+        info.phone = c.phone(raw.phone);
         if let Some(k) = raw.krs {
             let v = k.get_ref().clone();
             if v.len() == 10 && v.chars().all(|ch| ch.is_ascii_digit()) {

@@ -1,7 +1,8 @@
 //! Turns the loaded site ([`crate::build::Site`]) into the index's documents: every document,
-//! NGO entry and section page.
+//! NGO entry, call, coordinator and section page, and every postulate of a report (its own
+//! record, pointing at its anchor on the report page).
 
-use super::{Heading, IndexAttachment, IndexDoc};
+use super::{Heading, IndexAttachment, IndexDoc, POSTULATE_KIND};
 use crate::build::Site;
 use crate::content::model::Entry;
 
@@ -55,12 +56,68 @@ fn tag_names(site: &Site, entry: &Entry) -> Vec<String> {
         .filter_map(|d| site.config.district(d));
     let mut tags: Vec<String> = sectors.chain(districts).map(|t| t.name.clone()).collect();
     tags.extend(entry.ngo.as_ref().and_then(|n| n.address.clone()));
+    tags.extend(entry.call.as_ref().map(|c| c.department.clone()));
+    tags.extend(entry.contact.as_ref().map(|c| c.department.clone()));
     tags
+}
+
+/// The longest postulate title, in characters (longer texts are cut at a word).
+const POSTULATE_TITLE_CHARS: usize = 110;
+
+/// A postulate's title: its text, cut at a word boundary.
+fn postulate_title(text: &str) -> String {
+    if text.chars().count() <= POSTULATE_TITLE_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(POSTULATE_TITLE_CHARS).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
+}
+
+/// The index documents of a report's postulates.
+fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
+    entry
+        .postulates
+        .iter()
+        .map(|p| {
+            let mut tags = vec![p.plane.label().to_string(), p.status.label().to_string()];
+            tags.extend(
+                p.sector
+                    .as_ref()
+                    .and_then(|s| site.config.sector(s))
+                    .map(|t| t.name.clone()),
+            );
+            tags.extend(p.department.clone());
+            let mut body = p.text.clone();
+            if let Some(r) = &p.reason {
+                body.push_str("\n");
+                body.push_str(r);
+            }
+            IndexDoc {
+                url: format!("{}#{}", entry.path, p.anchor),
+                kind: POSTULATE_KIND.to_string(),
+                title: postulate_title(&p.text),
+                summary: format!("Postulat nr {} z raportu: {}", p.number, entry.title),
+                body,
+                headings: Vec::new(),
+                attachments: Vec::new(),
+                tags,
+                sectors: p.sector.iter().cloned().collect(),
+                districts: Vec::new(),
+                status: Some(p.status.value().to_string()),
+                date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
+                issuer: p.department.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The index documents of a site.
 pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
     let mut docs: Vec<IndexDoc> = site.entries.iter().map(|e| index_doc(site, e)).collect();
+    for e in &site.entries {
+        docs.extend(postulate_docs(site, e));
+    }
     docs.extend(site.sections.iter().map(|s| IndexDoc {
         url: format!("{}/", s.kind.section()),
         kind: "sekcja".to_string(),

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where, under the site root, the index is kept.
 pub const INDEX_DIR: &str = ".jawnik/index";
+/// The `kind` of a postulate's own search record.
+pub const POSTULATE_KIND: &str = "postulat";
 /// The site lexicon's file name inside the index folder.
 pub const LEXICON_FILE: &str = "lexicon.bin";
 
@@ -91,7 +93,8 @@ pub fn value_starts<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
 pub struct IndexDoc {
     /// The page's path relative to the base URL (`raporty/raport-z-konsultacji/`).
     pub url: String,
-    /// `strategia`, `program`, `raport`, `organizacja`, `sekcja`.
+    /// `strategia`, `program`, `raport`, `organizacja`, `konkurs`, `kontakt`, `postulat`,
+    /// `sekcja`.
     pub kind: String,
     /// Title, or an organisation's name.
     pub title: String,

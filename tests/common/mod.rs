@@ -44,6 +44,7 @@ pub fn build(
         progress: false,
         index_dir: Some(index),
         extract_cache: Some(extract_cache),
+        today: None,
     };
     jawnik::build(&opts)
 }

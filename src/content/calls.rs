@@ -1,0 +1,250 @@
+//! The two directory kinds NGOs asked for: open calls for grant applications (`konkursy`:
+//! department, amount, announced / deadline / results dates, eligibility, the official call)
+//! and the coordinators of cooperation in city departments (`kontakty`: department, person or
+//! role, e-mail, phone, office hours). Front-matter structs and their validation.
+
+use serde::Deserialize;
+use toml::value::Datetime;
+use toml::Spanned;
+
+use super::diagnostics::Diagnostic;
+use super::front_matter::span_line;
+use super::model::{load_attachments, normalise_relative, Date, Entry, FileCheck, LoadContext, RawAttachment};
+use crate::config::Config;
+
+/// A deadline: a day, and optionally the hour (local time in Europe/Warsaw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Deadline {
+    pub date: Date,
+    /// Hour and minute, Europe/Warsaw local time.
+    pub time: Option<(u8, u8)>,
+}
+
+impl Deadline {
+    /// Polish display form: `15 grudnia 2026, godz. 15:30`.
+    pub fn polish(&self) -> String {
+        match self.time {
+            Some((h, m)) => format!("{}, godz. {h}:{m:02}", self.date.polish()),
+            None => self.date.polish(),
+        }
+    }
+}
+
+/// An open call's details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallInfo {
+    /// The department that issues the call.
+    pub department: String,
+    /// Money available, in złoty.
+    pub amount: Option<u64>,
+    pub announced: Date,
+    /// The application deadline.
+    pub deadline: Deadline,
+    /// When the results are to be announced.
+    pub results: Option<Date>,
+    /// Who may apply, in plain words.
+    pub eligibility: Option<String>,
+    /// The official call (e.g. in the BIP).
+    pub url: Option<String>,
+}
+
+/// A coordinator's details (the entry's title is the person or role).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactInfo {
+    pub department: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub office_hours: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCall {
+    title: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    department: Option<Spanned<String>>,
+    sectors: Option<Vec<Spanned<String>>>,
+    districts: Option<Vec<Spanned<String>>>,
+    amount: Option<Spanned<i64>>,
+    announced: Option<Spanned<Datetime>>,
+    deadline: Option<Spanned<Datetime>>,
+    results: Option<Spanned<Datetime>>,
+    eligibility: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    attachments: Option<Vec<Spanned<RawAttachment>>>,
+    related: Option<Vec<Spanned<String>>>,
+    sources: Option<Vec<String>>,
+    slug: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    name: Option<Spanned<String>>,
+    department: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    email: Option<Spanned<String>>,
+    phone: Option<Spanned<String>>,
+    office_hours: Option<Spanned<String>>,
+    sectors: Option<Vec<Spanned<String>>>,
+    sources: Option<Vec<String>>,
+    slug: Option<Spanned<String>>,
+}
+
+/// A required date (no time).
+fn required_date(c: &mut FileCheck, field: &str, v: Option<Spanned<Datetime>>) -> Option<Date> {
+    if v.is_none() {
+        c.err::<()>(field, None, "required field is missing (a date like 2026-11-30)");
+    }
+    c.date(field, v)
+}
+
+/// `deadline`: a date, or a local date-time (Europe/Warsaw) without offset.
+fn deadline(c: &mut FileCheck, v: Option<Spanned<Datetime>>) -> Option<Deadline> {
+    let Some(s) = v else {
+        c.err::<()>(
+            "deadline",
+            None,
+            "required field is missing (2026-11-30, or 2026-11-30T15:30:00 in Kraków time)",
+        );
+        return None;
+    };
+    let dt = s.get_ref();
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), time, None) => Some(Deadline {
+            date: Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            },
+            time: time.map(|t| (t.hour, t.minute)),
+        }),
+        _ => {
+            c.err(
+                "deadline",
+                Some(&s),
+                format!("must be a date (2026-11-30) or a local date and time in Kraków (2026-11-30T15:30:00, no offset), got {dt}"),
+            );
+            None
+        }
+    }
+}
+
+/// Validate a call (`konkursy/*.md`) into `entry`.
+pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entry: &mut Entry) {
+    let config = ctx.config;
+    entry.title = c.required("title", raw.title);
+    entry.summary = c.required("summary", raw.summary);
+    let department = c.required("department", raw.department);
+    entry.sectors = c.vocabulary("sectors", "sectors", raw.sectors, &config.sectors);
+    entry.districts = c.vocabulary("districts", "districts", raw.districts, &config.districts);
+    let amount = raw.amount.and_then(|a| {
+        if *a.get_ref() < 0 {
+            c.err(
+                "amount",
+                Some(&a),
+                format!("must be a whole number of złoty ≥ 0, got {}", a.get_ref()),
+            );
+            None
+        } else {
+            Some(*a.get_ref() as u64)
+        }
+    });
+    let announced = required_date(c, "announced", raw.announced);
+    let deadline_line = raw.deadline.as_ref().map(|s| span_line(c.fm, &s.span()));
+    let dl = deadline(c, raw.deadline);
+    let results_line = raw.results.as_ref().map(|s| span_line(c.fm, &s.span()));
+    let results = c.date("results", raw.results);
+    let order_error = |c: &mut FileCheck, field: &str, line: Option<usize>, msg: String| {
+        c.errors.push(
+            Diagnostic::new(c.file, msg)
+                .at_line(line.unwrap_or(1))
+                .field(field),
+        );
+    };
+    if let (Some(a), Some(d)) = (announced, dl) {
+        if d.date < a {
+            order_error(
+                c,
+                "deadline",
+                deadline_line,
+                format!("{} is before `announced` ({a})", d.date),
+            );
+        }
+    }
+    if let (Some(d), Some(r)) = (dl, results) {
+        if r < d.date {
+            order_error(
+                c,
+                "results",
+                results_line,
+                format!("{r} is before `deadline` ({})", d.date),
+            );
+        }
+    }
+    let eligibility = c.optional("eligibility", raw.eligibility);
+    let url = c.http_url("url", raw.url);
+    entry.attachments = load_attachments(c, ctx, raw.attachments);
+    for r in raw.related.unwrap_or_default() {
+        let line = c.line(&r);
+        match normalise_relative(r.get_ref().trim()) {
+            Ok(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
+                entry.related.push(p);
+                entry.related_lines.push(line);
+            }
+            Ok(p) => c.err(
+                "related",
+                Some(&r),
+                format!("must name a content file ending in .md, got {p:?}"),
+            ),
+            Err(e) => c.err("related", Some(&r), format!("{e}, got {:?}", r.get_ref())),
+        }
+    }
+    entry.sources = raw.sources.unwrap_or_default();
+    let (slug, line) = c.slug(raw.slug, &entry.content_path);
+    entry.slug = slug;
+    entry.slug_line = line;
+    entry.date = announced;
+    if let (Some(announced), Some(deadline)) = (announced, dl) {
+        entry.issuer = Some(department.clone());
+        entry.call = Some(CallInfo {
+            department,
+            amount,
+            announced,
+            deadline,
+            results,
+            eligibility,
+            url,
+        });
+    }
+}
+
+/// Validate a coordinator (`kontakty/*.md`) into `entry`.
+pub(crate) fn load_contact(c: &mut FileCheck, config: &Config, raw: RawContact, entry: &mut Entry) {
+    let name_given = raw.name.is_some();
+    entry.title = c.required("name", raw.name);
+    let department = c.required("department", raw.department);
+    entry.summary = c.required("summary", raw.summary);
+    let email = c.email(raw.email.clone());
+    let phone = c.phone(raw.phone.clone());
+    if raw.email.is_none() && raw.phone.is_none() && name_given {
+        c.err::<()>(
+            "email",
+            None,
+            "a coordinator needs at least one of `email` and `phone`",
+        );
+    }
+    let office_hours = c.optional("office_hours", raw.office_hours);
+    entry.sectors = c.vocabulary("sectors", "sectors", raw.sectors, &config.sectors);
+    entry.sources = raw.sources.unwrap_or_default();
+    let (slug, line) = c.slug(raw.slug, &entry.content_path);
+    entry.slug = slug;
+    entry.slug_line = line;
+    entry.issuer = Some(department.clone());
+    entry.contact = Some(ContactInfo {
+        department,
+        email,
+        phone,
+        office_hours,
+    });
+}
