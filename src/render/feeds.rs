@@ -1,13 +1,14 @@
 //! Atom feeds (RFC 4287), written by hand with proper XML escaping: the whole site
-//! (`atom.xml`), each document section (`{section}/atom.xml`) and each sector
-//! (`branze/{sector}/atom.xml`). Only dated documents appear (feeds need dates and jawnik
-//! never invents one); the feed's `updated` is the newest entry date, never the build time.
+//! (`atom.xml`), each document section and the calls (`{section}/atom.xml`) and each sector
+//! (`branze/{sector}/atom.xml`). Only dated documents and calls (dated by their announcement)
+//! appear (feeds need dates and jawnik never invents one; coordinators have none); the feed's
+//! `updated` is the newest entry date, never the build time.
 
 use super::escape_xml;
 use super::pages::encode_path;
 use super::OutputFile;
 use crate::build::Site;
-use crate::content::model::{Date, Entry};
+use crate::content::model::{Date, Entry, Kind};
 
 /// At most this many entries per feed.
 pub const FEED_LIMIT: usize = 50;
@@ -30,7 +31,7 @@ pub fn atom(
     let cfg = &site.config;
     let mut dated: Vec<(&Entry, Date)> = entries
         .iter()
-        .filter(|e| e.kind.is_document())
+        .filter(|e| e.kind.is_document() || e.kind == Kind::Konkurs)
         .filter_map(|e| e.last_modified().map(|d| (*e, d)))
         .collect();
     dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.path.cmp(&b.0.path)));
@@ -131,7 +132,11 @@ pub fn all_feeds(site: &Site) -> Vec<OutputFile> {
         path: "atom.xml".into(),
         contents: atom(site, &cfg.title, "atom.xml", "", &all).into_bytes(),
     });
-    for section in site.sections.iter().filter(|s| s.kind.is_document()) {
+    for section in site
+        .sections
+        .iter()
+        .filter(|s| s.kind.is_document() || s.kind == Kind::Konkurs)
+    {
         let s = section.kind.section();
         let entries: Vec<&Entry> = site
             .entries

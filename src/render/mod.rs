@@ -1,10 +1,15 @@
 //! Rendering: Markdown to sanitised HTML ([`markdown`]), the minijinja environment and theme
-//! ([`templates`]), every HTML page ([`pages`]), Atom feeds ([`feeds`]) and the sitemap and
-//! robots.txt ([`sitemap`]).
+//! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
+//! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
+//! tracker ([`postulates`]), Atom feeds ([`feeds`]) and the sitemap and robots.txt
+//! ([`sitemap`]).
 
+pub mod calendar;
+pub mod contacts;
 pub mod feeds;
 pub mod markdown;
 pub mod pages;
+pub mod postulates;
 pub mod sitemap;
 pub mod templates;
 

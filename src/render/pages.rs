@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::templates::Theme;
-use super::{feeds, markdown::slugify, sitemap, OutputFile};
+use super::{calendar, contacts, feeds, markdown::slugify, postulates, sitemap, OutputFile};
 use crate::build::Site;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Kind, Status};
@@ -51,10 +51,10 @@ impl Scope<'_> {
 }
 
 /// A page to render: output path, template, context.
-struct Job {
-    path: String,
-    template: &'static str,
-    ctx: Value,
+pub(super) struct Job {
+    pub(super) path: String,
+    pub(super) template: &'static str,
+    pub(super) ctx: Value,
 }
 
 /// Serialise JSON-LD safely for a `<script>` element: `<`, `>` and `&` become `\u003c`, …
@@ -124,18 +124,18 @@ fn sort_by_name(entries: &mut [&Entry]) {
     });
 }
 
-struct Ctx<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    base: String,
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) base: String,
 }
 
 impl<'a> Ctx<'a> {
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         self.site.config.url(path)
     }
 
-    fn sector_name(&self, slug: &str) -> String {
+    pub(super) fn sector_name(&self, slug: &str) -> String {
         self.site
             .config
             .sector(slug)
@@ -143,7 +143,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| slug.to_string())
     }
 
-    fn district_name(&self, slug: &str) -> String {
+    pub(super) fn district_name(&self, slug: &str) -> String {
         self.site
             .config
             .district(slug)
@@ -151,7 +151,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| slug.to_string())
     }
 
-    fn item(&self, e: &Entry) -> Value {
+    pub(super) fn item(&self, e: &Entry) -> Value {
         json!({
             "title": e.title,
             "url": self.url(&e.path),
@@ -165,23 +165,26 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn items(&self, entries: &[&Entry]) -> Value {
+    pub(super) fn items(&self, entries: &[&Entry]) -> Value {
         Value::Array(entries.iter().map(|e| self.item(e)).collect())
     }
 
-    fn nav(&self, current: &str) -> Value {
-        Value::Array(
-            self.site
-                .sections
-                .iter()
-                .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
-                .collect(),
-        )
+    pub(super) fn nav(&self, current: &str) -> Value {
+        let mut items: Vec<Value> = self
+            .site
+            .sections
+            .iter()
+            .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
+            .collect();
+        if postulates::any(self.site) {
+            items.push(json!({"label": "Postulaty", "url": self.url(postulates::TRACKER_PATH), "current": current == "postulaty"}));
+        }
+        Value::Array(items)
     }
 
     /// The common context of every page.
     #[allow(clippy::too_many_arguments)]
-    fn page(
+    pub(super) fn page(
         &self,
         current: &str,
         title: &str,
@@ -203,6 +206,7 @@ impl<'a> Ctx<'a> {
             json!({
                 "css": self.theme.asset_url(&self.base, "css/style.css"),
                 "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
+                "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
                 "search_js": self.theme.asset_url(&self.base, "js/search.js"),
                 "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
             }),
@@ -237,7 +241,7 @@ impl<'a> Ctx<'a> {
         m
     }
 
-    fn collection_ld(&self, name: &str, path: &str) -> Value {
+    pub(super) fn collection_ld(&self, name: &str, path: &str) -> Value {
         json!({
             "@context": "https://schema.org",
             "@type": "CollectionPage",
@@ -249,7 +253,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn with(mut m: Map<String, Value>, extra: Value) -> Value {
+pub(super) fn with(mut m: Map<String, Value>, extra: Value) -> Value {
     if let Value::Object(e) = extra {
         m.extend(e);
     }
@@ -343,7 +347,37 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         let links_row = |label: &str, links: &Vec<Value>| json!({"label": label, "links": links});
         let section_path = format!("{}/", e.kind.section());
         let breadcrumbs = vec![(e.kind.label_plural().to_string(), section_path.clone())];
-        let (template, metadata, ld) = if let Some(ngo) = &e.ngo {
+        let (template, metadata, ld) = if let Some(call) = &e.call {
+            let mut ld = json!({
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": format!("Termin składania ofert: {}", e.title),
+                "description": e.summary,
+                "url": cfg.absolute_url(&e.path),
+                "startDate": call.deadline.date.to_string(),
+                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                "organizer": {"@type": "Organization", "name": call.department},
+            });
+            if let Some(u) = &call.url {
+                ld.as_object_mut()
+                    .expect("object")
+                    .insert("sameAs".into(), json!(u));
+            }
+            ("entry.html", calendar::call_rows(c, e, call), ld)
+        } else if let Some(info) = &e.contact {
+            let ld = json!({
+                "@context": "https://schema.org",
+                "@type": "ContactPoint",
+                "name": e.title,
+                "description": e.summary,
+                "url": cfg.absolute_url(&e.path),
+                "email": info.email,
+                "telephone": info.phone,
+                "hoursAvailable": info.office_hours,
+                "contactType": info.department,
+            });
+            ("entry.html", contacts::contact_rows(c, e, info), ld)
+        } else if let Some(ngo) = &e.ngo {
             let mut ld = json!({
                 "@context": "https://schema.org",
                 "@type": "NGO",
@@ -494,6 +528,9 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "body_html": e.body_html,
             "related": related,
             "sources": e.sources,
+            "coordinators": contacts::coordinators_for(c, e),
+            "postulates": postulates::report_value(c, e),
+            "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
         });
         let og_type = if e.kind.is_document() {
             "article"
@@ -523,6 +560,10 @@ fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let cfg = &site.config;
     for section in &site.sections {
         let kind = section.kind;
+        if matches!(kind, Kind::Konkurs | Kind::Kontakt) {
+            // The calendar and the directory have pages of their own.
+            continue;
+        }
         let mut entries: Vec<&Entry> = site.entries.iter().filter(|e| e.kind == kind).collect();
         if kind.is_document() {
             sort_entries(&mut entries);
@@ -589,7 +630,12 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let ngos: Vec<&Entry> = site
         .entries
         .iter()
-        .filter(|e| !e.kind.is_document())
+        .filter(|e| e.kind == Kind::Organizacja)
+        .collect();
+    let others: Vec<&Entry> = site
+        .entries
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Konkurs | Kind::Kontakt))
         .collect();
 
     let groups = |matching: &dyn Fn(&Entry) -> bool| -> (Value, usize) {
@@ -597,13 +643,21 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         sort_entries(&mut d);
         let mut n: Vec<&Entry> = ngos.iter().copied().filter(|e| matching(e)).collect();
         sort_by_name(&mut n);
-        let count = d.len() + n.len();
+        let mut o: Vec<&Entry> = others.iter().copied().filter(|e| matching(e)).collect();
+        sort_by_name(&mut o);
+        let count = d.len() + n.len() + o.len();
         let mut g = Vec::new();
         if !d.is_empty() {
             g.push(json!({"label": "Dokumenty", "items": c.items(&d)}));
         }
         if !n.is_empty() {
             g.push(json!({"label": "Organizacje pozarządowe", "items": c.items(&n)}));
+        }
+        for kind in [Kind::Konkurs, Kind::Kontakt] {
+            let k: Vec<&Entry> = o.iter().copied().filter(|e| e.kind == kind).collect();
+            if !k.is_empty() {
+                g.push(json!({"label": kind.label_plural(), "items": c.items(&k)}));
+            }
         }
         (Value::Array(g), count)
     };
@@ -787,6 +841,8 @@ fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "latest": c.items(&latest),
                 "kinds": kinds,
                 "sectors": sectors,
+                "calls": calendar::home_value(&c),
+                "postulates_url": postulates::any(site).then(|| c.url(postulates::TRACKER_PATH)),
             }),
         ),
     });
@@ -846,6 +902,9 @@ pub fn render_site(
         home_jobs(&c, &mut jobs);
         section_jobs(&c, &mut jobs);
         taxonomy_jobs(&c, &mut jobs);
+        calendar::calendar_jobs(&c, &mut jobs);
+        contacts::directory_jobs(&c, &mut jobs);
+        postulates::tracker_jobs(&c, &mut jobs);
     }
     entry_jobs(&c, scope, &mut jobs);
 
@@ -899,6 +958,7 @@ pub fn render_site(
 
     if scope.lists() {
         files.extend(feeds::all_feeds(site));
+        files.extend(calendar::ics_files(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

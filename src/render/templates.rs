@@ -26,9 +26,14 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/terms.html",
     "templates/entry.html",
     "templates/ngo.html",
+    "templates/calendar.html",
+    "templates/contacts.html",
+    "templates/postulates.html",
+    "templates/partials/calls.html",
     "static/css/style.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",
+    "static/js/postulate-filter.js",
     "static/favicon.svg",
 ];
 

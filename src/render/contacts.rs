@@ -1,0 +1,129 @@
+//! The coordinators directory (`kontakty/`, grouped by department), a coordinator's metadata
+//! rows, and the coordinators shown on a document's page for the document's sectors.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use super::markdown::slugify;
+use super::pages::{with, Ctx, Job};
+use crate::content::calls::ContactInfo;
+use crate::content::model::{Entry, Kind};
+
+fn tel(p: &str) -> String {
+    format!("tel:{}", p.replace([' ', '(', ')', '/', '-'], ""))
+}
+
+/// One coordinator as shown in lists and on documents.
+fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
+    json!({
+        "name": e.title,
+        "url": c.url(&e.path),
+        "department": info.department,
+        "summary": e.summary,
+        "email": info.email,
+        "mailto": info.email.as_ref().map(|m| format!("mailto:{m}")),
+        "phone": info.phone,
+        "tel": info.phone.as_deref().map(tel),
+        "office_hours": info.office_hours,
+        "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
+    })
+}
+
+fn contacts<'a>(c: &Ctx<'a>) -> Vec<(&'a Entry, &'a ContactInfo)> {
+    c.site
+        .entries
+        .iter()
+        .filter(|e| e.kind == Kind::Kontakt)
+        .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
+        .collect()
+}
+
+/// The coordinators for any of `e`'s sectors (none for coordinators themselves).
+pub(super) fn coordinators_for(c: &Ctx, e: &Entry) -> Vec<Value> {
+    if e.kind == Kind::Kontakt || e.sectors.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(&Entry, &ContactInfo)> = contacts(c)
+        .into_iter()
+        .filter(|(k, _)| k.sectors.iter().any(|s| e.sectors.contains(s)))
+        .collect();
+    found.sort_by(|a, b| {
+        slugify(&a.1.department)
+            .cmp(&slugify(&b.1.department))
+            .then_with(|| a.0.path.cmp(&b.0.path))
+    });
+    found
+        .into_iter()
+        .map(|(k, i)| contact_value(c, k, i))
+        .collect()
+}
+
+/// The metadata rows of a coordinator's page.
+pub(super) fn contact_rows(c: &Ctx, e: &Entry, info: &ContactInfo) -> Vec<Value> {
+    let sectors: Vec<Value> = e
+        .sectors
+        .iter()
+        .map(|s| json!({"name": c.sector_name(s), "url": c.url(&format!("branze/{s}/"))}))
+        .collect();
+    vec![
+        json!({"label": "Wydział", "value": info.department}),
+        json!({"label": "E-mail", "value": info.email, "href": info.email.as_ref().map(|m| format!("mailto:{m}"))}),
+        json!({"label": "Telefon", "value": info.phone, "href": info.phone.as_deref().map(tel)}),
+        json!({"label": "Godziny kontaktu", "value": info.office_hours}),
+        json!({"label": "Branże", "links": sectors}),
+    ]
+}
+
+/// The directory page, grouped by department.
+pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+    let Some(section) = c.site.section(Kind::Kontakt) else {
+        return;
+    };
+    let mut groups: BTreeMap<String, (String, Vec<(&Entry, &ContactInfo)>)> = BTreeMap::new();
+    for (e, i) in contacts(c) {
+        groups
+            .entry(slugify(&i.department))
+            .or_insert_with(|| (i.department.clone(), Vec::new()))
+            .1
+            .push((e, i));
+    }
+    let departments: Vec<Value> = groups
+        .into_iter()
+        .map(|(slug, (name, mut list))| {
+            list.sort_by(|a, b| {
+                slugify(&a.0.title)
+                    .cmp(&slugify(&b.0.title))
+                    .then_with(|| a.0.path.cmp(&b.0.path))
+            });
+            json!({
+                "id": format!("wydzial-{slug}"),
+                "name": name,
+                "contacts": list.iter().map(|(e, i)| contact_value(c, e, i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let path = "kontakty/";
+    let m = c.page(
+        "kontakty",
+        &section.title,
+        section.summary.as_deref().unwrap_or(""),
+        Some(path),
+        "website",
+        c.collection_ld(&section.title, path),
+        None,
+        &[],
+    );
+    jobs.push(Job {
+        path: format!("{path}index.html"),
+        template: "contacts.html",
+        ctx: with(
+            m,
+            json!({
+                "heading": section.title,
+                "summary": section.summary,
+                "intro_html": section.body_html,
+                "departments": departments,
+            }),
+        ),
+    });
+}
