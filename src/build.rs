@@ -303,8 +303,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     let out_dir = opts.output_dir();
     // Refuse early, before any work, to replace something that is not ours.
     output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
-    let mut site =
-        load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }

@@ -9,7 +9,9 @@ use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
 use super::front_matter::span_line;
-use super::model::{load_attachments, normalise_relative, Date, Entry, FileCheck, LoadContext, RawAttachment};
+use super::model::{
+    load_attachments, normalise_relative, Date, Entry, FileCheck, LoadContext, RawAttachment,
+};
 use crate::config::Config;
 
 /// A deadline: a day, and optionally the hour (local time in Europe/Warsaw).
@@ -94,7 +96,11 @@ pub struct RawContact {
 /// A required date (no time).
 fn required_date(c: &mut FileCheck, field: &str, v: Option<Spanned<Datetime>>) -> Option<Date> {
     if v.is_none() {
-        c.err::<()>(field, None, "required field is missing (a date like 2026-11-30)");
+        c.err::<()>(
+            field,
+            None,
+            "required field is missing (a date like 2026-11-30)",
+        );
     }
     c.date(field, v)
 }

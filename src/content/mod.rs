@@ -2,9 +2,9 @@
 //! ([`front_matter`]), the validated content model ([`model`]) and the collected,
 //! compiler-style error reports ([`diagnostics`]).
 
+pub mod calls;
 pub mod diagnostics;
 pub mod front_matter;
-pub mod calls;
 pub mod model;
 pub mod postulates;
 pub mod walk;

@@ -487,7 +487,12 @@ pub(crate) struct FileCheck<'a> {
 }
 
 impl<'a> FileCheck<'a> {
-    pub(crate) fn err<T>(&mut self, field: &str, span: Option<&Spanned<T>>, msg: impl Into<String>) {
+    pub(crate) fn err<T>(
+        &mut self,
+        field: &str,
+        span: Option<&Spanned<T>>,
+        msg: impl Into<String>,
+    ) {
         let line = span.map(|s| span_line(self.fm, &s.span())).unwrap_or(1);
         self.errors
             .push(Diagnostic::new(self.file, msg).at_line(line).field(field));
@@ -628,7 +633,11 @@ impl<'a> FileCheck<'a> {
         out
     }
 
-    pub(crate) fn slug(&mut self, v: Option<Spanned<String>>, content_path: &str) -> (String, usize) {
+    pub(crate) fn slug(
+        &mut self,
+        v: Option<Spanned<String>>,
+        content_path: &str,
+    ) -> (String, usize) {
         match v {
             Some(s) => {
                 let line = self.line(&s);
@@ -770,7 +779,7 @@ pub(crate) fn load_attachments(
     list: Option<Vec<Spanned<RawAttachment>>>,
 ) -> Vec<Attachment> {
     let mut out = Vec::new();
-for a in list.unwrap_or_default() {
+    for a in list.unwrap_or_default() {
         let a_line = c.line(&a);
         let a = a.into_inner();
         let title = match a.title {
@@ -990,8 +999,7 @@ pub fn load_entry(
         let raw: super::calls::RawCall = front_matter::parse(&file, fm).map_err(|d| vec![d])?;
         super::calls::load_call(&mut c, ctx, raw, &mut entry);
     } else if kind == Kind::Kontakt {
-        let raw: super::calls::RawContact =
-            front_matter::parse(&file, fm).map_err(|d| vec![d])?;
+        let raw: super::calls::RawContact = front_matter::parse(&file, fm).map_err(|d| vec![d])?;
         super::calls::load_contact(&mut c, config, raw, &mut entry);
     } else {
         let raw: RawNgo = front_matter::parse(&file, fm).map_err(|d| vec![d])?;

@@ -220,7 +220,12 @@ pub(crate) fn load(
             }
         };
         let sector = raw.sector.and_then(|s| {
-            let v = c.vocabulary("postulates.sector", "sectors", Some(vec![s]), &config.sectors);
+            let v = c.vocabulary(
+                "postulates.sector",
+                "sectors",
+                Some(vec![s]),
+                &config.sectors,
+            );
             v.into_iter().next()
         });
         let department = c.optional("postulates.department", raw.department);
@@ -233,7 +238,9 @@ pub(crate) fn load(
                 c.errors.push(
                     Diagnostic::new(
                         c.file,
-                        format!("postulate {number}: answered {d} is before the report's date ({r})"),
+                        format!(
+                            "postulate {number}: answered {d} is before the report's date ({r})"
+                        ),
                     )
                     .at_line(l)
                     .field("postulates.answered"),

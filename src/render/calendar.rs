@@ -319,7 +319,10 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
         .collect();
     let mut description = format!("{}\n\nWydział: {}", e.summary, call.department);
     if let Some(a) = call.amount {
-        description.push_str(&format!("\nKwota: {}", format_amount(a).replace('\u{a0}', " ")));
+        description.push_str(&format!(
+            "\nKwota: {}",
+            format_amount(a).replace('\u{a0}', " ")
+        ));
     }
     if let Some(el) = &call.eligibility {
         description.push_str(&format!("\nKto może złożyć ofertę: {el}"));
@@ -366,7 +369,10 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             format!("UID:{}-wyniki@{host}", e.slug),
             stamp,
             format!("DTSTART;VALUE=DATE:{}", compact(r)),
-            format!("DTEND;VALUE=DATE:{}", compact(Date::from_days(r.days() + 1))),
+            format!(
+                "DTEND;VALUE=DATE:{}",
+                compact(Date::from_days(r.days() + 1))
+            ),
             format!(
                 "SUMMARY:{}",
                 ics_escape(&format!("Ogłoszenie wyników: {}", e.title))

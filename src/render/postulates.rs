@@ -229,10 +229,17 @@ mod tests {
     #[test]
     fn chart_has_title_description_and_proportional_bars() {
         let svg = chart_svg([1, 0, 2, 4]);
-        assert!(svg.contains("<title id=\"wykres-tytul\">Postulaty według odpowiedzi miasta (razem 7)</title>"));
+        assert!(svg.contains(
+            "<title id=\"wykres-tytul\">Postulaty według odpowiedzi miasta (razem 7)</title>"
+        ));
         assert!(svg.contains("bez odpowiedzi: 4"));
-        assert!(svg.contains(&format!("width=\"{BAR_MAX}\" height=\"30\" fill=\"url(#wzor-bez-odpowiedzi)\"")));
-        assert!(svg.contains(&format!("width=\"{}\" height=\"30\" fill=\"url(#wzor-odrzucony)\"", BAR_MAX / 2)));
+        assert!(svg.contains(&format!(
+            "width=\"{BAR_MAX}\" height=\"30\" fill=\"url(#wzor-bez-odpowiedzi)\""
+        )));
+        assert!(svg.contains(&format!(
+            "width=\"{}\" height=\"30\" fill=\"url(#wzor-odrzucony)\"",
+            BAR_MAX / 2
+        )));
         assert!(svg.contains("4 (57%)"));
     }
 }
