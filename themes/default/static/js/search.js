@@ -23,15 +23,22 @@ const KIND_LABELS = {
   program: 'Program',
   raport: 'Raport',
   organizacja: 'Organizacja pozarządowa',
+  konkurs: 'Konkurs ofert',
+  kontakt: 'Koordynator współpracy',
+  postulat: 'Postulat z konsultacji',
   sekcja: 'Sekcja',
 };
-const KIND_ORDER = ['strategia', 'program', 'raport', 'organizacja', 'sekcja'];
+const KIND_ORDER = ['strategia', 'program', 'raport', 'postulat', 'konkurs', 'organizacja', 'kontakt', 'sekcja'];
 const STATUS_LABELS = {
   projekt: 'Projekt',
   konsultacje: 'W konsultacjach',
   'obowiązuje': 'Obowiązuje',
   obowiazuje: 'Obowiązuje',
   archiwalny: 'Archiwalny',
+  'przyjęty': 'Przyjęty',
+  'w realizacji': 'W realizacji',
+  odrzucony: 'Odrzucony',
+  'bez odpowiedzi': 'Bez odpowiedzi',
 };
 const FACET_LEGENDS = { kind: 'Rodzaj', sector: 'Branża', district: 'Dzielnica', status: 'Status', year: 'Rok' };
 const MONTHS = [
