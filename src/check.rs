@@ -688,7 +688,7 @@ fn entry_checks(
 ) {
     let text_of = |e: &Entry| texts.get(&e.file).map(String::as_str).unwrap_or("");
     let title_key = |e: &Entry| {
-        if e.kind.is_document() {
+        if e.kind.is_document() || e.kind == model::Kind::Konkurs {
             "title"
         } else {
             "name"
@@ -779,6 +779,13 @@ fn entry_checks(
                 file: e.file.clone(),
                 line: value_line(text, s),
                 field: "source".into(),
+            });
+        }
+        if let Some(u) = e.call.as_ref().and_then(|c| c.url.as_ref()) {
+            external.entry(u.clone()).or_default().push(ExternalUse {
+                file: e.file.clone(),
+                line: value_line(text, u),
+                field: "url".into(),
             });
         }
         for a in &e.attachments {

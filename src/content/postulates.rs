@@ -248,15 +248,14 @@ pub(crate) fn load(
             }
         }
         match status {
-            Some(Answer::BezOdpowiedzi) => {
-                if answered.is_some() {
-                    at(
-                        c,
-                        "postulates.answered",
-                        "status \"bez odpowiedzi\" has no answer date; remove `answered` or give the status".into(),
-                    );
-                }
+            Some(Answer::BezOdpowiedzi) if answered.is_some() => {
+                at(
+                    c,
+                    "postulates.answered",
+                    "status \"bez odpowiedzi\" has no answer date; remove `answered` or give the status".into(),
+                );
             }
+            Some(Answer::BezOdpowiedzi) => {}
             Some(a) => {
                 if answered.is_none() && answered_span.is_none() {
                     at(

@@ -90,7 +90,7 @@ fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
             tags.extend(p.department.clone());
             let mut body = p.text.clone();
             if let Some(r) = &p.reason {
-                body.push_str("\n");
+                body.push('\n');
                 body.push_str(r);
             }
             IndexDoc {

@@ -79,7 +79,8 @@ pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let Some(section) = c.site.section(Kind::Kontakt) else {
         return;
     };
-    let mut groups: BTreeMap<String, (String, Vec<(&Entry, &ContactInfo)>)> = BTreeMap::new();
+    type Group<'a> = (String, Vec<(&'a Entry, &'a ContactInfo)>);
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (e, i) in contacts(c) {
         groups
             .entry(slugify(&i.department))
