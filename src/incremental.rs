@@ -19,7 +19,7 @@ use jawnik_analysis::{Dictionary, DocumentAnalyzer, LemmaForms};
 
 use crate::build::{BuildError, Built, Site};
 use crate::content::diagnostics::{Diagnostic, Diagnostics};
-use crate::content::model::{self, Entry, LoadContext};
+use crate::content::model::{self, Entry, Kind, LoadContext};
 use crate::export::{Contribution, SearchExport};
 use crate::render::pages::{self, Scope};
 use crate::render::templates::Theme;
@@ -79,6 +79,12 @@ impl Incremental {
                 .iter()
                 .map(|s| (format!("{}/", s.kind.section()), None)),
         );
+        // A report's postulates are search records of their own (`crate::index`).
+        urls.extend(site.entries.iter().flat_map(|e| {
+            e.postulates
+                .iter()
+                .map(move |p| (format!("{}#{}", e.path, p.anchor), None))
+        }));
         // Document numbers are ranks in URL order (`crate::index`).
         urls.sort();
         let ords = urls
@@ -194,6 +200,27 @@ impl Incremental {
         }
 
         mark("check");
+
+        // A coordinator is shown on every page of its sectors, and postulates have search
+        // records of their own: beyond a body edit, those need a full build.
+        let wide = old.iter().find(|(i, before)| {
+            let now = &site.entries[*i];
+            !differs_only_in_body(before, now)
+                && (now.kind == Kind::Kontakt
+                    || !before.postulates.is_empty()
+                    || !now.postulates.is_empty())
+        });
+        if let Some((i, _)) = wide {
+            let reason = format!(
+                "{}: a coordinator or postulates changed",
+                site.entries[*i].file
+            );
+            for (i, entry) in old {
+                self.site.entries[i] = entry;
+            }
+            return Ok(Outcome::FullBuild(reason));
+        }
+
         // Which pages show them.
         let lists = old
             .iter()

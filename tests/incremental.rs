@@ -61,6 +61,7 @@ fn options(root: &Path, out: &str) -> BuildOptions {
         progress: false,
         index_dir: Some(root.join(format!("{out}-index"))),
         extract_cache: None,
+        today: None,
     }
 }
 
