@@ -33,6 +33,7 @@ const QUERIES: &[&str] = &[
     "organizacje",
     "miasto",
     "\"nowej huty\"",
+    "harmonogram konkursów",
 ];
 
 /// A copy of the example site (content, theme, config) in a fresh folder.
@@ -219,7 +220,24 @@ fn edits_rebuild_like_a_full_build() {
     let update = updated(incremental.update(&changed));
     assert!(!update.lists, "back as it was");
 
-    // 5. A new file needs a full build.
+    // 5. The body of a report with postulates (their own search records) only: incremental,
+    //    and the patched search still finds the postulates at their anchors.
+    let final_report = "raporty/raport-koncowy-konsultacje-wpw-2019-2022.md";
+    let changed = edit(&root, final_report, |t| format!("{t}\nFioletowy słoń.\n"));
+    let update = updated(incremental.update(&changed));
+    assert!(!update.lists);
+    assert_like_a_full_build(&root, &update, &before);
+    let got = answers(&update.search.files().into_iter().collect());
+    assert!(got[20].contains("#postulat-"), "{}", got[20]);
+
+    // 6. A postulate changed: its record and the tracker need a full build.
+    let changed = edit(&root, final_report, |t| {
+        t.replacen("plane = \"I\"\n", "plane = \"II\"\n", 1)
+    });
+    let outcome = incremental.update(&changed).unwrap();
+    assert!(matches!(outcome, Outcome::FullBuild(ref why) if why.contains("postulates")));
+
+    // 7. A new file needs a full build.
     let new_file = root.join("content/raporty/nowy.md");
     std::fs::write(&new_file, "+++\ntitle = \"Nowy\"\n+++\n").unwrap();
     let outcome = incremental.update(&BTreeSet::from([new_file])).unwrap();

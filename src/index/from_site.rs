@@ -97,7 +97,13 @@ fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
                 url: format!("{}#{}", entry.path, p.anchor),
                 kind: POSTULATE_KIND.to_string(),
                 title: postulate_title(&p.text),
-                summary: format!("Postulat nr {} z raportu: {}", p.number, entry.title),
+                summary: format!(
+                    "Postulat nr {} ({}). Odpowiedź miasta: {}. Z raportu: {}",
+                    p.number,
+                    p.plane.label(),
+                    p.status.label().to_lowercase(),
+                    entry.title
+                ),
                 body,
                 headings: Vec::new(),
                 attachments: Vec::new(),
