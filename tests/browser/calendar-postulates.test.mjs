@@ -1,4 +1,6 @@
-// Postulates in the browser, with the CSP from netlify.toml: the tracker's chart is an inline
+// Calls, coordinators and postulates in the browser, with the CSP from netlify.toml: the
+// calendar, archive, directory and call pages are clean (no console errors, CSP violations or
+// axe findings) and the upcoming calls are on the home page; the tracker's chart is an inline
 // SVG with a title and a text alternative that renders (screenshot in target/screenshots/),
 // the report's table narrows by answer and sector with the external script (and is whole
 // without it), and typing a postulate's words into the search box finds it at its anchor.
@@ -29,7 +31,7 @@ import { typingQuery } from '../../themes/default/static/js/search.js';
 const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
 const REPORT = 'raporty/raport-koncowy-konsultacje-wpw-2019-2022/';
 
-describe('postulates (with the CSP from netlify.toml)', () => {
+describe('calls, coordinators and postulates (with the CSP from netlify.toml)', () => {
   let example;
   let fixture;
   let browser;
@@ -55,6 +57,42 @@ describe('postulates (with the CSP from netlify.toml)', () => {
     await browser?.close();
     await example?.cleanup();
     await fixture?.cleanup();
+  });
+
+  test('calendar, archive, directory and call pages are clean and accessible', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    for (const [rel, name] of [
+      ['', 'home'],
+      ['konkursy/', 'calendar'],
+      ['konkursy/archiwum/', 'archive'],
+      ['konkursy/kultura-2027/', 'call'],
+      ['kontakty/', 'contacts'],
+      ['programy/program-kultury/', 'coordinator-on-document'],
+    ]) {
+      const { page, problems } = await visit(browser.context, new URL(rel, fixture.url).href, { allowStatus: noFavicon });
+      try {
+        if (name === 'home') {
+          // The calls whose deadline has not passed (the build is not pinned here: count them).
+          const open = await page.$$eval('#terminy + ul .call', (li) => li.length);
+          const links = await page.$$eval('a[href$=".ics"]', (as) => as.map((a) => a.getAttribute('href')));
+          assert.ok(links.includes('/konkursy/kalendarz.ics'), links.join(' '));
+          assert.ok(open <= 3);
+        }
+        if (name === 'call') {
+          const ics = await page.getAttribute('a[href$="konkurs.ics"]', 'href');
+          const res = await page.request.get(new URL(ics, fixture.url).href);
+          assert.equal(res.status(), 200);
+          assert.match(res.headers()['content-type'] ?? '', /text\/calendar/);
+          assert.match(await res.text(), /^BEGIN:VCALENDAR\r\n/);
+        }
+        await screenshot(page, `calls-${name}`);
+        assertClean(`${name} page`, problems);
+        const violations = await runAxe(page);
+        assert.equal(violations.length, 0, formatAxe(rel || '/', violations));
+      } finally {
+        await page.close();
+      }
+    }
   });
 
   test('the tracker chart has a title and a text alternative and renders', { timeout: TEST_TIMEOUT_MS }, async () => {
