@@ -217,6 +217,28 @@ fn ics_feeds_parse_and_round_trip_warsaw_times() {
             "{page}"
         );
     }
+    // Calls and coordinators are searchable, each kind its own filter value.
+    let mut backend = jawnik::index::TantivyBackend::open(&out.with_file_name("index")).unwrap();
+    for (query, kind, path) in [
+        ("drzewa podwórka", "konkurs", "konkursy/drzewa-w-miescie/"),
+        (
+            "seniorzy pomoc",
+            "kontakt",
+            "kontakty/koordynator-seniorzy/",
+        ),
+    ] {
+        let request = jawnik::search::SearchRequest {
+            query: query.into(),
+            facets: [("kind".to_string(), [kind.to_string()].into())].into(),
+            from: None,
+            to: None,
+            by_date: false,
+            limit: 5,
+        };
+        let response = jawnik::search::run(&mut backend, &request).unwrap();
+        assert_eq!(response.results[0].path, path, "{query}");
+        assert!(response.results.iter().all(|r| r.kind == kind));
+    }
     let atom = read(&out, "konkursy/atom.xml");
     assert!(atom.contains("<title>Upowszechnianie kultury w 2027 roku (fikstura)</title>"));
 }

@@ -1147,6 +1147,26 @@ mod tests {
     }
 
     #[test]
+    fn dates_and_days() {
+        let d = Date::parse_iso("2026-11-25").unwrap();
+        assert_eq!(d.days(), 20_782);
+        assert_eq!(Date::from_days(20_782), d);
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        let leap = Date::parse_iso("2024-02-29").unwrap();
+        assert_eq!(Date::from_days(leap.days() + 1).to_string(), "2024-03-01");
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "jutro",
+            "2026-11-25x",
+        ] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(d.polish_month(), "listopad 2026");
+    }
+
+    #[test]
     fn forms() {
         assert!(is_email("biuro@fundacja.pl"));
         assert!(!is_email("biuro@"));

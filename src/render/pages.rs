@@ -355,7 +355,6 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "description": e.summary,
                 "url": cfg.absolute_url(&e.path),
                 "startDate": call.deadline.date.to_string(),
-                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
                 "organizer": {"@type": "Organization", "name": call.department},
             });
             if let Some(u) = &call.url {
