@@ -189,6 +189,10 @@ fn example_site_tracker_counts_match_the_front_matter() {
     }
     assert!(page.contains("<form id=\"postulate-filter\" class=\"filter-form\" hidden>"));
     assert!(page.contains("/js/postulate-filter.js?v="));
+    // No answer is known, so the feed of answers is empty (and invents no date).
+    let feed = read(&out, "postulaty/atom.xml");
+    assert!(!feed.contains("<entry>"));
+    assert!(feed.contains("<updated>1970-01-01T00:00:00Z</updated>"));
 
     // The CLI search finds a postulate by its words and points at its anchor.
     let n = postulates
@@ -246,4 +250,33 @@ fn fixture_tracker_counts_each_answer_and_shows_reasons() {
     // The sector filter offers the sectors present.
     assert!(page.contains("<option value=\"ekologia\">Ekologia i ochrona środowiska (1)</option>"));
     assert!(read(&out, "index.html").contains("href=\"/postulaty/\""));
+
+    // The feed of the city's answers: answered postulates only, latest answer first.
+    let feed = read(&out, "postulaty/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let entries: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            let child = |name: &str| {
+                e.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .unwrap()
+                    .to_string()
+            };
+            (child("id"), child("updated"))
+        })
+        .collect();
+    let base = "https://example.org/raporty/konsultacje-fikstura/#postulat-";
+    assert_eq!(
+        entries,
+        [
+            (format!("{base}3"), "2026-03-03T00:00:00Z".to_string()),
+            (format!("{base}2"), "2026-03-02T00:00:00Z".to_string()),
+            (format!("{base}1"), "2026-03-01T00:00:00Z".to_string()),
+        ]
+    );
+    assert!(feed.contains("Odpowiedź miasta: Odrzucony. Brak środków w budżecie (fikstura)."));
+    assert!(tracker.contains("href=\"/postulaty/atom.xml\""));
 }

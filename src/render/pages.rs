@@ -958,6 +958,7 @@ pub fn render_site(
     if scope.lists() {
         files.extend(feeds::all_feeds(site));
         files.extend(calendar::ics_files(site));
+        files.extend(postulates::answers_feed(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

@@ -1,18 +1,23 @@
 //! Postulates on pages: the table on a report's page (one anchor per postulate, narrowed by
 //! status and sector with an external script), and the site-wide tracker (`postulaty/`) with
 //! counts per status and per plane and a bar chart drawn at build time as inline SVG
-//! (title, description, a pattern and a written count per bar: readable without colour).
+//! (title, description, a pattern and a written count per bar: readable without colour), and
+//! the Atom feed of the city's answers (`postulaty/atom.xml`: answered postulates only, dated
+//! by their answer; jawnik never invents a date).
 
 use serde_json::{json, Value};
 
 use super::escape_xml;
 use super::pages::{with, Ctx, Job};
+use super::OutputFile;
 use crate::build::Site;
 use crate::content::model::Entry;
 use crate::content::postulates::{Answer, Plane, Postulate};
 
 /// The tracker page.
 pub const TRACKER_PATH: &str = "postulaty/";
+/// The feed of the city's answers.
+pub const FEED_PATH: &str = "postulaty/atom.xml";
 
 /// Whether any report of the site lists postulates.
 pub fn any(site: &Site) -> bool {
@@ -194,6 +199,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         })
         .collect();
     let title = "Postulaty z konsultacji i odpowiedzi miasta";
+    let feed_title = format!("{}: odpowiedzi miasta na postulaty", site.config.title);
     let m = c.page(
         "postulaty",
         title,
@@ -201,7 +207,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         Some(TRACKER_PATH),
         "website",
         c.collection_ld(title, TRACKER_PATH),
-        None,
+        Some((&feed_title, FEED_PATH)),
         &[],
     );
     jobs.push(Job {
@@ -220,6 +226,91 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             }),
         ),
     });
+}
+
+/// The Atom feed of answered postulates, latest answer first (at most
+/// [`super::feeds::FEED_LIMIT`]); `None` when no report lists postulates.
+pub fn answers_feed(site: &Site) -> Option<OutputFile> {
+    if !any(site) {
+        return None;
+    }
+    let cfg = &site.config;
+    let mut answered: Vec<(&Entry, &Postulate, crate::content::model::Date)> = site
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.postulates
+                .iter()
+                .filter_map(move |p| p.answered.map(|d| (e, p, d)))
+        })
+        .collect();
+    answered.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.1.number.cmp(&b.1.number))
+    });
+    answered.truncate(super::feeds::FEED_LIMIT);
+    let stamp = |d: crate::content::model::Date| format!("{d}T00:00:00Z");
+    let updated = answered
+        .first()
+        .map(|(_, _, d)| stamp(*d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let self_url = cfg.absolute_url(FEED_PATH);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_xml(&cfg.language)
+    ));
+    x.push_str(&format!(
+        "  <title>{}</title>\n  <id>{}</id>\n",
+        escape_xml(&format!("{}: odpowiedzi miasta na postulaty", cfg.title)),
+        escape_xml(&self_url)
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&self_url)
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&cfg.absolute_url(TRACKER_PATH))
+    ));
+    x.push_str(&format!(
+        "  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>jawnik</generator>\n",
+        escape_xml(&cfg.title)
+    ));
+    for (e, p, d) in answered {
+        let url = cfg.absolute_url(&format!("{}#{}", e.path, p.anchor));
+        let mut summary = format!("{}\n\nOdpowiedź miasta: {}", p.text, p.status.label());
+        if let Some(r) = &p.reason {
+            summary.push_str(&format!(". {r}"));
+        }
+        summary.push_str(&format!("\nRaport: {}", e.title));
+        x.push_str("  <entry>\n");
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_xml(&format!("{}: {}", p.status.label(), p.text))
+        ));
+        x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&url)
+        ));
+        x.push_str(&format!("    <updated>{}</updated>\n", stamp(d)));
+        x.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            p.status.slug(),
+            escape_xml(p.status.label())
+        ));
+        x.push_str(&format!(
+            "    <summary type=\"text\">{}</summary>\n  </entry>\n",
+            escape_xml(&summary)
+        ));
+    }
+    x.push_str("</feed>\n");
+    Some(OutputFile {
+        path: FEED_PATH.into(),
+        contents: x.into_bytes(),
+    })
 }
 
 #[cfg(test)]
