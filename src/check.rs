@@ -743,13 +743,33 @@ fn entry_checks(
                 "placeholder summary: write the real summary in a few plain sentences",
             ));
         }
-        if e.kind.is_document() && e.sectors.is_empty() {
+        // `jawnik new konkurs|kontakt` writes "Wydział …", "…@um.krakow.pl" and example dates.
+        let placeholders = [
+            ("department", e.call.as_ref().map(|c| c.department.as_str())),
+            (
+                "department",
+                e.contact.as_ref().map(|c| c.department.as_str()),
+            ),
+            ("email", e.contact.as_ref().and_then(|c| c.email.as_deref())),
+        ];
+        for (field, value) in placeholders {
+            if value.is_some_and(|v| v.contains('…')) {
+                problems.push(Problem::new(
+                    Severity::Warning,
+                    &e.file,
+                    key_line(text, field),
+                    Some(field),
+                    format!("placeholder {field}: write the real value (and check the dates)"),
+                ));
+            }
+        }
+        if (e.kind.is_document() || e.kind == model::Kind::Konkurs) && e.sectors.is_empty() {
             problems.push(Problem::new(
                 Severity::Warning,
                 &e.file,
                 Some(key_line(text, "sectors").unwrap_or(1)),
                 Some("sectors"),
-                "no sectors: the document will not be listed under any sector (branża)",
+                "no sectors: it will not be listed under any sector (branża)",
             ));
         }
         if let Some(ngo) = &e.ngo {

@@ -370,6 +370,24 @@ fn jawnik_new_writes_calls_and_coordinators_that_load() {
         .unwrap()
         .contains("# [[postulates]]"));
     let site = jawnik::load_site(&root, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    // `check` flags what is left to fill in.
+    let report = jawnik::check::check(&jawnik::check::CheckOptions::new(&root));
+    for (file, field) in [
+        ("content/konkursy/konkurs-na-lato.md", "department"),
+        ("content/konkursy/konkurs-na-lato.md", "summary"),
+        ("content/kontakty/jan-koordynator.md", "department"),
+        ("content/kontakty/jan-koordynator.md", "email"),
+    ] {
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.file == file && p.field.as_deref() == Some(field)),
+            "{file} {field}: {}",
+            report.format_text()
+        );
+    }
+    assert_eq!(report.errors(), 0, "{}", report.format_text());
     let call = site.entry("konkursy/konkurs-na-lato.md").unwrap();
     assert_eq!(call.call.as_ref().unwrap().deadline.time, Some((15, 30)));
     assert!(site
