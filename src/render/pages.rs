@@ -527,6 +527,11 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "body_html": e.body_html,
             "related": related,
             "sources": e.sources,
+            "metadata_heading": match e.kind {
+                Kind::Konkurs => Some("Najważniejsze informacje"),
+                Kind::Kontakt => Some("Dane kontaktowe"),
+                _ => None,
+            },
             "coordinators": contacts::coordinators_for(c, e),
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
