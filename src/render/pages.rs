@@ -845,7 +845,7 @@ fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "latest": c.items(&latest),
                 "kinds": kinds,
                 "sectors": sectors,
-                "calls": calendar::home_value(&c),
+                "calls": calendar::home_value(c),
                 "postulates_url": postulates::any(site).then(|| c.url(postulates::TRACKER_PATH)),
             }),
         ),
