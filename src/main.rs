@@ -162,7 +162,7 @@ enum Command {
         #[arg(long, value_parser = parse_today)]
         today: Option<jawnik::content::model::Date>,
     },
-    /// Create a new site in DIR (new or empty): jawnik.toml, the four sections and one example
+    /// Create a new site in DIR (new or empty): jawnik.toml, the six sections and one example
     /// of each kind, built with the embedded default theme.
     Init {
         /// The folder of the new site.

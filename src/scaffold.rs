@@ -448,12 +448,53 @@ status = "archiwalny"
 sectors = ["pomoc-spoleczna"]
 districts = ["nowa-huta"]
 related = ["programy/przykladowy-program-wspolpracy.md"]
+
+[[postulates]]
+text = "Przykład postulatu: kalendarz otwartych konkursów ofert w jednym miejscu"
+plane = "II"
+sector = "kultura"
+department = "Przykładowy wydział"
+status = "przyjęty"
+answered = 2024-05-15
+
+[[postulates]]
+text = "Przykład postulatu: dłuższe godziny pracy punktu informacyjnego"
+plane = "III"
+status = "odrzucony"
+answered = 2024-05-15
+reason = "Przykładowe uzasadnienie odmowy."
 +++
 
 ## Uwagi uczestników
 
 To jest przykład: uwagi zgłoszone w konsultacjach
 [przykładowego programu](/programy/przykladowy-program-wspolpracy/).
+"#;
+
+const INIT_CALL: &str = r#"+++
+title = "Przykładowy otwarty konkurs ofert"
+summary = "Przykład konkursu: zmyślone dotacje na warsztaty kulturalne dla mieszkańców. Zastąp go prawdziwym konkursem albo usuń."
+department = "Przykładowy wydział"
+sectors = ["kultura"]
+amount = 100000
+announced = 2029-11-02
+deadline = 2030-01-31T15:30:00
+results = 2030-02-28
+eligibility = "Przykład: organizacje pozarządowe działające na rzecz mieszkańców."
+url = "https://example.org/konkurs"
++++
+
+To jest przykład opisu konkursu: zakres zadań i kryteria oceny ofert.
+"#;
+
+const INIT_CONTACT: &str = r#"+++
+name = "Przykładowy koordynator współpracy"
+department = "Przykładowy wydział"
+summary = "Przykład: koordynator, do którego organizacje mogą się zwrócić w sprawie konkursów i współpracy. Zastąp go prawdziwym albo usuń."
+email = "koordynator@example.org"
+office_hours = "pon.–pt. 8:00–15:00"
+sectors = ["kultura"]
++++
 "#;
 
 const INIT_NGO: &str = r#"+++
@@ -506,6 +547,8 @@ pub fn init_site(dir: &Path) -> Result<()> {
         ("programy/przykladowy-program-wspolpracy.md", INIT_PROGRAM),
         ("raporty/przykladowy-raport-z-konsultacji.md", INIT_REPORT),
         ("organizacje/przykladowa-fundacja.md", INIT_NGO),
+        ("konkursy/przykladowy-konkurs-ofert.md", INIT_CALL),
+        ("kontakty/przykladowy-koordynator.md", INIT_CONTACT),
     ] {
         write_new(&content.join(rel), text)?;
     }

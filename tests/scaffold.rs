@@ -260,7 +260,15 @@ fn init_creates_a_site_that_builds_checks_clean_and_searches() {
         .iter()
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
-    for kind in ["strategia", "program", "raport", "organizacja"] {
+    for kind in [
+        "strategia",
+        "program",
+        "raport",
+        "organizacja",
+        "konkurs",
+        "kontakt",
+        "postulat",
+    ] {
         assert!(kinds.contains(kind), "{kind} not found: {v:#}");
     }
 
