@@ -1,6 +1,6 @@
 //! `jawnik new` and `jawnik init`: a new content file of a kind with every front-matter field
 //! (required ones filled, optional ones commented out with a Polish explanation), and a new
-//! site with `jawnik.toml`, the four sections and one clearly marked example of each kind.
+//! site with `jawnik.toml`, the six sections and one clearly marked example of each kind.
 //! Nothing existing is ever overwritten.
 
 use anyhow::{bail, Context, Result};
