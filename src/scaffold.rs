@@ -481,7 +481,6 @@ announced = 2029-11-02
 deadline = 2030-01-31T15:30:00
 results = 2030-02-28
 eligibility = "Przykład: organizacje pozarządowe działające na rzecz mieszkańców."
-url = "https://example.org/konkurs"
 +++
 
 To jest przykład opisu konkursu: zakres zadań i kryteria oceny ofert.
