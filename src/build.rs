@@ -301,8 +301,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
+    // One build at a time per index folder (a second one waits, saying for whom).
+    let index_dir = opts
+        .index_dir
+        .clone()
+        .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
+    let lock_path = crate::lock::BuildLock::path_for(&index_dir);
+    let _lock = crate::lock::BuildLock::acquire(&lock_path, |m| eprintln!("{m}")).map_err(|e| {
+        BuildError::Output(OutputError::Io(format!(
+            "cannot take the build lock {}: {e}",
+            lock_path.display()
+        )))
+    })?;
+    crate::lock::remove_interrupted_index_folders(&index_dir);
     // Refuse early, before any work, to replace something that is not ours.
-    output::check_replaceable(&out_dir).map_err(BuildError::Output)?;
+    output::prepare(&out_dir).map_err(BuildError::Output)?;
     let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
@@ -356,10 +369,6 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
     let index_docs = crate::index::index_docs(&site);
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
-    let index_dir = opts
-        .index_dir
-        .clone()
-        .unwrap_or_else(|| opts.root.join(crate::index::INDEX_DIR));
     mark("render");
     // The browser's search files are exported from the index this build wrote, before it
     // replaces the previous one.

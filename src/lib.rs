@@ -14,6 +14,7 @@ pub mod extract;
 pub mod import;
 pub mod incremental;
 pub mod index;
+pub mod lock;
 pub mod output;
 pub mod render;
 pub mod scaffold;

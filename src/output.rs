@@ -1,7 +1,9 @@
 //! Writing the output folder atomically: everything is written into a sibling temporary
-//! folder, then the old output is renamed away, the new one renamed in and the old one
-//! deleted. Only folders carrying the [`MARKER`] file (a previous jawnik output) are ever
-//! replaced or deleted; a failed build leaves the previous output untouched.
+//! folder, which is then swapped with the old output in one step (Linux `renameat2` with
+//! `RENAME_EXCHANGE`; elsewhere two renames, and a build interrupted between them is repaired
+//! by the next one, see [`prepare`]) and the old one deleted. Only folders carrying the
+//! [`MARKER`] file (a previous jawnik output) are ever replaced or deleted; a failed or
+//! killed build leaves the previous output untouched.
 
 use std::fs;
 use std::io;
@@ -59,6 +61,49 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
     }
 }
 
+/// Before a build: repair an output folder left moved away by a build interrupted between
+/// its two renames (platforms without an atomic exchange), then [`check_replaceable`].
+pub fn prepare(dir: &Path) -> Result<(), OutputError> {
+    let old = sibling(dir, "jawnik-old")?;
+    if fs::symlink_metadata(dir).is_err() && old.join(MARKER).is_file() {
+        fs::rename(&old, dir).map_err(|e| io_err("restore", dir, e))?;
+    }
+    check_replaceable(dir)
+}
+
+/// Swap two existing folders in one atomic step, where the platform can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Not supported by this file system or kernel: fall back to two renames.
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
 fn sibling(dir: &Path, suffix: &str) -> Result<PathBuf, OutputError> {
     let name = dir.file_name().ok_or_else(|| {
         OutputError::Io(format!(
@@ -76,6 +121,26 @@ fn remove_leftover(dir: &Path) -> Result<(), OutputError> {
         return Ok(());
     }
     check_replaceable(dir)?;
+    remove_ours(dir)
+}
+
+/// Delete a folder of ours, its marker last: a deletion killed halfway leaves a folder that
+/// is still recognised as ours (and removed by the next build), never one it must refuse.
+fn remove_ours(dir: &Path) -> Result<(), OutputError> {
+    for entry in fs::read_dir(dir).map_err(|e| io_err("read", dir, e))? {
+        let entry = entry.map_err(|e| io_err("read", dir, e))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        }
+        .map_err(|e| io_err("remove", &path, e))?;
+    }
     fs::remove_dir_all(dir).map_err(|e| io_err("remove", dir, e))
 }
 
@@ -85,7 +150,7 @@ pub fn write_site(
     files: &[OutputFile],
     copies: &[(String, PathBuf)],
 ) -> Result<(), OutputError> {
-    check_replaceable(out_dir)?;
+    prepare(out_dir)?;
     let parent = out_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -121,6 +186,18 @@ pub fn write_site(
     }
     let had_old = fs::symlink_metadata(out_dir).is_ok();
     if had_old {
+        // The new folder takes the output's place and the old one the temporary's, at once:
+        // killed at any moment, the output folder is either the old site or the new one.
+        match exchange(&tmp, out_dir) {
+            Ok(true) => {
+                return remove_ours(&tmp);
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let _ = fs::remove_dir_all(&tmp);
+                return Err(io_err("swap in", out_dir, e));
+            }
+        }
         fs::rename(out_dir, &old).map_err(|e| {
             let _ = fs::remove_dir_all(&tmp);
             io_err("move away", out_dir, e)
@@ -134,7 +211,7 @@ pub fn write_site(
         return Err(io_err("move into place", out_dir, e));
     }
     if had_old {
-        fs::remove_dir_all(&old).map_err(|e| io_err("remove", &old, e))?;
+        remove_ours(&old)?;
     }
     Ok(())
 }

@@ -1,0 +1,146 @@
+//! Fuzz target: one content file's bytes through the loader — UTF-8 check, `+++` front matter
+//! split, TOML + serde with spans, per-field validation, Markdown rendering and ammonia
+//! sanitising — as a page of each kind, a section `_index.md`, the root `_index.md` or
+//! `jawnik.toml`. The first byte picks which. Never a panic; every diagnostic names the file
+//! and a line inside it; the HTML never carries a script element or a `javascript:` URL.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use jawnik::config::Config;
+use jawnik::content::diagnostics::Diagnostic;
+use jawnik::content::model::{load_entry, load_index, Kind, LoadContext};
+use libfuzzer_sys::fuzz_target;
+
+struct Fixture {
+    config: Config,
+    content_dir: PathBuf,
+    content_canonical: PathBuf,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/site-ok");
+        let text = std::fs::read_to_string(root.join("jawnik.toml")).expect("fixture config");
+        let config = Config::parse(&text, None).expect("fixture config parses");
+        let content_dir = root.join("content");
+        let content_canonical = content_dir.canonicalize().expect("fixture content/");
+        Fixture {
+            config,
+            content_dir,
+            content_canonical,
+        }
+    })
+}
+
+fn lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn check_diagnostics(ds: &[Diagnostic], file: &str, bytes: &[u8]) {
+    assert!(!ds.is_empty(), "an error without a diagnostic");
+    let max = lines(bytes);
+    for d in ds {
+        assert!(d.file.starts_with("content/") || d.file == "jawnik.toml", "{d}");
+        assert!(d.file == file || d.file.starts_with("content/"), "{d}");
+        if let Some(l) = d.line {
+            assert!(l >= 1 && l <= max, "line {l} of a {max}-line file: {d}");
+        }
+        assert!(!d.message.is_empty());
+    }
+}
+
+/// Sanitised HTML: text `<` is escaped, so every `<` opens a real tag. No tag may be a script,
+/// iframe, object or style, carry an `on…` handler, or hold a `javascript:` URL.
+fn check_html(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+        let name = name.trim_start_matches('/');
+        assert!(
+            !matches!(name, "script" | "iframe" | "object" | "embed" | "style" | "svg" | "math"),
+            "<{name}> survived: {html}"
+        );
+        // The serialiser writes every attribute as name="value" (a `"` inside is &quot;).
+        let mut rest = &tag[tag.find(|c: char| c.is_ascii_whitespace()).unwrap_or(tag.len())..];
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() || rest == "/" {
+                break;
+            }
+            let end = rest.find(['=', ' ']).unwrap_or(rest.len());
+            let attr = &rest[..end];
+            assert!(!attr.starts_with("on"), "handler {attr} survived: {html}");
+            rest = &rest[end..];
+            if let Some(v) = rest.strip_prefix("=\"") {
+                let close = v.find('"').expect("a closed attribute value");
+                let value = &v[..close];
+                assert!(
+                    !value.trim_start().starts_with("javascript:"),
+                    "{attr}={value} survived: {html}"
+                );
+                rest = &v[close + 1..];
+            }
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let f = fixture();
+    let ctx = LoadContext {
+        config: &f.config,
+        content_dir: &f.content_dir,
+        content_canonical: &f.content_canonical,
+    };
+    match pick % 7 {
+        k @ 0..=3 => {
+            let kind = Kind::ALL[k as usize];
+            let rel = format!("{}/fuzzed-page.md", kind.section());
+            match load_entry(&ctx, kind, &rel, bytes) {
+                Ok(e) => {
+                    check_html(&e.body_html);
+                    assert!(!e.title.is_empty());
+                    for a in &e.attachments {
+                        if let Some(file) = &a.file {
+                            assert!(!file.contains(".."), "{file}");
+                            assert!(a.source.as_ref().unwrap().starts_with(&f.content_canonical));
+                        }
+                        if let Some(url) = &a.url {
+                            assert!(url.starts_with("http://") || url.starts_with("https://"));
+                        }
+                    }
+                    for r in &e.related {
+                        assert!(!r.starts_with('/') && !r.split('/').any(|p| p == ".."), "{r}");
+                    }
+                }
+                Err(ds) => check_diagnostics(&ds, &format!("content/{rel}"), bytes),
+            }
+        }
+        4 | 5 => {
+            let kind = (pick % 7 == 4).then_some(Kind::Raport);
+            let rel = if kind.is_some() {
+                "raporty/_index.md"
+            } else {
+                "_index.md"
+            };
+            match load_index(kind, rel, bytes, "/ngo/") {
+                Ok((_, _, html)) => check_html(&html),
+                Err(ds) => check_diagnostics(&ds, &format!("content/{rel}"), bytes),
+            }
+        }
+        _ => {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return;
+            };
+            if let Err(ds) = Config::parse(text, None) {
+                check_diagnostics(&ds, "jawnik.toml", bytes);
+            }
+        }
+    }
+});

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Bounded coverage-guided fuzzing (libFuzzer through libfuzzer-sys) of the content loader, the
+# query parser and the search shard reader, on the pinned stable toolchain: no nightly and no
+# cargo-fuzz needed. The instrumentation flags are those cargo-fuzz passes with `-s none`
+# (SanitizerCoverage, no AddressSanitizer). Inputs that reach new coverage are added to
+# fuzz/corpus/<target>/; commit them (minimise first with `scripts/fuzz.sh --minimise`).
+#
+#   scripts/fuzz.sh              # every target, FUZZ_SECONDS (default 60) each
+#   scripts/fuzz.sh query 600    # one target, 10 minutes
+#   scripts/fuzz.sh --minimise   # shrink each corpus to the inputs that add coverage
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+
+targets=(content query shard)
+seconds="${FUZZ_SECONDS:-60}"
+minimise=0
+if [ "${1:-}" = "--minimise" ]; then
+  minimise=1
+elif [ -n "${1:-}" ]; then
+  targets=("$1")
+  seconds="${2:-$seconds}"
+fi
+
+export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+# Its own target folder: the flags differ from the normal build's.
+export CARGO_TARGET_DIR="$PWD/target"
+# An explicit --target keeps the flags off build scripts and proc macros (as cargo-fuzz does).
+host="$(rustc -vV | sed -n 's/^host: //p')"
+cargo build --release --locked --bins --target "$host"
+bin="$CARGO_TARGET_DIR/$host/release"
+# Longest input per target: a whole shard (the largest fixture shard inflates to ~40 kB).
+maxlen() { case "$1" in shard) echo 65536 ;; query) echo 2048 ;; *) echo 8192 ;; esac; }
+
+for t in "${targets[@]}"; do
+  corpus="corpus/$t"
+  mkdir -p "$corpus" "artifacts/$t"
+  if [ "$minimise" = 1 ]; then
+    rm -rf "corpus/.min-$t" && mkdir -p "corpus/.min-$t"
+    "$bin/$t" -merge=1 -max_len="$(maxlen "$t")" "corpus/.min-$t" "$corpus" seeds/"$t" 2>&1 | tail -2
+    rm -rf "$corpus" && mv "corpus/.min-$t" "$corpus"
+    continue
+  fi
+  printf '\n==> fuzz %s for %ss\n' "$t" "$seconds"
+  # -max_len keeps inputs (and the committed corpus) small; -timeout fails a slow input;
+  # -rss_limit_mb fails unbounded memory use. A crash leaves its input in artifacts/<t>/.
+  log="artifacts/$t/last-run.log"
+  status=0
+  "$bin/$t" "$corpus" "seeds/$t" -max_total_time="$seconds" -max_len="$(maxlen "$t")" -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
+  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|stat::average_exec_per_sec)' "$log" || true
+  if [ "$status" != 0 ]; then
+    tail -40 "$log" >&2
+    echo "fuzz $t: failure (exit $status), input in fuzz/artifacts/$t/" >&2
+    exit 1
+  fi
+done
