@@ -93,7 +93,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
 
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, options));
 
     // First pass: heading texts and unique anchors.
     let mut used: BTreeSet<String> = RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
@@ -182,6 +182,90 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     }
 }
 
+/// Deepest nesting of Markdown blocks (quotes, lists, …) or raw HTML elements kept as markup.
+/// Deeper content is kept as text (Markdown containers are flattened, HTML tags past the limit
+/// are shown escaped): the HTML sanitiser's cost grows with the square of the depth, and no
+/// real document nests a hundred levels deep.
+pub const MAX_NESTING: usize = 100;
+
+/// Apply [`MAX_NESTING`] to the parser's events.
+fn cap_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // For each open Markdown container: whether it was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = 0usize;
+    let mut html_depth = 0usize;
+    for ev in events {
+        match ev {
+            Event::Start(tag) => {
+                let keep = kept + html_depth < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    kept += 1;
+                    out.push(Event::Start(tag));
+                }
+            }
+            Event::End(tag) => {
+                if open.pop().unwrap_or(false) {
+                    kept -= 1;
+                    out.push(Event::End(tag));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let limit = MAX_NESTING.saturating_sub(kept);
+                let (cut, depth) = html_nesting_cut(&html, html_depth, limit);
+                html_depth = depth;
+                match cut {
+                    None => out.push(Event::Html(html)),
+                    Some(at) => {
+                        let (markup, rest) = html.split_at(at);
+                        out.push(Event::Html(markup.to_string().into()));
+                        out.push(Event::Text(rest.to_string().into()));
+                    }
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Tracks element depth through a piece of raw HTML, starting at `depth`: returns the byte
+/// offset of the first tag that would open past `limit` (if any) and the depth at the end.
+fn html_nesting_cut(html: &str, mut depth: usize, limit: usize) -> (Option<usize>, usize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        let rest = &html[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = html[at..].find('>').map(|e| at + e);
+        i = at + 1;
+        if name.is_empty() {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !end.is_some_and(|e| bytes[e - 1] == b'/') {
+            if depth >= limit {
+                return (Some(at), depth);
+            }
+            depth += 1;
+        }
+    }
+    (None, depth)
+}
+
 /// Rewrites root-relative URLs (`/x/`) under the base path; other URLs pass through.
 struct Rebase(String);
 
@@ -254,6 +338,22 @@ mod tests {
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("javascript:"));
         assert!(!r.html.contains("onerror"));
+    }
+
+    #[test]
+    fn deep_nesting_is_capped() {
+        let deep = format!("{} deep\n", ">".repeat(10_000));
+        let r = render_root(&deep);
+        assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
+        assert!(r.text.contains("deep"));
+        let html = format!("{}x{}\n", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let r = render_root(&html);
+        // The HTML block itself is the first level.
+        assert_eq!(r.html.matches("<div>").count(), MAX_NESTING - 1);
+        assert!(r.html.contains("&lt;div&gt;"), "the rest is shown as text");
+        let shallow = render_root("<div><p>a</p><br><img src=\"/a.png\"/></div>\n\n> b");
+        assert!(shallow.html.contains("<div><p>a</p><br><img"));
+        assert!(shallow.html.contains("<blockquote>"));
     }
 
     #[test]
