@@ -192,12 +192,7 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagno
         content_canonical: &content_canonical,
     };
     let read = |rel: &str| -> Result<Vec<u8>, Vec<Diagnostic>> {
-        std::fs::read(content_dir.join(rel)).map_err(|e| {
-            vec![Diagnostic::new(
-                format!("content/{rel}"),
-                format!("cannot read: {e}"),
-            )]
-        })
+        walk::read_page(&content_dir, rel, config.max_file_size_mb).map_err(|d| vec![d])
     };
 
     let results: Vec<Result<Entry, Vec<Diagnostic>>> = files

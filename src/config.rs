@@ -32,6 +32,10 @@ pub struct Config {
     pub sectors: Vec<Term>,
     #[serde(default)]
     pub districts: Vec<Term>,
+    /// Largest Markdown file read from `content/`, in megabytes (attachments are copied,
+    /// not read, and have no limit).
+    #[serde(default = "default_max_file_size_mb")]
+    pub max_file_size_mb: u64,
 }
 
 fn default_language() -> String {
@@ -42,6 +46,9 @@ fn default_theme() -> String {
 }
 fn default_page_size() -> usize {
     20
+}
+fn default_max_file_size_mb() -> u64 {
+    10
 }
 
 pub const CONFIG_FILE: &str = "jawnik.toml";
@@ -103,6 +110,9 @@ impl Config {
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        if config.max_file_size_mb == 0 {
+            errors.push(err("max_file_size_mb", "must be at least 1".into()));
         }
         if config.page_size == 0 {
             errors.push(err("page_size", "must be at least 1".into()));

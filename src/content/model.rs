@@ -715,7 +715,14 @@ pub fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = e.valid_up_to();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::new(file, "the file is not valid UTF-8 (save it as UTF-8)").at_line(line)
+        Diagnostic::new(
+            file,
+            format!(
+                "the file is not valid UTF-8: byte 0x{:02x} at offset {valid} (save it as UTF-8)",
+                bytes[valid]
+            ),
+        )
+        .at_line(line)
     })
 }
 
@@ -731,6 +738,13 @@ pub(crate) fn normalise_relative(rel: &str) -> Result<String, &'static str> {
     }
     if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || p.has_root() {
         return Err("must be a path relative to content/, not an absolute path");
+    }
+    let b = rel.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
+        return Err("must be a path relative to content/, not a Windows drive path");
+    }
+    if rel.contains('\\') {
+        return Err("must use `/` between folders, not `\\`");
     }
     let mut parts = Vec::new();
     for c in p.components() {

@@ -1,7 +1,13 @@
 //! Finding the files of `content/` with walkdir and sorting them into section indexes, pages
 //! and other (attachment) files; anything out of place is a diagnostic. Symbolic links
-//! pointing outside `content/` are refused. Dot-files are ignored.
+//! pointing outside `content/` are refused, links to folders are not followed (so a link loop
+//! cannot make the walk endless), and two paths that differ only in letter case are an error
+//! (they would overwrite each other on a case-insensitive host). Dot-files are ignored.
+//! [`read_page`] reads one Markdown file within the configured size limit, refusing binary
+//! files.
 
+use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -39,6 +45,7 @@ pub fn walk(content_dir: &Path) -> ContentFiles {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    let mut seen: Vec<String> = Vec::new();
     for item in walker {
         let entry = match item {
             Ok(e) => e,
@@ -86,13 +93,24 @@ pub fn walk(content_dir: &Path) -> ContentFiles {
                     ));
                     continue;
                 }
-                Err(_) => {
-                    out.errors
-                        .push(Diagnostic::new(shown, "broken symbolic link"));
+                Err(e) if e.raw_os_error() == Some(40) => {
+                    // ELOOP
+                    out.errors.push(Diagnostic::new(
+                        shown,
+                        "symbolic link loop (the link leads back to itself); remove it",
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    out.errors.push(Diagnostic::new(
+                        shown,
+                        format!("broken symbolic link: {e}"),
+                    ));
                     continue;
                 }
             }
         }
+        seen.push(rel.clone());
         let parts: Vec<&str> = rel.split('/').collect();
         let is_md = rel.ends_with(".md");
         match parts.as_slice() {
@@ -135,6 +153,7 @@ pub fn walk(content_dir: &Path) -> ContentFiles {
             [] => {}
         }
     }
+    check_case_collisions(&seen, &mut out);
     for (kind, index) in &out.sections {
         if index.is_none() {
             out.errors.push(Diagnostic::new(
@@ -144,4 +163,57 @@ pub fn walk(content_dir: &Path) -> ContentFiles {
         }
     }
     out
+}
+
+/// Paths that differ only in letter case (`Plik.pdf`, `plik.pdf`) are one file on Windows and
+/// macOS hosts: one would silently replace the other. Each such pair is an error naming both.
+fn check_case_collisions(paths: &[String], out: &mut ContentFiles) {
+    let mut by_lower: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for p in paths {
+        by_lower.entry(p.to_lowercase()).or_default().push(p);
+    }
+    for group in by_lower.values().filter(|g| g.len() > 1) {
+        for p in &group[1..] {
+            out.errors.push(Diagnostic::new(
+                format!("content/{p}"),
+                format!(
+                    "differs from content/{} only in letter case: they would be one file on a case-insensitive host; rename one",
+                    group[0]
+                ),
+            ));
+        }
+    }
+}
+
+/// Read a Markdown file of `content/` (`rel` relative to it): refused if larger than
+/// `max_mb` megabytes or if it holds NUL bytes (a binary file, not text).
+pub fn read_page(content_dir: &Path, rel: &str, max_mb: u64) -> Result<Vec<u8>, Diagnostic> {
+    let shown = format!("content/{rel}");
+    let path = content_dir.join(rel);
+    let max = max_mb.saturating_mul(1024 * 1024);
+    let file = std::fs::File::open(&path)
+        .map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit: the size is checked on what was read, so a file
+    // that grows while being read cannot get past it.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(Diagnostic::new(
+            shown,
+            format!(
+                "the file is larger than {max_mb} MB, the limit set by `max_file_size_mb` in jawnik.toml; split it or raise the limit"
+            ),
+        ));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic::new(
+            shown,
+            format!("a binary file, not Markdown text (NUL byte at offset {at}); Markdown pages must be UTF-8 text"),
+        )
+        .at_line(line));
+    }
+    Ok(bytes)
 }
