@@ -99,7 +99,9 @@ pub fn remove_interrupted_index_folders(index_dir: &Path) {
         let leftover = [".new-", ".old-"].iter().any(|infix| {
             n.strip_prefix(name.as_ref())
                 .and_then(|r| r.strip_prefix(infix))
-                .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit() || c == '-'))
+                .is_some_and(|id| {
+                    !id.is_empty() && id.chars().all(|c| c.is_ascii_digit() || c == '-')
+                })
         });
         if leftover && e.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = std::fs::remove_dir_all(e.path());

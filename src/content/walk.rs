@@ -102,10 +102,8 @@ pub fn walk(content_dir: &Path) -> ContentFiles {
                     continue;
                 }
                 Err(e) => {
-                    out.errors.push(Diagnostic::new(
-                        shown,
-                        format!("broken symbolic link: {e}"),
-                    ));
+                    out.errors
+                        .push(Diagnostic::new(shown, format!("broken symbolic link: {e}")));
                     continue;
                 }
             }
