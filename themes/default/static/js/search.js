@@ -633,7 +633,11 @@ class SearchPage {
     try {
       full = await this.engine.search(request);
     } catch (e) {
-      if (!(e instanceof SupersededError)) console.warn('jawnik search: facet counts:', e);
+      if (e instanceof SupersededError) return;
+      // A facet table of another build: the results shown may be fine, but say so rather
+      // than show a page without its filters.
+      if (e instanceof StaleIndexError && seq === this.seq) return this.showError(e);
+      console.warn('jawnik search: facet counts:', e);
       return;
     }
     if (seq !== this.seq || !full || !full.facets) return;

@@ -1,0 +1,146 @@
+// The search runtime treats every shard it fetches as untrusted. The site is served whole,
+// then one file of the search index is replaced on the wire: truncated, with a byte flipped,
+// empty, missing (404), or the same kind of file from an older build of the site (an old
+// cached shard). Each time the page must say "index out of date, reload" — not crash, hang or
+// show wrong results — and report no page error.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  HOOK_TIMEOUT_MS,
+  REPO_ROOT,
+  TEST_TIMEOUT_MS,
+  buildSite,
+  launchBrowser,
+  searchResults,
+  startServer,
+  waitForSearch,
+} from './harness.mjs';
+
+const STALE = 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.';
+const FIXTURE = path.join(REPO_ROOT, 'tests', 'fixtures', 'site-ok');
+
+/** The one file under search/<dir>/ (the fixture's index is small: one chunk each). */
+function chunk(searchDir, dir) {
+  const files = readdirSync(path.join(searchDir, dir)).filter((f) => f.endsWith('.bin'));
+  assert.equal(files.length, 1, `${dir}: ${files}`);
+  return `${dir}/${files[0]}`;
+}
+
+describe('damaged, missing and old shards: "index out of date, reload"', () => {
+  let server;
+  let browser;
+  let tmp;
+  let current; // search/ folder of the served build
+  let older; // search/ folder of an older build of the same site
+  let setupError = null;
+  const ready = () => {
+    if (setupError) throw setupError;
+  };
+
+  before(
+    async () => {
+      try {
+        tmp = await mkdtemp(path.join(tmpdir(), 'jawnik-shards-'));
+        server = await startServer();
+        // The older build: the same site with one summary changed (another build id).
+        const oldRoot = path.join(tmp, 'old-site');
+        await cp(FIXTURE, oldRoot, { recursive: true });
+        const page = path.join(oldRoot, 'content', 'strategie', 'strategia-rozwoju.md');
+        writeFileSync(page, readFileSync(page, 'utf8').replace('Długofalowy plan', 'Wcześniejszy plan'));
+        await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'old'), root: oldRoot });
+        const dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root: FIXTURE });
+        server.setRoot(dir);
+        current = path.join(dir, 'search');
+        older = path.join(tmp, 'old', 'search');
+        browser = await launchBrowser();
+      } catch (e) {
+        setupError = e;
+      }
+    },
+    { timeout: HOOK_TIMEOUT_MS },
+  );
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function searchWith(label, replace) {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      for (const [file, body] of replace()) {
+        await page.route(`**/search/${file}`, (route) =>
+          body === 404
+            ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' })
+            : route.fulfill({ status: 200, contentType: 'application/octet-stream', body }),
+        );
+      }
+      const started = Date.now();
+      await page.goto(new URL('szukaj/?q=kultura', server.url).href);
+      await waitForSearch(page, { timeout: 15_000 });
+      // Results come first and facet counts right after: a bad facet table is found then.
+      const state = await page
+        .waitForFunction(() => document.getElementById('jawnik-search-results').dataset.state === 'stale', null, { timeout: 15_000, polling: 50 })
+        .then(() => 'stale')
+        .catch(() => page.evaluate(() => document.getElementById('jawnik-search-results').dataset.state));
+      assert.equal(state, 'stale', `${label}: state ${state}`);
+      assert.equal(await page.textContent('#jawnik-search-status'), STALE, label);
+      assert.deepEqual(await searchResults(page), [], `${label}: no results shown`);
+      assert.deepEqual(errors, [], `${label}: page errors`);
+      return Date.now() - started;
+    } finally {
+      await page.close();
+    }
+  }
+
+  test('the undamaged site answers (the control)', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(new URL('szukaj/?q=kultura', server.url).href);
+      assert.equal(await waitForSearch(page), 'done');
+      assert.ok((await searchResults(page)).length > 0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  for (const dir of ['t', 'd', 'l']) {
+    test(`a ${dir}/ chunk truncated, flipped, empty, missing or from an older build`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      ready();
+      const name = dir === 'l' ? null : chunk(current, dir);
+      const names = name ? [name] : readdirSync(path.join(current, 'l')).map((f) => `l/${f}`);
+      const real = (n) => readFileSync(path.join(current, n));
+      const flip = (b) => {
+        const c = Buffer.from(b);
+        c[Math.floor(c.length / 2)] ^= 0x5a;
+        return c;
+      };
+      const cases = {
+        truncated: () => names.map((n) => [n, real(n).subarray(0, Math.floor(real(n).length / 2))]),
+        'byte flipped': () => names.map((n) => [n, flip(real(n))]),
+        empty: () => names.map((n) => [n, Buffer.alloc(0)]),
+        missing: () => names.map((n) => [n, 404]),
+      };
+      if (name) cases['from an older build'] = () => [[name, readFileSync(path.join(older, chunk(older, dir)))]];
+      for (const [label, replace] of Object.entries(cases)) {
+        const ms = await searchWith(`${dir}/ ${label}`, replace);
+        assert.ok(ms < 15_000, `${dir}/ ${label}: took ${ms} ms`);
+      }
+    });
+  }
+
+  test('the facets file from an older build', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const f = readdirSync(current).find((n) => /^f-.*\.bin$/.test(n));
+    const old = readdirSync(older).find((n) => /^f-.*\.bin$/.test(n));
+    await searchWith('facets from an older build', () => [[f, readFileSync(path.join(older, old))]]);
+  });
+});
