@@ -1,7 +1,7 @@
 //! Interrupted and concurrent builds: `jawnik build` killed with SIGKILL at seeded random
 //! moments leaves the previous output byte-identical and the next build succeeds; two builds
 //! of one site at once are serialised by the build lock, the second saying which process holds
-//! it; a build never deletes what is not its own output.
+//! it; `jawnik serve` locks separately; a build never deletes what is not its own output.
 
 mod common;
 
@@ -104,7 +104,10 @@ fn sigkill_at_random_points_leaves_the_previous_site_untouched() {
     // The next build runs (no stale lock, leftovers cleaned) and gives the same site.
     build_ok(&root);
     assert!(common::tree(&public) == before);
-    assert_eq!(names(&root), [".jawnik", "content", "jawnik.toml", "public"]);
+    assert_eq!(
+        names(&root),
+        [".jawnik", "content", "jawnik.toml", "public"]
+    );
     assert_eq!(names(&root.join(".jawnik")), ["build.lock", "index"]);
 }
 
@@ -116,7 +119,10 @@ fn a_second_build_of_the_same_site_waits_for_the_first_and_says_for_whom() {
     let pid = first.id().to_string();
     let deadline = Instant::now() + Duration::from_secs(30);
     while std::fs::read_to_string(&lock).unwrap_or_default().trim() != pid {
-        assert!(Instant::now() < deadline, "the first build never took the lock");
+        assert!(
+            Instant::now() < deadline,
+            "the first build never took the lock"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let second = jawnik(&root).stderr(Stdio::piped()).output().unwrap();
@@ -137,17 +143,31 @@ fn a_second_build_of_the_same_site_waits_for_the_first_and_says_for_whom() {
 }
 
 #[test]
-fn serve_and_build_of_one_site_lock_separately() {
-    // `jawnik serve` builds with its index in .jawnik/serve/: its lock is another file.
-    let root = Path::new("/site");
-    assert_eq!(
-        jawnik::lock::BuildLock::path_for(&root.join(jawnik::index::INDEX_DIR)),
-        root.join(".jawnik/build.lock")
-    );
-    assert_eq!(
-        jawnik::lock::BuildLock::path_for(&root.join(jawnik::serve::SERVE_DIR).join("index")),
-        root.join(".jawnik/serve/build.lock")
-    );
+fn serve_builds_while_a_build_of_the_same_site_holds_its_lock() {
+    // `jawnik serve` builds into .jawnik/serve/ with its own lock: a `jawnik build` running
+    // (here: its lock held) does not block it, and neither waits on the other.
+    let root = example_copy("serve-lock");
+    let held = jawnik::lock::BuildLock::acquire(&root.join(".jawnik/build.lock"), |m| {
+        panic!("the lock is free: {m}")
+    })
+    .unwrap();
+    let opts = jawnik::serve::ServeOptions {
+        port: 0,
+        log: false,
+        ..jawnik::serve::ServeOptions::new(&root)
+    };
+    let handle = jawnik::serve::start(opts).expect("serve starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while handle.builds() < 1 {
+        assert!(
+            Instant::now() < deadline,
+            "serve's first build waited on the build lock"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(root.join(".jawnik/serve/build.lock").is_file());
+    handle.stop();
+    drop(held);
 }
 
 #[test]

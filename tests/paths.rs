@@ -16,7 +16,10 @@ pub fn site(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let root = common::temp_dir(name);
     let mut all: Vec<(&str, &str)> = vec![
         ("jawnik.toml", CONFIG),
-        ("content/raporty/_index.md", "+++\ntitle = \"Raporty\"\n+++\n"),
+        (
+            "content/raporty/_index.md",
+            "+++\ntitle = \"Raporty\"\n+++\n",
+        ),
     ];
     all.extend_from_slice(files);
     for (path, text) in all {
@@ -65,7 +68,9 @@ fn attachment_paths_may_not_leave_content() {
         let root = site(name, &[("content/raporty/r.md", &attachment(file))]);
         assert_eq!(
             errors(&root),
-            [format!("content/raporty/r.md:6: field `attachments.file`: {message}")],
+            [format!(
+                "content/raporty/r.md:6: field `attachments.file`: {message}"
+            )],
             "{name}"
         );
     }
@@ -90,7 +95,9 @@ fn related_references_may_not_leave_content() {
         );
         assert_eq!(
             errors(&root),
-            [format!("content/raporty/r.md:4: field `related`: {message}")],
+            [format!(
+                "content/raporty/r.md:4: field `related`: {message}"
+            )],
             "{name}"
         );
     }
@@ -148,7 +155,10 @@ fn names_differing_only_in_case_are_an_error_naming_both() {
     // Page file names cannot collide by case: an upper-case name is not a slug.
     let root = site(
         "case-page",
-        &[("content/raporty/Alfa.md", &report("")), ("content/raporty/alfa.md", &report(""))],
+        &[
+            ("content/raporty/Alfa.md", &report("")),
+            ("content/raporty/alfa.md", &report("")),
+        ],
     );
     let errs = errors(&root);
     assert!(errs.contains(&"content/raporty/alfa.md: differs from content/raporty/Alfa.md only in letter case: they would be one file on a case-insensitive host; rename one".to_string()), "{errs:?}");
@@ -186,6 +196,33 @@ fn symbolic_links_out_of_content_and_loops_are_refused_quickly() {
             "content/raporty/loop: symbolic link loop (the link leads back to itself); remove it",
             "content/raporty/parent: symbolic links to folders are not followed; move the folder here instead",
             "content/raporty/self: symbolic links to folders are not followed; move the folder here instead",
+        ]
+    );
+}
+
+#[test]
+fn script_urls_are_refused_in_every_url_field() {
+    let doc = report(
+        "source = \"javascript:alert(1)\"\nrelated = [\"javascript:alert(1)\"]\n\n[[attachments]]\ntitle = \"Plik\"\nurl = \"JavaScript:alert(1)\"\n\n[[attachments]]\ntitle = \"Dane\"\nurl = \"data:text/html,<script>alert(1)</script>\"\n",
+    );
+    let ngo = "+++\nname = \"Fundacja\"\nsummary = \"S.\"\nwebsite = \"javascript:alert(1)\"\nemail = \"a@b.pl<script>\"\n+++\n";
+    let root = site(
+        "script-urls",
+        &[
+            ("content/raporty/r.md", &doc),
+            ("content/organizacje/_index.md", "+++\ntitle = \"O\"\n+++\n"),
+            ("content/organizacje/f.md", ngo),
+        ],
+    );
+    assert_eq!(
+        errors(&root),
+        [
+            "content/organizacje/f.md:4: field `website`: must be an http:// or https:// address, got \"javascript:alert(1)\"",
+            "content/organizacje/f.md:5: field `email`: is not an e-mail address, got \"a@b.pl<script>\"",
+            "content/raporty/r.md:4: field `source`: must be an http:// or https:// address, got \"javascript:alert(1)\"",
+            "content/raporty/r.md:5: field `related`: must name a content file ending in .md, got \"javascript:alert(1)\"",
+            "content/raporty/r.md:9: field `attachments.url`: must be an http:// or https:// address, got \"JavaScript:alert(1)\"",
+            "content/raporty/r.md:13: field `attachments.url`: must be an http:// or https:// address, got \"data:text/html,<script>alert(1)</script>\"",
         ]
     );
 }

@@ -242,8 +242,8 @@ fn the_export_is_deterministic() {
 #[test]
 fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
     // A copy of the example site, built twice at the same time into two outputs with the
-    // default index folder (`<root>/.jawnik/index`), as parallel test runs or an editor's
-    // `build` beside `serve` would.
+    // default index folder (`<root>/.jawnik/index`), as parallel test runs would. The build
+    // lock (`.jawnik/build.lock`) makes the second wait for the first (tests/interrupt.rs).
     let root = common::temp_dir("concurrent");
     for entry in walkdir::WalkDir::new(common::manifest_dir().join("content")) {
         let entry = entry.unwrap();
