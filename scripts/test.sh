@@ -20,6 +20,11 @@ cargo test --workspace
 step "cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features"
 cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features
 
+step "fuzzing: scripts/fuzz.sh (${FUZZ_SECONDS:-60} s per target; FUZZ_SECONDS=0 skips)"
+if [ "${FUZZ_SECONDS:-60}" != 0 ]; then
+  bash scripts/fuzz.sh
+fi
+
 step "browser tests: node --test tests/browser/"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   echo "node_modules missing: run 'npm ci' first" >&2
