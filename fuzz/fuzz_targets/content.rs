@@ -43,7 +43,10 @@ fn check_diagnostics(ds: &[Diagnostic], file: &str, bytes: &[u8]) {
     assert!(!ds.is_empty(), "an error without a diagnostic");
     let max = lines(bytes);
     for d in ds {
-        assert!(d.file.starts_with("content/") || d.file == "jawnik.toml", "{d}");
+        assert!(
+            d.file.starts_with("content/") || d.file == "jawnik.toml",
+            "{d}"
+        );
         assert!(d.file == file || d.file.starts_with("content/"), "{d}");
         if let Some(l) = d.line {
             assert!(l >= 1 && l <= max, "line {l} of a {max}-line file: {d}");
@@ -58,14 +61,22 @@ fn check_html(html: &str) {
     let lower = html.to_ascii_lowercase();
     for tag in lower.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("");
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect();
         let name = name.trim_start_matches('/');
         assert!(
-            !matches!(name, "script" | "iframe" | "object" | "embed" | "style" | "svg" | "math"),
+            !matches!(
+                name,
+                "script" | "iframe" | "object" | "embed" | "style" | "svg" | "math"
+            ),
             "<{name}> survived: {html}"
         );
         // The serialiser writes every attribute as name="value" (a `"` inside is &quot;).
-        let mut rest = &tag[tag.find(|c: char| c.is_ascii_whitespace()).unwrap_or(tag.len())..];
+        let mut rest = &tag[tag
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(tag.len())..];
         loop {
             rest = rest.trim_start();
             if rest.is_empty() || rest == "/" {
@@ -116,7 +127,10 @@ fuzz_target!(|data: &[u8]| {
                         }
                     }
                     for r in &e.related {
-                        assert!(!r.starts_with('/') && !r.split('/').any(|p| p == ".."), "{r}");
+                        assert!(
+                            !r.starts_with('/') && !r.split('/').any(|p| p == ".."),
+                            "{r}"
+                        );
                     }
                 }
                 Err(ds) => check_diagnostics(&ds, &format!("content/{rel}"), bytes),

@@ -17,14 +17,21 @@ fuzz_target!(|data: &[u8]| {
     match parse(text) {
         Ok(q) => {
             assert!(chars <= MAX_QUERY_CHARS);
-            assert!(q.clauses.len() <= MAX_CLAUSES, "{} clauses", q.clauses.len());
+            assert!(
+                q.clauses.len() <= MAX_CLAUSES,
+                "{} clauses",
+                q.clauses.len()
+            );
             for c in &q.clauses {
                 assert!(!c.any_of.is_empty(), "empty clause for {text:?}");
                 for a in &c.any_of {
                     match a {
                         Atom::Word(w) | Atom::Prefix(w) => assert!(!w.is_empty(), "{text:?}"),
                         Atom::Phrase(ws) => {
-                            assert!(!ws.is_empty() && ws.iter().all(|w| !w.is_empty()), "{text:?}")
+                            assert!(
+                                !ws.is_empty() && ws.iter().all(|w| !w.is_empty()),
+                                "{text:?}"
+                            )
                         }
                     }
                 }

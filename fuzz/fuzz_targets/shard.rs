@@ -23,7 +23,10 @@ fn shards() -> &'static Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
         collect(&dir, &dir, &mut files);
         files.sort_by_key(|(name, _)| (!name.starts_with("meta-"), name.clone()));
-        assert!(files[0].0.starts_with("meta-"), "no meta file in fuzz/shards");
+        assert!(
+            files[0].0.starts_with("meta-"),
+            "no meta file in fuzz/shards"
+        );
         // The unfuzzed shards must answer, or the target would only test the refusal paths.
         let all: BTreeMap<String, Vec<u8>> = files.iter().cloned().collect();
         for q in QUERIES {
@@ -43,7 +46,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if p.is_dir() {
             collect(root, &p, out);
         } else {
-            let name = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let name = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((name, std::fs::read(&p).unwrap()));
         }
     }

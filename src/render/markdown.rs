@@ -256,7 +256,7 @@ fn html_nesting_cut(html: &str, mut depth: usize, limit: usize) -> (Option<usize
         }
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) && !end.is_some_and(|e| bytes[e - 1] == b'/') {
+        } else if !VOID.contains(&name.as_str()) && end.is_none_or(|e| bytes[e - 1] != b'/') {
             if depth >= limit {
                 return (Some(at), depth);
             }
