@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use jawnik_analysis::{Dictionary, DocumentAnalyzer, LemmaForms};
 
 use crate::build::{BuildError, Built, Site};
-use crate::content::diagnostics::{Diagnostic, Diagnostics};
+use crate::content::diagnostics::Diagnostics;
 use crate::content::model::{self, Entry, Kind, LoadContext};
 use crate::export::{Contribution, SearchExport};
 use crate::render::pages::{self, Scope};
@@ -152,14 +152,10 @@ impl Incremental {
         let mut fresh: Vec<(usize, Entry)> = Vec::new();
         for (i, rel) in &targets {
             let kind = site.entries[*i].kind;
-            let loaded = std::fs::read(content_dir.join(rel))
-                .map_err(|e| {
-                    vec![Diagnostic::new(
-                        format!("content/{rel}"),
-                        format!("cannot read: {e}"),
-                    )]
-                })
-                .and_then(|bytes| model::load_entry(&ctx, kind, rel, &bytes));
+            let loaded =
+                crate::content::walk::read_page(&content_dir, rel, site.config.max_file_size_mb)
+                    .map_err(|d| vec![d])
+                    .and_then(|bytes| model::load_entry(&ctx, kind, rel, &bytes));
             match loaded {
                 Ok(entry) if entry.path != site.entries[*i].path => {
                     return Ok(Outcome::FullBuild(format!(
