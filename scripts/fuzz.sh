@@ -8,8 +8,34 @@
 #   scripts/fuzz.sh              # every target, FUZZ_SECONDS (default 60) each
 #   scripts/fuzz.sh query 600    # one target, 10 minutes
 #   scripts/fuzz.sh --minimise   # shrink each corpus to the inputs that add coverage
+#   scripts/fuzz.sh --refresh-shards  # after a change of the shard format: rebuild
+#                                # fuzz/shards/ and fuzz/seeds/shard/ from tests/fixtures/site-ok
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
+
+if [ "${1:-}" = "--refresh-shards" ]; then
+  tmp="$(mktemp -d)"
+  cp -r ../tests/fixtures/site-ok "$tmp/site"
+  (cd .. && cargo run --quiet --bin jawnik -- build --root "$tmp/site" >/dev/null)
+  rm -rf shards seeds/shard corpus/shard && mkdir -p shards seeds/shard
+  (cd "$tmp/site/public/search" && find . -name '*.bin' -exec cp --parents {} "$OLDPWD/shards/" \;)
+  rm -rf "$tmp"
+  # Seeds: each shard raw (mode 0) and inflated (mode 1: the target compresses it again),
+  # with several requests. Input layout: [file index, mode, payload…].
+  python3 - <<'PY'
+import glob, os, zlib
+files = sorted((os.path.relpath(p, 'shards') for p in glob.glob('shards/**/*.bin', recursive=True)),
+               key=lambda n: (not n.startswith('meta-'), n))
+for i, f in enumerate(files):
+    raw = open('shards/' + f, 'rb').read()
+    plain = zlib.decompress(raw, -15)
+    open(f'seeds/shard/{i:02d}-raw', 'wb').write(bytes([i, 0]) + raw)
+    open(f'seeds/shard/{i:02d}-inflated', 'wb').write(bytes([i, 1 | (i % 6) << 1]) + plain)
+    open(f'seeds/shard/{i:02d}-inflated-date', 'wb').write(bytes([i, 0x81]) + plain)
+print('fuzz/shards:', ', '.join(files))
+PY
+  exit 0
+fi
 
 targets=(content query shard)
 seconds="${FUZZ_SECONDS:-60}"
