@@ -69,7 +69,8 @@ fn names(dir: &Path) -> Vec<String> {
 #[test]
 fn sigkill_at_random_points_leaves_the_previous_site_untouched() {
     let root = example_copy("sigkill");
-    let duration = build_ok(&root);
+    // The duration of a warm build (the first one also fills the OS's file cache).
+    let duration = build_ok(&root).min(build_ok(&root));
     let public = root.join("public");
     let before: BTreeMap<String, Vec<u8>> = common::tree(&public);
     assert!(before.len() > 50, "a real site: {} files", before.len());
@@ -97,6 +98,7 @@ fn sigkill_at_random_points_leaves_the_previous_site_untouched() {
         );
         assert!(after == before, "killed at {at:?}: a file's bytes changed");
     }
+    eprintln!("{killed_running}/8 kills hit a running build (build time {duration:?})");
     assert!(
         killed_running >= 5,
         "most kills must hit a running build: {killed_running}/8"
