@@ -287,7 +287,7 @@ fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
     let leftovers: Vec<_> = std::fs::read_dir(root.join(".jawnik"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "index")
+        .filter(|n| n != "index" && n != jawnik::lock::LOCK_FILE)
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -409,4 +409,45 @@ fn attachment_matches_point_to_the_same_attachment_and_page() {
     assert!(records.contains("Podsumowanie spotkania: przestrzeń publiczna"));
     assert!(!records.contains("niekompetentni") && !records.contains("Mecenas"));
     assert!(records.len() < 2_000, "{} bytes of records", records.len());
+/// Found by fuzzing (fuzz/fuzz_targets/shard.rs): a meta file listing fewer document chunks
+/// than it has documents made the session ask for no file at all, which the page would have
+/// retried forever. Such a meta is refused, a document chunk of the wrong size too, and an
+/// answer that cannot name a missing file says "damaged" (the page: reload).
+#[test]
+fn a_meta_or_document_chunk_that_does_not_fit_is_refused() {
+    let (out, _) = built_site("meta-fit");
+    let search_dir = out.join("search");
+    let meta_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(search_dir.join("meta.json")).unwrap()).unwrap();
+    let meta_file = meta_json["meta"].as_str().unwrap();
+    let bytes = std::fs::read(search_dir.join(meta_file)).unwrap();
+    let meta =
+        jawnik_web::format::Meta::decode(&jawnik_web::codec::inflate(&bytes).unwrap()).unwrap();
+    let mut more_docs = meta.clone();
+    more_docs.num_docs += u64::from(meta.docs_per_chunk);
+    let mut trailing = meta.encode();
+    trailing.push(0);
+    for bad in [more_docs.encode(), trailing] {
+        assert!(matches!(
+            Session::new(&jawnik_web::codec::deflate(&bad)),
+            Err(ShardError::Corrupt(_))
+        ));
+    }
+    // A document chunk with one record less than the meta says it holds.
+    let mut session = session(&search_dir);
+    let docs_chunk = meta.docs.file(0);
+    let plain =
+        jawnik_web::codec::inflate(&std::fs::read(search_dir.join(&docs_chunk)).unwrap()).unwrap();
+    let records = jawnik_web::format::decode_docs(meta.build, &plain).unwrap();
+    let short = jawnik_web::format::encode_docs(meta.build, &records[..records.len() - 1]);
+    assert_eq!(
+        session.load(&docs_chunk, &jawnik_web::codec::deflate(&short)),
+        Err(ShardError::Corrupt(jawnik_web::codec::Corrupt(
+            "a document chunk of another size"
+        )))
+    );
+    assert_eq!(
+        Answer::Damaged("x".into()).to_json(),
+        "{\"status\":\"error\",\"stale\":true,\"message\":\"x\"}"
+    );
 }

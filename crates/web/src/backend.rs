@@ -71,7 +71,15 @@ impl ShardBackend {
                 .map_err(|_| ShardError::Corrupt(crate::codec::Corrupt("lexicon chunk")))?;
             self.lexicon.insert(i, lexicon);
         } else if let Some(i) = index_of(&self.meta.docs) {
-            self.docs.insert(i, decode_docs(build, bytes)?);
+            let records = decode_docs(build, bytes)?;
+            let per = u64::from(self.meta.docs_per_chunk);
+            let expected = num_docs.saturating_sub(i as u64 * per).min(per);
+            if records.len() as u64 != expected {
+                return Err(ShardError::Corrupt(crate::codec::Corrupt(
+                    "a document chunk of another size",
+                )));
+            }
+            self.docs.insert(i, records);
         } else if name == self.meta.facets_file {
             let facets = Facets::decode(build, bytes)?;
             if facets.dates.len() as u64 != num_docs {

@@ -241,6 +241,14 @@ impl Meta {
         let docs_per_chunk = r.u32()?.max(1);
         let docs = ChunkTable::decode(&mut r)?;
         let facets_file = r.str()?.to_string();
+        if !r.at_end() {
+            return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
+        }
+        if docs.chunks.len() as u64 != num_docs.div_ceil(u64::from(docs_per_chunk)) {
+            return Err(ShardError::Corrupt(Corrupt(
+                "the document table does not cover the documents",
+            )));
+        }
         Ok(Meta {
             build,
             num_docs,

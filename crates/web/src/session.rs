@@ -107,6 +107,8 @@ pub enum Answer {
     Need(Vec<String>),
     /// The query could not be read.
     Error(String),
+    /// The files loaded do not fit together (a damaged or mixed-up index): reload the page.
+    Damaged(String),
     /// The results.
     Ok {
         /// What the engine found.
@@ -153,7 +155,7 @@ impl Session {
             request.facets,
         );
         let Some(outcome) = outcome else {
-            return Answer::Need(self.backend.take_missing());
+            return need(self.backend.take_missing());
         };
         let page: Vec<(DocId, f32)> = outcome
             .hits
@@ -172,7 +174,7 @@ impl Session {
         }
         let missing = self.backend.take_missing();
         if !complete || !missing.is_empty() {
-            return Answer::Need(missing);
+            return need(missing);
         }
         Answer::Ok { outcome, results }
     }
@@ -269,6 +271,17 @@ pub fn page_link(url: &str, page: u32) -> String {
     }
 }
 
+/// Asks for the missing files; none missing while the answer is incomplete means the files
+/// contradict each other (found by fuzzing: a meta listing fewer document chunks than it has
+/// documents made the page ask for nothing, forever).
+fn need(missing: Vec<String>) -> Answer {
+    if missing.is_empty() {
+        Answer::Damaged("the search files do not fit together".into())
+    } else {
+        Answer::Need(missing)
+    }
+}
+
 /// Appends a score with six decimals, by integer arithmetic (float formatting would add
 /// kilobytes to the WebAssembly module).
 pub fn push_score(out: &mut String, score: f32) {
@@ -336,6 +349,11 @@ impl Answer {
             }
             Answer::Error(message) => {
                 out.push_str("{\"status\":\"error\",\"stale\":false,\"message\":");
+                json_str(&mut out, message);
+                out.push('}');
+            }
+            Answer::Damaged(message) => {
+                out.push_str("{\"status\":\"error\",\"stale\":true,\"message\":");
                 json_str(&mut out, message);
                 out.push('}');
             }
