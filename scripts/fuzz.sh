@@ -64,7 +64,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "artifacts/$t"
   if [ "$minimise" = 1 ]; then
     rm -rf "corpus/.min-$t" && mkdir -p "corpus/.min-$t"
-    "$bin/$t" -merge=1 -max_len="$(maxlen "$t")" "corpus/.min-$t" "$corpus" seeds/"$t" 2>&1 | tail -2
+    "$bin/$t" -set_cover_merge=1 -max_len="$(maxlen "$t")" "corpus/.min-$t" "$corpus" seeds/"$t" 2>&1 | tail -2
     rm -rf "$corpus" && mv "corpus/.min-$t" "$corpus"
     continue
   fi
