@@ -30,10 +30,10 @@ fn shards() -> &'static Vec<(String, Vec<u8>)> {
         // The unfuzzed shards must answer, or the target would only test the refusal paths.
         let all: BTreeMap<String, Vec<u8>> = files.iter().cloned().collect();
         for q in QUERIES {
-            let answer = run(&files[0].1, &all, &request(q, false)).expect("real shards load");
+            let answer = run(&files[0].1, &all, &request(q, false)).expect("fuzz/shards loads (after a format change: scripts/fuzz.sh --refresh-shards)");
             assert!(
                 matches!(answer, Answer::Ok { .. }),
-                "fuzz/shards does not answer {q:?}: {answer:?}; rebuild it (see scripts/fuzz.sh)"
+                "fuzz/shards does not answer {q:?}: {answer:?}; run scripts/fuzz.sh --refresh-shards"
             );
         }
         files
