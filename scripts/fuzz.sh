@@ -2,8 +2,9 @@
 # Bounded coverage-guided fuzzing (libFuzzer through libfuzzer-sys) of the content loader, the
 # query parser and the search shard reader, on the pinned stable toolchain: no nightly and no
 # cargo-fuzz needed. The instrumentation flags are those cargo-fuzz passes with `-s none`
-# (SanitizerCoverage, no AddressSanitizer). Inputs that reach new coverage are added to
-# fuzz/corpus/<target>/; commit them (minimise first with `scripts/fuzz.sh --minimise`).
+# (SanitizerCoverage, no AddressSanitizer). Inputs that reach new coverage are kept in
+# fuzz/artifacts/<target>/new/; `scripts/fuzz.sh --minimise` merges them into the committed
+# fuzz/corpus/<target>/.
 #
 #   scripts/fuzz.sh              # every target, FUZZ_SECONDS (default 60) each
 #   scripts/fuzz.sh query 600    # one target, 10 minutes
@@ -64,7 +65,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "artifacts/$t"
   if [ "$minimise" = 1 ]; then
     rm -rf "corpus/.min-$t" && mkdir -p "corpus/.min-$t"
-    "$bin/$t" -set_cover_merge=1 -max_len="$(maxlen "$t")" "corpus/.min-$t" "$corpus" seeds/"$t" 2>&1 | tail -2
+    mkdir -p "artifacts/$t/new"
+    "$bin/$t" -set_cover_merge=1 -max_len="$(maxlen "$t")" "corpus/.min-$t" "$corpus" "artifacts/$t/new" seeds/"$t" 2>&1 | tail -2
     rm -rf "$corpus" && mv "corpus/.min-$t" "$corpus"
     continue
   fi
@@ -73,7 +75,9 @@ for t in "${targets[@]}"; do
   # -rss_limit_mb fails unbounded memory use. A crash leaves its input in artifacts/<t>/.
   log="artifacts/$t/last-run.log"
   status=0
-  "$bin/$t" "$corpus" "seeds/$t" -max_total_time="$seconds" -max_len="$(maxlen "$t")" -timeout=10 \
+  # New finds go to artifacts/<t>/new/ (not committed); --minimise merges them into corpus/.
+  mkdir -p "artifacts/$t/new"
+  "$bin/$t" "artifacts/$t/new" "$corpus" "seeds/$t" -max_total_time="$seconds" -max_len="$(maxlen "$t")" -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
   grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|stat::average_exec_per_sec)' "$log" || true
   if [ "$status" != 0 ]; then
