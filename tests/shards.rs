@@ -409,6 +409,8 @@ fn attachment_matches_point_to_the_same_attachment_and_page() {
     assert!(records.contains("Podsumowanie spotkania: przestrzeń publiczna"));
     assert!(!records.contains("niekompetentni") && !records.contains("Mecenas"));
     assert!(records.len() < 2_000, "{} bytes of records", records.len());
+}
+
 /// Found by fuzzing (fuzz/fuzz_targets/shard.rs): a meta file listing fewer document chunks
 /// than it has documents made the session ask for no file at all, which the page would have
 /// retried forever. Such a meta is refused, a document chunk of the wrong size too, and an
