@@ -109,9 +109,17 @@ fuzz_target!(|data: &[u8]| {
         content_dir: &f.content_dir,
         content_canonical: &f.content_canonical,
     };
-    match pick % 7 {
-        k @ 0..=3 => {
-            let kind = Kind::ALL[k as usize];
+    // 0–3 and 7…: a page of a kind; 4: a section `_index.md`; 5: the root one; 6: jawnik.toml.
+    let extra = Kind::ALL.len() - 4;
+    let pick = pick as usize % (7 + extra);
+    let page_kind = match pick {
+        0..=3 => Some(Kind::ALL[pick]),
+        7.. => Some(Kind::ALL[4 + pick - 7]),
+        _ => None,
+    };
+    match pick {
+        _ if page_kind.is_some() => {
+            let kind = page_kind.unwrap();
             let rel = format!("{}/fuzzed-page.md", kind.section());
             match load_entry(&ctx, kind, &rel, bytes) {
                 Ok(e) => {
@@ -137,7 +145,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         4 | 5 => {
-            let kind = (pick % 7 == 4).then_some(Kind::Raport);
+            let kind = (pick == 4).then_some(Kind::Raport);
             let rel = if kind.is_some() {
                 "raporty/_index.md"
             } else {
