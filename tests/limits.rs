@@ -124,9 +124,13 @@ fn a_byte_order_mark_and_crlf_line_endings_give_the_same_page() {
         "",
         &[("content/raporty/r.md", bad.as_bytes().to_vec())],
     );
-    assert_eq!(
-        errors(&c),
-        ["content/raporty/r.md:4: field `krs`: unknown key (typo?); expected one of `title`, `summary`, `date`, `published`, `updated`, `issuer`, `author`, `status`, `period`, `sectors`, `districts`, `source`, `sources`, `related`, `slug`, `attachments`"]
+    let errs = errors(&c);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(
+            "content/raporty/r.md:4: field `krs`: unknown key (typo?); expected one of `title`"
+        ),
+        "{errs:?}"
     );
 }
 
