@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   REPO_ROOT,
   TEST_TIMEOUT_MS,
   assertClean,
@@ -19,6 +18,7 @@ import {
   serveSite,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
@@ -28,26 +28,9 @@ const DOCUMENT = 'Spotkania konsultacyjne w 2018 roku';
 describe('attachments in the in-page search', () => {
   let site;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        site = await serveSite({ headers: netlifyHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/site-attachments') });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite({ headers: netlifyHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/site-attachments') }));
+    browser = keep(await launchBrowser());
   });
 
   async function type(page, text) {

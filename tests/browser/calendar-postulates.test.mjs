@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   REPO_ROOT,
   SCREENSHOT_DIR,
   TEST_TIMEOUT_MS,
@@ -25,6 +24,7 @@ import {
   serveSite,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
@@ -35,28 +35,10 @@ describe('calls, coordinators and postulates (with the CSP from netlify.toml)', 
   let example;
   let fixture;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        example = await serveSite({ headers: netlifyHeaders() });
-        fixture = await serveSite({ headers: netlifyHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/calls-site') });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await example?.cleanup();
-    await fixture?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    example = keep(await serveSite({ headers: netlifyHeaders() }));
+    fixture = keep(await serveSite({ headers: netlifyHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/calls-site') }));
+    browser = keep(await launchBrowser());
   });
 
   test('calendar, archive, directory and call pages are clean and accessible', { timeout: TEST_TIMEOUT_MS }, async () => {

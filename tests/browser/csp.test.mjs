@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   assertClean,
   firstDocumentLink,
@@ -13,32 +12,16 @@ import {
   screenshot,
   serveSite,
   visit,
+  setUpSuite,
 } from './harness.mjs';
 
 describe('example site with the CSP from netlify.toml', () => {
   let site;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        netlifyCsp(); // fails with a clear message when there is none
-        site = await serveSite({ headers: netlifyHeaders() });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    netlifyCsp(); // fails with a clear message when there is none
+    site = keep(await serveSite({ headers: netlifyHeaders() }));
+    browser = keep(await launchBrowser());
   });
 
   async function check(url, name) {

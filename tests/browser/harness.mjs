@@ -23,6 +23,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -281,6 +282,39 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/**
+ * Registers a suite's `before` and `after` hooks: `setup(keep)` starts what the tests need,
+ * passing each server, browser or folder through `keep` so that `after` disposes of it
+ * (`cleanup()` or `close()`, last kept first). A setup failure is kept and thrown by the
+ * returned `ready()`, which each test calls first, so every test reports it.
+ */
+export function setUpSuite(setup) {
+  let error = null;
+  const kept = [];
+  const keep = (resource) => {
+    kept.push(resource);
+    return resource;
+  };
+  before(
+    async () => {
+      try {
+        await setup(keep);
+      } catch (e) {
+        error = e;
+      }
+    },
+    { timeout: HOOK_TIMEOUT_MS },
+  );
+  after(async () => {
+    for (const resource of kept.reverse()) {
+      await (resource.cleanup ? resource.cleanup() : resource.close());
+    }
+  });
+  return () => {
+    if (error) throw error;
+  };
+}
 
 /** Launch Debian's chromium with a fresh profile. Returns { context, close() }. */
 export async function launchBrowser({ viewport = { width: 1280, height: 900 } } = {}) {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   launchBrowser,
   netlifyHeaders,
@@ -17,31 +16,15 @@ import {
   startServer,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 describe('netlify.toml headers', () => {
   let site;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        site = await serveSite({ headers: netlifyHeaders() });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite({ headers: netlifyHeaders() }));
+    browser = keep(await launchBrowser());
   });
 
   test('every header is set and strict', () => {

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   REPO_ROOT,
   assertClean,
   copySiteRoot,
@@ -16,6 +15,7 @@ import {
   serveSite,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
@@ -66,29 +66,14 @@ describe('browser search = jawnik search (top 10)', () => {
   let site;
   let browser;
   let copy;
-  let setupError = null;
-
-  before(
-    async () => {
-      try {
-        copy = await copySiteRoot();
-        site = await serveSite({ root: copy.root });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
-    await copy?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    copy = keep(await copySiteRoot());
+    site = keep(await serveSite({ root: copy.root }));
+    browser = keep(await launchBrowser());
   });
 
   test('the same first ten results, in the same order, for every query', { timeout: 20 * 60 * 1000 }, async () => {
-    if (setupError) throw setupError;
+    ready();
     const queries = [...new Set([...relevanceQueries(), ...EXTRA])];
     assert.ok(relevanceQueries().length >= 30, `only ${relevanceQueries().length} queries read from tests/relevance.rs`);
     const mismatches = [];

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   assertClean,
   launchBrowser,
@@ -12,6 +11,7 @@ import {
   serveSite,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
@@ -20,27 +20,13 @@ const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsW
 describe('in-page search under the sub-path /ngo/', () => {
   let site;
   let browser;
-  let setupError = null;
-
-  before(
-    async () => {
-      try {
-        site = await serveSite({ mount: '/ngo/' });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite({ mount: '/ngo/' }));
+    browser = keep(await launchBrowser());
   });
 
   test('results link under /ngo/', { timeout: TEST_TIMEOUT_MS }, async () => {
-    if (setupError) throw setupError;
+    ready();
     const url = new URL('szukaj/?q=konsultacje', site.url).href;
     const { page, problems } = await visit(browser.context, url, { allowStatus: noFavicon });
     try {

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   assertClean,
   formatAxe,
@@ -19,6 +18,7 @@ import {
   serveSite,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
@@ -31,26 +31,9 @@ const NOWA_HUTA = 'obszarze przestrzeni, rewitalizacji i Nowej Huty';
 describe('in-page search (with the CSP from netlify.toml)', () => {
   let site;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        site = await serveSite({ headers: netlifyHeaders() });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite({ headers: netlifyHeaders() }));
+    browser = keep(await launchBrowser());
   });
 
   const searchUrl = (query = '') => new URL(`szukaj/${query ? `?q=${encodeURIComponent(query)}` : ''}`, site.url).href;

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   REPO_ROOT,
   TEST_TIMEOUT_MS,
   buildSite,
@@ -18,6 +17,7 @@ import {
   searchResults,
   startServer,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 const STALE = 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.';
@@ -36,38 +36,21 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
   let tmp;
   let current; // search/ folder of the served build
   let older; // search/ folder of an older build of the same site
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        tmp = await mkdtemp(path.join(tmpdir(), 'jawnik-shards-'));
-        server = await startServer();
-        // The older build: the same site with one summary changed (another build id).
-        const oldRoot = path.join(tmp, 'old-site');
-        await cp(FIXTURE, oldRoot, { recursive: true });
-        const page = path.join(oldRoot, 'content', 'strategie', 'strategia-rozwoju.md');
-        writeFileSync(page, readFileSync(page, 'utf8').replace('Długofalowy plan', 'Wcześniejszy plan'));
-        await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'old'), root: oldRoot });
-        const dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root: FIXTURE });
-        server.setRoot(dir);
-        current = path.join(dir, 'search');
-        older = path.join(tmp, 'old', 'search');
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+  const ready = setUpSuite(async (keep) => {
+    tmp = await mkdtemp(path.join(tmpdir(), 'jawnik-shards-'));
+    keep({ cleanup: () => rm(tmp, { recursive: true, force: true }) });
+    server = keep(await startServer());
+    // The older build: the same site with one summary changed (another build id).
+    const oldRoot = path.join(tmp, 'old-site');
+    await cp(FIXTURE, oldRoot, { recursive: true });
+    const page = path.join(oldRoot, 'content', 'strategie', 'strategia-rozwoju.md');
+    writeFileSync(page, readFileSync(page, 'utf8').replace('Długofalowy plan', 'Wcześniejszy plan'));
+    await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'old'), root: oldRoot });
+    const dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root: FIXTURE });
+    server.setRoot(dir);
+    current = path.join(dir, 'search');
+    older = path.join(tmp, 'old', 'search');
+    browser = keep(await launchBrowser());
   });
 
   async function searchWith(label, replace) {

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   assertClean,
   firstDocumentLink,
@@ -15,6 +14,7 @@ import {
   screenshot,
   serveSite,
   visit,
+  setUpSuite,
 } from './harness.mjs';
 
 describe('example site at /', () => {
@@ -22,26 +22,9 @@ describe('example site at /', () => {
   let browser;
   // A failing setup (e.g. the build) fails every test with its message instead of
   // cancelling them.
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        site = await serveSite();
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite());
+    browser = keep(await launchBrowser());
   });
 
   async function checkPage(url, name) {

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   TEST_TIMEOUT_MS,
   assertClean,
   firstDocumentLink,
@@ -12,31 +11,15 @@ import {
   screenshot,
   serveSite,
   visit,
+  setUpSuite,
 } from './harness.mjs';
 
 describe('example site under the sub-path /ngo/', () => {
   let site;
   let browser;
-  let setupError = null;
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        site = await serveSite({ mount: '/ngo/' });
-        browser = await launchBrowser();
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    site = keep(await serveSite({ mount: '/ngo/' }));
+    browser = keep(await launchBrowser());
   });
 
   async function check(url, name) {

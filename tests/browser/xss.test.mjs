@@ -12,7 +12,6 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  HOOK_TIMEOUT_MS,
   REPO_ROOT,
   TEST_TIMEOUT_MS,
   launchBrowser,
@@ -23,6 +22,7 @@ import {
   startServer,
   visit,
   waitForSearch,
+  setUpSuite,
 } from './harness.mjs';
 
 const XSS_ROOT = path.join(REPO_ROOT, 'tests', 'fixtures', 'xss');
@@ -80,30 +80,13 @@ function htmlPages(dir, rel = '') {
 describe('XSS test site: no payload runs or becomes markup', () => {
   let site;
   let browser;
-  let setupError = null;
   const dialogs = [];
-  const ready = () => {
-    if (setupError) throw setupError;
-  };
-
-  before(
-    async () => {
-      try {
-        // No CSP on purpose: escaping and sanitising alone must hold.
-        site = await serveSite({ root: XSS_ROOT });
-        browser = await launchBrowser();
-        await browser.context.addInitScript(TRAP);
-        browser.context.on('page', (p) => p.on('dialog', (d) => { dialogs.push(`${p.url()}: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); }));
-      } catch (e) {
-        setupError = e;
-      }
-    },
-    { timeout: HOOK_TIMEOUT_MS },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await site?.cleanup();
+  const ready = setUpSuite(async (keep) => {
+    // No CSP on purpose: escaping and sanitising alone must hold.
+    site = keep(await serveSite({ root: XSS_ROOT }));
+    browser = keep(await launchBrowser());
+    await browser.context.addInitScript(TRAP);
+    browser.context.on('page', (p) => p.on('dialog', (d) => { dialogs.push(`${p.url()}: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); }));
   });
 
   const notFound = (url, status) => status === 404 && (url.endsWith('/favicon.ico') || url.endsWith('/404.html'));
