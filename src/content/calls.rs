@@ -9,9 +9,7 @@ use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
 use super::front_matter::span_line;
-use super::model::{
-    load_attachments, normalise_relative, Date, Entry, FileCheck, LoadContext, RawAttachment,
-};
+use super::model::{load_attachments, Date, Entry, FileCheck, LoadContext, RawAttachment};
 use crate::config::Config;
 
 /// A deadline: a day, and optionally the hour (local time in Europe/Warsaw).
@@ -191,21 +189,7 @@ pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entr
     let eligibility = c.optional("eligibility", raw.eligibility);
     let url = c.http_url("url", raw.url);
     entry.attachments = load_attachments(c, ctx, raw.attachments);
-    for r in raw.related.unwrap_or_default() {
-        let line = c.line(&r);
-        match normalise_relative(r.get_ref().trim()) {
-            Ok(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
-                entry.related.push(p);
-                entry.related_lines.push(line);
-            }
-            Ok(p) => c.err(
-                "related",
-                Some(&r),
-                format!("must name a content file ending in .md, got {p:?}"),
-            ),
-            Err(e) => c.err("related", Some(&r), format!("{e}, got {:?}", r.get_ref())),
-        }
-    }
+    (entry.related, entry.related_lines) = c.related(raw.related);
     entry.sources = raw.sources.unwrap_or_default();
     let (slug, line) = c.slug(raw.slug, &entry.content_path);
     entry.slug = slug;

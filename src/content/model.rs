@@ -532,6 +532,27 @@ impl<'a> FileCheck<'a> {
         Some(text)
     }
 
+    /// `related`: content paths of `.md` pages (not `_index.md`), with their lines.
+    pub(crate) fn related(&mut self, v: Option<Vec<Spanned<String>>>) -> (Vec<String>, Vec<usize>) {
+        let (mut paths, mut lines) = (Vec::new(), Vec::new());
+        for r in v.unwrap_or_default() {
+            let line = self.line(&r);
+            match normalise_relative(r.get_ref().trim()) {
+                Ok(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
+                    paths.push(p);
+                    lines.push(line);
+                }
+                Ok(p) => self.err(
+                    "related",
+                    Some(&r),
+                    format!("must name a content file ending in .md, got {p:?}"),
+                ),
+                Err(e) => self.err("related", Some(&r), format!("{e}, got {:?}", r.get_ref())),
+            }
+        }
+        (paths, lines)
+    }
+
     pub(crate) fn http_url(&mut self, field: &str, v: Option<Spanned<String>>) -> Option<String> {
         let s = v?;
         let text = s.get_ref().trim().to_string();
@@ -974,21 +995,7 @@ pub fn load_entry(
         entry.districts = c.vocabulary("districts", "districts", raw.districts, &config.districts);
         entry.source = c.http_url("source", raw.source);
         entry.sources = raw.sources.unwrap_or_default();
-        for r in raw.related.unwrap_or_default() {
-            let line = c.line(&r);
-            match normalise_relative(r.get_ref().trim()) {
-                Ok(p) if p.ends_with(".md") && !p.ends_with("_index.md") => {
-                    entry.related.push(p);
-                    entry.related_lines.push(line);
-                }
-                Ok(p) => c.err(
-                    "related",
-                    Some(&r),
-                    format!("must name a content file ending in .md, got {p:?}"),
-                ),
-                Err(e) => c.err("related", Some(&r), format!("{e}, got {:?}", r.get_ref())),
-            }
-        }
+        (entry.related, entry.related_lines) = c.related(raw.related);
         let (slug, line) = c.slug(raw.slug, content_path);
         entry.slug = slug;
         entry.slug_line = line;
