@@ -80,6 +80,20 @@ fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u
     (site, search)
 }
 
+/// Runs a request, loading every file the session asks for from `files`.
+fn run(session: &mut Session, files: &BTreeMap<String, Vec<u8>>, request: &Request) -> Answer {
+    loop {
+        match session.run(request) {
+            Answer::Need(names) => {
+                for name in names {
+                    session.load(&name, &files[&name]).unwrap();
+                }
+            }
+            answer => return answer,
+        }
+    }
+}
+
 /// Every query's answer (results and scores), from a search folder given as files.
 fn answers(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
@@ -93,16 +107,7 @@ fn answers(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
                 facets: true,
                 ..Request::default()
             };
-            loop {
-                match session.run(&request) {
-                    Answer::Need(names) => {
-                        for name in names {
-                            session.load(&name, &files[&name]).unwrap();
-                        }
-                    }
-                    answer => break format!("{q}: {answer:?}"),
-                }
-            }
+            format!("{q}: {:?}", run(&mut session, files, &request))
         })
         .collect()
 }
@@ -278,16 +283,7 @@ fn edits_keep_attachment_text() {
             limit: 10,
             ..Request::default()
         };
-        loop {
-            match session.run(&request) {
-                Answer::Need(names) => {
-                    for name in names {
-                        session.load(&name, &files[&name]).unwrap();
-                    }
-                }
-                answer => break answer.to_json(),
-            }
-        }
+        run(&mut session, files, &request).to_json()
     };
     for q in ["mecenas", "niekompetentni", "hipopotamach"] {
         assert_eq!(ask(&patched, q), ask(&full, q), "{q}");

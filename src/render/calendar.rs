@@ -213,11 +213,7 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 /// The metadata rows of a call's page.
 pub(super) fn call_rows(c: &Ctx, e: &Entry, call: &CallInfo) -> Vec<Value> {
     let days = days_left(c.site.today, call);
-    let sectors: Vec<Value> = e
-        .sectors
-        .iter()
-        .map(|s| json!({"name": c.sector_name(s), "url": c.url(&format!("branze/{s}/"))}))
-        .collect();
+    let sectors = c.sector_links(&e.sectors);
     vec![
         json!({"label": "Wydział ogłaszający", "value": call.department}),
         json!({"label": "Kwota do rozdysponowania", "value": call.amount.map(format_amount)}),

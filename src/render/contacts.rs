@@ -60,11 +60,7 @@ pub(super) fn coordinators_for(c: &Ctx, e: &Entry) -> Vec<Value> {
 
 /// The metadata rows of a coordinator's page.
 pub(super) fn contact_rows(c: &Ctx, e: &Entry, info: &ContactInfo) -> Vec<Value> {
-    let sectors: Vec<Value> = e
-        .sectors
-        .iter()
-        .map(|s| json!({"name": c.sector_name(s), "url": c.url(&format!("branze/{s}/"))}))
-        .collect();
+    let sectors = c.sector_links(&e.sectors);
     vec![
         json!({"label": "Wydział", "value": info.department}),
         json!({"label": "E-mail", "value": info.email, "href": info.email.as_ref().map(|m| format!("mailto:{m}"))}),

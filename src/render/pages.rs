@@ -135,6 +135,14 @@ impl<'a> Ctx<'a> {
         self.site.config.url(path)
     }
 
+    /// Links to the pages of these sectors: `{name, url}`.
+    pub(super) fn sector_links(&self, slugs: &[String]) -> Vec<Value> {
+        slugs
+            .iter()
+            .map(|s| json!({"name": self.sector_name(s), "url": self.url(&format!("branze/{s}/"))}))
+            .collect()
+    }
+
     pub(super) fn sector_name(&self, slug: &str) -> String {
         self.site
             .config
@@ -333,11 +341,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             .iter()
             .map(|r| json!({"title": r.title, "url": c.url(&r.path), "kind_label": r.kind.label()}))
             .collect();
-        let sector_links: Vec<Value> = e
-            .sectors
-            .iter()
-            .map(|s| json!({"name": c.sector_name(s), "url": c.url(&format!("branze/{s}/"))}))
-            .collect();
+        let sector_links = c.sector_links(&e.sectors);
         let district_links: Vec<Value> = e
             .districts
             .iter()
