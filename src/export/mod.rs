@@ -2,7 +2,8 @@
 //! reads (format: `jawnik_web::format`; protocol: `docs/browser-search.md`).
 //!
 //! Terms of all fields are grouped by term and cut into chunks of about [`TERM_CHUNK_BYTES`]
-//! (a query word costs one chunk, whatever the site's size); long-field positions, needed only
+//! (a query word costs one chunk, whatever the site's size; a common word's entry bigger than
+//! that is a chunk of its own, so rare words never download it); long-field positions, needed only
 //! for phrases, go to separate chunks; the site lexicon is cut into ranges the same way, and
 //! document records into fixed-size chunks. Every file's name carries a hash of its content and
 //! every file carries the build's identifier, a hash of the whole export: the same index gives
@@ -26,20 +27,24 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
-    chunk_file, encode_docs, encode_terms, put_header, ChunkTable, DocRecord, FacetValues, Facets,
-    FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
+    chunk_file, encode_docs, encode_term_entry, encode_terms, put_header, ChunkTable, DocRecord,
+    FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
 
-/// Target size of a term chunk (before compression).
-pub const TERM_CHUNK_BYTES: usize = 48 * 1024;
-/// Target size of a position chunk (phrases only).
+// Chunk sizes: a query pays for whole chunks, a site pays one file per chunk. These keep the
+// generated 10,000-document benchmark site under 1,000 search files (`bench/README.md`); the
+// sizes, not the number of files, stay the same as a site grows.
+/// Target size of a term chunk (encoded, before compression); a term whose entry alone is
+/// bigger gets a chunk of its own.
+pub const TERM_CHUNK_BYTES: usize = 56 * 1024;
+/// Target size of a position chunk (phrases only); same rule.
 pub const POSITION_CHUNK_BYTES: usize = 256 * 1024;
 /// Target size of a lexicon chunk.
-pub const LEXICON_CHUNK_BYTES: usize = 48 * 1024;
-/// Documents per record chunk.
-pub const DOCS_PER_CHUNK: u32 = 32;
+pub const LEXICON_CHUNK_BYTES: usize = 64 * 1024;
+/// Documents per record chunk: a page of 10 results fetches up to 10 of them.
+pub const DOCS_PER_CHUNK: u32 = 26;
 /// Longest summary kept in a record, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 /// Most headings kept in a record (results point into the first ones).
@@ -467,16 +472,20 @@ impl Chunker {
     }
 
     fn push(&mut self, term: &str, fields: Vec<FieldPostings>) {
-        let entry_size = term.len()
-            + fields
-                .iter()
-                .map(|f| f.docs.len() * 3 + f.positions.iter().map(|p| p.len() + 1).sum::<usize>())
-                .sum::<usize>();
-        if self.size + entry_size > self.target && !self.current.is_empty() {
+        let mut encoded = Vec::new();
+        encode_term_entry(&mut encoded, term, &fields);
+        let entry_size = encoded.len();
+        // A big entry (a common word's) gets a chunk of its own: the rare words next to it
+        // in term order do not pay for it.
+        let alone = entry_size > self.target;
+        if (alone || self.size + entry_size > self.target) && !self.current.is_empty() {
             self.flush();
         }
         self.size += entry_size;
         self.current.push((term.to_string(), fields));
+        if alone {
+            self.flush();
+        }
     }
 
     fn flush(&mut self) {
