@@ -19,50 +19,7 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-/// Transliterate Polish (and other Latin) letters to ASCII and make a URL/anchor slug:
-/// lowercase `a-z0-9` words joined by `-`.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut dash = false;
-    for c in s.chars() {
-        let mapped: &str = match c {
-            'ą' | 'Ą' => "a",
-            'ć' | 'Ć' => "c",
-            'ę' | 'Ę' => "e",
-            'ł' | 'Ł' => "l",
-            'ń' | 'Ń' => "n",
-            'ó' | 'Ó' => "o",
-            'ś' | 'Ś' => "s",
-            'ź' | 'Ź' | 'ż' | 'Ż' => "z",
-            'ä' | 'Ä' | 'á' | 'Á' | 'à' | 'â' => "a",
-            'é' | 'É' | 'è' | 'ê' | 'ë' | 'ě' => "e",
-            'í' | 'Í' | 'î' | 'ï' => "i",
-            'ö' | 'Ö' | 'ô' | 'ő' => "o",
-            'ü' | 'Ü' | 'ú' | 'Ú' | 'ů' | 'ű' => "u",
-            'č' | 'Č' => "c",
-            'š' | 'Š' => "s",
-            'ž' | 'Ž' => "z",
-            'ř' | 'Ř' => "r",
-            'ý' | 'Ý' => "y",
-            'ß' => "ss",
-            _ => "",
-        };
-        if !mapped.is_empty() {
-            out.push_str(mapped);
-            dash = false;
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-            dash = false;
-        } else if !dash && !out.is_empty() {
-            out.push('-');
-            dash = true;
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
+pub use jawnik_analysis::slugify;
 
 fn level_number(level: HeadingLevel) -> u8 {
     match level {

@@ -26,6 +26,7 @@ mod codec;
 pub mod dictionary;
 pub mod fold;
 pub mod lexicon;
+pub mod slug;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
@@ -37,6 +38,7 @@ pub use analyze::{
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
 pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
+pub use slug::slugify;
 pub use stem::{fallback_term, FALLBACK_MARK};
 pub use stopwords::{StopWords, DEFAULT_POLISH};
 pub use tokenize::{words, Words};

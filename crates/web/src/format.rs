@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
 
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
@@ -26,7 +27,7 @@ pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP1";
 /// Lexicon chunks.
 pub const MAGIC_LEXICON: &[u8; 4] = b"JWL1";
 /// Document records.
-pub const MAGIC_DOCS: &[u8; 4] = b"JWD1";
+pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
 /// Facets and dates.
 pub const MAGIC_FACETS: &[u8; 4] = b"JWF1";
 
@@ -532,10 +533,21 @@ pub fn encode_docs(build: u64, docs: &[DocRecord]) -> Vec<u8> {
             put_str(&mut out, s);
         }
         put_varint(&mut out, d.headings.len() as u64);
+        let mut prev = 0;
         for (pos, text, anchor) in &d.headings {
-            put_varint(&mut out, u64::from(*pos));
+            // Positions ascend: deltas. The anchor is left out (empty) when it is the slug of
+            // the text, as it is unless two headings share a text.
+            put_varint(&mut out, u64::from(pos.saturating_sub(prev)));
+            prev = *pos;
             put_str(&mut out, text);
-            put_str(&mut out, anchor);
+            put_str(
+                &mut out,
+                if *anchor == slugify(text) && !anchor.is_empty() {
+                    ""
+                } else {
+                    anchor
+                },
+            );
         }
         put_varint(&mut out, d.attachments.len() as u64);
         for (title, url) in &d.attachments {
@@ -565,8 +577,17 @@ pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardErro
         let (url, title, kind, date, summary) = (s()?, s()?, s()?, s()?, s()?);
         let k = r.count()?;
         let mut headings = Vec::with_capacity(k);
+        let mut position: u32 = 0;
         for _ in 0..k {
-            headings.push((r.u32()?, r.str()?.to_string(), r.str()?.to_string()));
+            position = position
+                .checked_add(r.u32()?)
+                .ok_or(Corrupt("position overflow"))?;
+            let text = r.str()?.to_string();
+            let anchor = match r.str()? {
+                "" => slugify(&text),
+                anchor => anchor.to_string(),
+            };
+            headings.push((position, text, anchor));
         }
         let k = r.count()?;
         let mut attachments = Vec::with_capacity(k);
@@ -790,6 +811,38 @@ mod tests {
             parts: vec![(0, 0, 0), (103, 0, 1), (250, 0, 2)],
         }];
         assert_eq!(decode_docs(1, &encode_docs(1, &docs)).unwrap(), docs);
+
+        // Anchors that are the slug of their text are left out; others (a repeated text's
+        // "-2", the fallback of a text without letters) are kept.
+        let headings = vec![
+            (3, "Art. 2.".to_string(), "art-2".to_string()),
+            (40, "Cele programu".to_string(), "cele-programu".to_string()),
+            (95, "Art. 2.".to_string(), "art-2-2".to_string()),
+            (96, "—".to_string(), "sekcja".to_string()),
+        ];
+        let with = DocRecord {
+            headings,
+            ..DocRecord::default()
+        };
+        let encoded = encode_docs(1, std::slice::from_ref(&with));
+        assert_eq!(decode_docs(1, &encoded).unwrap(), vec![with.clone()]);
+        let spelled_out: usize = with.headings.iter().map(|h| h.2.len() + 1).sum();
+        let without_anchors = encode_docs(
+            1,
+            &[DocRecord {
+                headings: with
+                    .headings
+                    .iter()
+                    .map(|(p, t, _)| (*p, t.clone(), String::new()))
+                    .collect(),
+                ..DocRecord::default()
+            }],
+        );
+        assert_eq!(
+            encoded.len(),
+            without_anchors.len() + "art-2-2".len() + "sekcja".len(),
+            "only the two anchors that are not slugs are stored ({spelled_out} bytes spelled out)"
+        );
 
         let facets = Facets {
             values: vec![(
