@@ -185,13 +185,16 @@ def breakdown(recs, eng):
                 kinds.append(k)
     parts = []
     for k in kinds:
-        fs = [[f for f in x["files"] if kind(f[0], eng) == k] for x in recs]
+        # Medians over the queries that fetched this kind at all (how many: in brackets
+        # when not every query did).
+        fs = [v for v in ([f for f in x["files"] if kind(f[0], eng) == k] for x in recs) if v]
         cnt = med([len(v) for v in fs])
         raw = med([sum(f[1] for f in v) for v in fs])
         wire = med([sum(f[3] for f in v) for v in fs])
-        span = med([max(f[6] for f in v) - min(f[5] for f in v) for v in fs if v])
-        at = med([min(f[5] for f in v) for v in fs if v])
-        parts.append(f"{k} {cnt:g} files {raw / 1024:,.0f}/{wire / 1024:,.0f} KB at {ms(at)} ms for {ms(span)} ms")
+        span = med([max(f[6] for f in v) - min(f[5] for f in v) for v in fs])
+        at = med([min(f[5] for f in v) for v in fs])
+        some = "" if len(fs) == len(recs) else f" (in {len(fs)} of {len(recs)} queries)"
+        parts.append(f"{k}{some} {cnt:g} files {raw / 1024:,.0f}/{wire / 1024:,.0f} KB at {ms(at)} ms for {ms(span)} ms")
     return "; ".join(parts)
 
 
