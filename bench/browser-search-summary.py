@@ -8,7 +8,8 @@ STATS_FILE (lines "name docs build_s build_rss_kb jw_files jw_bytes pf_s pf_rss_
 pf_bytes", written by browser-search.sh) or, when NAMEs are given, for those (the build table
 and folder columns then come from STATS_FILE where it has them). Prints Markdown.
 Transfer headline = "wire": body bytes the server actually sent (compressed where the
-server's --encoding and the file type allow it; see browser-search.mjs).
+server's --encoding and the file type allow it; see browser-search.mjs); "raw" = file bytes,
+"gzip estimate" = every file gzipped at level 6 (the old headline, kept for comparison).
 """
 import json
 import os
@@ -78,9 +79,9 @@ if rows:
         print(f"\n50,000 documents skipped: estimated {skip[0]} GiB peak RSS / {skip[1]} s build.")
 
 print("\n#### Query in the URL, fresh browser (navigation start → results; KB on the wire unless raw)\n")
-print("| site | engine | ok | all files median KB | max | queries ≤ 300 KB | all raw median | search files median | max "
+print("| site | engine | ok | all files median KB | max | queries ≤ 300 KB | all raw / gzip-estimate median | search files median | max "
       "| time to results median ms | p95 | max | first search request → results median ms | fetch rounds median |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for name in names:
     for eng, e in engines(name):
         if "allWire" not in e:
@@ -88,7 +89,7 @@ for name in names:
         recs = nav_recs(e)
         le300 = sum(1 for x in recs if x["allWire"] <= 300 * 1024)
         print(f"| {name} | {eng} | {e['ok']}/{e['queries']} | {kb(st(e, 'allWire', 'median'))} | {kb(st(e, 'allWire', 'max'))} | "
-              f"{le300}/{len(recs)} | {kb(st(e, 'allRaw', 'median'))} | {kb(st(e, 'searchWire', 'median'))} | "
+              f"{le300}/{len(recs)} | {kb(st(e, 'allRaw', 'median'))} / {kb(st(e, 'allGz', 'median'))} | {kb(st(e, 'searchWire', 'median'))} | "
               f"{kb(st(e, 'searchWire', 'max'))} | {ms(st(e, 'toDone', 'median'))} | {ms(st(e, 'toDone', 'p95'))} | "
               f"{ms(st(e, 'toDone', 'max'))} | {ms(st(e, 'fromFirst', 'median'))} | {ms(st(e, 'rounds', 'median'))} |")
 
