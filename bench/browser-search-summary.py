@@ -98,9 +98,9 @@ print("jawnik's time includes its 120 ms typing debounce; \"engine\" = from the 
       "(jawnik: after the debounce; Pagefind: the `search()` call) to results. \"Page load\" = what "
       "the page fetched before the query was typed (jawnik: page, CSS, search.js, meta.json, wasm, "
       "meta-*.bin; Pagefind: bench page, pagefind.js + worker, entry, wasm, pf_meta via `init()`).\n")
-print("| site | engine | ok | page load median KB | after typing median KB | max | queries ≤ 300 KB (load + after typing) "
+print("| site | engine | ok | page load median KB | after typing median KB | of which before the results | max | queries ≤ 300 KB (load + after typing) "
       "| typed → results median ms | p95 | max | engine median ms | p95 | fetch rounds median |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name in names:
     for eng, e in engines(name):
         if "typed_allWire" not in e:
@@ -108,7 +108,8 @@ for name in names:
         recs = typed_recs(e)
         le300 = sum(1 for x in recs if x["allWire"] + x["loadWire"] <= 300 * 1024)
         print(f"| {name} | {eng} | {e['typedOk']}/{e['queries']} | {kb(st(e, 'typed_loadWire', 'median'))} | "
-              f"{kb(st(e, 'typed_allWire', 'median'))} | {kb(st(e, 'typed_allWire', 'max'))} | {le300}/{len(recs)} | "
+              f"{kb(st(e, 'typed_allWire', 'median'))} | {kb(st(e, 'typed_allWireToDone', 'median'))} | "
+              f"{kb(st(e, 'typed_allWire', 'max'))} | {le300}/{len(recs)} | "
               f"{ms(st(e, 'typed_typedToDone', 'median'))} | {ms(st(e, 'typed_typedToDone', 'p95'))} | "
               f"{ms(st(e, 'typed_typedToDone', 'max'))} | {ms(st(e, 'typed_typedEngine', 'median'))} | "
               f"{ms(st(e, 'typed_typedEngine', 'p95'))} | {ms(st(e, 'typed_rounds', 'median'))} |")
@@ -149,7 +150,7 @@ print("|---|---|" + "---:|" * len(checks))
 for name in names:
     for eng, e in engines(name):
         by = {x["q"]: x.get("total") for x in e["records"]}
-        print(f"| {name} | {eng} | " + " | ".join(str(by.get(c, "-")) for c in checks) + " |")
+        print(f"| {name} | {eng} | " + " | ".join("-" if by.get(c) is None else f"{by[c]:,}" for c in checks) + " |")
 
 
 def kind(path, eng):
