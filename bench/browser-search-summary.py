@@ -93,6 +93,9 @@ for name in names:
               f"{kb(st(e, 'searchWire', 'max'))} | {ms(st(e, 'toDone', 'median'))} | {ms(st(e, 'toDone', 'p95'))} | "
               f"{ms(st(e, 'toDone', 'max'))} | {ms(st(e, 'fromFirst', 'median'))} | {ms(st(e, 'rounds', 'median'))} |")
 
+print("\nFetch rounds (until the results): jawnik's are exact (the page's fetch() batches); Pagefind fetches "
+      "from a worker, so its are grouped by timing at the server and only approximate.")
+
 print("\n#### Typed into an idle search page, fresh browser (the query in the box → results; KB on the wire)\n")
 print("jawnik's time includes its 120 ms typing debounce; \"engine\" = from the start of the search "
       "(jawnik: after the debounce; Pagefind: the `search()` call) to results. \"Page load\" = what "
