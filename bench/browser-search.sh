@@ -6,6 +6,11 @@
 #   SIZES="1000 10000" bash bench/browser-search.sh     # generated corpora to run (default 1000 10000 50000)
 #   SKIP_USTAWY=1 bash bench/browser-search.sh          # without the statutes site
 #   SUMMARY_ONLY=1 bash bench/browser-search.sh         # only redo the tables from bench/out/bs-*
+#                                                         (no cargo build, no npm)
+#   ENCODING=br bash bench/browser-search.sh            # the test server's compression: gzip
+#       (default), br or identity (browser-search.mjs --encoding)
+#   MODES=typed bash bench/browser-search.sh            # nav (query in the URL), typed (typed
+#       into an idle search page) or both (default nav,typed)
 #   FORCE_50K=1 bash bench/browser-search.sh            # build 50k even if the estimate says no
 #   JAWNIK_REV=HEAD bash bench/browser-search.sh        # benchmark a commit instead of the working
 #       tree: `git archive` into bench/out/bs-src-REV/, built there (its target/ seeded from
@@ -21,7 +26,7 @@
 #   bs-pf-NAME/                     a hard-linked copy of it + Pagefind's pagefind/ folder
 #   bs-build-NAME.txt, bs-pagefind-NAME.txt   /usr/bin/time -v reports
 #   bs-NAME.json                    per-query measurements (bench/browser-search.mjs)
-#   bs-results.md                   the tables
+#   bs-results.md                   the tables (bench/browser-search-summary.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,6 +37,8 @@ SIZES=${SIZES:-1000 10000 50000}
 QUERIES=${QUERIES:-$ROOT/bench/queries-browser.txt}
 MAX_RSS_GB=${MAX_RSS_GB:-16}
 MAX_BUILD_S=${MAX_BUILD_S:-900}
+ENCODING=${ENCODING:-gzip}
+MODES=${MODES:-nav,typed}
 OUT=$ROOT/bench/out
 BIN=$ROOT/target/release/jawnik
 PF_DIR=$OUT/pagefind-tool
@@ -59,10 +66,12 @@ if [ -n "${JAWNIK_REV:-}" ]; then
   fi
 fi
 BIN=$SRC/target/release/jawnik
-say "cargo build --release (in $SRC, jawnik $REV_DESC)"
-(cd "$SRC" && cargo build --release >&2)
+if [ -z "${SUMMARY_ONLY:-}" ]; then
+  say "cargo build --release (in $SRC, jawnik $REV_DESC)"
+  (cd "$SRC" && cargo build --release >&2)
+fi
 
-if [ ! -x "$PAGEFIND" ]; then
+if [ -z "${SUMMARY_ONLY:-}" ] && [ ! -x "$PAGEFIND" ]; then
   say "npm install --prefix $PF_DIR pagefind"
   mkdir -p "$PF_DIR"
   if ! npm install --prefix "$PF_DIR" pagefind >&2; then
@@ -70,6 +79,7 @@ if [ ! -x "$PAGEFIND" ]; then
     PAGEFIND=
   fi
 fi
+[ -x "$PAGEFIND" ] || PAGEFIND=
 [ -n "$PAGEFIND" ] && say "$("$PAGEFIND" --version)"
 
 # "seconds max_rss_kb" from a /usr/bin/time -v report.
@@ -143,7 +153,7 @@ run_queries() { # name
   [ -d "$OUT/bs-pf-$name/pagefind" ] && pfarg=(--pagefind "$OUT/bs-pf-$name")
   say "$name: browser queries"
   node bench/browser-search.mjs --name "$name" --queries "$QUERIES" --jawnik "$OUT/bs-public-$name" \
-    "${pfarg[@]}" --out "$OUT/bs-$name.json" 2>"$OUT/bs-queries-$name.log" || {
+    "${pfarg[@]}" --encoding "$ENCODING" --modes "$MODES" --out "$OUT/bs-$name.json" 2>"$OUT/bs-queries-$name.log" || {
     say "browser run failed on $name"; tail -n 20 "$OUT/bs-queries-$name.log" >&2; return 1; }
 }
 
@@ -177,133 +187,5 @@ if [ -z "${SKIP_USTAWY:-}" ]; then
 fi
 for name in "${NAMES[@]}"; do run_queries "$name" || true; done
 
-python3 - "$OUT" "$STATS" "$REV_DESC" "$([ -n "$PAGEFIND" ] && "$PAGEFIND" --version)" <<'PY' | tee "$OUT/bs-results.md"
-import json, os, sys
-out, stats_file, rev, pfver = sys.argv[1:5]
-rows, skip = [], None
-for line in open(stats_file):
-    f = line.split()
-    if f[0] == "skip-50000":
-        skip = f[1:]
-        continue
-    rows.append(f)
-
-def kb(x): return "-" if x is None else f"{x / 1024:,.0f}"
-def ms(x): return "-" if x is None else f"{x:,.0f}"
-def ratio(a, b): return "-" if a in (None, 0) or b in (None, 0) else f"{a / b:.2f}"
-def mb(x): return "-" if x in ("-", None) else f"{int(x) / 1e6:,.1f}"
-
-res = {}
-for r in rows:
-    p = os.path.join(out, f"bs-{r[0]}.json")
-    if os.path.exists(p):
-        res[r[0]] = json.load(open(p))["engines"]
-
-print("#### Index build\n")
-print("| site | docs | jawnik build s | peak RSS MiB | search/ files | search/ MB | Pagefind s | peak RSS MiB | pagefind/ files | pagefind/ MB |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    name, docs, bs, brss, jf, jb, ps, prss, pff, pfb = r
-    print(f"| {name} | {int(docs):,} | {float(bs):.1f} | {int(brss) // 1024:,} | {int(jf):,} | {mb(jb)} | "
-          f"{'-' if ps == '-' else f'{float(ps):.1f}'} | {'-' if prss == '-' else f'{int(prss) // 1024:,}'} | "
-          f"{'-' if pff == '-' else f'{int(pff):,}'} | {mb(pfb)} |")
-if skip:
-    print(f"\n50,000 documents skipped: estimated {skip[0]} GiB peak RSS / {skip[1]} s build.")
-
-print("\n#### First query, cold cache (50 queries; transfer in KB raw / gzip)\n")
-print("| site | engine | ok | search files median | max | all files median | max | time to results median ms | p95 | max | first search request → results median ms | p95 |")
-print("|---|---|---:|---|---|---|---|---:|---:|---:|---:|---:|")
-for r in rows:
-    name = r[0]
-    for eng in ("jawnik", "pagefind"):
-        e = res.get(name, {}).get(eng)
-        if not e: continue
-        print(f"| {name} | {eng} | {e['ok']}/{e['queries']} | {kb(e['searchRaw']['median'])} / {kb(e['searchGz']['median'])} | "
-              f"{kb(e['searchRaw']['max'])} / {kb(e['searchGz']['max'])} | {kb(e['allRaw']['median'])} / {kb(e['allGz']['median'])} | "
-              f"{kb(e['allRaw']['max'])} / {kb(e['allGz']['max'])} | {ms(e['toDone']['median'])} | {ms(e['toDone']['p95'])} | "
-              f"{ms(e['toDone']['max'])} | {ms(e['fromFirst']['median'])} | {ms(e['fromFirst']['p95'])} |")
-
-print("\n#### jawnik / Pagefind ratios\n")
-print("| site | search median raw | gzip | all median raw | gzip | all max raw | time median | time p95 | folder files | folder size |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    name = r[0]
-    j, p = res.get(name, {}).get("jawnik"), res.get(name, {}).get("pagefind")
-    if not (j and p): continue
-    g = lambda e, k, s: e[k][s]
-    print(f"| {name} | {ratio(g(j,'searchRaw','median'), g(p,'searchRaw','median'))} | {ratio(g(j,'searchGz','median'), g(p,'searchGz','median'))} | "
-          f"{ratio(g(j,'allRaw','median'), g(p,'allRaw','median'))} | {ratio(g(j,'allGz','median'), g(p,'allGz','median'))} | "
-          f"{ratio(g(j,'allRaw','max'), g(p,'allRaw','max'))} | {ratio(g(j,'toDone','median'), g(p,'toDone','median'))} | "
-          f"{ratio(g(j,'toDone','p95'), g(p,'toDone','p95'))} | {ratio(int(r[4]), None if r[8] == '-' else int(r[8]))} | "
-          f"{ratio(int(r[5]), None if r[9] == '-' else int(r[9]))} |")
-
-print("\n#### Growth of the median first-query transfer (all files, raw / gzip) from 1,000 documents\n")
-base = res.get("gen-1000", {})
-for eng in ("jawnik", "pagefind"):
-    if eng not in base: continue
-    parts = []
-    for n in ("gen-10000", "gen-50000"):
-        e = res.get(n, {}).get(eng)
-        if e:
-            parts.append(f"{n}: {ratio(e['allRaw']['median'], base[eng]['allRaw']['median'])}× / {ratio(e['allGz']['median'], base[eng]['allGz']['median'])}×")
-    print(f"- {eng}: " + ("; ".join(parts) if parts else "-"))
-
-print("\n#### Polish forms (number of results)\n")
-checks = ["łódź", "lodz", "mieszkańców", "mieszkańcy", "konsultacjach", "konsultacje"]
-print("| site | engine | " + " | ".join(checks) + " |")
-print("|---|---|" + "---:|" * len(checks))
-for r in rows:
-    for eng in ("jawnik", "pagefind"):
-        e = res.get(r[0], {}).get(eng)
-        if not e: continue
-        by = {x["q"]: x.get("total") for x in e["records"]}
-        print(f"| {r[0]} | {eng} | " + " | ".join(str(by.get(c, "-")) for c in checks) + " |")
-
-print("\n#### What the first query fetches: median KB (raw / gzip) per kind of file\n")
-def kind(path, eng):
-    if eng == "jawnik":
-        if not path.startswith("/search/"): return "page (HTML, CSS, JS)"
-        rest = path[len("/search/"):]
-        if rest.endswith(".wasm"): return "wasm"
-        if rest.startswith("meta"): return "meta.json + meta-*.bin"
-        if "/" in rest: return {"t": "t/ terms", "p": "p/ positions", "l": "l/ lexicon", "d": "d/ documents"}.get(rest.split("/")[0], rest.split("/")[0])
-        return "f-*.bin facets"
-    if not path.startswith("/pagefind/"): return "page (HTML)"
-    rest = path[len("/pagefind/"):]
-    if rest.endswith(".js"): return "pagefind*.js"
-    if rest.startswith("wasm"): return "wasm"
-    if rest.endswith(".pf_meta") or rest.endswith(".json"): return "entry + pf_meta"
-    return rest.split("/")[0] + "/"
-def med(v):
-    v = sorted(v); n = len(v)
-    return 0 if not n else (v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2)
-for r in rows:
-    for eng in ("jawnik", "pagefind"):
-        e = res.get(r[0], {}).get(eng)
-        if not e: continue
-        recs = [x for x in e["records"] if x.get("state") == "done"]
-        kinds = sorted({kind(f[0], eng) for x in recs for f in x["files"]})
-        parts = []
-        for k in kinds:
-            raw = med([sum(f[1] for f in x["files"] if kind(f[0], eng) == k) for x in recs])
-            gz = med([sum(f[2] for f in x["files"] if kind(f[0], eng) == k) for x in recs])
-            cnt = med([sum(1 for f in x["files"] if kind(f[0], eng) == k) for x in recs])
-            parts.append(f"{k} {raw / 1024:,.0f}/{gz / 1024:,.0f} ({cnt:g} files)")
-        print(f"- {r[0]} {eng}: " + "; ".join(parts))
-    j = res.get(r[0], {}).get("jawnik")
-    if j:
-        pq = [x["q"] for x in j["records"] if '"' not in x["q"] and any(f[0].startswith("/search/p/") for f in x.get("files", []))]
-        print(f"  - jawnik queries without quotes that fetched p/ (position) chunks: {len(pq)} of {sum(1 for x in j['records'] if chr(34) not in x['q'])}")
-
-print("\n#### Largest file fetched by any query\n")
-for r in rows:
-    for eng in ("jawnik", "pagefind"):
-        e = res.get(r[0], {}).get(eng)
-        if not e: continue
-        big = max(((f[1], f[0], x["q"]) for x in e["records"] for f in x.get("files", [])), default=None)
-        if big:
-            print(f"- {r[0]} {eng}: `{big[1]}` {big[0] / 1024:,.1f} KB (query `{big[2]}`)")
-        if e["failed"]:
-            print(f"  - failed queries: {e['failed']}")
-print(f"\njawnik {rev}, Pagefind {pfver or 'not installed'}, {os.cpu_count()} cores, chromium {os.popen('/usr/bin/chromium --version 2>/dev/null').read().strip()}.")
-PY
+python3 bench/browser-search-summary.py "$OUT" "$STATS" "$REV_DESC" "$([ -n "$PAGEFIND" ] && "$PAGEFIND" --version)" \
+  | tee "$OUT/bs-results.md"
