@@ -64,6 +64,27 @@ describe('example site at /', () => {
     await checkPage(docUrl, 'raport-document');
   });
 
+  test('the search box in the header of every page (but the search page) leads to the results', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const listUrl = new URL('raporty/', site.url).href;
+    const { page, problems } = await visit(browser.context, listUrl);
+    try {
+      // Reached with the keyboard, as a person would: the label names it.
+      const box = page.getByRole('searchbox', { name: 'Szukaj w dokumentach i organizacjach' });
+      await box.fill('konsultacjach');
+      await box.press('Enter');
+      await page.waitForURL((u) => u.pathname.endsWith('/szukaj/') && u.searchParams.get('q') === 'konsultacjach');
+      await page.waitForSelector('#jawnik-search-results[data-state="done"]');
+      const titles = await page.$$eval('#jawnik-search-results .search-result-title', (els) => els.length);
+      assert.ok(titles > 0, 'the search page shows no results for the header query');
+      assert.equal(await page.inputValue('#q'), 'konsultacjach', 'the search page box does not carry the query');
+      assert.equal(await page.locator('#header-q').count(), 0, 'the search page repeats the header search box');
+      assertClean(page.url(), problems);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("unknown URL: the site's 404 page with status 404", { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();
     const missing = new URL('nie-ma-takiej-strony/ani-tej/', site.url).href;
