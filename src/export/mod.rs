@@ -345,7 +345,7 @@ impl SearchExport {
         .encode();
         let meta_file = format!("meta-{:08x}.bin", name_hash(fnv1a(&meta), build));
         names.push((meta_file.clone(), Source::Meta));
-        let wasm = wasm_file_names();
+        let wasm = runtime_file_names();
         let page_meta = serde_json::json!({
             "build": format!("{build:016x}"),
             "wasm": wasm.0,
@@ -379,7 +379,7 @@ impl SearchExport {
                 (name, bytes)
             })
             .collect();
-        let (wasm, wasm_deflate) = wasm_file_names();
+        let (wasm, wasm_deflate) = runtime_file_names();
         files.push((wasm, RUNTIME_WASM.to_vec()));
         // The module again, compressed: the page inflates it where the browser can.
         files.push((wasm_deflate, deflate(RUNTIME_WASM)));
@@ -409,8 +409,9 @@ fn runtime_hash() -> u64 {
     *HASH.get_or_init(|| fnv1a(RUNTIME_WASM))
 }
 
-/// The runtime's file names: the module and its compressed copy.
-fn wasm_file_names() -> (String, String) {
+/// The file names of the WebAssembly runtime in the search folder: the module and the same
+/// module raw-DEFLATE compressed (the one the page fetches; the search page preloads it).
+pub fn runtime_file_names() -> (String, String) {
     let hash = runtime_hash() as u32;
     (
         format!("jawnik-{hash:08x}.wasm"),

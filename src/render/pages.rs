@@ -216,6 +216,12 @@ impl<'a> Ctx<'a> {
                 "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
                 "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
                 "search_js": self.theme.asset_url(&self.base, "js/search.js"),
+                "search_wasm": format!(
+                    "{}{}/{}",
+                    self.base,
+                    crate::export::SEARCH_DIR,
+                    crate::export::runtime_file_names().1
+                ),
                 "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
             }),
         );
