@@ -16,17 +16,18 @@
 // typed  what a person waits for: the search page is opened WITHOUT a query and left to go
 //        idle (load event, network idle for 500 ms, an idle callback). Then
 //          jawnik:   the search box (#q, focused first) gets the whole query at once (value
-//                    set + the `input` event search.js listens to, i.e. what fill() does); the
-//                    page waits its debounce, then searches as it does while typing (the last
-//                    word also as a prefix); done at the next data-state=done.
+//                    set + the `input` event search.js listens to, i.e. what fill() does, as
+//                    when pasted or autofilled: search.js searches such input at once, typing
+//                    a letter at a time waits for a 120 ms pause) and searches as while typing
+//                    (the last word also as a prefix); done at the next data-state=done.
 //          Pagefind: the bench page imported pagefind.js and ran `pagefind.init()` at load
 //                    (what Pagefind's UI does when its box gets focus: import, options,
 //                    filters(), which loads the entry, wasm and pf_meta); then
 //                    `pagefind.search(q)` + `.data()` of 10 results is called; done when it
 //                    resolves.
-//        `typedToDone` = the moment the query is in the box → results (jawnik: including its
-//        120 ms debounce); `typedEngine` = the moment the search starts (jawnik: its
-//        data-state turns "loading", after the debounce; Pagefind: the call) → results.
+//        `typedToDone` = the moment the query is in the box → results; `typedEngine` = the
+//        moment the search starts (jawnik: its data-state turns "loading"; Pagefind: the
+//        call) → results.
 //        Bytes are counted from the moment the query is in the box ("after typing"); what
 //        the page fetched while loading is `load*`.
 //

@@ -85,6 +85,33 @@ describe('example site at /', () => {
     }
   });
 
+  test('search page: pasted text is searched at once, typing waits for a pause', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const url = new URL('szukaj/', site.url).href;
+    const { page, problems } = await visit(browser.context, url);
+    try {
+      await page.waitForSelector('#jawnik-search-results[data-state="idle"]', { state: 'attached' });
+      const seen = await page.evaluate(() => {
+        const box = document.getElementById('q');
+        const results = document.getElementById('jawnik-search-results');
+        const query = () => new URLSearchParams(location.search).get('q');
+        box.value = 'konsultacje';
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+        const afterPaste = { q: query(), state: results.dataset.state };
+        box.value = 'konsultacjez';
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'z' }));
+        return { afterPaste, afterKey: query() };
+      });
+      assert.deepEqual(seen.afterPaste, { q: 'konsultacje', state: 'loading' }, 'a paste did not start a search at once');
+      assert.equal(seen.afterKey, 'konsultacje', 'a single typed letter searched without waiting for a pause');
+      await page.waitForURL((u) => u.searchParams.get('q') === 'konsultacjez');
+      await page.waitForSelector('#jawnik-search-results[data-state="done"]');
+      assertClean(url, problems);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("unknown URL: the site's 404 page with status 404", { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();
     const missing = new URL('nie-ma-takiej-strony/ani-tej/', site.url).href;

@@ -440,7 +440,7 @@ class SearchPage {
       () => {},
     );
 
-    this.input.addEventListener('input', () => this.onInput());
+    this.input.addEventListener('input', (e) => this.onInput(e));
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowDown') {
         const first = this.resultLinks()[0];
@@ -484,12 +484,14 @@ class SearchPage {
       this.state = stateFromSearch(location.search);
       this.prefix = Boolean(e.state && e.state.jawnikPrefix);
       this.input.value = this.state.q;
+      this.typedLength = this.state.q.length;
       this.syncControls();
       this.run();
     });
 
     this.state = stateFromSearch(location.search);
     this.input.value = this.state.q;
+    this.typedLength = this.state.q.length;
     this.prefix = Boolean(history.state && history.state.jawnikPrefix);
     this.syncControls();
     if (this.state.q.trim()) this.run();
@@ -524,13 +526,24 @@ class SearchPage {
     return labelFromSlug(value);
   }
 
-  onInput() {
+  /**
+   * Typing a character at a time searches after a pause of DEBOUNCE_MS (no download for every
+   * half-typed word); text that arrives whole — pasted, autofilled, picked from the browser's
+   * suggestions — is searched at once.
+   */
+  onInput(e) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    const value = this.input.value;
+    const grown = value.length - (this.typedLength ?? 0);
+    this.typedLength = value.length;
+    const search = () => {
       this.state.q = this.input.value;
       this.prefix = true;
       this.commit('replace');
-    }, DEBOUNCE_MS);
+    };
+    const whole = (e && e.inputType === 'insertFromPaste') || grown > 1;
+    if (whole) search();
+    else this.timer = setTimeout(search, DEBOUNCE_MS);
   }
 
   onFilterChange(e) {
