@@ -82,7 +82,11 @@ pub fn word_terms<L: Lexicon + ?Sized>(
 /// The one rule for choosing a prefix's expansions, whatever the backend: the `limit` terms
 /// with the highest document frequency, ties by term.
 pub fn most_frequent<S: AsRef<str>>(mut terms: Vec<(S, u64)>, limit: usize) -> Vec<String> {
-    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())));
+    crate::sorted::sort_by(&mut terms, |a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.as_ref().cmp(b.0.as_ref()))
+            .is_lt()
+    });
     terms
         .into_iter()
         .take(limit)

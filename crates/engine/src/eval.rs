@@ -8,6 +8,7 @@ use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
 use crate::schema::{Field, FACETS};
+use crate::sorted::{has, sort_by, sort_dedup};
 
 /// How many terms a prefix (`konsul*`) expands to in each field.
 pub const PREFIX_EXPANSION: usize = 16;
@@ -61,8 +62,37 @@ pub struct Outcome {
     pub facet_counts: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
-/// Scores per document for one clause.
-type Scores = BTreeMap<DocId, f32>;
+/// Scores per document for one clause, by ascending document (a sorted `Vec` rather than a
+/// map: see [`crate::sorted`]).
+type Scores = Vec<(DocId, f32)>;
+
+/// A document's score in `scores`.
+fn score_of(scores: &Scores, doc: DocId) -> Option<&f32> {
+    scores
+        .binary_search_by_key(&doc, |&(d, _)| d)
+        .ok()
+        .map(|i| &scores[i].1)
+}
+
+/// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
+/// same sums, to the bit, as `*map.entry(doc).or_insert(0.0) += s` over a map.
+fn add_scores(acc: &mut Scores, items: impl IntoIterator<Item = (DocId, f32)>) {
+    let old = core::mem::take(acc);
+    let mut old = old.into_iter().peekable();
+    for (doc, s) in items {
+        while let Some(&(d, _)) = old.peek() {
+            if d > doc {
+                break;
+            }
+            acc.extend(old.next());
+        }
+        match acc.last_mut() {
+            Some((d, sum)) if *d == doc => *sum += s,
+            _ => acc.push((doc, 0.0 + s)),
+        }
+    }
+    acc.extend(old);
+}
 
 /// A query word resolved to terms: the (field, term) pairs it matches, in canonical order.
 struct Resolved {
@@ -94,12 +124,12 @@ pub fn search_with<B: Backend>(
 
     // Resolve every clause's atoms into scored document sets.
     let mut positive: Vec<(Scores, Vec<Vec<String>>)> = Vec::new();
-    let mut excluded: BTreeSet<DocId> = BTreeSet::new();
+    let mut excluded: Vec<DocId> = Vec::new();
     for clause in &query.clauses {
         match eval_clause(backend, clause, &mut out) {
             Some(Some((scores, words))) => {
                 if clause.negated {
-                    excluded.extend(scores.keys());
+                    excluded.extend(scores.iter().map(|&(d, _)| d));
                 } else {
                     positive.push((scores, words));
                 }
@@ -127,9 +157,10 @@ pub fn search_with<B: Backend>(
         combined = unite(&positive);
         out.matched_any = !combined.is_empty();
     }
-    combined.retain(|doc, _| !excluded.contains(doc));
+    sort_dedup(&mut excluded);
+    combined.retain(|&(doc, _)| !has(&excluded, doc));
     if let Some(allowed) = &allowed {
-        combined.retain(|doc, _| allowed.contains(doc));
+        combined.retain(|&(doc, _)| has(allowed, doc));
     }
     if !out.matched_any {
         add_proximity(backend, &positive, &mut combined)?;
@@ -139,21 +170,18 @@ pub fn search_with<B: Backend>(
         .into_iter()
         .map(|(doc, score)| Hit { doc, score })
         .collect();
-    match order {
-        SortOrder::Relevance => {
-            hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)))
-        }
-        SortOrder::Date => {
-            let dates = dates.unwrap_or_default();
-            let date = |d: DocId| dates.get(d as usize).copied().flatten();
-            hits.sort_unstable_by(|a, b| {
-                date(b.doc)
-                    .cmp(&date(a.doc))
-                    .then(b.score.total_cmp(&a.score))
-                    .then(a.doc.cmp(&b.doc))
-            });
-        }
-    }
+    let dates = dates.unwrap_or_default();
+    let date = |d: DocId| match order {
+        SortOrder::Relevance => None,
+        SortOrder::Date => dates.get(d as usize).copied().flatten(),
+    };
+    sort_by(&mut hits, |a, b| {
+        date(b.doc)
+            .cmp(&date(a.doc))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.doc.cmp(&b.doc))
+            .is_lt()
+    });
     if with_facet_counts {
         out.facet_counts = count_facets(backend, &hits)?;
     }
@@ -186,9 +214,7 @@ fn eval_clause<B: Backend>(
         match result {
             Some(Some(atom_scores)) => {
                 searched = true;
-                for (doc, s) in atom_scores {
-                    *scores.entry(doc).or_insert(0.0) += s;
-                }
+                add_scores(&mut scores, atom_scores);
             }
             Some(None) => {}
             None => complete = false,
@@ -239,14 +265,16 @@ fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<
             backend.total_tokens(*field),
             field.weight(),
         );
-        for Posting {
-            doc,
-            term_freq,
-            fieldnorm_id,
-        } in postings
-        {
-            *scores.entry(doc).or_insert(0.0) += weight.score(fieldnorm_id, term_freq);
-        }
+        add_scores(
+            &mut scores,
+            postings.into_iter().map(
+                |Posting {
+                     doc,
+                     term_freq,
+                     fieldnorm_id,
+                 }| (doc, weight.score(fieldnorm_id, term_freq)),
+            ),
+        );
     }
     complete.then_some(scores)
 }
@@ -337,37 +365,51 @@ fn eval_phrase(
     }
     let mut scores = score_pairs(backend, &pairs)?;
     let lemma_slots: Vec<Vec<String>> = slots.iter().map(|t| t.lemmas.clone()).collect();
-    let mut phrase_docs = BTreeSet::new();
+    let mut phrase_docs = Vec::new();
     for field in Field::LEMMA_FIELDS {
         phrase_docs.extend(adjacent_docs(backend, field, &lemma_slots)?);
     }
-    scores.retain(|doc, _| phrase_docs.contains(doc));
+    sort_dedup(&mut phrase_docs);
+    scores.retain(|&(doc, _)| has(&phrase_docs, doc));
     Some(Some(scores))
 }
 
-/// Documents where, in `field`, slot i's lemmas occur at position p + i (empty slots match anything).
+/// Positions per document: by ascending document, each document once, its positions sorted
+/// and deduplicated.
+type DocPositions = Vec<(DocId, Vec<u32>)>;
+
+/// Documents where, in `field`, slot i's lemmas occur at position p + i (empty slots match
+/// anything); ascending.
 fn adjacent_docs(
     backend: &mut impl Backend,
     field: Field,
     slots: &[Vec<String>],
-) -> Option<BTreeSet<DocId>> {
-    let mut per_slot: Vec<Option<BTreeMap<DocId, BTreeSet<u32>>>> = Vec::new();
+) -> Option<Vec<DocId>> {
+    let mut per_slot: Vec<Option<DocPositions>> = Vec::new();
     let mut complete = true;
     for lemmas in slots {
         if lemmas.is_empty() {
             per_slot.push(None);
             continue;
         }
-        let mut map: BTreeMap<DocId, BTreeSet<u32>> = BTreeMap::new();
+        let mut all: DocPositions = Vec::new();
         for lemma in lemmas {
             match backend.positions(field, lemma) {
-                Some(list) => {
-                    for (doc, positions) in list {
-                        map.entry(doc).or_default().extend(positions);
-                    }
-                }
+                Some(list) => all.extend(list),
                 None => complete = false,
             }
+        }
+        // Group by document (the lemmas' lists overlap), then sort each document's positions.
+        sort_by(&mut all, |a, b| a.0 < b.0);
+        let mut map: DocPositions = Vec::with_capacity(all.len());
+        for (doc, positions) in all {
+            match map.last_mut() {
+                Some((d, p)) if *d == doc => p.extend(positions),
+                _ => map.push((doc, positions)),
+            }
+        }
+        for (_, p) in &mut map {
+            sort_dedup(p);
         }
         per_slot.push(Some(map));
     }
@@ -375,9 +417,9 @@ fn adjacent_docs(
         return None;
     }
     let Some((anchor, Some(first))) = per_slot.iter().enumerate().find(|(_, s)| s.is_some()) else {
-        return Some(BTreeSet::new());
+        return Some(Vec::new());
     };
-    let mut docs = BTreeSet::new();
+    let mut docs = Vec::new();
     'doc: for (doc, starts) in first {
         for &start in starts {
             let Some(base) = start.checked_sub(anchor as u32) else {
@@ -385,10 +427,12 @@ fn adjacent_docs(
             };
             let all = per_slot.iter().enumerate().all(|(i, slot)| match slot {
                 None => true,
-                Some(map) => map.get(doc).is_some_and(|p| p.contains(&(base + i as u32))),
+                Some(map) => map
+                    .binary_search_by_key(doc, |(d, _)| *d)
+                    .is_ok_and(|k| has(&map[k].1, base + i as u32)),
             });
             if all {
-                docs.insert(*doc);
+                docs.push(*doc);
                 continue 'doc;
             }
         }
@@ -417,8 +461,8 @@ fn add_proximity(
             match adjacent_docs(backend, field, &slots) {
                 Some(docs) => {
                     for doc in docs {
-                        if let Some(score) = combined.get_mut(&doc) {
-                            *score += PROXIMITY_BONUS * field.weight();
+                        if let Ok(k) = combined.binary_search_by_key(&doc, |&(d, _)| d) {
+                            combined[k].1 += PROXIMITY_BONUS * field.weight();
                         }
                     }
                 }
@@ -434,10 +478,12 @@ fn intersect(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
         return Scores::new();
     };
     let mut out = first.clone();
-    out.retain(|doc, _| rest.iter().all(|(s, _)| s.contains_key(doc)));
+    out.retain(|&(doc, _)| rest.iter().all(|(s, _)| score_of(s, doc).is_some()));
     for (doc, score) in out.iter_mut() {
         for (s, _) in rest {
-            *score += s[doc];
+            if let Some(s) = score_of(s, *doc) {
+                *score += s;
+            }
         }
     }
     out
@@ -446,9 +492,7 @@ fn intersect(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
 fn unite(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
     let mut out = Scores::new();
     for (scores, _) in clauses {
-        for (doc, s) in scores {
-            *out.entry(*doc).or_insert(0.0) += s;
-        }
+        add_scores(&mut out, scores.iter().copied());
     }
     out
 }
@@ -458,16 +502,20 @@ fn allowed_docs(
     backend: &mut impl Backend,
     filters: &Filters,
     dates: Option<&[Option<i32>]>,
-) -> Option<BTreeSet<DocId>> {
-    let mut allowed: Option<BTreeSet<DocId>> = None;
+) -> Option<Vec<DocId>> {
+    let mut allowed: Option<Vec<DocId>> = None;
     for (facet, values) in &filters.facets {
-        let mut docs = BTreeSet::new();
+        let mut docs = Vec::new();
         for value in values {
             docs.extend(backend.facet_docs(facet, value)?);
         }
+        sort_dedup(&mut docs);
         allowed = Some(match allowed {
             None => docs,
-            Some(prev) => prev.intersection(&docs).copied().collect(),
+            Some(mut prev) => {
+                prev.retain(|&d| has(&docs, d));
+                prev
+            }
         });
     }
     if filters.date_from.is_some() || filters.date_to.is_some() {
@@ -477,7 +525,7 @@ fn allowed_docs(
                 filters.date_from.is_none_or(|f| d >= f) && filters.date_to.is_none_or(|t| d <= t)
             })
         };
-        let docs: BTreeSet<DocId> = dates
+        let docs: Vec<DocId> = dates
             .iter()
             .enumerate()
             .filter(|(_, d)| in_range(d))
@@ -485,7 +533,10 @@ fn allowed_docs(
             .collect();
         allowed = Some(match allowed {
             None => docs,
-            Some(prev) => prev.intersection(&docs).copied().collect(),
+            Some(mut prev) => {
+                prev.retain(|&d| has(&docs, d));
+                prev
+            }
         });
     }
     allowed
@@ -495,7 +546,8 @@ fn count_facets(
     backend: &mut impl Backend,
     hits: &[Hit],
 ) -> Option<BTreeMap<String, BTreeMap<String, usize>>> {
-    let hit_docs: BTreeSet<DocId> = hits.iter().map(|h| h.doc).collect();
+    let mut hit_docs: Vec<DocId> = hits.iter().map(|h| h.doc).collect();
+    sort_dedup(&mut hit_docs);
     let mut counts = BTreeMap::new();
     let mut complete = true;
     for facet in FACETS {
@@ -507,7 +559,7 @@ fn count_facets(
         for value in values {
             match backend.facet_docs(facet, &value) {
                 Some(docs) => {
-                    let n = docs.iter().filter(|d| hit_docs.contains(d)).count();
+                    let n = docs.iter().filter(|&&d| has(&hit_docs, d)).count();
                     per_value.insert(value, n);
                 }
                 None => complete = false,

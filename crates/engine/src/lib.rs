@@ -16,6 +16,7 @@ pub mod eval;
 pub mod query;
 pub mod schema;
 pub mod snippet;
+pub mod sorted;
 pub mod typo;
 
 pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};

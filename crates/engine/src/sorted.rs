@@ -1,0 +1,82 @@
+//! Small sorted-vector helpers the engine uses instead of `BTreeMap`/`BTreeSet` and the standard
+//! sorts: every map or set type and every sort is compiled again for each element type, and
+//! those copies made up much of the browser's WebAssembly module. A sorted `Vec` and one compact
+//! heapsort per element type keep it small; results are the same (every order used is total).
+
+use crate::backend::DocId;
+
+/// Sorts `v` by `less` (a strict total order: equal elements must be interchangeable, the sort
+/// is not stable). A heapsort: O(n log n), no allocation, little code.
+pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
+    heapsort(v, &mut less);
+}
+
+/// Sorts and deduplicates document numbers (or any `u32`).
+pub fn sort_dedup(v: &mut Vec<DocId>) {
+    sort_by(v, |a, b| a < b);
+    v.dedup();
+}
+
+#[inline(never)]
+fn heapsort<T>(v: &mut [T], less: &mut dyn FnMut(&T, &T) -> bool) {
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n, less);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end, less);
+    }
+}
+
+fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut dyn FnMut(&T, &T) -> bool) {
+    let v = &mut v[..end];
+    loop {
+        let mut child = 2 * node + 1;
+        let Some(c) = v.get(child) else { break };
+        if let Some(right) = v.get(child + 1) {
+            if less(c, right) {
+                child += 1;
+            }
+        }
+        if !less(&v[node], &v[child]) {
+            break;
+        }
+        v.swap(node, child);
+        node = child;
+    }
+}
+
+/// Whether a sorted, deduplicated list holds `doc`.
+pub fn has(docs: &[DocId], doc: DocId) -> bool {
+    docs.binary_search(&doc).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_like_the_standard_sort() {
+        let mut seed = 12_345u32;
+        for n in [0usize, 1, 2, 3, 7, 64, 1000] {
+            let mut v: Vec<u32> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    seed % 97
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            sort_by(&mut v, |a, b| a < b);
+            assert_eq!(v, expected);
+            let mut d = v.clone();
+            sort_dedup(&mut d);
+            expected.dedup();
+            assert_eq!(d, expected);
+        }
+        let mut words = vec!["żaba", "ala", "kot", "ala"];
+        sort_by(&mut words, |a, b| a > b);
+        assert_eq!(words, ["żaba", "kot", "ala", "ala"]);
+    }
+}
