@@ -9,6 +9,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use jawnik_engine::snippet::{make_snippet, Segment};
+use jawnik_engine::sorted::has_str;
 use jawnik_engine::{parse, search, Backend, Filters, SortOrder};
 use serde::Serialize;
 
@@ -126,7 +127,11 @@ fn parse_date(label: &str, value: &Option<String>) -> Result<Option<i32>> {
 pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<SearchResponse> {
     let query = parse(&request.query).map_err(|e| anyhow::anyhow!("cannot read the query: {e}"))?;
     let filters = Filters {
-        facets: request.facets.clone(),
+        facets: request
+            .facets
+            .iter()
+            .map(|(facet, values)| (facet.clone(), values.iter().cloned().collect()))
+            .collect(),
         date_from: parse_date("--from", &request.from)?,
         date_to: parse_date("--to", &request.to)?,
     };
@@ -158,7 +163,11 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
         total: outcome.hits.len(),
         matched_all_words: !outcome.matched_any,
         corrections: outcome.corrections,
-        facets: outcome.facet_counts,
+        facets: outcome
+            .facet_counts
+            .into_iter()
+            .map(|(facet, values)| (facet, values.into_iter().collect()))
+            .collect(),
         results,
     })
 }
@@ -169,7 +178,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
 fn snippet_for(
     backend: &mut TantivyBackend,
     doc: &IndexDoc,
-    highlight: &BTreeSet<String>,
+    highlight: &[String],
 ) -> (
     Vec<SnippetPart>,
     Option<ResultHeading>,
@@ -183,14 +192,14 @@ fn snippet_for(
         .collect();
     let mut is_match = |word: &str| {
         let folded = backend.fold(word);
-        if highlight.contains(&folded) {
+        if has_str(highlight, &folded) {
             return true;
         }
         let head: String = folded.chars().take(3).collect();
         heads.contains(&head)
             && backend
                 .analyze_word(word)
-                .is_some_and(|t| t.lemmas.iter().any(|l| highlight.contains(l)))
+                .is_some_and(|t| t.lemmas.iter().any(|l| has_str(highlight, l)))
     };
     let body = make_snippet(&doc.body, SNIPPET_WORDS, &mut is_match);
     let mut attachment = None;

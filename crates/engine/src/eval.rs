@@ -2,13 +2,11 @@
 //! (summed in one fixed order, so every backend gets the same bits), the fallback from "all
 //! words" to "any word", typo correction, filters, facet counts and the final order.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
 use crate::schema::{Field, FACETS};
-use crate::sorted::{has, sort_by, sort_dedup};
+use crate::sorted::{entry, has, insert_str, sort_by, sort_dedup};
 
 /// How many terms a prefix (`konsul*`) expands to in each field.
 pub const PREFIX_EXPANSION: usize = 16;
@@ -20,13 +18,25 @@ pub const PROXIMITY_BONUS: f32 = 0.5;
 /// Narrowing of a search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
-    /// Facet name → accepted values (a document must have one of them, for every facet named).
-    pub facets: BTreeMap<String, BTreeSet<String>>,
+    /// Facet name → accepted values (a document must have one of them, for every facet
+    /// named); sorted by facet, each facet's values sorted and deduplicated (use [`Filters::add`]).
+    pub facets: Vec<(String, Vec<String>)>,
     /// Earliest date, days since 1970-01-01, inclusive.
     pub date_from: Option<i32>,
     /// Latest date, inclusive.
     pub date_to: Option<i32>,
 }
+
+impl Filters {
+    /// Accepts `value` for `facet`.
+    pub fn add(&mut self, facet: &str, value: &str) {
+        insert_str(entry(&mut self.facets, facet), value.to_string());
+    }
+}
+
+/// Facet → value → number of hits with it, both sorted by name (sorted `Vec`s rather than maps:
+/// see [`crate::sorted`]; look up with [`crate::sorted::get`]).
+pub type FacetCounts = Vec<(String, Vec<(String, usize)>)>;
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,10 +66,11 @@ pub struct Outcome {
     pub matched_any: bool,
     /// Words that matched nothing and were replaced by a near term: (typed, used).
     pub corrections: Vec<(String, String)>,
-    /// Folded terms to highlight: lemmas and surface forms the query matched.
-    pub highlight: BTreeSet<String>,
+    /// Folded terms to highlight: lemmas and surface forms the query matched; sorted and
+    /// deduplicated (test with [`crate::sorted::has_str`]).
+    pub highlight: Vec<String>,
     /// Facet → value → number of hits with it.
-    pub facet_counts: BTreeMap<String, BTreeMap<String, usize>>,
+    pub facet_counts: FacetCounts,
 }
 
 /// Scores per document for one clause, by ascending document (a sorted `Vec` rather than a
@@ -280,8 +291,10 @@ fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<
 }
 
 fn remember(out: &mut Outcome, terms: &WordTerms) {
-    out.highlight.insert(terms.surface.clone());
-    out.highlight.extend(terms.lemmas.iter().cloned());
+    insert_str(&mut out.highlight, terms.surface.clone());
+    for lemma in &terms.lemmas {
+        insert_str(&mut out.highlight, lemma.clone());
+    }
 }
 
 /// A word: its lemmas in every field plus its exact form; corrected when it matches nothing.
@@ -338,8 +351,10 @@ fn eval_prefix(backend: &mut impl Backend, prefix: &str, out: &mut Outcome) -> O
     if !complete {
         return None;
     }
-    out.highlight.extend(pairs.iter().map(|(_, t)| t.clone()));
-    out.highlight.insert(folded);
+    for (_, t) in &pairs {
+        insert_str(&mut out.highlight, t.clone());
+    }
+    insert_str(&mut out.highlight, folded);
     score_pairs(backend, &pairs)
 }
 
@@ -542,30 +557,27 @@ fn allowed_docs(
     allowed
 }
 
-fn count_facets(
-    backend: &mut impl Backend,
-    hits: &[Hit],
-) -> Option<BTreeMap<String, BTreeMap<String, usize>>> {
+fn count_facets(backend: &mut impl Backend, hits: &[Hit]) -> Option<FacetCounts> {
     let mut hit_docs: Vec<DocId> = hits.iter().map(|h| h.doc).collect();
     sort_dedup(&mut hit_docs);
-    let mut counts = BTreeMap::new();
+    let mut counts = FacetCounts::new();
     let mut complete = true;
     for facet in FACETS {
         let Some(values) = backend.facet_values(facet) else {
             complete = false;
             continue;
         };
-        let mut per_value = BTreeMap::new();
+        let mut per_value = Vec::new();
         for value in values {
             match backend.facet_docs(facet, &value) {
                 Some(docs) => {
-                    let n = docs.iter().filter(|&&d| has(&hit_docs, d)).count();
-                    per_value.insert(value, n);
+                    *entry(&mut per_value, &value) =
+                        docs.iter().filter(|&&d| has(&hit_docs, d)).count();
                 }
                 None => complete = false,
             }
         }
-        counts.insert(facet.to_string(), per_value);
+        *entry(&mut counts, facet) = per_value;
     }
     complete.then_some(counts)
 }

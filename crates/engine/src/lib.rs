@@ -17,9 +17,10 @@ pub mod query;
 pub mod schema;
 pub mod snippet;
 pub mod sorted;
+pub mod text;
 pub mod typo;
 
 pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};
-pub use eval::{search, search_with, Filters, Hit, Outcome, SortOrder};
+pub use eval::{search, search_with, FacetCounts, Filters, Hit, Outcome, SortOrder};
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

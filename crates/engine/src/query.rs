@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::text::{concat, push_uint};
+
 /// One thing the user typed: a word, a prefix or a phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Atom {
@@ -41,9 +43,20 @@ pub struct ParseError {
     pub message: String,
 }
 
+impl ParseError {
+    /// The error as shown: `at character N: message` (no `core::fmt`, for the browser's module).
+    pub fn text(&self) -> String {
+        let mut out = String::from("at character ");
+        push_uint(&mut out, self.offset as u64 + 1);
+        out.push_str(": ");
+        out.push_str(&self.message);
+        out
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at character {}: {}", self.offset + 1, self.message)
+        f.write_str(&self.text())
     }
 }
 
@@ -131,7 +144,7 @@ fn lex(input: &str) -> Result<Vec<(usize, Lexeme)>, ParseError> {
             if prefix || negated {
                 return Err(ParseError {
                     offset: start,
-                    message: format!("`{raw}` has no letters to search for"),
+                    message: concat(&["`", &raw, "` has no letters to search for"]),
                 });
             }
             continue; // punctuation only
@@ -141,7 +154,7 @@ fn lex(input: &str) -> Result<Vec<(usize, Lexeme)>, ParseError> {
             if prefix {
                 return Err(ParseError {
                     offset: start,
-                    message: format!("`{raw}`: a prefix (`*`) must follow a single word"),
+                    message: concat(&["`", &raw, "`: a prefix (`*`) must follow a single word"]),
                 });
             }
             out.push((
@@ -171,7 +184,12 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
     if input.chars().count() > MAX_QUERY_CHARS {
         return Err(ParseError {
             offset: MAX_QUERY_CHARS,
-            message: format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+            message: {
+                let mut m = String::from("the query is longer than ");
+                push_uint(&mut m, MAX_QUERY_CHARS as u64);
+                m.push_str(" characters");
+                m
+            },
         });
     }
     let lexemes = lex(input)?;
@@ -230,7 +248,12 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
     if clauses.len() > MAX_CLAUSES {
         return Err(ParseError {
             offset: 0,
-            message: format!("the query has more than {MAX_CLAUSES} words"),
+            message: {
+                let mut m = String::from("the query has more than ");
+                push_uint(&mut m, MAX_CLAUSES as u64);
+                m.push_str(" words");
+                m
+            },
         });
     }
     Ok(Query { clauses })
@@ -271,7 +294,18 @@ mod tests {
         assert!(parse("kultura OR").unwrap_err().message.contains("OR"));
         assert!(parse("*").unwrap_err().message.contains("no letters"));
         assert!(parse("\"\"").unwrap_err().message.contains("no words"));
-        assert!(parse(&"a ".repeat(40)).is_err());
+        assert_eq!(
+            parse(&"a ".repeat(40)).unwrap_err().text(),
+            "at character 1: the query has more than 32 words"
+        );
+        assert_eq!(
+            parse(&"a".repeat(1001)).unwrap_err().to_string(),
+            "at character 1001: the query is longer than 1000 characters"
+        );
+        assert_eq!(
+            parse("x *").unwrap_err().text(),
+            "at character 3: `*` has no letters to search for"
+        );
     }
 
     #[test]

@@ -52,6 +52,37 @@ pub fn has(docs: &[DocId], doc: DocId) -> bool {
     docs.binary_search(&doc).is_ok()
 }
 
+/// Inserts `item` into a sorted, deduplicated list of strings (a set kept as a `Vec`).
+pub fn insert_str(set: &mut Vec<String>, item: String) {
+    if let Err(at) = set.binary_search(&item) {
+        set.insert(at, item);
+    }
+}
+
+/// Whether a sorted, deduplicated list of strings holds `item`.
+pub fn has_str(set: &[String], item: &str) -> bool {
+    set.binary_search_by(|s| s.as_str().cmp(item)).is_ok()
+}
+
+/// The value for `key` in a list of (key, value) sorted by key, inserted (`V::default()`) if absent.
+pub fn entry<'a, V: Default>(map: &'a mut Vec<(String, V)>, key: &str) -> &'a mut V {
+    let at = match map.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+        Ok(at) => at,
+        Err(at) => {
+            map.insert(at, (key.to_string(), V::default()));
+            at
+        }
+    };
+    &mut map[at].1
+}
+
+/// The value for `key` in a list of (key, value) sorted by key.
+pub fn get<'a, V>(map: &'a [(String, V)], key: &str) -> Option<&'a V> {
+    map.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .map(|at| &map[at].1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +106,19 @@ mod tests {
             expected.dedup();
             assert_eq!(d, expected);
         }
+        let mut set = Vec::new();
+        for w in ["kot", "ala", "kot", "żaba"] {
+            insert_str(&mut set, w.to_string());
+        }
+        assert_eq!(set, ["ala", "kot", "żaba"]);
+        assert!(has_str(&set, "kot") && !has_str(&set, "pies"));
+        let mut map: Vec<(String, u32)> = Vec::new();
+        *entry(&mut map, "b") += 1;
+        *entry(&mut map, "a") += 2;
+        *entry(&mut map, "b") += 3;
+        assert_eq!(map, [("a".to_string(), 2), ("b".to_string(), 4)]);
+        assert_eq!(get(&map, "b"), Some(&4));
+        assert_eq!(get(&map, "c"), None);
         let mut words = vec!["żaba", "ala", "kot", "ala"];
         sort_by(&mut words, |a, b| a > b);
         assert_eq!(words, ["żaba", "kot", "ala", "ala"]);

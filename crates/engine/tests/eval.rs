@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jawnik_engine::bm25::fieldnorm_to_id;
+use jawnik_engine::sorted::get;
 use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{parse, search, Backend, DocId, Field, Filters, Posting, SortOrder, WordTerms};
 
@@ -262,8 +263,7 @@ fn typo_is_corrected() {
 #[test]
 fn filters_dates_and_counts() {
     let mut f = Filters::default();
-    f.facets
-        .insert("kind".into(), BTreeSet::from(["raport".to_string()]));
+    f.add("kind", "raport");
     assert_eq!(docs("konsultacje", &f), [0, 2]);
     let f = Filters {
         date_from: Some(17_100),
@@ -281,8 +281,9 @@ fn filters_dates_and_counts() {
         out.hits.iter().map(|h| h.doc).collect::<Vec<_>>(),
         [1, 0, 2]
     );
-    assert_eq!(out.facet_counts["kind"]["raport"], 2);
-    assert_eq!(out.facet_counts["kind"]["strategia"], 0);
+    let kinds = get(&out.facet_counts, "kind").unwrap();
+    assert_eq!(get(kinds, "raport"), Some(&2));
+    assert_eq!(get(kinds, "strategia"), Some(&0));
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! loaded so far and, for anything else, records which file is missing; the caller (the
 //! browser's JS, or a test reading a folder) loads those and runs the query again.
 
-use std::collections::{BTreeSet, HashMap};
-
 use jawnik_analysis::{analyze_query_word, fold, Lexicon, SiteLexicon, StopWords};
+use jawnik_engine::sorted::{insert_str, sort_by};
 use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
@@ -13,15 +12,41 @@ use crate::format::{
     MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
+/// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
+/// in the WebAssembly module; chunk numbers are small and dense).
+struct Chunks<T>(Vec<Option<T>>);
+
+impl<T> Chunks<T> {
+    fn new() -> Self {
+        Chunks(Vec::new())
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.0.get(i)?.as_ref()
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.get(i).is_some()
+    }
+
+    fn insert(&mut self, i: usize, chunk: T) {
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, || None);
+        }
+        self.0[i] = Some(chunk);
+    }
+}
+
 /// The engine over static shards.
 pub struct ShardBackend {
     meta: Meta,
-    terms: HashMap<usize, TermMap>,
-    positions: HashMap<usize, TermMap>,
-    lexicon: HashMap<usize, SiteLexicon>,
-    docs: HashMap<usize, Vec<DocRecord>>,
+    terms: Chunks<TermMap>,
+    positions: Chunks<TermMap>,
+    lexicon: Chunks<SiteLexicon>,
+    docs: Chunks<Vec<DocRecord>>,
     facets: Option<Facets>,
-    missing: BTreeSet<String>,
+    /// Files asked for and not loaded, sorted and deduplicated.
+    missing: Vec<String>,
     stopwords: StopWords,
 }
 
@@ -30,12 +55,12 @@ impl ShardBackend {
     pub fn new(meta: Meta) -> Self {
         ShardBackend {
             meta,
-            terms: HashMap::new(),
-            positions: HashMap::new(),
-            lexicon: HashMap::new(),
-            docs: HashMap::new(),
+            terms: Chunks::new(),
+            positions: Chunks::new(),
+            lexicon: Chunks::new(),
+            docs: Chunks::new(),
             facets: None,
-            missing: BTreeSet::new(),
+            missing: Vec::new(),
             stopwords: StopWords::polish(),
         }
     }
@@ -47,7 +72,7 @@ impl ShardBackend {
 
     /// Files needed by the last queries and not loaded yet (and forgets them).
     pub fn take_missing(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.missing).into_iter().collect()
+        std::mem::take(&mut self.missing)
     }
 
     /// Takes a fetched file, named by its path inside the search folder.
@@ -97,21 +122,21 @@ impl ShardBackend {
     /// A document's record, if its chunk is loaded (else it is recorded as missing).
     pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
         let chunk = (doc / self.meta.docs_per_chunk) as usize;
-        if !self.docs.contains_key(&chunk) {
+        if !self.docs.has(chunk) {
             if chunk < self.meta.docs.chunks.len() {
-                self.missing.insert(self.meta.docs.file(chunk));
+                insert_str(&mut self.missing, self.meta.docs.file(chunk));
             }
             return None;
         }
         let offset = (doc % self.meta.docs_per_chunk) as usize;
-        self.docs.get(&chunk).and_then(|d| d.get(offset))
+        self.docs.get(chunk).and_then(|d| d.get(offset))
     }
 
     /// The folded lemmas of a word for highlighting, if its lexicon chunk is loaded.
     pub fn lemmas_if_loaded(&self, word: &str) -> Option<Vec<String>> {
         let folded = fold(&word.to_lowercase());
         let chunk = self.meta.lexicon.find(&folded)?;
-        let lexicon = self.lexicon.get(&chunk)?;
+        let lexicon = self.lexicon.get(chunk)?;
         Some(analyze_query_word(word, lexicon).terms)
     }
 
@@ -150,11 +175,11 @@ impl ShardBackend {
         } else {
             &self.terms
         };
-        if !loaded.contains_key(&chunk) {
-            self.missing.insert(table.file(chunk));
+        if !loaded.has(chunk) {
+            insert_str(&mut self.missing, table.file(chunk));
             return None;
         }
-        loaded.get(&chunk)
+        loaded.get(chunk)
     }
 
     /// Every loaded-or-missing chunk in a prefix range; `None` if any is missing.
@@ -162,8 +187,8 @@ impl ShardBackend {
         let range: Vec<usize> = self.meta.terms.prefix_range(prefix).collect();
         let mut complete = true;
         for &i in &range {
-            if !self.terms.contains_key(&i) {
-                self.missing.insert(self.meta.terms.file(i));
+            if !self.terms.has(i) {
+                insert_str(&mut self.missing, self.meta.terms.file(i));
                 complete = false;
             }
         }
@@ -172,7 +197,7 @@ impl ShardBackend {
 
     fn facets(&mut self) -> Option<&Facets> {
         if self.facets.is_none() {
-            self.missing.insert(self.meta.facets_file.clone());
+            insert_str(&mut self.missing, self.meta.facets_file.clone());
         }
         self.facets.as_ref()
     }
@@ -195,15 +220,15 @@ impl Backend for ShardBackend {
         let folded = fold(&word.to_lowercase());
         let chunk = self.meta.lexicon.find(&folded);
         let lexicon: &dyn Lexicon = match chunk {
-            Some(i) => match self.lexicon.get(&i) {
+            Some(i) => match self.lexicon.get(i) {
                 Some(l) => l,
                 None => {
-                    self.missing.insert(self.meta.lexicon.file(i));
+                    insert_str(&mut self.missing, self.meta.lexicon.file(i));
                     // Most lemmas sort next to their forms: fetch that term chunk now, saving
                     // a round trip (if the guess is wrong, the next round asks for the right one).
                     if let Some(t) = self.meta.terms.find(&folded) {
-                        if !self.terms.contains_key(&t) {
-                            self.missing.insert(self.meta.terms.file(t));
+                        if !self.terms.has(t) {
+                            insert_str(&mut self.missing, self.meta.terms.file(t));
                         }
                     }
                     return None;
@@ -257,7 +282,7 @@ impl Backend for ShardBackend {
         let chunks = self.prefix_chunks(prefix)?;
         let mut terms: Vec<(&String, u64)> = Vec::new();
         for i in &chunks {
-            for (term, fields) in &self.terms[i] {
+            for (term, fields) in self.terms.get(*i)? {
                 if term.starts_with(prefix) {
                     if let Some(f) = fields.iter().find(|f| f.field == field) {
                         terms.push((term, f.docs.len() as u64));
@@ -273,7 +298,7 @@ impl Backend for ShardBackend {
         let chunks = self.prefix_chunks(&head)?;
         let mut out: Vec<String> = Vec::new();
         for i in &chunks {
-            for (candidate, fields) in &self.terms[i] {
+            for (candidate, fields) in self.terms.get(*i)? {
                 if candidate.starts_with(&head)
                     && fields.iter().any(|f| f.field == Field::Exact)
                     && one_edit_apart(term, candidate)
@@ -282,7 +307,7 @@ impl Backend for ShardBackend {
                 }
             }
         }
-        out.sort_unstable();
+        sort_by(&mut out, |a, b| a < b);
         Some(out)
     }
 

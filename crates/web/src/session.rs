@@ -3,11 +3,13 @@
 //! results or the list of files still needed. Platform-neutral: the WebAssembly exports and the
 //! native tests both drive it.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::make_snippet;
-use jawnik_engine::{parse, search_with, Backend, DocId, Field, Filters, Outcome, SortOrder};
+use jawnik_engine::sorted::{has_str, insert_str};
+use jawnik_engine::text::{concat, push_uint, push_uint_padded};
+use jawnik_engine::{
+    parse, search_with, Backend, DocId, FacetCounts, Field, Filters, Outcome, SortOrder,
+};
 
 use crate::backend::ShardBackend;
 use crate::format::{DocRecord, Meta, ShardError};
@@ -45,16 +47,12 @@ impl Request {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let (key, value) = line
                 .split_once('=')
-                .ok_or_else(|| format!("not key=value: {line}"))?;
+                .ok_or_else(|| concat(&["not key=value: ", line]))?;
             match key {
                 "q" => r.query = value.to_string(),
                 "filter" => {
                     let (facet, v) = value.split_once(':').ok_or("filter must be facet:value")?;
-                    r.filters
-                        .facets
-                        .entry(facet.to_string())
-                        .or_default()
-                        .insert(v.to_string());
+                    r.filters.add(facet, v);
                 }
                 "from" | "to" if value.is_empty() => {}
                 "from" => {
@@ -70,7 +68,7 @@ impl Request {
                         .min(MAX_LIMIT)
                 }
                 "facets" => r.facets = value != "0",
-                _ => return Err(format!("unknown request key {key}")),
+                _ => return Err(concat(&["unknown request key ", key])),
             }
         }
         Ok(r)
@@ -140,7 +138,7 @@ impl Session {
     pub fn run(&mut self, request: &Request) -> Answer {
         let query = match parse(&request.query) {
             Ok(q) => q,
-            Err(e) => return Answer::Error(e.to_string()),
+            Err(e) => return Answer::Error(e.text()),
         };
         let order = if request.by_date {
             SortOrder::Date
@@ -179,12 +177,7 @@ impl Session {
         Answer::Ok { outcome, results }
     }
 
-    fn show(
-        &mut self,
-        doc: DocId,
-        score: f32,
-        highlight: &BTreeSet<String>,
-    ) -> Option<ShownResult> {
+    fn show(&mut self, doc: DocId, score: f32, highlight: &[String]) -> Option<ShownResult> {
         // Ask for the record and the sections of the body matches in the same round.
         let sections = self.first_section(Field::Body, doc, highlight);
         let part = self.first_section(Field::Attachments, doc, highlight);
@@ -193,22 +186,22 @@ impl Session {
         let part = part?;
         let mut complete = true;
         // Words whose lemmas must be known to mark them: those sharing a highlight term's first letters.
-        let heads: BTreeSet<String> = highlight
-            .iter()
-            .map(|t| t.chars().take(3).collect())
-            .collect();
+        let mut heads = Vec::new();
+        for t in highlight {
+            insert_str(&mut heads, t.chars().take(3).collect());
+        }
         let backend = &mut self.backend;
         let snippet = make_snippet(&record.summary, SNIPPET_WORDS, |word| {
             let folded = backend.fold(word);
-            if highlight.contains(&folded) {
+            if has_str(highlight, &folded) {
                 return true;
             }
             let head: String = folded.chars().take(3).collect();
-            if !heads.contains(&head) {
+            if !has_str(&heads, &head) {
                 return false;
             }
             match backend.lemmas_if_loaded(word) {
-                Some(lemmas) => lemmas.iter().any(|l| highlight.contains(l)),
+                Some(lemmas) => lemmas.iter().any(|l| has_str(highlight, l)),
                 None => {
                     complete &= backend.analyze_word(word).is_some();
                     false
@@ -217,7 +210,7 @@ impl Session {
         });
         let heading = sections
             .and_then(|k| record.headings.get(k as usize - 1))
-            .map(|(_, text, anchor)| (text.clone(), format!("{}#{}", record.url, anchor)));
+            .map(|(_, text, anchor)| (text.clone(), concat(&[&record.url, "#", anchor])));
         let attachment = part
             .and_then(|k| record.parts.get(k as usize - 1))
             .and_then(|&(_, a, page)| {
@@ -245,7 +238,7 @@ impl Session {
         &mut self,
         field: Field,
         doc: DocId,
-        highlight: &BTreeSet<String>,
+        highlight: &[String],
     ) -> Option<Option<u32>> {
         let mut first: Option<u32> = None;
         let mut complete = true;
@@ -264,11 +257,12 @@ impl Session {
 
 /// The link to an attachment, to its page for a PDF page (`#page=N`).
 pub fn page_link(url: &str, page: u32) -> String {
+    let mut out = url.to_string();
     if page > 0 {
-        format!("{url}#page={page}")
-    } else {
-        url.to_string()
+        out.push_str("#page=");
+        push_uint(&mut out, page.into());
     }
+    out
 }
 
 /// Asks for the missing files; none missing while the answer is incomplete means the files
@@ -291,7 +285,9 @@ pub fn push_score(out: &mut String, score: f32) {
         out.push('-');
     }
     let micro = micro.unsigned_abs();
-    out.push_str(&format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000));
+    push_uint(out, micro / 1_000_000);
+    out.push('.');
+    push_uint_padded(out, micro % 1_000_000, 6);
 }
 
 /// Appends `s` as a JSON string.
@@ -305,14 +301,19 @@ pub fn json_str(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '<' => out.push_str("\\u003c"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                for nibble in [c as u32 >> 4, c as u32 & 0xf] {
+                    out.push(char::from(b"0123456789abcdef"[nibble as usize]));
+                }
+            }
             c => out.push(c),
         }
     }
     out.push('"');
 }
 
-fn json_facets(out: &mut String, facets: &BTreeMap<String, BTreeMap<String, usize>>) {
+fn json_facets(out: &mut String, facets: &FacetCounts) {
     out.push('{');
     for (i, (facet, values)) in facets.iter().enumerate() {
         if i > 0 {
@@ -325,7 +326,8 @@ fn json_facets(out: &mut String, facets: &BTreeMap<String, BTreeMap<String, usiz
                 out.push(',');
             }
             json_str(out, value);
-            out.push_str(&format!(":{n}"));
+            out.push(':');
+            push_uint(out, *n as u64);
         }
         out.push('}');
     }
@@ -358,11 +360,13 @@ impl Answer {
                 out.push('}');
             }
             Answer::Ok { outcome, results } => {
-                out.push_str(&format!(
-                    "{{\"status\":\"ok\",\"total\":{},\"matchedAll\":{},\"corrections\":[",
-                    outcome.hits.len(),
-                    !outcome.matched_any
-                ));
+                out.push_str("{\"status\":\"ok\",\"total\":");
+                push_uint(&mut out, outcome.hits.len() as u64);
+                out.push_str(if outcome.matched_any {
+                    ",\"matchedAll\":false,\"corrections\":["
+                } else {
+                    ",\"matchedAll\":true,\"corrections\":["
+                });
                 for (i, (typed, used)) in outcome.corrections.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
@@ -380,12 +384,16 @@ impl Answer {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str(&format!("{{\"doc\":{},\"score\":", r.doc));
+                    out.push_str("{\"doc\":");
+                    push_uint(&mut out, r.doc.into());
+                    out.push_str(",\"score\":");
                     push_score(&mut out, r.score);
                     out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {
-                        out.push_str(&format!(",\"{key}\":"));
+                        out.push_str(",\"");
+                        out.push_str(key);
+                        out.push_str("\":");
                         json_str(&mut out, value);
                     }
                     out.push_str(",\"date\":");
@@ -422,7 +430,9 @@ impl Answer {
                             out.push_str(",\"url\":");
                             json_str(&mut out, url);
                             if *page > 0 {
-                                out.push_str(&format!(",\"page\":{page}}}"));
+                                out.push_str(",\"page\":");
+                                push_uint(&mut out, (*page).into());
+                                out.push('}');
                             } else {
                                 out.push_str(",\"page\":null}");
                             }
@@ -446,7 +456,13 @@ mod tests {
     fn requests_parse_and_reject_nonsense() {
         let r = Request::parse("q=kultura \"nowa huta\"\nfilter=sector:kultura\nfilter=sector:sport\nfrom=2018-01-01\nsort=date\nlimit=500\nfacets=0").unwrap();
         assert_eq!(r.query, "kultura \"nowa huta\"");
-        assert_eq!(r.filters.facets["sector"].len(), 2);
+        assert_eq!(
+            r.filters.facets,
+            [(
+                "sector".to_string(),
+                vec!["kultura".to_string(), "sport".to_string()]
+            )]
+        );
         assert_eq!(r.filters.date_from, Some(17_532));
         assert!(r.by_date && !r.facets);
         assert_eq!(r.limit, MAX_LIMIT);
@@ -459,7 +475,10 @@ mod tests {
         let mut s = String::new();
         push_score(&mut s, 7.391_234_5);
         push_score(&mut s, -0.5);
-        assert_eq!(s, "7.391234-0.500000");
+        push_score(&mut s, 12.000_000_5);
+        assert_eq!(s, "7.391234-0.50000012.000000");
+        assert_eq!(page_link("a.pdf", 0), "a.pdf");
+        assert_eq!(page_link("a.pdf", 12), "a.pdf#page=12");
     }
 
     #[test]

@@ -1,9 +1,60 @@
 //! The WebAssembly exports (`docs/browser-search.md`): a C-like ABI over linear memory, no
 //! wasm-bindgen. One session per module instance.
 
-use std::cell::RefCell;
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::{RefCell, UnsafeCell};
 
+use crate::heap::{Heap, PAGE};
 use crate::session::{Answer, Request, Session};
+
+/// The module's allocator (see [`crate::heap`]).
+struct Allocator(UnsafeCell<Heap>);
+
+// SAFETY: the module is single-threaded.
+unsafe impl Sync for Allocator {}
+
+#[global_allocator]
+static ALLOCATOR: Allocator = Allocator(UnsafeCell::new(Heap::new()));
+
+fn grow(pages: usize) -> Option<usize> {
+    let before = core::arch::wasm32::memory_grow(0, pages);
+    (before != usize::MAX).then(|| before * PAGE)
+}
+
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: single-threaded, and the heap is not re-entered.
+        let heap = unsafe { &mut *self.0.get() };
+        // SAFETY: a free block's first word holds the next free block.
+        let read = |block: usize| unsafe { *(block as *const usize) };
+        heap.alloc(layout.size(), layout.align(), grow, read) as *mut u8
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as in `alloc`.
+        let heap = unsafe { &mut *self.0.get() };
+        // SAFETY: the block is ours again and at least 16 bytes long.
+        let write = |block: usize, next: usize| unsafe { *(block as *mut usize) = next };
+        heap.free(ptr as usize, layout.size(), layout.align(), write);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if Heap::same_class(layout.size(), new_size, layout.align()) {
+            return ptr;
+        }
+        // SAFETY: the caller guarantees a valid layout for `new_size`.
+        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        // SAFETY: as the trait requires.
+        unsafe {
+            let new = self.alloc(new_layout);
+            if !new.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+                self.dealloc(ptr, layout);
+            }
+            new
+        }
+    }
+}
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
