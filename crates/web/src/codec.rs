@@ -25,10 +25,11 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 
-/// Decompresses a shard written by [`deflate`].
+/// Decompresses a shard written by [`deflate`] (with [`crate::inflate`], which is smaller in
+/// the WebAssembly module than `miniz_oxide`'s decoder).
 pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Corrupt> {
-    miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_INFLATED)
-        .map_err(|_| Corrupt("not a compressed jawnik shard, or damaged"))
+    crate::inflate::inflate(bytes, MAX_INFLATED)
+        .ok_or(Corrupt("not a compressed jawnik shard, or damaged"))
 }
 
 /// 64-bit FNV-1a of some bytes.

@@ -10,6 +10,7 @@ pub mod backend;
 pub mod codec;
 pub mod format;
 pub mod heap;
+pub mod inflate;
 pub mod session;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

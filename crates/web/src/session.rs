@@ -475,8 +475,9 @@ mod tests {
         let mut s = String::new();
         push_score(&mut s, 7.391_234_5);
         push_score(&mut s, -0.5);
-        push_score(&mut s, 12.000_000_5);
-        assert_eq!(s, "7.391234-0.50000012.000000");
+        push_score(&mut s, 12.0);
+        push_score(&mut s, 0.000_25);
+        assert_eq!(s, "7.391234-0.50000012.0000000.000250");
         assert_eq!(page_link("a.pdf", 0), "a.pdf");
         assert_eq!(page_link("a.pdf", 12), "a.pdf#page=12");
     }

@@ -1,8 +1,12 @@
 //! The WebAssembly exports (`docs/browser-search.md`): a C-like ABI over linear memory, no
 //! wasm-bindgen. One session per module instance.
+//!
+//! The module is single-threaded and its exports never call each other, so its state lives in
+//! plain statics ([`Global`]) rather than `thread_local!`/`RefCell`, and it has its own small
+//! allocator: both keep the module small.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::cell::{RefCell, UnsafeCell};
+use std::cell::UnsafeCell;
 
 use crate::heap::{Heap, PAGE};
 use crate::session::{Answer, Request, Session};
@@ -56,10 +60,24 @@ unsafe impl GlobalAlloc for Allocator {
     }
 }
 
-thread_local! {
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
-    static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+/// A module-wide value.
+struct Global<T>(UnsafeCell<T>);
+
+// SAFETY: the module is single-threaded.
+unsafe impl<T> Sync for Global<T> {}
+
+impl<T> Global<T> {
+    /// The value. Each export takes it once and drops the reference before returning; exports
+    /// do not call each other, so no two references are alive at once.
+    #[allow(clippy::mut_from_ref)]
+    fn get(&self) -> &mut T {
+        // SAFETY: see above.
+        unsafe { &mut *self.0.get() }
+    }
 }
+
+static SESSION: Global<Option<Session>> = Global(UnsafeCell::new(None));
+static ANSWER: Global<Vec<u8>> = Global(UnsafeCell::new(Vec::new()));
 
 fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
     if len == 0 {
@@ -69,8 +87,13 @@ fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
     unsafe { std::slice::from_raw_parts(ptr, len) }
 }
 
+/// The text at `ptr` (the protocol passes UTF-8; anything else reads as `None`).
+fn text<'a>(ptr: *const u8, len: usize) -> Option<&'a str> {
+    std::str::from_utf8(bytes(ptr, len)).ok()
+}
+
 fn set_answer(json: String) {
-    ANSWER.with(|a| *a.borrow_mut() = json.into_bytes());
+    *ANSWER.get() = json.into_bytes();
 }
 
 /// Reserves `len` bytes.
@@ -94,7 +117,7 @@ pub extern "C" fn jw_free(ptr: *mut u8, len: usize) {
 pub extern "C" fn jw_init(ptr: *const u8, len: usize) -> u32 {
     match Session::new(bytes(ptr, len)) {
         Ok(s) => {
-            SESSION.with(|cell| *cell.borrow_mut() = Some(s));
+            *SESSION.get() = Some(s);
             0
         }
         Err(e) => {
@@ -107,31 +130,30 @@ pub extern "C" fn jw_init(ptr: *const u8, len: usize) -> u32 {
 /// Loads a fetched file. 0 = ok, 1 = corrupt or unknown, 2 = of another build.
 #[no_mangle]
 pub extern "C" fn jw_load(name_ptr: *const u8, name_len: usize, ptr: *const u8, len: usize) -> u32 {
-    let name = String::from_utf8_lossy(bytes(name_ptr, name_len)).into_owned();
-    SESSION.with(|cell| match cell.borrow_mut().as_mut() {
-        None => 1,
-        Some(session) => match session.load(&name, bytes(ptr, len)) {
-            Ok(()) => 0,
-            Err(crate::format::ShardError::Stale) => 2,
-            Err(e) => {
-                set_answer(Answer::Error(format!("{name}: {e}")).to_json());
-                1
-            }
-        },
-    })
+    let (Some(session), Some(name)) = (SESSION.get().as_mut(), text(name_ptr, name_len)) else {
+        return 1;
+    };
+    match session.load(name, bytes(ptr, len)) {
+        Ok(()) => 0,
+        Err(crate::format::ShardError::Stale) => 2,
+        Err(e) => {
+            set_answer(Answer::Error(format!("{name}: {e}")).to_json());
+            1
+        }
+    }
 }
 
 /// Runs a request; the answer is then at `jw_answer_ptr`/`jw_answer_len`. 0 = ok.
 #[no_mangle]
 pub extern "C" fn jw_search(ptr: *const u8, len: usize) -> u32 {
-    let text = String::from_utf8_lossy(bytes(ptr, len)).into_owned();
-    let answer = SESSION.with(|cell| match cell.borrow_mut().as_mut() {
-        None => Answer::Error("the search index is not loaded".into()),
-        Some(session) => match Request::parse(&text) {
+    let answer = match (SESSION.get().as_mut(), text(ptr, len)) {
+        (None, _) => Answer::Error("the search index is not loaded".into()),
+        (_, None) => Answer::Error("the request is not UTF-8".into()),
+        (Some(session), Some(text)) => match Request::parse(text) {
             Ok(request) => session.run(&request),
             Err(e) => Answer::Error(e),
         },
-    });
+    };
     set_answer(answer.to_json());
     0
 }
@@ -139,11 +161,11 @@ pub extern "C" fn jw_search(ptr: *const u8, len: usize) -> u32 {
 /// Where the last answer is.
 #[no_mangle]
 pub extern "C" fn jw_answer_ptr() -> *const u8 {
-    ANSWER.with(|a| a.borrow().as_ptr())
+    ANSWER.get().as_ptr()
 }
 
 /// How long the last answer is.
 #[no_mangle]
 pub extern "C" fn jw_answer_len() -> usize {
-    ANSWER.with(|a| a.borrow().len())
+    ANSWER.get().len()
 }
