@@ -68,7 +68,7 @@ pub fn lowercase_into(s: &str, out: &mut String) {
         out.make_ascii_lowercase();
     } else {
         for c in s.chars() {
-            out.extend(c.to_lowercase());
+            crate::lower::push_lower_char(c, out);
         }
     }
 }

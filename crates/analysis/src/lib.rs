@@ -26,6 +26,8 @@ mod codec;
 pub mod dictionary;
 pub mod fold;
 pub mod lexicon;
+pub mod lower;
+mod lower_tables;
 pub mod slug;
 pub mod stem;
 pub mod stopwords;
@@ -38,6 +40,7 @@ pub use analyze::{
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
 pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
+pub use lower::{push_lowercase, to_lowercase};
 pub use slug::slugify;
 pub use stem::{fallback_term, FALLBACK_MARK};
 pub use stopwords::{StopWords, DEFAULT_POLISH};

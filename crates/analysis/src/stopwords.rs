@@ -44,7 +44,7 @@ impl StopWords {
         StopWords {
             words: words
                 .into_iter()
-                .map(|w| fold(&w.as_ref().to_lowercase()))
+                .map(|w| fold(&crate::lower::to_lowercase(w.as_ref())))
                 .collect(),
         }
     }

@@ -41,7 +41,7 @@ pub trait Backend {
     fn analyze_word(&mut self, word: &str) -> Option<WordTerms>;
     /// Folds a string (lowercase, no diacritics) as the analyzer does.
     fn fold(&self, text: &str) -> String {
-        jawnik_analysis::fold(&text.to_lowercase())
+        jawnik_analysis::fold(&jawnik_analysis::to_lowercase(text))
     }
     /// The postings of a term in a field, by ascending document; empty when the term is absent.
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>>;

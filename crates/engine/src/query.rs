@@ -85,7 +85,7 @@ enum Lexeme {
 pub fn split_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(jawnik_analysis::to_lowercase)
         .collect()
 }
 

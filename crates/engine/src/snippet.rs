@@ -55,7 +55,7 @@ pub fn make_snippet(text: &str, window: usize, mut is_match: impl FnMut(&str) ->
         let mut seen: Vec<String> = Vec::new();
         for i in start..start + window {
             if matches[i] {
-                let w = words[i].to_lowercase();
+                let w = jawnik_analysis::to_lowercase(words[i]);
                 if !seen.contains(&w) {
                     seen.push(w);
                 }

@@ -2,7 +2,7 @@
 //! loaded so far and, for anything else, records which file is missing; the caller (the
 //! browser's JS, or a test reading a folder) loads those and runs the query again.
 
-use jawnik_analysis::{analyze_query_word, fold, Lexicon, SiteLexicon, StopWords};
+use jawnik_analysis::{analyze_query_word, fold, to_lowercase, Lexicon, SiteLexicon, StopWords};
 use jawnik_engine::sorted::{insert_str, sort_by};
 use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
@@ -134,7 +134,7 @@ impl ShardBackend {
 
     /// The folded lemmas of a word for highlighting, if its lexicon chunk is loaded.
     pub fn lemmas_if_loaded(&self, word: &str) -> Option<Vec<String>> {
-        let folded = fold(&word.to_lowercase());
+        let folded = fold(&to_lowercase(word));
         let chunk = self.meta.lexicon.find(&folded)?;
         let lexicon = self.lexicon.get(chunk)?;
         Some(analyze_query_word(word, lexicon).terms)
@@ -217,7 +217,7 @@ impl Backend for ShardBackend {
     }
 
     fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
-        let folded = fold(&word.to_lowercase());
+        let folded = fold(&to_lowercase(word));
         let chunk = self.meta.lexicon.find(&folded);
         let lexicon: &dyn Lexicon = match chunk {
             Some(i) => match self.lexicon.get(i) {

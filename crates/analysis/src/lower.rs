@@ -1,0 +1,210 @@
+//! Lowercasing exactly as the standard library's `str::to_lowercase` and `char::to_lowercase`
+//! do (including the Greek final sigma), from compact tables. The standard library's tables
+//! took about 16 kB of the browser's WebAssembly module; these take about 5 kB. A test checks
+//! every `char` against the standard library, so both stay identical; when the toolchain's
+//! Unicode version changes that test fails and `cargo test -p jawnik-analysis
+//! print_lower_tables -- --ignored --nocapture` prints the new `lower_tables.rs`.
+
+use crate::lower_tables::{CASED, CASE_IGNORABLE, LOWER};
+
+/// The lowercase of `c` when it is one `char` (every `char` but `İ`, U+0130).
+fn lower_one(c: char) -> char {
+    let code = c as u32;
+    if code < 0x80 {
+        return c.to_ascii_lowercase();
+    }
+    // LOWER: (start << 8 | stride - 1 << 7 | count, delta), by start.
+    let at = LOWER.partition_point(|&(packed, _)| packed >> 8 <= code);
+    if let Some(&(packed, delta)) = at.checked_sub(1).and_then(|i| LOWER.get(i)) {
+        let (start, stride, count) = (packed >> 8, (packed >> 7 & 1) + 1, packed & 0x7f);
+        let offset = code - start;
+        if offset % stride == 0 && offset / stride < count {
+            return char::from_u32(code.wrapping_add_signed(delta)).unwrap_or(c);
+        }
+    }
+    c
+}
+
+/// Whether `c` is in a set of ranges packed as `start << 11 | (end - start)`.
+fn in_set(set: &[u32], c: char) -> bool {
+    let code = c as u32;
+    let at = set.partition_point(|&packed| packed >> 11 <= code);
+    at.checked_sub(1)
+        .and_then(|i| set.get(i))
+        .is_some_and(|&packed| code - (packed >> 11) <= packed & 0x7ff)
+}
+
+/// Appends the lowercase of `c` (as `char::to_lowercase`).
+pub fn push_lower_char(c: char, out: &mut String) {
+    if c == '\u{130}' {
+        out.push_str("i\u{307}");
+    } else {
+        out.push(lower_one(c));
+    }
+}
+
+/// Whether, skipping case-ignorable chars, the next char is cased (Unicode's `Final_Sigma`).
+fn ignorable_then_cased(mut chars: impl Iterator<Item = char>) -> bool {
+    chars
+        .find(|&c| !in_set(&CASE_IGNORABLE, c))
+        .is_some_and(|c| in_set(&CASED, c))
+}
+
+/// Appends the lowercase of `s` (as `str::to_lowercase`).
+pub fn push_lowercase(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for (i, c) in s.char_indices() {
+        if c == 'Σ' {
+            let before = s.get(..i).unwrap_or_default().chars().rev();
+            let after = s.get(i + 2..).unwrap_or_default().chars();
+            let word_final = ignorable_then_cased(before) && !ignorable_then_cased(after);
+            out.push(if word_final { 'ς' } else { 'σ' });
+        } else {
+            push_lower_char(c, out);
+        }
+    }
+}
+
+/// The lowercase of `s` (as `str::to_lowercase`).
+pub fn to_lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_lowercase(s, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_chars() -> impl Iterator<Item = char> {
+        (0u32..0x11_0000).filter_map(char::from_u32)
+    }
+
+    #[test]
+    fn every_char_as_the_standard_library() {
+        let mut s = String::new();
+        for c in all_chars() {
+            s.clear();
+            push_lower_char(c, &mut s);
+            assert!(
+                s.chars().eq(c.to_lowercase()),
+                "U+{:04X}: regenerate lower_tables.rs (see the module doc)",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn final_sigma_as_the_standard_library() {
+        // `xΣ` and `AxΣ` decide, for every x, both sets the rule reads.
+        for c in all_chars() {
+            for s in [
+                format!("{c}Σ"),
+                format!("A{c}Σ"),
+                format!("AΣ{c}"),
+                format!("AΣ{c}A"),
+            ] {
+                assert_eq!(
+                    to_lowercase(&s),
+                    s.to_lowercase(),
+                    "U+{:04X}: regenerate lower_tables.rs (see the module doc)",
+                    c as u32
+                );
+            }
+        }
+        for s in [
+            "ΟΔΟΣ",
+            "ΟΔΟΣ ΣΑΣ",
+            "Σ",
+            "ΑΣ.Β",
+            "ΑΣ'Β",
+            "İSTANBUL",
+            "ZAŻÓŁĆ GĘŚLĄ JAŹŃ",
+            "ǅ ǈ ᾈΣ",
+        ] {
+            assert_eq!(to_lowercase(s), s.to_lowercase(), "{s}");
+        }
+    }
+
+    /// Prints `lower_tables.rs` from the standard library's lowercasing.
+    #[test]
+    #[ignore]
+    fn print_lower_tables() {
+        let mut lower: Vec<(u32, u32, u32, i64)> = Vec::new(); // start, count, stride, delta
+        for c in all_chars() {
+            let mut l = c.to_lowercase();
+            let (Some(m), None) = (l.next(), l.next()) else {
+                continue;
+            };
+            if m == c {
+                continue;
+            }
+            let (code, delta) = (c as u32, i64::from(m as u32) - i64::from(c as u32));
+            if let Some(r) = lower.last_mut() {
+                let gap = code - r.0;
+                if r.3 == delta && r.1 < 127 && (r.1 == 1 && gap <= 2 || gap == r.1 * r.2) {
+                    r.2 = if r.1 == 1 { gap } else { r.2 };
+                    r.1 += 1;
+                    continue;
+                }
+            }
+            lower.push((code, 1, 1, delta));
+        }
+        let set = |pred: &dyn Fn(char) -> bool| {
+            let mut out: Vec<(u32, u32)> = Vec::new();
+            for c in all_chars().filter(|&c| pred(c)) {
+                let code = c as u32;
+                match out.last_mut() {
+                    Some(r) if r.1 + 1 == code && code - r.0 < 0x7ff => r.1 = code,
+                    _ => out.push((code, code)),
+                }
+            }
+            out
+        };
+        let lower_str = |s: String| s.to_lowercase();
+        let cased = set(&|x| lower_str(format!("{x}Σ")).ends_with('ς'));
+        let ignorable = set(&|x| {
+            !lower_str(format!("{x}Σ")).ends_with('ς') && lower_str(format!("A{x}Σ")).ends_with('ς')
+        });
+        println!(
+            "//! Generated by `lower::tests::print_lower_tables` (see `lower.rs`); do not edit.\n"
+        );
+        println!(
+            "/// Single-char lowercase mappings: (start << 8 | (stride - 1) << 7 | count, delta)."
+        );
+        println!(
+            "#[rustfmt::skip]\npub const LOWER: [(u32, i32); {}] = [",
+            lower.len()
+        );
+        for (start, count, stride, delta) in &lower {
+            println!(
+                "    (0x{:x}, {delta}),",
+                start << 8 | (stride - 1) << 7 | count
+            );
+        }
+        println!("];\n");
+        for (name, doc, ranges) in [
+            ("CASED", "Cased and not case-ignorable", &cased),
+            ("CASE_IGNORABLE", "Case-ignorable", &ignorable),
+        ] {
+            println!("/// {doc} chars: ranges packed as start << 11 | (end - start).");
+            println!(
+                "#[rustfmt::skip]\npub const {name}: [u32; {}] = [",
+                ranges.len()
+            );
+            for chunk in ranges.chunks(6) {
+                let items: Vec<String> = chunk
+                    .iter()
+                    .map(|(s, e)| format!("0x{:x}", s << 11 | (e - s)))
+                    .collect();
+                println!("    {},", items.join(", "));
+            }
+            println!("];\n");
+        }
+    }
+}
