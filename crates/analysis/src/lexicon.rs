@@ -62,8 +62,8 @@ impl Lexicon for Dictionary {
     }
 }
 
-fn first_key(map: &BTreeMap<String, Vec<LexEntry>>) -> String {
-    map.keys().next().cloned().unwrap_or_default()
+fn first_key(map: &[(String, Vec<LexEntry>)]) -> String {
+    map.first().map(|(k, _)| k.clone()).unwrap_or_default()
 }
 
 /// The shard of a folded form: its first two chars, with anything but `a-z0-9` replaced by `_`
@@ -129,7 +129,9 @@ impl<'w> LexiconBuilder<'w> {
         for v in self.map.values_mut() {
             v.sort_unstable();
         }
-        SiteLexicon { map: self.map }
+        SiteLexicon {
+            map: self.map.into_iter().collect(),
+        }
     }
 }
 
@@ -213,7 +215,9 @@ fn lemma_hash(lemma: &str) -> u32 {
 /// The forms of a chosen set of lemmas: folded form -> entries. Implements [`Lexicon`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteLexicon {
-    map: BTreeMap<String, Vec<LexEntry>>,
+    /// (folded form, entries), sorted by folded form, each once (a sorted `Vec` rather than a
+    /// map: the browser only reads and looks up, and a map's code is large in WebAssembly).
+    map: Vec<(String, Vec<LexEntry>)>,
 }
 
 impl SiteLexicon {
@@ -229,16 +233,16 @@ impl SiteLexicon {
 
     /// The folded forms, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.map.keys().map(String::as_str)
+        self.map.iter().map(|(k, _)| k.as_str())
     }
 
     /// The entries whose folded form is at least `from` and, when given, below `to`.
     pub fn range(&self, from: &str, to: Option<&str>) -> SiteLexicon {
-        let map = self
-            .map
-            .range(from.to_string()..)
+        let start = self.map.partition_point(|(k, _)| k.as_str() < from);
+        let map = self.map[start..]
+            .iter()
             .take_while(|(k, _)| to.is_none_or(|to| k.as_str() < to))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .cloned()
             .collect();
         SiteLexicon { map }
     }
@@ -255,36 +259,41 @@ impl SiteLexicon {
 
     /// Number of original forms.
     pub fn form_count(&self) -> usize {
-        self.map.values().map(Vec::len).sum()
+        self.map.iter().map(|(_, v)| v.len()).sum()
     }
 
     /// Adds another lexicon's entries (e.g. a shard fetched by the browser).
     pub fn merge(&mut self, other: SiteLexicon) {
+        let mut map: BTreeMap<String, Vec<LexEntry>> =
+            std::mem::take(&mut self.map).into_iter().collect();
         for (k, mut v) in other.map {
-            let e = self.map.entry(k).or_default();
+            let e = map.entry(k).or_default();
             e.append(&mut v);
             e.sort_unstable();
             e.dedup();
         }
+        self.map = map.into_iter().collect();
     }
 
     /// Removes these lemmas from every entry, and the forms left without any.
     pub fn remove_lemmas(&mut self, lemmas: &BTreeSet<String>) {
-        for entries in self.map.values_mut() {
+        for (_, entries) in self.map.iter_mut() {
             for e in entries.iter_mut() {
                 e.lemmas.retain(|l| !lemmas.contains(l));
             }
             entries.retain(|e| !e.lemmas.is_empty());
         }
-        self.map.retain(|_, entries| !entries.is_empty());
+        self.map.retain(|(_, entries)| !entries.is_empty());
     }
 
     /// Adds the forms of another lexicon, a form present in both getting the union of their
     /// lemmas. Query analysis reads lemmas per form, so `build(a)` merged with `build(b)`
     /// analyses every word as `build(a ∪ b)` does.
     pub fn merge_forms(&mut self, other: SiteLexicon) {
+        let mut map: BTreeMap<String, Vec<LexEntry>> =
+            std::mem::take(&mut self.map).into_iter().collect();
         for (key, new) in other.map {
-            let entries = self.map.entry(key).or_default();
+            let entries = map.entry(key).or_default();
             for e in new {
                 match entries.iter_mut().find(|x| x.form == e.form) {
                     Some(x) => {
@@ -297,11 +306,12 @@ impl SiteLexicon {
             }
             entries.sort_unstable();
         }
+        self.map = map.into_iter().collect();
     }
 
     /// The shard keys present, sorted.
     pub fn shard_keys(&self) -> Vec<String> {
-        let keys: BTreeSet<String> = self.map.keys().map(|k| shard_key(k)).collect();
+        let keys: BTreeSet<String> = self.keys().map(shard_key).collect();
         keys.into_iter().collect()
     }
 
@@ -320,10 +330,11 @@ impl SiteLexicon {
     pub fn shards(&self) -> BTreeMap<String, SiteLexicon> {
         let mut out: BTreeMap<String, SiteLexicon> = BTreeMap::new();
         for (k, v) in &self.map {
+            // In key order, so each shard stays sorted.
             out.entry(shard_key(k))
                 .or_default()
                 .map
-                .insert(k.clone(), v.clone());
+                .push((k.clone(), v.clone()));
         }
         out
     }
@@ -333,7 +344,7 @@ impl SiteLexicon {
     /// The browser fetches only the part holding a query word.
     pub fn split_by_size(&self, target_bytes: usize) -> Vec<(String, SiteLexicon)> {
         let mut parts: Vec<(String, SiteLexicon)> = Vec::new();
-        let mut current = BTreeMap::new();
+        let mut current = Vec::new();
         let mut size = 0usize;
         for (key, entries) in &self.map {
             if size >= target_bytes && !current.is_empty() {
@@ -355,7 +366,7 @@ impl SiteLexicon {
                     .iter()
                     .map(|e| e.form.len() / 2 + 2 + e.lemmas.len() * 3)
                     .sum::<usize>();
-            current.insert(key.clone(), entries.clone());
+            current.push((key.clone(), entries.clone()));
         }
         if !current.is_empty() || parts.is_empty() {
             let first = if parts.is_empty() {
@@ -429,7 +440,7 @@ impl SiteLexicon {
             return Err(FormatError("unsupported site lexicon version"));
         }
         let n = r.usize().ok_or(BAD)?;
-        let mut map = BTreeMap::new();
+        let mut map: Vec<(String, Vec<LexEntry>)> = Vec::new();
         let mut key = String::new();
         for _ in 0..n {
             let shared = r.usize().ok_or(BAD)?;
@@ -465,7 +476,11 @@ impl SiteLexicon {
                     lemmas,
                 });
             }
-            map.insert(key.clone(), entries);
+            // The writer prefix-codes keys in order: anything else is damage.
+            if map.last().is_some_and(|(prev, _)| *prev >= key) {
+                return Err(BAD);
+            }
+            map.push((key.clone(), entries));
         }
         if !r.is_empty() {
             return Err(FormatError("trailing bytes in site lexicon"));
@@ -476,6 +491,9 @@ impl SiteLexicon {
 
 impl Lexicon for SiteLexicon {
     fn lookup(&self, folded_form: &str) -> Vec<LexEntry> {
-        self.map.get(folded_form).cloned().unwrap_or_default()
+        self.map
+            .binary_search_by(|(k, _)| k.as_str().cmp(folded_form))
+            .map(|at| self.map[at].1.clone())
+            .unwrap_or_default()
     }
 }
