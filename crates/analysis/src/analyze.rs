@@ -88,7 +88,7 @@ fn has_digit(s: &str) -> bool {
 }
 
 fn finish(mut terms: Vec<String>) -> Vec<String> {
-    terms.sort_unstable();
+    crate::sort::sort_by(&mut terms, |a, b| a < b);
     terms.dedup();
     terms
 }
@@ -170,7 +170,7 @@ pub fn query_shard_keys(text: &str) -> Vec<String> {
             crate::lexicon::shard_key(&folded)
         })
         .collect();
-    keys.sort_unstable();
+    crate::sort::sort_by(&mut keys, |a, b| a < b);
     keys.dedup();
     keys
 }

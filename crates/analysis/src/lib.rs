@@ -29,6 +29,7 @@ pub mod lexicon;
 pub mod lower;
 mod lower_tables;
 pub mod slug;
+pub mod sort;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;

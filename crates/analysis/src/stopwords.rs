@@ -44,7 +44,7 @@ impl StopWords {
             .into_iter()
             .map(|w| fold(&crate::lower::to_lowercase(w.as_ref())))
             .collect();
-        words.sort_unstable();
+        crate::sort::sort_by(&mut words, |a, b| a < b);
         words.dedup();
         StopWords { words }
     }

@@ -5,46 +5,12 @@
 
 use crate::backend::DocId;
 
-/// Sorts `v` by `less` (a strict total order: equal elements must be interchangeable, the sort
-/// is not stable). A heapsort: O(n log n), no allocation, little code.
-pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
-    heapsort(v, &mut less);
-}
+pub use jawnik_analysis::sort::sort_by;
 
 /// Sorts and deduplicates document numbers (or any `u32`).
 pub fn sort_dedup(v: &mut Vec<DocId>) {
     sort_by(v, |a, b| a < b);
     v.dedup();
-}
-
-#[inline(never)]
-fn heapsort<T>(v: &mut [T], less: &mut dyn FnMut(&T, &T) -> bool) {
-    let n = v.len();
-    for i in (0..n / 2).rev() {
-        sift_down(v, i, n, less);
-    }
-    for end in (1..n).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end, less);
-    }
-}
-
-fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut dyn FnMut(&T, &T) -> bool) {
-    let v = &mut v[..end];
-    loop {
-        let mut child = 2 * node + 1;
-        let Some(c) = v.get(child) else { break };
-        if let Some(right) = v.get(child + 1) {
-            if less(c, right) {
-                child += 1;
-            }
-        }
-        if !less(&v[node], &v[child]) {
-            break;
-        }
-        v.swap(node, child);
-        node = child;
-    }
 }
 
 /// Whether a sorted, deduplicated list holds `doc`.
