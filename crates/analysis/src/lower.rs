@@ -18,7 +18,7 @@ fn lower_one(c: char) -> char {
     if let Some(&(packed, delta)) = at.checked_sub(1).and_then(|i| LOWER.get(i)) {
         let (start, stride, count) = (packed >> 8, (packed >> 7 & 1) + 1, packed & 0x7f);
         let offset = code - start;
-        if offset % stride == 0 && offset / stride < count {
+        if offset.is_multiple_of(stride) && offset / stride < count {
             return char::from_u32(code.wrapping_add_signed(delta)).unwrap_or(c);
         }
     }

@@ -1,7 +1,7 @@
 //! The evaluator over a small in-memory backend whose "analysis" maps a few Polish forms to
 //! lemmas: AND with fallback to OR, exclusions, phrases, prefixes, typos, filters, ranking.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use jawnik_engine::bm25::fieldnorm_to_id;
 use jawnik_engine::sorted::get;

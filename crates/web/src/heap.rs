@@ -159,7 +159,10 @@ mod tests {
         {
             let align = if i == 3 { 64 } else { 8 };
             let b = mem.alloc(&mut heap, size, align);
-            assert!(b >= 3 * PAGE && b % align == 0 && b % 16 == 0, "{b}");
+            assert!(
+                b >= 3 * PAGE && b.is_multiple_of(align) && b.is_multiple_of(16),
+                "{b}"
+            );
             assert!(b + size <= mem.pages * PAGE);
             for &(o, osize) in &live {
                 assert!(
