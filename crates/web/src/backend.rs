@@ -149,7 +149,7 @@ impl ShardBackend {
     /// document's field (`Some(None)`: not there).
     pub fn field_section(&mut self, field: Field, term: &str, doc: DocId) -> Option<Option<u32>> {
         let map = self.term_map(false, term)?;
-        let Some(fields) = map.get(term) else {
+        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
             return Some(None);
         };
         let Some(f) = fields.iter().find(|f| f.field == field) else {
@@ -241,7 +241,7 @@ impl Backend for ShardBackend {
 
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
         let map = self.term_map(false, term)?;
-        let Some(fields) = map.get(term) else {
+        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
             return Some(Vec::new());
         };
         let Some(f) = fields.iter().find(|f| f.field == field) else {
@@ -263,7 +263,7 @@ impl Backend for ShardBackend {
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         let inline = Field::PROXIMITY_FIELDS.contains(&field);
         let map = self.term_map(!inline, term)?;
-        let Some(fields) = map.get(term) else {
+        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
             return Some(Vec::new());
         };
         let Some(f) = fields.iter().find(|f| f.field == field) else {

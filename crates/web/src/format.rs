@@ -11,8 +11,6 @@
 //! - `d/…` document records ([`DocRecord`]).
 //! - `f-<hash>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
 
-use std::collections::HashMap;
-
 use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
 
@@ -283,8 +281,8 @@ pub struct FieldPostings {
     pub sections: Vec<u32>,
 }
 
-/// The terms of a term or position chunk.
-pub type TermMap = HashMap<String, Vec<FieldPostings>>;
+/// The terms of a term or position chunk, in term order.
+pub type TermMap = Vec<(String, Vec<FieldPostings>)>;
 
 const HAS_FREQS: u8 = 1;
 const HAS_POSITIONS: u8 = 2;
@@ -418,7 +416,11 @@ pub fn decode_terms(
     let mut map = TermMap::with_capacity(n);
     for _ in 0..n {
         let (term, fields) = read_term_entry(&mut r, num_docs)?;
-        map.insert(term.to_string(), fields);
+        // Looked up by binary search: entries are written in term order, anything else is damage.
+        if map.last().is_some_and(|(last, _)| last.as_str() >= term) {
+            return Err(ShardError::Corrupt(Corrupt("terms out of order")));
+        }
+        map.push((term.to_string(), fields));
     }
     if !r.at_end() {
         return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
@@ -786,7 +788,14 @@ mod tests {
         )];
         let bytes = encode_terms(MAGIC_TERMS, 7, &entries);
         let map = decode_terms(MAGIC_TERMS, 7, &bytes, 10).unwrap();
-        assert_eq!(map["kultura"], entries[0].1);
+        assert_eq!(map, entries);
+        // Entries out of term order are damage (the reader looks terms up by binary search).
+        let mut swapped = entries.clone();
+        swapped.insert(0, ("zdrowie".to_string(), entries[0].1.clone()));
+        assert!(matches!(
+            decode_terms(MAGIC_TERMS, 7, &encode_terms(MAGIC_TERMS, 7, &swapped), 10),
+            Err(ShardError::Corrupt(_))
+        ));
         assert_eq!(
             decode_terms(MAGIC_TERMS, 8, &bytes, 10),
             Err(ShardError::Stale)
