@@ -55,7 +55,7 @@ describe('in-page search under the sub-path /ngo/', () => {
       assert.ok(searchRequests.some((r) => /^\/ngo\/search\/f-[^/]*\.bin$/.test(r.url)), 'no facet table from /ngo/search/');
       assert.ok(searchRequests.length > 0 && searchRequests.every((r) => r.url.startsWith('/ngo/search/')), JSON.stringify(searchRequests));
       // Following a result works.
-      const first = results[0].href;
+      const first = reports[0].href;
       await Promise.all([page.waitForURL((u) => u.pathname + u.hash === first), page.click('#jawnik-search-results a[data-result-link]')]);
       assertClean(url, problems);
     } finally {
