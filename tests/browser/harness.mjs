@@ -765,6 +765,24 @@ export async function waitForFacets(page, { timeout = 30_000 } = {}) {
   );
 }
 
+/**
+ * Opens the search page's filters as a person does — a click on "Filtry i sortowanie", or with
+ * `keyboard`, the focus on it and Enter — and waits for the facet counts (the filters are
+ * closed at first: their counts need the facet table, fetched only then). Already open: waits.
+ */
+export async function openFilters(page, { keyboard = false, timeout = 30_000 } = {}) {
+  const toggle = page.locator('#jawnik-filters-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+    if (keyboard) {
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+    } else {
+      await toggle.click();
+    }
+  }
+  await waitForFacets(page, { timeout });
+}
+
 export async function waitForSearch(page, { query, afterSeq = 0, timeout = 30_000 } = {}) {
   try {
     await page.waitForFunction(

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  activeFilterCount,
   buildRequest,
   countSentence,
   emptyState,
+  hasFilters,
   labelFromSlug,
   plural,
   polishDate,
@@ -76,6 +78,19 @@ describe('search.js helpers', () => {
     assert.deepEqual(stateFromSearch(searchFromState(s)), s);
     assert.equal(searchFromState(emptyState()), '');
     assert.equal(stateFromSearch('?q=%C5%BAr%C3%B3d%C5%82a+finansowania').q, 'źródła finansowania');
+  });
+
+  test('which URLs open the filters at once, and how many filters are in use', () => {
+    // Only a query (and sort by relevance, the default) keeps them closed: no facet table.
+    for (const q of ['', '?q=lodz', '?q=lodz&sort=relevance', '?q=lodz&from=bad&kind=']) {
+      assert.equal(hasFilters(stateFromSearch(q)), false, q);
+      assert.equal(activeFilterCount(stateFromSearch(q)), 0, q);
+    }
+    const cases = { '?q=x&kind=raport': 1, '?sort=date': 1, '?from=2018-01-01': 1, '?to=2018-12-31': 1, '?q=x&kind=raport&kind=program&sector=kultura&from=2018-01-01&to=2019-01-01&sort=date': 6, '?year=2018': 1 };
+    for (const [q, n] of Object.entries(cases)) {
+      assert.equal(hasFilters(stateFromSearch(q)), true, q);
+      assert.equal(activeFilterCount(stateFromSearch(q)), n, q);
+    }
   });
 
   test('dates and labels', () => {

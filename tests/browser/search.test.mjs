@@ -1,7 +1,8 @@
 // The in-page search of /szukaj/ (themes/default/static/js/search.js over search/jawnik.wasm),
 // served with the headers netlify.toml sets (CSP included): results as you type, Polish
 // inflection and diacritic-free queries, corrections, filters in the URL with a working back
-// button, the keyboard, the home page's form, axe, no console errors, no CSP violations.
+// button, the filters closed at first (no facet table fetched until they are opened), the
+// keyboard, the home page's form, axe, no console errors, no CSP violations.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -9,6 +10,7 @@ import {
   assertClean,
   formatAxe,
   launchBrowser,
+  openFilters,
   waitForFacets,
   netlifyHeaders,
   runAxe,
@@ -103,7 +105,7 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
     const { page, problems } = await visit(browser.context, searchUrl(), { allowStatus: noFavicon });
     try {
       await type(page, 'konsultacje');
-      await waitForFacets(page);
+      await openFilters(page);
       const before = await searchResults(page);
       const beforeStatus = await status(page);
       assert.ok(before.length > 1, 'konsultacje: fewer than 2 results');
@@ -165,6 +167,144 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       const ranged = await page.$$eval('#jawnik-search-results time', (ts) => ts.map((t) => t.dateTime));
       assert.ok(ranged.every((d) => d >= '2018-06-01'), `dates before the range: ${ranged}`);
       assertClean('filters', problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  /** The facet counts the page shows: { facet: { value: n } } (from the checkboxes' labels). */
+  function shownCounts(page) {
+    return page.$$eval('#jawnik-facets input[data-facet]', (boxes) => {
+      const out = {};
+      for (const b of boxes) {
+        const n = Number(document.querySelector(`label[for="${b.id}"] .count`).textContent.replace(/[()]/g, ''));
+        (out[b.dataset.facet] ||= {})[b.value] = n;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The counts the engine gives for the page's last search when asked for them with the
+   * results at once (`facets=1`, as the page asked before the filters were closed by
+   * default): a second engine in the page, the page's own module. Values with no match left out.
+   */
+  function engineCounts(page) {
+    return page.evaluate(async () => {
+      const src = [...document.querySelectorAll('script[type="module"]')].find((s) => /search/.test(s.src)).src;
+      const m = await import(src);
+      const root = document.getElementById('jawnik-search-results');
+      const engine = new m.Engine(root.dataset.indexUrl);
+      const request = m.buildRequest(m.stateFromSearch(location.search), { query: root.dataset.query });
+      const answer = await engine.search(`${request}\nfacets=1`);
+      const out = {};
+      for (const [facet, values] of Object.entries(answer.facets)) {
+        for (const [v, n] of Object.entries(values)) if (n > 0) (out[facet] ||= {})[v] = n;
+      }
+      return out;
+    });
+  }
+
+  test('the filters are closed at first: results without the facet table; opening fetches it and shows the counts', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, searchUrl(), { allowStatus: noFavicon });
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const facetTable = () => requests.filter((p) => /\/search\/f-[^/]*\.bin$/.test(p));
+    const toggle = page.locator('#jawnik-filters-toggle');
+    try {
+      assert.equal(await page.isVisible('#jawnik-filters-toggle'), false, 'the filters are offered before any results');
+      // Typed (prefix searches of every partial word), then submitted as a whole word.
+      assert.equal(await type(page, 'konsultacje'), 'done', await status(page));
+      const s = await searchSeq(page);
+      await page.press('#q', 'Enter');
+      assert.equal(await waitForSearch(page, { query: 'konsultacje', afterSeq: s }), 'done');
+      const results = await searchResults(page);
+      assert.ok(results.length > 1, 'konsultacje: fewer than 2 results');
+      await page.waitForTimeout(300); // a late request for the counts would be made by now
+      assert.ok(requests.some((p) => p.includes('/search/t/')), `the requests were not recorded: ${requests}`);
+      assert.deepEqual(facetTable(), [], 'the facet table was fetched for results without filters');
+      assert.ok(await toggle.isVisible(), 'no "Filtry i sortowanie" button with the results');
+      assert.equal((await toggle.textContent()).trim(), 'Filtry i sortowanie');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await toggle.getAttribute('aria-controls'), 'jawnik-search-filters');
+      assert.equal(await page.isVisible('#jawnik-search-filters'), false, 'the filters are open at first');
+
+      // With the keyboard: from the search field, Tab past "Szukaj" to the toggle, then Enter.
+      await page.focus('#q');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'jawnik-filters-toggle', 'Tab does not reach the toggle');
+      await openFilters(page, { keyboard: true });
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.ok(await page.isVisible('#jawnik-search-filters'), 'the filters did not open');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'jawnik-filters-toggle', 'the focus left the toggle');
+      assert.equal(facetTable().length, 1, `the facet table fetched ${facetTable().length} times`);
+      assert.deepEqual(await searchResults(page), results, 'opening the filters changed the results');
+      const shown = await shownCounts(page);
+      assert.ok(Object.keys(shown.kind || {}).length > 1, `counts of one kind only: ${JSON.stringify(shown)}`);
+      assert.deepEqual(shown, await engineCounts(page), 'the counts shown are not the engine\'s');
+      await screenshot(page, 'search-filters-open');
+
+      // While open, a new query fills the counts again (the page keeps the table it has; the
+      // second engine of engineCounts fetched its own).
+      const fetched = facetTable().length;
+      await type(page, 'rewitalizacja ');
+      await waitForFacets(page);
+      assert.equal(facetTable().length, fetched, 'the facet table fetched again');
+      const again = await shownCounts(page);
+      assert.notDeepEqual(again, shown, 'the counts did not follow the query');
+      assert.deepEqual(again, await engineCounts(page));
+
+      // Closed again with Space (the focus stays on the toggle); no filter is in use.
+      await toggle.focus();
+      await page.keyboard.press('Space');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.isVisible('#jawnik-search-filters'), false);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'jawnik-filters-toggle');
+      assertClean('filters closed, then opened', problems);
+
+      // Before axe: injecting it under the CSP is itself reported as a blocked inline script.
+      let violations = await runAxe(page);
+      assert.equal(violations.length, 0, formatAxe('/szukaj/ with the filters closed', violations));
+      await openFilters(page);
+      violations = await runAxe(page);
+      assert.equal(violations.length, 0, formatAxe('/szukaj/ with the filters open', violations));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a URL with filters, a date range or sort by date opens the filters and applies them', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, `${searchUrl('konsultacje')}&kind=raport`, { allowStatus: noFavicon });
+    try {
+      assert.equal(await waitForSearch(page, { query: 'konsultacje' }), 'done', await status(page));
+      await waitForFacets(page);
+      assert.equal(await page.getAttribute('#jawnik-filters-toggle', 'aria-expanded'), 'true');
+      assert.ok(await page.isVisible('#jawnik-search-filters'), 'the filters are closed');
+      assert.equal((await page.textContent('#jawnik-filters-toggle')).trim(), 'Filtry i sortowanie (aktywne: 1)');
+      assert.equal(await page.isChecked('input[data-facet="kind"][value="raport"]'), true);
+      const results = await searchResults(page);
+      assert.ok(results.length > 0, 'no reports for konsultacje');
+      assert.ok(results.every((r) => r.kind === 'Raport'), `not only reports: ${results.map((r) => r.kind)}`);
+      assert.deepEqual(await shownCounts(page).then((c) => c.kind.raport), Number((await status(page)).match(/Znaleziono (\d+)/)[1]));
+
+      // Closing them keeps the filter (the toggle says so); the results stay the same.
+      await page.click('#jawnik-filters-toggle');
+      assert.equal(await page.isVisible('#jawnik-search-filters'), false);
+      assert.match(await page.textContent('#jawnik-filters-toggle'), /\(aktywne: 1\)/);
+      assert.deepEqual(await searchResults(page), results);
+
+      for (const extra of ['&sort=date', '&from=2018-01-01']) {
+        await page.goto(searchUrl('konsultacje') + extra);
+        assert.equal(await waitForSearch(page, { query: 'konsultacje' }), 'done', `${extra}: ${await status(page)}`);
+        await waitForFacets(page);
+        assert.equal(await page.getAttribute('#jawnik-filters-toggle', 'aria-expanded'), 'true', `${extra}: closed`);
+        if (extra.includes('sort')) assert.equal(await page.inputValue('#jawnik-sort'), 'date');
+        else assert.equal(await page.inputValue('#jawnik-from'), '2018-01-01');
+      }
+      assertClean('filters from the URL', problems);
     } finally {
       await page.close();
     }

@@ -16,6 +16,7 @@ import {
   TEST_TIMEOUT_MS,
   launchBrowser,
   netlifyHeaders,
+  openFilters,
   searchResults,
   searchSeq,
   serveSite,
@@ -162,7 +163,8 @@ describe('XSS test site: no payload runs or becomes markup', () => {
           assert.ok(results.some((r) => r.marks.some((m) => /ładunek/i.test(m))), 'matches still marked');
         }
       }
-      // Facet filters carry the sector names.
+      // Facet filters carry the sector names (opened as a person does: they start closed).
+      await openFilters(page);
       const facetText = await page.evaluate(() => document.body.innerText);
       assert.ok(facetText.includes('Kultura <img src=x onerror="window.__xss=\'sector\'">'), 'sector name shown as text in the filters');
       assert.deepEqual(problems.pageErrors, []);

@@ -3,6 +3,9 @@
 //
 // Two parts: `Engine` (loads the module and meta.json, runs requests, fetches the chunks an
 // answer asks for) and the UI of /szukaj/ (results as you type, filters, the state in the URL).
+// The filters are a disclosure, closed by default: their counts need the facet table (a file
+// that grows with the site), so it is fetched only once someone opens them, or when the URL
+// already filters, sorts by date or has a date range (the engine needs the table for those).
 // No dependencies, no inline scripts (the site runs under script-src 'self'), and every piece
 // of result markup is built with DOM APIs: titles and snippets are untrusted text.
 
@@ -110,6 +113,21 @@ export function buildRequest(state, { query, offset = 0, limit = PAGE_SIZE } = {
 
 function isDate(s) {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
+}
+
+/** Whether a state narrows or orders the results by facets or dates (then the filters start open). */
+export function hasFilters(s) {
+  return activeFilterCount(s) > 0;
+}
+
+/** How many filter settings differ from the defaults: facet values, each date bound, sort by date. */
+export function activeFilterCount(s) {
+  let n = 0;
+  for (const f of FACETS) n += (s.filters[f] || []).length;
+  if (s.from) n++;
+  if (s.to) n++;
+  if (s.sort === 'date') n++;
+  return n;
 }
 
 export function emptyState() {
@@ -413,6 +431,10 @@ class SearchPage {
     this.form = this.input ? this.input.form : null;
     this.status = document.getElementById('jawnik-search-status');
     this.filtersForm = document.getElementById('jawnik-search-filters');
+    // The disclosure around the form: shown once there are results; the toggle opens the form.
+    this.filtersPanel = document.getElementById('jawnik-filters-panel') || this.filtersForm;
+    this.toggle = document.getElementById('jawnik-filters-toggle');
+    this.activeNote = document.getElementById('jawnik-filters-active');
     this.facetsBox = document.getElementById('jawnik-facets');
     this.sort = document.getElementById('jawnik-sort');
     this.from = document.getElementById('jawnik-from');
@@ -429,6 +451,9 @@ class SearchPage {
     this.facetIds = new Map();
     this.baseTitle = document.title;
     this.labels = { sector: {}, district: {} };
+    this.open = !this.toggle; // without a toggle (an older template) the filters are always open
+    this.countsFresh = false; // the facet counts shown are those of the results shown
+    this.fills = 0; // facet-count searches started (the latest one clears aria-busy)
   }
 
   init() {
@@ -470,6 +495,10 @@ class SearchPage {
         }
       });
     }
+    if (this.toggle) {
+      // A <button>: Enter and Space open and close it, and the focus stays on it.
+      this.toggle.addEventListener('click', () => this.setOpen(!this.open, { fill: true }));
+    }
     if (this.clear) {
       this.clear.addEventListener('click', () => {
         for (const f of FACETS) this.state.filters[f] = [];
@@ -486,6 +515,7 @@ class SearchPage {
       this.input.value = this.state.q;
       this.typedLength = this.state.q.length;
       this.syncControls();
+      if (hasFilters(this.state)) this.setOpen(true);
       this.run();
     });
 
@@ -494,7 +524,32 @@ class SearchPage {
     this.typedLength = this.state.q.length;
     this.prefix = Boolean(history.state && history.state.jawnikPrefix);
     this.syncControls();
+    // A shared link or the back button with filters: show them (the engine fetches the facet
+    // table for them anyway).
+    this.setOpen(this.open || hasFilters(this.state));
     if (this.state.q.trim()) this.run();
+  }
+
+  /**
+   * Open or close the filters. Opening with results shown asks for their facet counts (`fill`:
+   * the results search itself asks for them when it ends, if it is still running).
+   */
+  setOpen(open, { fill = false } = {}) {
+    this.open = open;
+    if (this.toggle) this.toggle.setAttribute('aria-expanded', String(open));
+    if (this.filtersForm && this.filtersForm !== this.filtersPanel) this.filtersForm.hidden = !open;
+    this.showActive();
+    if (open && fill && !this.countsFresh && this.lastAnswer && this.root.dataset.state === 'done') {
+      this.fillFacets(buildRequest(this.state, { query: this.engineQuery(), offset: 0, limit: PAGE_SIZE }));
+    }
+  }
+
+  /** The number of filters in use, on the toggle (so a closed panel still says they apply). */
+  showActive() {
+    if (!this.activeNote) return;
+    const n = activeFilterCount(this.state);
+    const text = n ? ` (aktywne: ${n})` : '';
+    if (this.activeNote.textContent !== text) this.activeNote.textContent = text;
   }
 
   readLabels() {
@@ -514,7 +569,7 @@ class SearchPage {
         for (const [k, v] of Object.entries(table)) this.labels[facet][k] = String(v);
       }
     }
-    if (this.lastAnswer) this.renderFacets(this.lastAnswer.facets || {});
+    if (this.lastAnswer && this.countsFresh) this.renderFacets(this.lastAnswer.facets || {});
   }
 
   facetLabel(facet, value) {
@@ -567,6 +622,7 @@ class SearchPage {
 
   /** Put the state in the URL (push or replace) and search. */
   commit(mode) {
+    this.showActive();
     const url = location.pathname + searchFromState(this.state) + location.hash;
     const state = { jawnikPrefix: this.prefix };
     if (url !== location.pathname + location.search + location.hash) {
@@ -580,6 +636,7 @@ class SearchPage {
 
   /** Reflect the state in the filter controls (after popstate or on load). */
   syncControls() {
+    this.showActive();
     if (this.sort) this.sort.value = this.state.sort;
     if (this.from) this.from.value = this.state.from;
     if (this.to) this.to.value = this.state.to;
@@ -604,7 +661,7 @@ class SearchPage {
       this.keepFocus(() => {
         this.root.replaceChildren();
         this.setStatus('');
-        if (this.filtersForm) this.filtersForm.hidden = true;
+        if (this.filtersPanel) this.filtersPanel.hidden = true;
       });
       this.root.dataset.state = 'idle';
       this.root.dataset.query = '';
@@ -619,7 +676,8 @@ class SearchPage {
     this.root.setAttribute('aria-busy', 'true');
     let answer;
     try {
-      // Results first (facet counts need the facet table: one more file), counts right after.
+      // Results first (facet counts need the facet table: one more file), counts right after,
+      // and only while the filters are open.
       answer = await this.engine.search(`${request}\nfacets=0`);
     } catch (e) {
       if (e instanceof SupersededError) return;
@@ -636,16 +694,22 @@ class SearchPage {
     this.root.dataset.state = 'done';
     // For tests and tools: a counter of finished searches.
     this.root.dataset.seq = String(++this.seq);
-    if (!more) await this.fillFacets(request);
+    if (this.open && (!more || !this.countsFresh)) await this.fillFacets(request);
   }
 
   /** Asks again with facet counts (everything else is loaded by now) and shows them. */
   async fillFacets(request) {
     const seq = this.seq;
+    const fill = ++this.fills;
     let full;
+    if (this.facetsBox) this.facetsBox.setAttribute('aria-busy', 'true');
+    const done = () => {
+      if (fill === this.fills && this.facetsBox) this.facetsBox.removeAttribute('aria-busy');
+    };
     try {
       full = await this.engine.search(request);
     } catch (e) {
+      done();
       if (e instanceof SupersededError) return;
       // A facet table of another build: the results shown may be fine, but say so rather
       // than show a page without its filters.
@@ -653,8 +717,10 @@ class SearchPage {
       console.warn('jawnik search: facet counts:', e);
       return;
     }
+    done();
     if (seq !== this.seq || !full || !full.facets) return;
     if (this.lastAnswer) this.lastAnswer.facets = full.facets;
+    this.countsFresh = true;
     this.keepFocus(() => this.renderFacets(full.facets));
     this.root.dataset.facets = String(seq);
   }
@@ -670,7 +736,7 @@ class SearchPage {
     this.keepFocus(() => {
       this.root.replaceChildren(el('p', { class: 'notice search-error', text }));
       this.setStatus(text);
-      if (this.filtersForm && !(e instanceof QueryError)) this.filtersForm.hidden = true;
+      if (this.filtersPanel && !(e instanceof QueryError)) this.filtersPanel.hidden = true;
     });
     this.root.dataset.state = e instanceof StaleIndexError ? 'stale' : 'error';
   }
@@ -716,9 +782,17 @@ class SearchPage {
       this.shown = results.length;
       children.push(this.moreBlock());
       this.root.replaceChildren(...children);
-      if (this.filtersForm) this.filtersForm.hidden = false;
-      // Counts arrive with the second answer (fillFacets); until then the previous ones stay.
-      if (answer.facets && Object.keys(answer.facets).length) this.renderFacets(answer.facets);
+      if (this.filtersPanel) this.filtersPanel.hidden = false;
+      this.countsFresh = false;
+      if (answer.facets && Object.keys(answer.facets).length) {
+        this.countsFresh = true;
+        this.renderFacets(answer.facets);
+      } else if (!this.open && this.facetsBox) {
+        // Closed: no counts are asked for, so none of another query stay to be shown on opening.
+        this.facetsBox.replaceChildren();
+      }
+      // Open: the counts arrive with the second answer (fillFacets); until then the previous
+      // ones stay.
     });
     void query;
   }
@@ -850,15 +924,17 @@ class SearchPage {
   keepFocus(fn) {
     const before = document.activeElement;
     const key = before && before.dataset ? before.dataset.focusKey : null;
-    const inside = before && before !== document.body && (this.root.contains(before) || (this.filtersForm && this.filtersForm.contains(before)));
+    const inside = before && before !== document.body && (this.root.contains(before) || (this.filtersPanel && this.filtersPanel.contains(before)));
     fn();
     const now = document.activeElement;
-    if (now === before && document.contains(before)) return;
+    // (A control hidden by fn, such as the filters' toggle for an empty query, loses the focus.)
+    if (now === before && document.contains(before) && (!before.checkVisibility || before.checkVisibility())) return;
     if (!inside && !key) return;
     const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&'));
     const again = key ? document.querySelector(`[data-focus-key="${esc(key)}"]`) : null;
     if (again) again.focus();
-    else this.input.focus();
+    // A control that is hidden now (the filters of an empty query) cannot take the focus.
+    if (!again || document.activeElement !== again) this.input.focus();
   }
 
   resultLinks() {
