@@ -432,15 +432,20 @@ async function withBrowser(fn) {
 
 const PREFIX = { jawnik: '/search/', pagefind: '/pagefind/' };
 
+/** The page's fetch() batches (and for jawnik the results' state) recorded; the server's log cleared. */
+async function instrument(page, engine, server) {
+  await page.addInitScript(FETCH_INIT);
+  if (engine === 'jawnik') await page.addInitScript(JAWNIK_INIT);
+  server.state.log = [];
+}
+
 /** The query in the URL, fresh browser: navigation start → results. */
 async function runNav(server, engine, q) {
   const rec = {};
   try {
     await withBrowser(async (page, consoleMsgs) => {
       rec.console = consoleMsgs;
-      await page.addInitScript(FETCH_INIT);
-      if (engine === 'jawnik') await page.addInitScript(JAWNIK_INIT);
-      server.state.log = [];
+      await instrument(page, engine, server);
       const url = engine === 'jawnik'
         ? `${server.url}/szukaj/?q=${encodeURIComponent(q)}`
         : `${server.url}/pagefind-bench.html?q=${encodeURIComponent(q)}`;
@@ -478,9 +483,7 @@ async function runTyped(server, engine, q) {
   try {
     await withBrowser(async (page, consoleMsgs) => {
       rec.console = consoleMsgs;
-      await page.addInitScript(FETCH_INIT);
-      if (engine === 'jawnik') await page.addInitScript(JAWNIK_INIT);
-      server.state.log = [];
+      await instrument(page, engine, server);
       const url = engine === 'jawnik' ? `${server.url}/szukaj/` : `${server.url}/pagefind-bench.html`;
       await page.goto(url, { timeout: TIMEOUT_MS, waitUntil: 'load' });
       if (engine === 'jawnik') await page.focus('#q');
