@@ -27,8 +27,9 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
-    chunk_file, encode_docs, encode_term_entry, encode_terms, put_header, ChunkTable, DocRecord,
-    FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
+    chunk_file, encode_docs, encode_term_entry, put_header, put_terms_header, ChunkTable,
+    DocRecord, FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS,
+    MAGIC_TERMS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -456,8 +457,10 @@ impl ServedSearch {
 struct Chunker {
     magic: &'static [u8; 4],
     target: usize,
-    current: Vec<(String, Vec<FieldPostings>)>,
-    size: usize,
+    /// The current chunk: its first term, its number of entries and the entries encoded.
+    first: Option<String>,
+    count: usize,
+    encoded: Vec<u8>,
     chunks: Vec<Chunk>,
 }
 
@@ -466,45 +469,46 @@ impl Chunker {
         Chunker {
             magic,
             target,
-            current: Vec::new(),
-            size: 0,
+            first: None,
+            count: 0,
+            encoded: Vec::new(),
             chunks: Vec::new(),
         }
     }
 
     fn push(&mut self, term: &str, fields: Vec<FieldPostings>) {
-        let mut encoded = Vec::new();
-        encode_term_entry(&mut encoded, term, &fields);
-        let entry_size = encoded.len();
+        let mut entry = Vec::new();
+        encode_term_entry(&mut entry, term, &fields);
         // A big entry (a common word's) gets a chunk of its own: the rare words next to it
         // in term order do not pay for it.
-        let alone = entry_size > self.target;
-        if (alone || self.size + entry_size > self.target) && !self.current.is_empty() {
+        let alone = entry.len() > self.target;
+        if (alone || self.encoded.len() + entry.len() > self.target) && self.count > 0 {
             self.flush();
         }
-        self.size += entry_size;
-        self.current.push((term.to_string(), fields));
+        self.first.get_or_insert_with(|| term.to_string());
+        self.count += 1;
+        self.encoded.extend_from_slice(&entry);
         if alone {
             self.flush();
         }
     }
 
     fn flush(&mut self) {
+        let first = self.first.take().unwrap_or_default();
         let first = if self.chunks.is_empty() {
             String::new()
         } else {
-            self.current[0].0.clone()
+            first
         };
-        self.chunks.push(Chunk::new(
-            first,
-            encode_terms(self.magic, 0, &self.current),
-        ));
-        self.current.clear();
-        self.size = 0;
+        let mut bytes = Vec::with_capacity(16 + self.encoded.len());
+        put_terms_header(&mut bytes, self.magic, 0, self.count);
+        bytes.append(&mut self.encoded);
+        self.chunks.push(Chunk::new(first, bytes));
+        self.count = 0;
     }
 
     fn finish(mut self) -> Vec<Chunk> {
-        if !self.current.is_empty() || self.chunks.is_empty() {
+        if self.count > 0 || self.chunks.is_empty() {
             self.flush();
         }
         self.chunks

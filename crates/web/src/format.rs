@@ -295,12 +295,18 @@ pub fn encode_terms(
     entries: &[(String, Vec<FieldPostings>)],
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    put_header(&mut out, magic, build);
-    put_varint(&mut out, entries.len() as u64);
+    put_terms_header(&mut out, magic, build, entries.len());
     for (term, fields) in entries {
         encode_term_entry(&mut out, term, fields);
     }
     out
+}
+
+/// Writes what precedes the entries of a term or position chunk: the file header and the
+/// number of entries (for writers that encode the entries themselves, one at a time).
+pub fn put_terms_header(out: &mut Vec<u8>, magic: &[u8; 4], build: u64, entries: usize) {
+    put_header(out, magic, build);
+    put_varint(out, entries as u64);
 }
 
 /// Encodes one term's entry of a term or position chunk.
