@@ -5,8 +5,8 @@
 //! (a query word costs one chunk, whatever the site's size; a common word's entry bigger than
 //! that is a chunk of its own, so rare words never download it); long-field positions, needed only
 //! for phrases, go to separate chunks; the site lexicon is cut into ranges the same way, and
-//! document records into fixed-size chunks. Every file's name carries a hash of its content and
-//! every file carries the build's identifier, a hash of the whole export: the same index gives
+//! document records into fixed-size chunks. Every file carries the build's identifier, a hash of
+//! the whole export, and every name its tag (`format::build_tag`): the same index gives
 //! byte-identical files.
 //!
 //! The export is first a [`SearchExport`]: the chunks, uncompressed and not yet stamped with
@@ -22,14 +22,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Result;
+use base64::Engine as _;
 use jawnik_analysis::{words, SiteLexicon};
 use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
-    chunk_file, encode_docs, encode_term_entry, put_header, put_terms_header, ChunkTable,
-    DocRecord, FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS,
-    MAGIC_TERMS,
+    build_tag, encode_docs, encode_term_entry, put_header, put_terms_header, ChunkTable, DocRecord,
+    FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -255,12 +255,6 @@ fn term_entries(
     (entry, position_entry)
 }
 
-/// A 32-bit file-name hash for a chunk of this build.
-fn name_hash(chunk_hash: u64, build: u64) -> u32 {
-    let h = fnv1a(&[chunk_hash.to_le_bytes(), build.to_le_bytes()].concat());
-    (h ^ (h >> 32)) as u32
-}
-
 /// Where a served file's bytes come from.
 #[derive(Clone, Copy, Debug)]
 enum Source {
@@ -311,26 +305,24 @@ impl SearchExport {
     }
 
     /// The names of every data file and where each comes from, the meta file's bytes
-    /// (uncompressed) and `meta.json`.
+    /// (compressed) and `meta.json`.
     fn plan(&self, build: u64) -> (Vec<(String, Source)>, Vec<u8>, Vec<u8>) {
+        let tag = build_tag(build);
         let mut names = Vec::new();
         let mut table = |dir: &str, chunks: &[Chunk], source: fn(usize) -> Source| {
-            let mut table = ChunkTable {
+            let table = ChunkTable {
                 dir: dir.to_string(),
-                chunks: Vec::new(),
+                tag,
+                firsts: chunks.iter().map(|c| c.first.clone()).collect(),
             };
-            for (i, c) in chunks.iter().enumerate() {
-                let hash = name_hash(c.hash, build);
-                names.push((chunk_file(dir, i, hash), source(i)));
-                table.chunks.push((c.first.clone(), hash));
-            }
+            names.extend((0..chunks.len()).map(|i| (table.file(i), source(i))));
             table
         };
         let terms = table("t", &self.terms, Source::Terms);
         let positions = table("p", &self.positions, Source::Positions);
         let lexicon = table("l", &self.lexicon_chunks, Source::Lexicon);
         let docs = table("d", &self.docs, Source::Docs);
-        let facets_file = format!("f-{:08x}.bin", name_hash(self.facets_raw.hash, build));
+        let facets_file = format!("f-{tag:08x}.bin");
         names.push((facets_file.clone(), Source::Facets));
         let meta = Meta {
             build,
@@ -344,7 +336,8 @@ impl SearchExport {
             facets_file,
         }
         .encode();
-        let meta_file = format!("meta-{:08x}.bin", name_hash(fnv1a(&meta), build));
+        let meta = deflate(&meta);
+        let meta_file = format!("meta-{tag:08x}.bin");
         names.push((meta_file.clone(), Source::Meta));
         let wasm = runtime_file_names();
         let page_meta = serde_json::json!({
@@ -352,6 +345,8 @@ impl SearchExport {
             "wasm": wasm.0,
             "wasm_deflate": wasm.1,
             "meta": meta_file,
+            // The same bytes inline, so that the page starts the engine one round trip sooner.
+            "meta_inline": base64::engine::general_purpose::STANDARD.encode(&meta),
             "documents": self.num_docs,
             "labels": self.labels,
         });
@@ -362,7 +357,7 @@ impl SearchExport {
     /// One data file: stamped with the build id and compressed.
     fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
         let mut bytes = match source {
-            Source::Meta => return deflate(meta),
+            Source::Meta => return meta.to_vec(),
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());

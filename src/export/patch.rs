@@ -213,12 +213,12 @@ impl SearchExport {
         removed: &BTreeSet<String>,
     ) -> Result<()> {
         let table = ChunkTable {
-            dir: String::new(),
-            chunks: self
+            firsts: self
                 .lexicon_chunks
                 .iter()
-                .map(|c| (c.first.clone(), 0))
+                .map(|c| c.first.clone())
                 .collect(),
+            ..ChunkTable::default()
         };
         let touched: BTreeSet<usize> = new
             .keys()
@@ -275,8 +275,8 @@ fn patch_chunks(
     presence: &mut BTreeMap<String, (bool, bool)>,
 ) -> Result<()> {
     let table = ChunkTable {
-        dir: String::new(),
-        chunks: chunks.iter().map(|c| (c.first.clone(), 0)).collect(),
+        firsts: chunks.iter().map(|c| c.first.clone()).collect(),
+        ..ChunkTable::default()
     };
     let mut by_chunk: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for term in old.keys().chain(new.keys()) {

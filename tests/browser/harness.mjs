@@ -378,7 +378,9 @@ const CSP_LISTENER = `
  */
 export async function visit(context, url, { allowStatus = () => false } = {}) {
   const page = await context.newPage();
-  const problems = { console: [], pageErrors: [], failedRequests: [], csp: [] };
+  // `requests`: the path of every request the page made, from the start (not a problem).
+  const problems = { console: [], pageErrors: [], failedRequests: [], csp: [], requests: [] };
+  page.on('request', (r) => problems.requests.push(new URL(r.url()).pathname));
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       const loc = msg.location();

@@ -224,6 +224,9 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       await page.waitForTimeout(300); // a late request for the counts would be made by now
       assert.ok(requests.some((p) => p.includes('/search/t/')), `the requests were not recorded: ${requests}`);
       assert.deepEqual(facetTable(), [], 'the facet table was fetched for results without filters');
+      // meta.json carries the meta file's bytes: one round trip fewer before the first search.
+      assert.ok(problems.requests.some((p) => p.endsWith('/search/meta.json')), `meta.json not fetched: ${problems.requests}`);
+      assert.deepEqual(problems.requests.filter((p) => /\/search\/meta-[^/]*\.bin$/.test(p)), [], 'the meta file was fetched although meta.json carries it');
       assert.ok(await toggle.isVisible(), 'no "Filtry i sortowanie" button with the results');
       assert.equal((await toggle.textContent()).trim(), 'Filtry i sortowanie');
       assert.equal(await toggle.getAttribute('aria-expanded'), 'false');

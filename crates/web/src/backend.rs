@@ -123,7 +123,7 @@ impl ShardBackend {
     pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
         let chunk = (doc / self.meta.docs_per_chunk) as usize;
         if !self.docs.has(chunk) {
-            if chunk < self.meta.docs.chunks.len() {
+            if chunk < self.meta.docs.len() {
                 insert_str(&mut self.missing, self.meta.docs.file(chunk));
             }
             return None;

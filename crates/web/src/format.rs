@@ -2,14 +2,14 @@
 //! file starts with a four-byte magic and the build's identifier, so a shard cached from an
 //! earlier build is recognised as stale instead of giving wrong answers.
 //!
-//! - `meta-<hash>.bin` ([`Meta`]): statistics and the tables naming the chunk of each term
+//! - `meta-<tag>.bin` ([`Meta`]): statistics and the tables naming the chunk of each term
 //!   range, lexicon range and document range.
 //! - `t/…` term chunks: for each term of a range, its postings in every field (documents,
 //!   frequencies, field-norm ids) and, for the short fields, positions.
 //! - `p/…` position chunks: positions in the long fields (phrases only).
 //! - `l/…` lexicon chunks: a range of the site lexicon.
 //! - `d/…` document records ([`DocRecord`]).
-//! - `f-<hash>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
+//! - `f-<tag>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
 
 use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
@@ -17,7 +17,7 @@ use jawnik_engine::{DocId, Field};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Magic of each kind of file.
-pub const MAGIC_META: &[u8; 4] = b"JWM1";
+pub const MAGIC_META: &[u8; 4] = b"JWM2";
 /// Term chunks.
 pub const MAGIC_TERMS: &[u8; 4] = b"JWT1";
 /// Position chunks.
@@ -77,25 +77,44 @@ impl std::fmt::Display for ShardError {
     }
 }
 
-/// A chunk table: the folder of its files, and for each chunk the first key it holds (the
-/// first is always "") and the hash that names its file (`{dir}/{index}-{hash:08x}.bin`).
+/// A chunk table: the folder of its files and, for each chunk, the first key it holds (the
+/// first is always ""). Chunk `i`'s file is `{dir}/{i}-{tag:08x}.bin`, where the tag is taken
+/// from the build id ([`build_tag`]): every file carries the build id anyway, so a name per
+/// content would buy no caching across builds and cost four incompressible bytes a chunk.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChunkTable {
     /// The folder inside `search/`.
     pub dir: String,
-    /// `(first key, file hash)` in key order.
-    pub chunks: Vec<(String, u32)>,
+    /// The build's tag, shared by every file name of the build.
+    pub tag: u32,
+    /// The first key of each chunk, in key order.
+    pub firsts: Vec<String>,
+}
+
+/// The tag that names a build's files: its id folded to 32 bits.
+pub fn build_tag(build: u64) -> u32 {
+    (build ^ (build >> 32)) as u32
 }
 
 /// The file name of a chunk.
-pub fn chunk_file(dir: &str, index: usize, hash: u32) -> String {
-    format!("{dir}/{index}-{hash:08x}.bin")
+pub fn chunk_file(dir: &str, index: usize, tag: u32) -> String {
+    format!("{dir}/{index}-{tag:08x}.bin")
 }
 
 impl ChunkTable {
+    /// Number of chunks.
+    pub fn len(&self) -> usize {
+        self.firsts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.firsts.is_empty()
+    }
+
     /// The file of chunk `i`.
     pub fn file(&self, i: usize) -> String {
-        chunk_file(&self.dir, i, self.chunks[i].1)
+        chunk_file(&self.dir, i, self.tag)
     }
 
     /// The chunk whose file is `name`.
@@ -104,20 +123,23 @@ impl ChunkTable {
             .strip_prefix(self.dir.as_str())?
             .strip_prefix('/')?
             .strip_suffix(".bin")?;
-        let (index, hash) = rest.split_once('-')?;
+        let (index, tag) = rest.split_once('-')?;
         let index: usize = index.parse().ok()?;
-        let hash = u32::from_str_radix(hash, 16).ok()?;
-        (self.chunks.get(index)?.1 == hash).then_some(index)
+        // One spelling only: no leading zeros or signs, lower-case hex.
+        (index < self.len()
+            && *name == chunk_file(&self.dir, index, self.tag)
+            && u32::from_str_radix(tag, 16).ok()? == self.tag)
+            .then_some(index)
     }
 
     /// The chunk holding `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
-        if self.chunks.is_empty() {
+        if self.firsts.is_empty() {
             return None;
         }
         Some(
-            self.chunks
-                .partition_point(|(first, _)| first.as_str() <= key)
+            self.firsts
+                .partition_point(|first| first.as_str() <= key)
                 .saturating_sub(1),
         )
     }
@@ -126,9 +148,9 @@ impl ChunkTable {
     pub fn prefix_range(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
         let first = self.find(prefix).unwrap_or(0);
         let last = self
-            .chunks
+            .firsts
             .iter()
-            .rposition(|(k, _)| k.as_str() <= prefix || k.starts_with(prefix))
+            .rposition(|k| k.as_str() <= prefix || k.starts_with(prefix))
             .unwrap_or(first)
             .max(first);
         first..=last
@@ -136,9 +158,9 @@ impl ChunkTable {
 
     fn encode(&self, out: &mut Vec<u8>) {
         put_str(out, &self.dir);
-        put_varint(out, self.chunks.len() as u64);
+        put_varint(out, self.firsts.len() as u64);
         let mut prev = "";
-        for (key, hash) in &self.chunks {
+        for key in &self.firsts {
             // Keys share prefixes with their predecessor: store the shared length and the rest.
             let shared = prev
                 .bytes()
@@ -151,24 +173,22 @@ impl ChunkTable {
                 .unwrap_or(0);
             put_varint(out, shared as u64);
             put_str(out, &key[shared..]);
-            out.extend_from_slice(&hash.to_le_bytes());
             prev = key;
         }
     }
 
-    fn decode(r: &mut Reader) -> Result<Self, Corrupt> {
+    fn decode(r: &mut Reader, tag: u32) -> Result<Self, Corrupt> {
         let dir = r.str()?.to_string();
         let n = r.count()?;
-        let mut chunks: Vec<(String, u32)> = Vec::with_capacity(n);
+        let mut firsts: Vec<String> = Vec::with_capacity(n);
         for _ in 0..n {
             let shared = r.varint()? as usize;
-            let prev = chunks.last().map_or("", |(k, _)| k.as_str());
+            let prev = firsts.last().map_or("", |k| k.as_str());
             let head = prev.get(..shared).ok_or(Corrupt("bad shared prefix"))?;
             let key = format!("{head}{}", r.str()?);
-            let hash = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
-            chunks.push((key, hash));
+            firsts.push(key);
         }
-        Ok(ChunkTable { dir, chunks })
+        Ok(ChunkTable { dir, tag, firsts })
     }
 }
 
@@ -234,16 +254,17 @@ impl Meta {
                 "field count differs from this engine's",
             )));
         }
-        let terms = ChunkTable::decode(&mut r)?;
-        let positions = ChunkTable::decode(&mut r)?;
-        let lexicon = ChunkTable::decode(&mut r)?;
+        let tag = build_tag(build);
+        let terms = ChunkTable::decode(&mut r, tag)?;
+        let positions = ChunkTable::decode(&mut r, tag)?;
+        let lexicon = ChunkTable::decode(&mut r, tag)?;
         let docs_per_chunk = r.u32()?.max(1);
-        let docs = ChunkTable::decode(&mut r)?;
+        let docs = ChunkTable::decode(&mut r, tag)?;
         let facets_file = r.str()?.to_string();
         if !r.at_end() {
             return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
         }
-        if docs.chunks.len() as u64 != num_docs.div_ceil(u64::from(docs_per_chunk)) {
+        if docs.len() as u64 != num_docs.div_ceil(u64::from(docs_per_chunk)) {
             return Err(ShardError::Corrupt(Corrupt(
                 "the document table does not cover the documents",
             )));
@@ -749,20 +770,20 @@ mod tests {
 
     #[test]
     fn chunk_table_find_and_prefix_range() {
+        let build = 0xabc_u64 << 32;
         let t = ChunkTable {
             dir: "t".into(),
-            chunks: vec![
-                ("".into(), 1),
-                ("ka".into(), 2),
-                ("kob".into(), 3),
-                ("m".into(), 0xabc),
-            ],
+            tag: build_tag(build),
+            firsts: vec!["".into(), "ka".into(), "kob".into(), "m".into()],
         };
         assert_eq!(t.file(3), "t/3-00000abc.bin");
         assert_eq!(t.position_of("t/3-00000abc.bin"), Some(3));
         assert_eq!(t.position_of("t/3-00000abd.bin"), None);
+        assert_eq!(t.position_of("t/03-00000abc.bin"), None);
+        assert_eq!(t.position_of("t/4-00000abc.bin"), None);
         assert_eq!(t.position_of("p/3-00000abc.bin"), None);
         let meta = Meta {
+            build,
             terms: t.clone(),
             total_tokens: vec![0; Field::ALL.len()],
             docs_per_chunk: 1,

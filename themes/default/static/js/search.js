@@ -202,6 +202,19 @@ async function fetchInflated(url) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** Base64 text → bytes; null when it is not a string of base64. */
+function fromBase64(text) {
+  if (typeof text !== 'string') return null;
+  try {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
 async function fetchBytes(url, init) {
   let res;
   try {
@@ -254,10 +267,12 @@ export class Engine {
     // of the transfer, on hosts that do not compress.
     const packedName = typeof DecompressionStream === 'function' ? named('wasm_deflate') : null;
     const initName = named('meta');
+    // meta.json carries the meta file's bytes too (base64): no second round trip for them.
+    const inline = initName ? fromBase64(this.meta.meta_inline) : null;
     const [wasm, initBytes] = await Promise.all([
       // Bytes, not instantiateStreaming: hosts that serve .wasm with another MIME type work too.
       packedName ? fetchInflated(this.indexUrl + packedName) : fetchBytes(this.indexUrl + wasmName),
-      initName ? fetchBytes(this.indexUrl + initName) : Promise.resolve(metaJson),
+      inline || (initName ? fetchBytes(this.indexUrl + initName) : Promise.resolve(metaJson)),
     ]);
     const module = await WebAssembly.compile(wasm);
     // No wasm-bindgen: the module should import nothing; should it import functions, give
