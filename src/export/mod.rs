@@ -3,9 +3,10 @@
 //!
 //! Terms of all fields are grouped by term and cut into chunks of about [`TERM_CHUNK_BYTES`]
 //! (a query word costs one chunk, whatever the site's size; a common word's entry bigger than
-//! that is a chunk of its own, so rare words never download it); long-field positions, needed only
-//! for phrases, go to separate chunks; the site lexicon is cut into ranges the same way, and
-//! document records into fixed-size chunks. Every file carries the build's identifier, a hash of
+//! that is a chunk of its own, so rare words never download it); each term chunk also holds the
+//! site lexicon's forms of its key range, so the chunk that analyses a query word also holds its
+//! exact-form postings and, mostly, its lemmas'; long-field positions, needed only for phrases,
+//! go to separate chunks; document records into fixed-size chunks. Every file carries the build's identifier, a hash of
 //! the whole export, and every name its tag (`format::build_tag`): the same index gives
 //! byte-identical files.
 //!
@@ -28,8 +29,8 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
-    build_tag, encode_docs, encode_term_entry, put_header, put_terms_header, ChunkTable, DocRecord,
-    FacetValues, Facets, FieldPostings, Meta, MAGIC_LEXICON, MAGIC_POSITIONS, MAGIC_TERMS,
+    build_tag, encode_docs, encode_term_entry, put_terms_header, replace_lexicon, ChunkTable,
+    DocRecord, FacetValues, Facets, FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -42,10 +43,8 @@ use crate::index::{value_starts, TantivyBackend};
 pub const TERM_CHUNK_BYTES: usize = 56 * 1024;
 /// Target size of a position chunk (phrases only); same rule.
 pub const POSITION_CHUNK_BYTES: usize = 256 * 1024;
-/// Target size of a lexicon chunk.
-pub const LEXICON_CHUNK_BYTES: usize = 64 * 1024;
 /// Documents per record chunk: a page of 10 results fetches up to 10 of them.
-pub const DOCS_PER_CHUNK: u32 = 26;
+pub const DOCS_PER_CHUNK: u32 = 20;
 /// Longest summary kept in a record, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 /// Most headings kept in a record (results point into the first ones).
@@ -94,7 +93,6 @@ pub struct SearchExport {
     records: Arc<Vec<DocRecord>>,
     terms: Vec<Chunk>,
     positions: Vec<Chunk>,
-    lexicon_chunks: Vec<Chunk>,
     docs: Vec<Chunk>,
     facets: Facets,
     facets_raw: Chunk,
@@ -133,8 +131,9 @@ pub fn export(
         term_chunks.push(&term, entry);
     }
 
-    let lexicon = backend.lexicon()?;
-    let lexicon_chunks = lexicon_chunks(&lexicon);
+    let mut terms = term_chunks.finish();
+    let all = 0..terms.len();
+    with_lexicon(&mut terms, &backend.lexicon()?, all)?;
     let facets = Facets {
         values: facet_values(backend),
         dates: backend.doc_dates().unwrap_or_default(),
@@ -149,9 +148,8 @@ pub fn export(
             .map(|f| backend.total_tokens(*f))
             .collect(),
         records: Arc::new(records),
-        terms: term_chunks.finish(),
+        terms,
         positions: position_chunks.finish(),
-        lexicon_chunks,
         docs,
         facets,
         facets_raw,
@@ -193,18 +191,27 @@ fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, FacetValues)> {
     all
 }
 
-/// The lexicon, in ranges of folded forms.
-fn lexicon_chunks(lexicon: &SiteLexicon) -> Vec<Chunk> {
-    lexicon
-        .split_by_size(LEXICON_CHUNK_BYTES)
-        .into_iter()
-        .map(|(first, part)| {
-            let mut bytes = Vec::new();
-            put_header(&mut bytes, MAGIC_LEXICON, 0);
-            bytes.extend_from_slice(&part.to_bytes());
-            Chunk::new(first, bytes)
-        })
-        .collect()
+/// Puts into term chunks `which` the part of `lexicon` in each one's key range (replacing
+/// what they held).
+fn with_lexicon(
+    chunks: &mut [Chunk],
+    lexicon: &SiteLexicon,
+    which: impl Iterator<Item = usize>,
+) -> Result<()> {
+    for i in which {
+        let next = chunks.get(i + 1).map(|c| c.first.clone());
+        let chunk = &chunks[i];
+        let part = lexicon.range(&chunk.first, next.as_deref());
+        let part = if part.is_empty() {
+            Vec::new()
+        } else {
+            part.to_bytes()
+        };
+        let raw = replace_lexicon(&chunk.raw, &part)
+            .map_err(|e| anyhow::anyhow!("a term chunk of the export: {e}"))?;
+        chunks[i] = Chunk::new(chunk.first.clone(), raw);
+    }
+    Ok(())
 }
 
 /// One term's entries: for the term chunk (every field; positions of the short fields
@@ -260,7 +267,6 @@ fn term_entries(
 enum Source {
     Terms(usize),
     Positions(usize),
-    Lexicon(usize),
     Docs(usize),
     Facets,
     Meta,
@@ -284,7 +290,6 @@ impl SearchExport {
             .terms
             .iter()
             .chain(&self.positions)
-            .chain(&self.lexicon_chunks)
             .chain(&self.docs)
             .chain(std::iter::once(&self.facets_raw))
         {
@@ -298,7 +303,6 @@ impl SearchExport {
         match source {
             Source::Terms(i) => &self.terms[i],
             Source::Positions(i) => &self.positions[i],
-            Source::Lexicon(i) => &self.lexicon_chunks[i],
             Source::Docs(i) => &self.docs[i],
             Source::Facets | Source::Meta => &self.facets_raw,
         }
@@ -320,7 +324,6 @@ impl SearchExport {
         };
         let terms = table("t", &self.terms, Source::Terms);
         let positions = table("p", &self.positions, Source::Positions);
-        let lexicon = table("l", &self.lexicon_chunks, Source::Lexicon);
         let docs = table("d", &self.docs, Source::Docs);
         let facets_file = format!("f-{tag:08x}.bin");
         names.push((facets_file.clone(), Source::Facets));
@@ -330,7 +333,6 @@ impl SearchExport {
             total_tokens: self.total_tokens.clone(),
             terms,
             positions,
-            lexicon,
             docs_per_chunk: DOCS_PER_CHUNK,
             docs,
             facets_file,
@@ -496,7 +498,7 @@ impl Chunker {
             first
         };
         let mut bytes = Vec::with_capacity(16 + self.encoded.len());
-        put_terms_header(&mut bytes, self.magic, 0, self.count);
+        put_terms_header(&mut bytes, self.magic, 0, &[], self.count);
         bytes.append(&mut self.encoded);
         self.chunks.push(Chunk::new(first, bytes));
         self.count = 0;

@@ -15,8 +15,8 @@ use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
 use jawnik_web::codec::put_varint;
 use jawnik_web::format::{
-    decode_term_entry, encode_docs, encode_term_entry, term_entry_spans, ChunkTable, DocRecord,
-    FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
+    decode_term_entry, encode_docs, encode_term_entry, lexicon_part, term_entry_spans, ChunkTable,
+    DocRecord, FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -205,7 +205,7 @@ impl SearchExport {
 
 impl SearchExport {
     /// Adds the forms of lemmas new to the site and drops the lemmas gone from it (whose
-    /// forms are `gone`), in the lexicon chunks holding those forms only.
+    /// forms are `gone`), in the lexicon parts of the term chunks holding those forms only.
     fn patch_lexicon(
         &mut self,
         new: &SiteLexicon,
@@ -213,11 +213,7 @@ impl SearchExport {
         removed: &BTreeSet<String>,
     ) -> Result<()> {
         let table = ChunkTable {
-            firsts: self
-                .lexicon_chunks
-                .iter()
-                .map(|c| c.first.clone())
-                .collect(),
+            firsts: self.terms.iter().map(|c| c.first.clone()).collect(),
             ..ChunkTable::default()
         };
         let touched: BTreeSet<usize> = new
@@ -225,23 +221,22 @@ impl SearchExport {
             .chain(gone.keys())
             .filter_map(|k| table.find(k))
             .collect();
-        for i in touched {
-            let chunk = &self.lexicon_chunks[i];
-            let mut part = SiteLexicon::from_bytes(&chunk.raw[HEADER_BYTES..])
-                .map_err(|e| anyhow::anyhow!("patching a lexicon chunk: {e:?}"))?;
-            part.remove_lemmas(removed);
-            let next = self.lexicon_chunks.get(i + 1).map(|c| c.first.as_str());
-            part.merge_forms(new.range(&chunk.first, next));
-            let mut bytes = chunk.raw[..HEADER_BYTES].to_vec();
-            bytes.extend_from_slice(&part.to_bytes());
-            self.lexicon_chunks[i] = Chunk::new(chunk.first.clone(), bytes);
+        let mut lexicon = SiteLexicon::default();
+        for &i in &touched {
+            let (part, _) = lexicon_part(&self.terms[i].raw)
+                .map_err(|e| anyhow::anyhow!("patching a term chunk: {e}"))?;
+            if !part.is_empty() {
+                lexicon.merge_forms(
+                    SiteLexicon::from_bytes(part)
+                        .map_err(|e| anyhow::anyhow!("patching a lexicon part: {e:?}"))?,
+                );
+            }
         }
-        Ok(())
+        lexicon.remove_lemmas(removed);
+        lexicon.merge_forms(new.clone());
+        super::with_lexicon(&mut self.terms, &lexicon, touched.into_iter())
     }
 }
-
-/// The header of every chunk: magic and build id.
-const HEADER_BYTES: usize = 12;
 
 /// The entries of a term or position chunk: the header's length, and each term with the
 /// byte range of its entry.

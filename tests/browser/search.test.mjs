@@ -415,7 +415,6 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
 
       // The site is rebuilt under the open page: the next chunk it fetches is not of its build.
       await page.route('**/search/t/**', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a chunk of this build') }));
-      await page.route('**/search/l/**', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a chunk of this build') }));
       const s = await searchSeq(page);
       await page.fill('#q', 'federalizacja sieciowanie');
       await page.press('#q', 'Enter');

@@ -8,8 +8,8 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_docs, decode_terms, DocRecord, Facets, Meta, ShardError, TermMap, MAGIC_LEXICON,
-    MAGIC_POSITIONS, MAGIC_TERMS,
+    decode_docs, decode_terms, DocRecord, Facets, Meta, ShardError, TermMap, MAGIC_POSITIONS,
+    MAGIC_TERMS,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -42,6 +42,7 @@ pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
     positions: Chunks<TermMap>,
+    /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
     docs: Chunks<Vec<DocRecord>>,
     facets: Option<Facets>,
@@ -83,18 +84,19 @@ impl ShardBackend {
         let num_docs = self.meta.num_docs;
         let index_of = |table: &crate::format::ChunkTable| table.position_of(name);
         if let Some(i) = index_of(&self.meta.terms) {
-            self.terms
-                .insert(i, decode_terms(MAGIC_TERMS, build, bytes, num_docs)?);
-        } else if let Some(i) = index_of(&self.meta.positions) {
-            self.positions
-                .insert(i, decode_terms(MAGIC_POSITIONS, build, bytes, num_docs)?);
-        } else if let Some(i) = index_of(&self.meta.lexicon) {
-            let mut r = crate::codec::Reader::new(bytes);
-            crate::format::read_header(&mut r, MAGIC_LEXICON, build)?;
-            let rest = &bytes[12..];
-            let lexicon = SiteLexicon::from_bytes(rest)
-                .map_err(|_| ShardError::Corrupt(crate::codec::Corrupt("lexicon chunk")))?;
+            let (lexicon, terms) = decode_terms(MAGIC_TERMS, build, bytes, num_docs)?;
+            let lexicon = if lexicon.is_empty() {
+                SiteLexicon::default()
+            } else {
+                SiteLexicon::from_bytes(lexicon).map_err(|_| {
+                    ShardError::Corrupt(crate::codec::Corrupt("the lexicon part of a term chunk"))
+                })?
+            };
+            self.terms.insert(i, terms);
             self.lexicon.insert(i, lexicon);
+        } else if let Some(i) = index_of(&self.meta.positions) {
+            let (_, positions) = decode_terms(MAGIC_POSITIONS, build, bytes, num_docs)?;
+            self.positions.insert(i, positions);
         } else if let Some(i) = index_of(&self.meta.docs) {
             let records = decode_docs(build, bytes)?;
             let per = u64::from(self.meta.docs_per_chunk);
@@ -132,10 +134,11 @@ impl ShardBackend {
         self.docs.get(chunk).and_then(|d| d.get(offset))
     }
 
-    /// The folded lemmas of a word for highlighting, if its lexicon chunk is loaded.
+    /// The folded lemmas of a word for highlighting, if the term chunk holding its forms is
+    /// loaded.
     pub fn lemmas_if_loaded(&self, word: &str) -> Option<Vec<String>> {
         let folded = fold(&to_lowercase(word));
-        let chunk = self.meta.lexicon.find(&folded)?;
+        let chunk = self.meta.terms.find(&folded)?;
         let lexicon = self.lexicon.get(chunk)?;
         Some(analyze_query_word(word, lexicon).terms)
     }
@@ -217,20 +220,15 @@ impl Backend for ShardBackend {
     }
 
     fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
+        // The word's forms are in the term chunk of its folded form, which also holds that
+        // form's own postings (the exact field) and, for most words, those of its lemmas.
         let folded = fold(&to_lowercase(word));
-        let chunk = self.meta.lexicon.find(&folded);
+        let chunk = self.meta.terms.find(&folded);
         let lexicon: &dyn Lexicon = match chunk {
             Some(i) => match self.lexicon.get(i) {
                 Some(l) => l,
                 None => {
-                    insert_str(&mut self.missing, self.meta.lexicon.file(i));
-                    // Most lemmas sort next to their forms: fetch that term chunk now, saving
-                    // a round trip (if the guess is wrong, the next round asks for the right one).
-                    if let Some(t) = self.meta.terms.find(&folded) {
-                        if !self.terms.has(t) {
-                            insert_str(&mut self.missing, self.meta.terms.file(t));
-                        }
-                    }
+                    insert_str(&mut self.missing, self.meta.terms.file(i));
                     return None;
                 }
             },

@@ -3,11 +3,11 @@
 //! earlier build is recognised as stale instead of giving wrong answers.
 //!
 //! - `meta-<tag>.bin` ([`Meta`]): statistics and the tables naming the chunk of each term
-//!   range, lexicon range and document range.
-//! - `t/…` term chunks: for each term of a range, its postings in every field (documents,
-//!   frequencies, field-norm ids) and, for the short fields, positions.
+//!   range and document range.
+//! - `t/…` term chunks: the site lexicon's forms of a key range (query word → lemmas) and, for
+//!   each term of that range, its postings in every field (documents, frequencies, field-norm
+//!   ids) and, for the short fields, positions.
 //! - `p/…` position chunks: positions in the long fields (phrases only).
-//! - `l/…` lexicon chunks: a range of the site lexicon.
 //! - `d/…` document records ([`DocRecord`]).
 //! - `f-<tag>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
 
@@ -19,11 +19,9 @@ use crate::codec::{put_str, put_varint, Corrupt, Reader};
 /// Magic of each kind of file.
 pub const MAGIC_META: &[u8; 4] = b"JWM2";
 /// Term chunks.
-pub const MAGIC_TERMS: &[u8; 4] = b"JWT1";
+pub const MAGIC_TERMS: &[u8; 4] = b"JWT2";
 /// Position chunks.
-pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP1";
-/// Lexicon chunks.
-pub const MAGIC_LEXICON: &[u8; 4] = b"JWL1";
+pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP2";
 /// Document records.
 pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
 /// Facets and dates.
@@ -205,8 +203,6 @@ pub struct Meta {
     pub terms: ChunkTable,
     /// Position chunks.
     pub positions: ChunkTable,
-    /// Lexicon chunks (keys are folded forms).
-    pub lexicon: ChunkTable,
     /// Documents per record chunk.
     pub docs_per_chunk: u32,
     /// Record chunks, in document order (their keys are empty).
@@ -227,7 +223,6 @@ impl Meta {
         }
         self.terms.encode(&mut out);
         self.positions.encode(&mut out);
-        self.lexicon.encode(&mut out);
         put_varint(&mut out, u64::from(self.docs_per_chunk));
         self.docs.encode(&mut out);
         put_str(&mut out, &self.facets_file);
@@ -257,7 +252,6 @@ impl Meta {
         let tag = build_tag(build);
         let terms = ChunkTable::decode(&mut r, tag)?;
         let positions = ChunkTable::decode(&mut r, tag)?;
-        let lexicon = ChunkTable::decode(&mut r, tag)?;
         let docs_per_chunk = r.u32()?.max(1);
         let docs = ChunkTable::decode(&mut r, tag)?;
         let facets_file = r.str()?.to_string();
@@ -275,7 +269,6 @@ impl Meta {
             total_tokens,
             terms,
             positions,
-            lexicon,
             docs_per_chunk,
             docs,
             facets_file,
@@ -309,25 +302,57 @@ const HAS_FREQS: u8 = 1;
 const HAS_POSITIONS: u8 = 2;
 const HAS_SECTIONS: u8 = 4;
 
-/// Encodes a term or position chunk: `entries` sorted by term.
+/// Encodes a term or position chunk: its lexicon part (`SiteLexicon` bytes, or empty) and
+/// `entries` sorted by term.
 pub fn encode_terms(
     magic: &[u8; 4],
     build: u64,
+    lexicon: &[u8],
     entries: &[(String, Vec<FieldPostings>)],
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    put_terms_header(&mut out, magic, build, entries.len());
+    put_terms_header(&mut out, magic, build, lexicon, entries.len());
     for (term, fields) in entries {
         encode_term_entry(&mut out, term, fields);
     }
     out
 }
 
-/// Writes what precedes the entries of a term or position chunk: the file header and the
-/// number of entries (for writers that encode the entries themselves, one at a time).
-pub fn put_terms_header(out: &mut Vec<u8>, magic: &[u8; 4], build: u64, entries: usize) {
+/// Writes what precedes the entries of a term or position chunk: the file header, the
+/// lexicon part (a term chunk holds the site lexicon's forms of its key range, so a query word
+/// costs one file, not two; a position chunk's is empty) and the number of entries (for
+/// writers that encode the entries themselves, one at a time).
+pub fn put_terms_header(
+    out: &mut Vec<u8>,
+    magic: &[u8; 4],
+    build: u64,
+    lexicon: &[u8],
+    entries: usize,
+) {
     put_header(out, magic, build);
+    put_varint(out, lexicon.len() as u64);
+    out.extend_from_slice(lexicon);
     put_varint(out, entries as u64);
+}
+
+/// The lexicon part of a term chunk (any build), and where the rest starts.
+pub fn lexicon_part(raw: &[u8]) -> Result<(&[u8], usize), Corrupt> {
+    let mut r = Reader::new(raw);
+    r.bytes(12)?;
+    let len = r.count()?;
+    let part = r.bytes(len)?;
+    Ok((part, r.position()))
+}
+
+/// A term chunk (any build) with its lexicon part replaced by `lexicon`.
+pub fn replace_lexicon(raw: &[u8], lexicon: &[u8]) -> Result<Vec<u8>, Corrupt> {
+    let (_, rest) = lexicon_part(raw)?;
+    let mut out = Vec::with_capacity(12 + 4 + lexicon.len() + raw.len() - rest);
+    out.extend_from_slice(&raw[..12]);
+    put_varint(&mut out, lexicon.len() as u64);
+    out.extend_from_slice(lexicon);
+    out.extend_from_slice(&raw[rest..]);
+    Ok(out)
 }
 
 /// Encodes one term's entry of a term or position chunk.
@@ -391,6 +416,8 @@ pub fn term_entry_spans<'a>(
 ) -> Result<(usize, EntrySpans<'a>), ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
+    let lexicon = r.count()?;
+    r.bytes(lexicon)?;
     let n = r.count()?;
     let start = r.position();
     let mut spans = Vec::with_capacity(n);
@@ -430,15 +457,18 @@ pub fn term_entry_spans<'a>(
     Ok((start, spans))
 }
 
-/// Decodes a term or position chunk of build `build`.
-pub fn decode_terms(
+/// Decodes a term or position chunk of build `build`: its lexicon part (undecoded) and its
+/// entries.
+pub fn decode_terms<'a>(
     magic: &[u8; 4],
     build: u64,
-    bytes: &[u8],
+    bytes: &'a [u8],
     num_docs: u64,
-) -> Result<TermMap, ShardError> {
+) -> Result<(&'a [u8], TermMap), ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
+    let lexicon_len = r.count()?;
+    let lexicon = r.bytes(lexicon_len)?;
     let n = r.count()?;
     let mut map = TermMap::with_capacity(n);
     for _ in 0..n {
@@ -452,7 +482,7 @@ pub fn decode_terms(
     if !r.at_end() {
         return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
     }
-    Ok(map)
+    Ok((lexicon, map))
 }
 
 /// Decodes one term's entry (as [`encode_term_entry`] wrote it).
@@ -813,14 +843,34 @@ mod tests {
                 sections: vec![0, 2],
             }],
         )];
-        let bytes = encode_terms(MAGIC_TERMS, 7, &entries);
-        let map = decode_terms(MAGIC_TERMS, 7, &bytes, 10).unwrap();
-        assert_eq!(map, entries);
+        let bytes = encode_terms(MAGIC_TERMS, 7, b"forms", &entries);
+        let (lexicon, map) = decode_terms(MAGIC_TERMS, 7, &bytes, 10).unwrap();
+        assert_eq!((lexicon, &map), (&b"forms"[..], &entries));
+        // The lexicon part is replaced whole; the entries stay as they were.
+        let replaced = replace_lexicon(&bytes, b"other forms").unwrap();
+        let (lexicon, map) = decode_terms(MAGIC_TERMS, 7, &replaced, 10).unwrap();
+        assert_eq!((lexicon, &map), (&b"other forms"[..], &entries));
+        let emptied = replace_lexicon(&replaced, b"").unwrap();
+        assert_eq!(emptied, encode_terms(MAGIC_TERMS, 7, b"", &entries));
+        assert_eq!(
+            term_entry_spans(MAGIC_TERMS, 7, &bytes).unwrap().1,
+            term_entry_spans(MAGIC_TERMS, 7, &emptied)
+                .unwrap()
+                .1
+                .into_iter()
+                .map(|(t, r)| (t, r.start + 5..r.end + 5))
+                .collect::<Vec<_>>()
+        );
         // Entries out of term order are damage (the reader looks terms up by binary search).
         let mut swapped = entries.clone();
         swapped.insert(0, ("zdrowie".to_string(), entries[0].1.clone()));
         assert!(matches!(
-            decode_terms(MAGIC_TERMS, 7, &encode_terms(MAGIC_TERMS, 7, &swapped), 10),
+            decode_terms(
+                MAGIC_TERMS,
+                7,
+                &encode_terms(MAGIC_TERMS, 7, b"", &swapped),
+                10
+            ),
             Err(ShardError::Corrupt(_))
         ));
         assert_eq!(
