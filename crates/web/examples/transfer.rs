@@ -3,18 +3,27 @@
 //! engine asks for, as the page does; prints the bytes per kind of file and the rounds.
 //! The wasm module, `meta.json` and the page are not counted (they do not depend on the query).
 //!
-//!     cargo run --release -p jawnik-web --example transfer -- SEARCH_DIR QUERIES [facets]
+//! With `typed[N]`, each query is typed a letter at a time into one session, every keystroke
+//! searched as the page does while typing (`search.js` `typingQuery`: the last word also as a
+//! prefix once it has N letters, 2 by default) — the worst case, with no pause skipped.
+//!
+//!     cargo run --release -p jawnik-web --example transfer -- SEARCH_DIR QUERIES [facets|typed[N]]
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use jawnik_web::session::{Answer, Request, Session};
 
+/// Bytes and files fetched, per kind of file.
+type ByKind = BTreeMap<String, (usize, usize)>;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = Path::new(&args[1]);
     let queries = std::fs::read_to_string(&args[2]).expect("queries");
-    let facets = args.get(3).is_some_and(|a| a == "facets");
+    let mode = args.get(3).map_or("", String::as_str);
+    let facets = mode == "facets";
+    let typed: Option<usize> = mode.strip_prefix("typed").map(|n| n.parse().unwrap_or(2));
     let meta_name = std::fs::read_dir(dir)
         .expect("search dir")
         .filter_map(|e| e.ok())
@@ -29,38 +38,26 @@ fn main() {
             continue;
         }
         let mut session = Session::new(&meta).expect("meta decodes");
-        let request = Request::parse(&format!(
-            "q={query}\nfacets={}\nlimit=10",
-            if facets { 1 } else { 0 }
-        ))
-        .expect("request");
-        let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut by_kind = ByKind::new();
         by_kind.insert("meta".into(), (meta.len(), 1));
-        let mut rounds = 0;
-        let total = loop {
-            match session.run(&request) {
-                Answer::Need(files) => {
-                    rounds += 1;
-                    assert!(rounds < 20, "{query}: too many rounds");
-                    for f in files {
-                        let bytes = std::fs::read(dir.join(&f)).expect("file");
-                        let kind = f
-                            .split('/')
-                            .next()
-                            .unwrap_or("")
-                            .split('-')
-                            .next()
-                            .unwrap_or("");
-                        let e = by_kind.entry(kind.to_string()).or_default();
-                        e.0 += bytes.len();
-                        e.1 += 1;
-                        session.load(&f, &bytes).expect("load");
-                    }
-                }
-                Answer::Ok { outcome, .. } => break outcome.hits.len(),
-                other => panic!("{query}: {other:?}"),
-            }
+        let texts: Vec<String> = match typed {
+            None => vec![query.to_string()],
+            Some(min) => query
+                .char_indices()
+                .map(|(i, c)| typing_query(&query[..i + c.len_utf8()], min))
+                .collect(),
         };
+        let (mut rounds, mut total) = (0, 0);
+        for text in &texts {
+            let request = Request::parse(&format!(
+                "q={text}\nfacets={}\nlimit=10",
+                if facets { 1 } else { 0 }
+            ))
+            .expect("request");
+            let (r, t) = run(&mut session, dir, &request, &mut by_kind);
+            rounds += r;
+            total = t;
+        }
         let sum: usize = by_kind.values().map(|v| v.0).sum();
         totals.push(sum);
         let parts: Vec<String> = by_kind
@@ -88,4 +85,57 @@ fn main() {
         v.sort_unstable();
         println!("  {k}: median {:.1} KB", v[n / 2] as f64 / 1024.0);
     }
+}
+
+/// Runs one request to its answer, loading what it asks for; returns the rounds and the hits.
+fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKind) -> (usize, u64) {
+    let mut rounds = 0;
+    loop {
+        match session.run(request) {
+            Answer::Need(files) => {
+                rounds += 1;
+                assert!(rounds < 20, "{request:?}: too many rounds");
+                for f in files {
+                    let bytes = std::fs::read(dir.join(&f)).expect("file");
+                    let kind = f
+                        .split('/')
+                        .next()
+                        .unwrap_or("")
+                        .split('-')
+                        .next()
+                        .unwrap_or("");
+                    let e = by_kind.entry(kind.to_string()).or_default();
+                    e.0 += bytes.len();
+                    e.1 += 1;
+                    session.load(&f, &bytes).expect("load");
+                }
+            }
+            Answer::Ok { outcome, .. } => return (rounds, outcome.hits.len() as u64),
+            // While typing: a phrase still empty (`"`), as the page shows it.
+            Answer::Error(_) if request.query.trim_matches(['"', ' ']).is_empty() => {
+                return (rounds, 0)
+            }
+            other => panic!("{request:?}: {other:?}"),
+        }
+    }
+}
+
+/// `search.js` `typingQuery`: the last word also as a prefix, once it has `min` letters.
+fn typing_query(text: &str, min: usize) -> String {
+    if text.matches('"').count() % 2 == 1 {
+        return format!("{}\"", text.trim_end());
+    }
+    if text.ends_with(char::is_whitespace) {
+        return text.to_string();
+    }
+    let word = text.split_whitespace().last().unwrap_or("");
+    if word.contains(['"', '*']) || word.starts_with('-') || word == "OR" {
+        return text.to_string();
+    }
+    if !word.ends_with(char::is_alphanumeric)
+        || word.chars().filter(|c| c.is_alphabetic()).count() < min
+    {
+        return text.to_string();
+    }
+    format!("{text} OR {word}*")
 }
