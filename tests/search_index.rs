@@ -133,6 +133,31 @@ fn typos_are_corrected_and_fallback_to_any_word_is_reported() {
     };
     let r = run(&mut b, &request).unwrap();
     assert_eq!(r.corrections.len(), 1, "{r:?}");
+    // A word being typed (searched with its own prefix, as the page does) is not corrected
+    // while its prefix matches; it is when nothing matches.
+    let corrections = |b: &mut _, query: &str| {
+        let request = SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        let r = run(b, &request).unwrap();
+        (r.corrections, r.total)
+    };
+    let (alone, _) = corrections(&mut b, "rewitalizacj");
+    assert_eq!(alone.len(), 1, "the unfinished word alone is corrected");
+    let (typed, total) = corrections(&mut b, "rewitalizacj OR rewitalizacj*");
+    assert_eq!(
+        (typed.len(), total),
+        (0, 1),
+        "corrected while its prefix matches"
+    );
+    let (typo, total) = corrections(&mut b, "rewitalizacjq OR rewitalizacjq*");
+    assert_eq!(
+        (typo.len(), total),
+        (1, 1),
+        "a typo whose prefix matches nothing"
+    );
     let request = SearchRequest {
         query: "rewitalizacja strategia".into(),
         limit: 10,

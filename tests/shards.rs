@@ -54,6 +54,8 @@ const QUERIES: &[&str] = &[
     "sport OR senior",
     "konsul*",
     "rewitalizacjq",
+    "rewitalizacj OR rewitalizacj*",
+    "rewitalizacjq OR rewitalizacjq*",
     "organizacji pozarządowych w krakowie",
     "kultura strategia miasto",
 ];

@@ -34,13 +34,19 @@ describe('search.js helpers', () => {
   test('the last word is a prefix while typing', () => {
     const cases = [
       ['konsult', 'konsult OR konsult*'],
-      ['nowa hu', 'nowa hu OR hu*'],
+      ['nowa hut', 'nowa hut OR hut*'],
+      ['nowa hu', 'nowa hu'], // two letters: a prefix from three
       ['nowa huta ', 'nowa huta '],
       ['k', 'k'], // one letter
       ['2018', '2018'], // no letters
-      ['źr', 'źr OR źr*'],
+      ['źró', 'źró OR źró*'],
+      ['źr', 'źr'],
       ['kultura OR spo', 'kultura OR spo OR spo*'],
-      ['"nowa hu', '"nowa hu"'], // open quote: closed, no prefix
+      // A phrase whose quotation mark is not closed yet: its words, the last one a prefix.
+      ['"nowa hut', ' nowa hut OR hut*'],
+      ['"nowa hu', ' nowa hu'],
+      ['"', ''],
+      ['"nowa huta" "rada mi', '"nowa huta"  rada mi'],
       ['"nowa huta"', '"nowa huta"'],
       ['kultura -sztu', 'kultura -sztu'],
       ['kultura OR', 'kultura OR'],

@@ -112,6 +112,27 @@ describe('example site at /', () => {
     }
   });
 
+  test('search page: one typed character is not searched, Enter searches it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const url = new URL('szukaj/', site.url).href;
+    const { page, problems } = await visit(browser.context, url);
+    const searchFiles = () => problems.requests.filter((p) => /\/search\/[tpd]\//.test(p));
+    try {
+      await page.waitForSelector('#jawnik-search-results[data-state="idle"]', { state: 'attached' });
+      await page.locator('#q').pressSequentially('k');
+      await page.waitForFunction(() => document.getElementById('jawnik-search-status').textContent.includes('co najmniej dwa znaki'), null, { timeout: 10_000 });
+      assert.equal(await page.getAttribute('#jawnik-search-results', 'data-state'), 'idle');
+      assert.deepEqual(searchFiles(), [], 'a single typed character fetched search files');
+      await page.press('#q', 'Enter');
+      await page.waitForSelector('#jawnik-search-results[data-state="done"][data-query="k"]', { state: 'attached' });
+      assert.match((await page.textContent('#jawnik-search-status')).trim(), /^(Znaleziono|Nie znaleziono)/);
+      assert.ok(searchFiles().length > 0, 'Enter did not search');
+      assertClean(url, problems);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("unknown URL: the site's 404 page with status 404", { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();
     const missing = new URL('nie-ma-takiej-strony/ani-tej/', site.url).href;

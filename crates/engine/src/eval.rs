@@ -211,15 +211,40 @@ fn eval_clause<B: Backend>(
     let mut words_lemmas = Vec::new();
     let mut searched = false;
     let mut complete = true;
-    for atom in &clause.any_of {
+    // Prefixes first: a word searched together with its own prefix (`konsul OR konsul*`, what
+    // the page sends for the word being typed) is not corrected for typos while the prefix
+    // matches — it is unfinished, not mistyped (and correcting it would fetch every term of its
+    // first two letters).
+    let prefixes: Vec<Option<Scores>> = clause
+        .any_of
+        .iter()
+        .map(|atom| match atom {
+            Atom::Prefix(prefix) => eval_prefix(backend, prefix, out),
+            _ => None,
+        })
+        .collect();
+    let being_typed = |word: &str| {
+        let own_prefix = clause
+            .any_of
+            .iter()
+            .position(|a| matches!(a, Atom::Prefix(p) if p == word));
+        // (While the prefix's data is not loaded, the clause is incomplete anyway.)
+        own_prefix.is_some_and(|i| prefixes[i].as_ref().is_none_or(|s| !s.is_empty()))
+    };
+    let correct: Vec<bool> = clause
+        .any_of
+        .iter()
+        .map(|atom| !matches!(atom, Atom::Word(word) if being_typed(word)))
+        .collect();
+    for ((atom, prefix), correct) in clause.any_of.iter().zip(prefixes).zip(correct) {
         let result = match atom {
-            Atom::Word(word) => eval_word(backend, word, out).map(|r| {
+            Atom::Word(word) => eval_word(backend, word, correct, out).map(|r| {
                 r.map(|(s, lemmas)| {
                     words_lemmas.push(lemmas);
                     s
                 })
             }),
-            Atom::Prefix(prefix) => eval_prefix(backend, prefix, out).map(Some),
+            Atom::Prefix(_) => prefix.map(Some),
             Atom::Phrase(words) => eval_phrase(backend, words, out),
         };
         match result {
@@ -297,10 +322,12 @@ fn remember(out: &mut Outcome, terms: &WordTerms) {
     }
 }
 
-/// A word: its lemmas in every field plus its exact form; corrected when it matches nothing.
+/// A word: its lemmas in every field plus its exact form; corrected, if `correct`, when it
+/// matches nothing.
 fn eval_word(
     backend: &mut impl Backend,
     word: &str,
+    correct: bool,
     out: &mut Outcome,
 ) -> Option<Option<(Scores, Vec<String>)>> {
     let terms = backend.analyze_word(word)?;
@@ -309,7 +336,7 @@ fn eval_word(
     }
     let resolved = resolve(&terms);
     let scores = score_pairs(backend, &resolved.pairs)?;
-    if !scores.is_empty() || word.chars().count() < TYPO_MIN_CHARS {
+    if !scores.is_empty() || !correct || word.chars().count() < TYPO_MIN_CHARS {
         remember(out, &terms);
         return Some(Some((scores, resolved.lemmas)));
     }

@@ -5,7 +5,8 @@
 //!
 //! With `typed[N]`, each query is typed a letter at a time into one session, every keystroke
 //! searched as the page does while typing (`search.js` `typingQuery`: the last word also as a
-//! prefix once it has N letters, 2 by default) — the worst case, with no pause skipped.
+//! prefix once it has N letters, 3 by default; a phrase not closed yet as its words; nothing
+//! for the first character) — the worst case, with no pause skipped.
 //!
 //!     cargo run --release -p jawnik-web --example transfer -- SEARCH_DIR QUERIES [facets|typed[N]]
 
@@ -23,7 +24,7 @@ fn main() {
     let queries = std::fs::read_to_string(&args[2]).expect("queries");
     let mode = args.get(3).map_or("", String::as_str);
     let facets = mode == "facets";
-    let typed: Option<usize> = mode.strip_prefix("typed").map(|n| n.parse().unwrap_or(2));
+    let typed: Option<usize> = mode.strip_prefix("typed").map(|n| n.parse().unwrap_or(3));
     let meta_name = std::fs::read_dir(dir)
         .expect("search dir")
         .filter_map(|e| e.ok())
@@ -42,9 +43,12 @@ fn main() {
         by_kind.insert("meta".into(), (meta.len(), 1));
         let texts: Vec<String> = match typed {
             None => vec![query.to_string()],
+            // One character is not searched while typing (`MIN_TYPED_CHARS`).
             Some(min) => query
                 .char_indices()
-                .map(|(i, c)| typing_query(&query[..i + c.len_utf8()], min))
+                .map(|(i, c)| &query[..i + c.len_utf8()])
+                .filter(|typed| typed.trim().chars().count() >= 2)
+                .map(|typed| typing_query(typed, min))
                 .collect(),
         };
         let (mut rounds, mut total) = (0, 0);
@@ -111,22 +115,21 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
                 }
             }
             Answer::Ok { outcome, .. } => return (rounds, outcome.hits.len() as u64),
-            // While typing: a phrase still empty (`"`), as the page shows it.
-            Answer::Error(_) if request.query.trim_matches(['"', ' ']).is_empty() => {
-                return (rounds, 0)
-            }
             other => panic!("{request:?}: {other:?}"),
         }
     }
 }
 
-/// `search.js` `typingQuery`: the last word also as a prefix, once it has `min` letters.
+/// `search.js` `typingQuery`: a phrase not closed yet searched as its words, and the last
+/// word also as a prefix once it has `min` letters.
 fn typing_query(text: &str, min: usize) -> String {
+    let mut text = text.to_string();
     if text.matches('"').count() % 2 == 1 {
-        return format!("{}\"", text.trim_end());
+        let open = text.rfind('"').unwrap_or(0);
+        text.replace_range(open..open + 1, " ");
     }
-    if text.ends_with(char::is_whitespace) {
-        return text.to_string();
+    if text.trim().is_empty() || text.ends_with(char::is_whitespace) {
+        return text;
     }
     let word = text.split_whitespace().last().unwrap_or("");
     if word.contains(['"', '*']) || word.starts_with('-') || word == "OR" {

@@ -13,6 +13,8 @@ export const FACETS = ['kind', 'sector', 'district', 'status', 'year'];
 export const PAGE_SIZE = 10;
 const MAX_ROUNDS = 16;
 const DEBOUNCE_MS = 120;
+/** Shortest query searched while typing (Enter searches any). */
+const MIN_TYPED_CHARS = 2;
 
 export const MESSAGES = {
   stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
@@ -80,19 +82,27 @@ export function polishDate(iso) {
  * The query as typed, for a search while typing: the last word is also searched as a prefix
  * (`word OR word*`: the prefix alone would lose the word's other inflected forms, which the
  * engine finds for whole words only) unless the input ends with a space, the word is inside
- * quotes, already has a `*`, is an exclusion (`-word`) or `OR`, or has fewer than two
- * letters. An unclosed quotation mark is closed (the person is still typing the phrase).
+ * quotes, already has a `*`, is an exclusion (`-word`) or `OR`, or has fewer than three
+ * letters (a two-letter prefix such as "po" would fetch the terms of a large part of the
+ * language for results nobody wants). A phrase still being typed (its quotation mark not
+ * closed yet) is searched as its words: the phrase itself once it is closed, so that each
+ * keystroke does not fetch the positions of half-typed words. The engine does not correct a
+ * word searched with its own prefix while the prefix matches (it is unfinished, not mistyped).
  */
 export function typingQuery(q) {
   let text = q.replace(/[\r\n]+/g, ' ');
   if (!text.trim()) return text;
   const quotes = (text.match(/"/g) || []).length;
-  if (quotes % 2 === 1) return text.trimEnd() + '"';
+  if (quotes % 2 === 1) {
+    const open = text.lastIndexOf('"');
+    text = `${text.slice(0, open)} ${text.slice(open + 1)}`;
+    if (!text.trim()) return '';
+  }
   if (/\s$/.test(text)) return text;
   const word = /(\S+)$/.exec(text)[1];
   if (word.includes('"') || word.includes('*') || word.startsWith('-') || word === 'OR') return text;
   if (!/[\p{L}\p{N}]$/u.test(word)) return text;
-  if ((word.match(/\p{L}/gu) || []).length < 2) return text;
+  if ((word.match(/\p{L}/gu) || []).length < 3) return text;
   return `${text} OR ${word}*`;
 }
 
@@ -669,13 +679,16 @@ class SearchPage {
   async run({ more = false } = {}) {
     const q = this.state.q.trim();
     document.title = q ? `${q} – wyszukiwanie · ${this.baseTitle}` : this.baseTitle;
-    if (!q) {
+    // One character being typed is not searched yet (its results would be a download of
+    // their own for nothing anyone wants); Enter searches it.
+    const tooShort = this.prefix && [...q].length < MIN_TYPED_CHARS;
+    if (!q || tooShort) {
       // Nothing to search: a newer (empty) search supersedes any that is running.
       this.engine.generation++;
       this.lastAnswer = null;
       this.keepFocus(() => {
         this.root.replaceChildren();
-        this.setStatus('');
+        this.setStatus(q ? 'Wpisz co najmniej dwa znaki (albo naciśnij Enter).' : '');
         if (this.filtersPanel) this.filtersPanel.hidden = true;
       });
       this.root.dataset.state = 'idle';
