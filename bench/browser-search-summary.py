@@ -100,8 +100,8 @@ print("\n#### Typed into an idle search page, fresh browser (the query in the bo
 print("The query is put in the box at once, as when pasted (jawnik searches that at once; a letter typed "
       "at a time waits for a 120 ms pause); \"engine\" = from the start of the search "
       "(jawnik: data-state loading; Pagefind: the `search()` call) to results. \"Page load\" = what "
-      "the page fetched before the query was typed (jawnik: page, CSS, search.js, meta.json, wasm, "
-      "meta-*.bin; Pagefind: bench page, pagefind.js + worker, entry, wasm, pf_meta via `init()`).\n")
+      "the page fetched before the query was typed (jawnik: page, CSS, search.js, meta.json — which "
+      "carries the meta file since b4b072e, meta-*.bin before —, wasm; Pagefind: bench page, pagefind.js + worker, entry, wasm, pf_meta via `init()`).\n")
 print("| site | engine | ok | page load median KB | after typing median KB | of which before the results | max | queries ≤ 300 KB (load + after typing) "
       "| typed → results median ms | p95 | max | engine median ms | p95 | fetch rounds median |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

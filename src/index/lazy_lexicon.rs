@@ -1,6 +1,6 @@
 //! The site lexicon in parts on disk, for `jawnik search`: a query loads only the parts that
-//! hold its words (like the browser does with its lexicon chunks), so answering does not
-//! start by reading the whole lexicon.
+//! hold its words (as the browser loads only the term chunks, with their lexicon parts, that
+//! hold them), so answering does not start by reading the whole lexicon.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
