@@ -27,6 +27,9 @@ pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
 /// Facets and dates.
 pub const MAGIC_FACETS: &[u8; 4] = b"JWF1";
 
+/// Length of a file header: magic and build id.
+const HEADER_LEN: usize = 12;
+
 /// Writes a file header.
 pub fn put_header(out: &mut Vec<u8>, magic: &[u8; 4], build: u64) {
     out.extend_from_slice(magic);
@@ -121,13 +124,9 @@ impl ChunkTable {
             .strip_prefix(self.dir.as_str())?
             .strip_prefix('/')?
             .strip_suffix(".bin")?;
-        let (index, tag) = rest.split_once('-')?;
-        let index: usize = index.parse().ok()?;
-        // One spelling only: no leading zeros or signs, lower-case hex.
-        (index < self.len()
-            && *name == chunk_file(&self.dir, index, self.tag)
-            && u32::from_str_radix(tag, 16).ok()? == self.tag)
-            .then_some(index)
+        let index: usize = rest.split_once('-')?.0.parse().ok()?;
+        // One spelling only (no leading zeros or signs, lower-case hex), this build's tag.
+        (index < self.len() && name == self.file(index)).then_some(index)
     }
 
     /// The chunk holding `key`.
@@ -335,20 +334,25 @@ pub fn put_terms_header(
     put_varint(out, entries as u64);
 }
 
+/// Reads the lexicon part that follows a term or position chunk's header.
+fn read_lexicon_part<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Corrupt> {
+    let len = r.count()?;
+    r.bytes(len)
+}
+
 /// The lexicon part of a term chunk (any build), and where the rest starts.
 pub fn lexicon_part(raw: &[u8]) -> Result<(&[u8], usize), Corrupt> {
     let mut r = Reader::new(raw);
-    r.bytes(12)?;
-    let len = r.count()?;
-    let part = r.bytes(len)?;
+    r.bytes(HEADER_LEN)?;
+    let part = read_lexicon_part(&mut r)?;
     Ok((part, r.position()))
 }
 
 /// A term chunk (any build) with its lexicon part replaced by `lexicon`.
 pub fn replace_lexicon(raw: &[u8], lexicon: &[u8]) -> Result<Vec<u8>, Corrupt> {
     let (_, rest) = lexicon_part(raw)?;
-    let mut out = Vec::with_capacity(12 + 4 + lexicon.len() + raw.len() - rest);
-    out.extend_from_slice(&raw[..12]);
+    let mut out = Vec::with_capacity(HEADER_LEN + 4 + lexicon.len() + raw.len() - rest);
+    out.extend_from_slice(&raw[..HEADER_LEN]);
     put_varint(&mut out, lexicon.len() as u64);
     out.extend_from_slice(lexicon);
     out.extend_from_slice(&raw[rest..]);
@@ -416,8 +420,7 @@ pub fn term_entry_spans<'a>(
 ) -> Result<(usize, EntrySpans<'a>), ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
-    let lexicon = r.count()?;
-    r.bytes(lexicon)?;
+    read_lexicon_part(&mut r)?;
     let n = r.count()?;
     let start = r.position();
     let mut spans = Vec::with_capacity(n);
@@ -467,8 +470,7 @@ pub fn decode_terms<'a>(
 ) -> Result<(&'a [u8], TermMap), ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
-    let lexicon_len = r.count()?;
-    let lexicon = r.bytes(lexicon_len)?;
+    let lexicon = read_lexicon_part(&mut r)?;
     let n = r.count()?;
     let mut map = TermMap::with_capacity(n);
     for _ in 0..n {
