@@ -58,6 +58,8 @@ const QUERIES: &[&str] = &[
     "rewitalizacjq OR rewitalizacjq*",
     "organizacji pozarządowych w krakowie",
     "kultura strategia miasto",
+    "\"raport z konsultacji\"",
+    "w sprawie strategii",
 ];
 
 fn built_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -198,6 +200,17 @@ fn a_rare_word_needs_few_files_and_highlights_inflected_forms() {
     }
     .to_json();
     assert!(json.contains("\"heading\""));
+    // Stop words have no terms: they are known without fetching their term chunks, so a
+    // phrase's "w", "i", "od" cost nothing (here: no file at all for stop words alone).
+    let mut fresh = session(&search_dir);
+    let stop_words = Request {
+        query: "\"w i od\" z".into(),
+        limit: 10,
+        facets: false,
+        ..Request::default()
+    };
+    let (answer, rounds) = run_loaded(&mut fresh, &search_dir, &stop_words);
+    assert_eq!(rounds, 0, "stop words fetched files: {answer:?}");
 }
 
 #[test]

@@ -223,6 +223,13 @@ impl Backend for ShardBackend {
         // The word's forms are in the term chunk of its folded form, which also holds that
         // form's own postings (the exact field) and, for most words, those of its lemmas.
         let folded = fold(&to_lowercase(word));
+        // A stop word has no terms whatever the lexicon says (`word_terms`): no chunk needed.
+        if self.stopwords.contains(&folded) {
+            return Some(WordTerms {
+                surface: folded,
+                lemmas: Vec::new(),
+            });
+        }
         let chunk = self.meta.terms.find(&folded);
         let lexicon: &dyn Lexicon = match chunk {
             Some(i) => match self.lexicon.get(i) {
