@@ -34,6 +34,9 @@ const QUERIES: &[&str] = &[
     "miasto",
     "\"nowej huty\"",
     "harmonogram konkursów",
+    "radar",
+    "\"rada miasta\"",
+    "\"rada radaru\"",
 ];
 
 /// A copy of the example site (content, theme, config) in a fresh folder.
@@ -248,6 +251,42 @@ fn edits_rebuild_like_a_full_build() {
     let outcome = incremental.update(&BTreeSet::from([new_file])).unwrap();
     assert!(matches!(outcome, Outcome::FullBuild(_)));
     drop(before);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A common word's positions have a chunk of their own (a single); an edit that touches it
+/// and adds a word sorting right after it (which goes to the range chunk around the single)
+/// is patched like a full build.
+#[test]
+fn edits_around_a_single_position_chunk_rebuild_like_a_full_build() {
+    let root = example_copy("incremental-single");
+    let common_page = "programy/program-otwarty-krakow.md";
+    edit(&root, common_page, |t| {
+        format!("{t}\n\n{}\n", "Rada rada. ".repeat(20_000))
+    });
+    let (_, built) = build_keeping(&options(&root, "public")).unwrap();
+    let mut incremental = Incremental::new(built);
+    let (before, search) = full_build(&root);
+    let meta: serde_json::Value = serde_json::from_slice(&search["meta.json"]).unwrap();
+    let meta_bin = jawnik_web::codec::inflate(&search[meta["meta"].as_str().unwrap()]).unwrap();
+    let meta = jawnik_web::format::Meta::decode(&meta_bin).unwrap();
+    let singles: Vec<&str> = meta
+        .positions
+        .singles
+        .iter()
+        .map(|&i| meta.positions.firsts[i as usize].as_str())
+        .collect();
+    assert!(singles.contains(&"rada"), "{singles:?}");
+
+    let report_file = "raporty/spotkanie-kultura-2018-05-25.md";
+    let changed = edit(&root, report_file, |t| {
+        format!("{t}\n\nRada radaru i radarów zebrała się w Nowej Hucie.\n")
+    });
+    let update = updated(incremental.update(&changed));
+    assert_like_a_full_build(&root, &update, &before);
+    let got = answers(&update.search.files().into_iter().collect());
+    let radar = got.iter().find(|a| a.starts_with("radar:")).unwrap();
+    assert!(radar.contains("spotkanie-kultura"), "{radar}");
     let _ = std::fs::remove_dir_all(&root);
 }
 

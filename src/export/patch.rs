@@ -15,8 +15,8 @@ use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
 use jawnik_web::codec::put_varint;
 use jawnik_web::format::{
-    decode_term_entry, encode_docs, encode_term_entry, lexicon_part, term_entry_spans, ChunkTable,
-    DocRecord, FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
+    decode_term_entry, encode_docs, encode_term_entry, lexicon_part, term_entry_spans, DocRecord,
+    FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -212,10 +212,7 @@ impl SearchExport {
         gone: &SiteLexicon,
         removed: &BTreeSet<String>,
     ) -> Result<()> {
-        let table = ChunkTable {
-            firsts: self.terms.iter().map(|c| c.first.clone()).collect(),
-            ..ChunkTable::default()
-        };
+        let table = super::chunk_table("", 0, &self.terms);
         let touched: BTreeSet<usize> = new
             .keys()
             .chain(gone.keys())
@@ -269,10 +266,7 @@ fn patch_chunks(
     new: &BTreeMap<String, Vec<FieldPostings>>,
     presence: &mut BTreeMap<String, (bool, bool)>,
 ) -> Result<()> {
-    let table = ChunkTable {
-        firsts: chunks.iter().map(|c| c.first.clone()).collect(),
-        ..ChunkTable::default()
-    };
+    let table = super::chunk_table("", 0, chunks);
     let mut by_chunk: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for term in old.keys().chain(new.keys()) {
         if let Some(i) = table.find(term) {
@@ -343,7 +337,7 @@ fn patch_chunks(
             terms.push((term, out.len()..out.len() + bytes.len()));
             out.extend_from_slice(&bytes);
         }
-        let patched = Chunk::new(chunk.first.clone(), out);
+        let patched = chunk.with_raw(out);
         let _ = patched.spans.set(Spans { header, terms });
         chunks[i] = patched;
     }

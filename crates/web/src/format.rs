@@ -7,7 +7,8 @@
 //! - `t/…` term chunks: the site lexicon's forms of a key range (query word → lemmas) and, for
 //!   each term of that range, its postings in every field (documents, frequencies, field-norm
 //!   ids) and, for the short fields, positions.
-//! - `p/…` position chunks: positions in the long fields (phrases only).
+//! - `p/…` position chunks: positions in the long fields (phrases only); a common word's
+//!   big entry is a single chunk of its own ([`ChunkTable::singles`]).
 //! - `d/…` document records ([`DocRecord`]).
 //! - `f-<tag>.bin` ([`Facets`]): per facet value its documents (list or bitmap), and dates.
 
@@ -17,7 +18,7 @@ use jawnik_engine::{DocId, Field};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Magic of each kind of file.
-pub const MAGIC_META: &[u8; 4] = b"JWM2";
+pub const MAGIC_META: &[u8; 4] = b"JWM3";
 /// Term chunks.
 pub const MAGIC_TERMS: &[u8; 4] = b"JWT2";
 /// Position chunks.
@@ -82,6 +83,11 @@ impl std::fmt::Display for ShardError {
 /// first is always ""). Chunk `i`'s file is `{dir}/{i}-{tag:08x}.bin`, where the tag is taken
 /// from the build id ([`build_tag`]): every file carries the build id anyway, so a name per
 /// content would buy no caching across builds and cost four incompressible bytes a chunk.
+///
+/// A chunk is either a range chunk, holding the keys from its first up to the next range
+/// chunk's, or a single, holding exactly its first key ([`ChunkTable::singles`]): a common
+/// word's big entry gets a file of its own without cutting the range of small entries around
+/// it into small files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChunkTable {
     /// The folder inside `search/`.
@@ -90,6 +96,8 @@ pub struct ChunkTable {
     pub tag: u32,
     /// The first key of each chunk, in key order.
     pub firsts: Vec<String>,
+    /// The chunks that hold only their first key, ascending (never chunk 0).
+    pub singles: Vec<u32>,
 }
 
 /// The tag that names a build's files: its id folded to 32 bits.
@@ -129,16 +137,24 @@ impl ChunkTable {
         (index < self.len() && name == self.file(index)).then_some(index)
     }
 
-    /// The chunk holding `key`.
+    /// Whether chunk `i` holds only its first key.
+    pub fn is_single(&self, i: usize) -> bool {
+        self.singles.binary_search(&(i as u32)).is_ok()
+    }
+
+    /// The chunk holding `key`: its single, or the range chunk whose range it falls in.
     pub fn find(&self, key: &str) -> Option<usize> {
         if self.firsts.is_empty() {
             return None;
         }
-        Some(
-            self.firsts
-                .partition_point(|first| first.as_str() <= key)
-                .saturating_sub(1),
-        )
+        let mut i = self
+            .firsts
+            .partition_point(|first| first.as_str() <= key)
+            .saturating_sub(1);
+        while i > 0 && self.firsts[i] != key && self.is_single(i) {
+            i -= 1;
+        }
+        Some(i)
     }
 
     /// The chunks holding keys starting with `prefix`.
@@ -172,6 +188,12 @@ impl ChunkTable {
             put_str(out, &key[shared..]);
             prev = key;
         }
+        put_varint(out, self.singles.len() as u64);
+        let mut prev = 0;
+        for &i in &self.singles {
+            put_varint(out, u64::from(i - prev));
+            prev = i;
+        }
     }
 
     fn decode(r: &mut Reader, tag: u32) -> Result<Self, Corrupt> {
@@ -185,7 +207,23 @@ impl ChunkTable {
             let key = format!("{head}{}", r.str()?);
             firsts.push(key);
         }
-        Ok(ChunkTable { dir, tag, firsts })
+        let n = r.count()?;
+        let mut singles: Vec<u32> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let delta = r.u32()?;
+            let prev = singles.last().copied().unwrap_or(0);
+            // Strictly ascending, inside the table, never chunk 0 (it holds the range from "").
+            match prev.checked_add(delta) {
+                Some(i) if delta > 0 && (i as usize) < firsts.len() => singles.push(i),
+                _ => return Err(Corrupt("bad single chunk")),
+            }
+        }
+        Ok(ChunkTable {
+            dir,
+            tag,
+            firsts,
+            singles,
+        })
     }
 }
 
@@ -807,6 +845,7 @@ mod tests {
             dir: "t".into(),
             tag: build_tag(build),
             firsts: vec!["".into(), "ka".into(), "kob".into(), "m".into()],
+            singles: Vec::new(),
         };
         assert_eq!(t.file(3), "t/3-00000abc.bin");
         assert_eq!(t.position_of("t/3-00000abc.bin"), Some(3));
@@ -830,6 +869,52 @@ mod tests {
         assert_eq!(t.prefix_range("ko"), 1..=2);
         assert_eq!(t.prefix_range("kob"), 2..=2);
         assert_eq!(t.prefix_range("z"), 3..=3);
+    }
+
+    #[test]
+    fn single_chunks_hold_one_key_and_the_range_goes_on_around_them() {
+        // Chunk 0 holds "" .. "m" but "ka" and "kb" (singles); chunk 3 holds "m" on.
+        let p = ChunkTable {
+            dir: "p".into(),
+            tag: 7,
+            firsts: vec![
+                "".into(),
+                "ka".into(),
+                "kb".into(),
+                "m".into(),
+                "rada".into(),
+            ],
+            singles: vec![1, 2, 4],
+        };
+        assert_eq!(p.find("ka"), Some(1));
+        assert_eq!(p.find("kb"), Some(2));
+        assert_eq!(p.find("kaa"), Some(0));
+        assert_eq!(p.find("kc"), Some(0));
+        assert_eq!(p.find("a"), Some(0));
+        assert_eq!(p.find("m"), Some(3));
+        assert_eq!(p.find("rad"), Some(3));
+        assert_eq!(p.find("rada"), Some(4));
+        assert_eq!(p.find("radar"), Some(3));
+        let meta = Meta {
+            build: 7,
+            positions: p.clone(),
+            total_tokens: vec![0; Field::ALL.len()],
+            docs_per_chunk: 1,
+            ..Meta::default()
+        };
+        let bytes = meta.encode();
+        assert_eq!(Meta::decode(&bytes).unwrap().positions, p);
+        // A single that is chunk 0, repeated or past the table is damage.
+        for singles in [vec![0], vec![1, 1], vec![5]] {
+            let bad = Meta {
+                positions: ChunkTable {
+                    singles,
+                    ..p.clone()
+                },
+                ..meta.clone()
+            };
+            assert!(Meta::decode(&bad.encode()).is_err());
+        }
     }
 
     #[test]
