@@ -29,8 +29,9 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, fnv1a};
 use jawnik_web::format::{
-    build_tag, encode_docs, encode_term_entry, put_terms_header, replace_lexicon, ChunkTable,
-    DocRecord, FacetValues, Facets, FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERMS,
+    build_tag, encode_docs, encode_position_entry, encode_term_entry, put_terms_header,
+    replace_lexicon, ChunkTable, DocRecord, FacetValues, Facets, FieldPositions, FieldPostings,
+    Meta, MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -42,11 +43,11 @@ use crate::index::{value_starts, TantivyBackend};
 /// bigger gets a chunk of its own.
 pub const TERM_CHUNK_BYTES: usize = 56 * 1024;
 /// Target size of a position chunk (phrases only).
-pub const POSITION_CHUNK_BYTES: usize = 256 * 1024;
+pub const POSITION_CHUNK_BYTES: usize = 128 * 1024;
 /// A term whose position entry is at least this big (a common word's) gets a single chunk of
 /// its own, and the range chunk around it goes on past it (`ChunkTable::singles`): a phrase of
-/// common words fetches their positions, not 256 KB of other words' each. At 10,000 generated
-/// documents: 78 singles, 140 position files instead of 89 (`bench/README.md`).
+/// common words fetches their positions, not a chunk of other words' each. At 10,000
+/// generated documents: 47 singles among 135 position files (`bench/README.md`).
 pub const POSITION_SINGLE_BYTES: usize = 32 * 1024;
 /// Documents per record chunk: a page of 10 results fetches up to 10 of them.
 pub const DOCS_PER_CHUNK: u32 = 20;
@@ -139,12 +140,15 @@ pub fn export(
     let mut term_chunks = Chunker::new(MAGIC_TERMS, TERM_CHUNK_BYTES, usize::MAX);
     let mut position_chunks =
         Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
+    let mut bytes = Vec::new();
     for term in all_terms {
         let (entry, position_entry) = term_entries(backend, &term, &heading_starts);
         if !position_entry.is_empty() {
-            position_chunks.push(&term, position_entry);
+            encode_position_entry(&mut bytes, &term, &position_entry);
+            position_chunks.push(&term, &mut bytes);
         }
-        term_chunks.push(&term, entry);
+        encode_term_entry(&mut bytes, &term, &entry);
+        term_chunks.push(&term, &mut bytes);
     }
 
     let mut terms = term_chunks.finish();
@@ -236,7 +240,7 @@ fn term_entries(
     backend: &TantivyBackend,
     term: &str,
     starts: &SectionStarts,
-) -> (Vec<FieldPostings>, Vec<FieldPostings>) {
+) -> (Vec<FieldPostings>, Vec<FieldPositions>) {
     let mut entry = Vec::new();
     let mut position_entry = Vec::new();
     for field in Field::ALL {
@@ -257,14 +261,7 @@ fn term_entries(
             _ => Vec::new(),
         };
         if !inline && field != Field::Exact {
-            position_entry.push(FieldPostings {
-                field,
-                docs: docs.clone(),
-                tfs: Vec::new(),
-                norms: Vec::new(),
-                positions: positions.clone(),
-                sections: Vec::new(),
-            });
+            position_entry.push((field, positions.clone()));
         }
         entry.push(FieldPostings {
             field,
@@ -502,13 +499,12 @@ impl Chunker {
         }
     }
 
-    fn push(&mut self, term: &str, fields: Vec<FieldPostings>) {
-        let mut entry = Vec::new();
-        encode_term_entry(&mut entry, term, &fields);
+    /// Adds a term's encoded entry (and empties `entry`).
+    fn push(&mut self, term: &str, entry: &mut Vec<u8>) {
         if entry.len() >= self.single {
             let mut bytes = Vec::with_capacity(16 + entry.len());
             put_terms_header(&mut bytes, self.magic, 0, &[], 1);
-            bytes.append(&mut entry);
+            bytes.append(entry);
             let mut chunk = Chunk::new(term.to_string(), bytes);
             chunk.single = true;
             self.chunks.push(chunk);
@@ -522,7 +518,7 @@ impl Chunker {
         }
         self.first.get_or_insert_with(|| term.to_string());
         self.count += 1;
-        self.encoded.extend_from_slice(&entry);
+        self.encoded.append(entry);
         if alone {
             self.flush();
         }
@@ -639,15 +635,11 @@ mod tests {
     use super::*;
     use jawnik_web::format::term_entry_spans;
 
-    fn positions(n: usize) -> Vec<FieldPostings> {
-        vec![FieldPostings {
-            field: Field::Body,
-            docs: vec![0],
-            tfs: Vec::new(),
-            norms: Vec::new(),
-            positions: vec![(0..n as u32).map(|p| p * 200).collect()],
-            sections: Vec::new(),
-        }]
+    fn positions(term: &str, n: usize) -> Vec<u8> {
+        let mut entry = Vec::new();
+        let field = (Field::Body, vec![(0..n as u32).map(|p| p * 200).collect()]);
+        encode_position_entry(&mut entry, term, &[field]);
+        entry
     }
 
     #[test]
@@ -664,7 +656,7 @@ mod tests {
         ];
         let mut chunker = Chunker::new(MAGIC_POSITIONS, 60, 1000);
         for (term, n) in sizes {
-            chunker.push(term, positions(n));
+            chunker.push(term, &mut positions(term, n));
         }
         let chunks = chunker.finish();
         let table = chunk_table("p", 0, &chunks);

@@ -15,8 +15,9 @@ use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
 use jawnik_web::codec::put_varint;
 use jawnik_web::format::{
-    decode_term_entry, encode_docs, encode_term_entry, lexicon_part, term_entry_spans, DocRecord,
-    FieldPostings, MAGIC_POSITIONS, MAGIC_TERMS,
+    decode_position_entry, decode_term_entry, encode_docs, encode_position_entry,
+    encode_term_entry, field_positions, lexicon_part, term_entry_spans, DocRecord, FieldPostings,
+    MAGIC_POSITIONS, MAGIC_TERMS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -27,7 +28,7 @@ use crate::index::{IndexDoc, TantivyBackend};
 pub struct Contribution {
     /// Term → its postings in each field (one document), as in a term chunk.
     terms: BTreeMap<String, Vec<FieldPostings>>,
-    /// Term → long-field positions, as in a position chunk.
+    /// Term → long-field positions (documents and positions only).
     positions: BTreeMap<String, Vec<FieldPostings>>,
     record: DocRecord,
     /// Facet → the document's values.
@@ -67,13 +68,23 @@ impl Contribution {
         let mut terms = BTreeMap::new();
         let mut positions = BTreeMap::new();
         for term in all_terms {
-            let (mut entry, mut position_entry) =
-                super::term_entries(&backend, &term, &heading_starts);
-            for f in entry.iter_mut().chain(position_entry.iter_mut()) {
+            let (mut entry, position_entry) = super::term_entries(&backend, &term, &heading_starts);
+            for f in &mut entry {
                 f.docs.iter_mut().for_each(|d| *d = ord);
             }
             if !position_entry.is_empty() {
-                positions.insert(term.clone(), position_entry);
+                let fields = position_entry
+                    .into_iter()
+                    .map(|(field, positions)| FieldPostings {
+                        field,
+                        docs: vec![ord],
+                        tfs: Vec::new(),
+                        norms: Vec::new(),
+                        positions,
+                        sections: Vec::new(),
+                    })
+                    .collect();
+                positions.insert(term.clone(), fields);
             }
             terms.insert(term, entry);
         }
@@ -113,24 +124,26 @@ impl SearchExport {
         forms: impl Fn(&BTreeSet<String>) -> SiteLexicon,
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
-        let mut presence = BTreeMap::new();
-        patch_chunks(
-            &mut self.terms,
-            MAGIC_TERMS,
-            self.num_docs,
-            ord,
-            &old.terms,
-            &new.terms,
-            &mut presence,
-        )?;
+        // Positions first: their entries are read with the term chunks' documents and
+        // frequencies as they are before this patch.
         patch_chunks(
             &mut self.positions,
-            MAGIC_POSITIONS,
+            Entries::Positions(&self.terms),
             self.num_docs,
             ord,
             &old.positions,
             &new.positions,
             &mut BTreeMap::new(),
+        )?;
+        let mut presence = BTreeMap::new();
+        patch_chunks(
+            &mut self.terms,
+            Entries::Terms,
+            self.num_docs,
+            ord,
+            &old.terms,
+            &new.terms,
+            &mut presence,
         )?;
 
         // The record and its chunk.
@@ -254,12 +267,95 @@ impl Spans {
     }
 }
 
+/// The kind of chunks being patched.
+#[derive(Clone, Copy)]
+enum Entries<'a> {
+    Terms,
+    /// Position chunks, whose entries are read with these term chunks.
+    Positions(&'a [Chunk]),
+}
+
+impl Entries<'_> {
+    fn magic(self) -> &'static [u8; 4] {
+        match self {
+            Entries::Terms => MAGIC_TERMS,
+            Entries::Positions(_) => MAGIC_POSITIONS,
+        }
+    }
+
+    /// Decodes a term's entry (`bytes`) of such a chunk.
+    fn decode(self, bytes: &[u8], num_docs: u32) -> Result<Vec<FieldPostings>> {
+        fn damaged(e: impl std::fmt::Debug) -> anyhow::Error {
+            anyhow::anyhow!("patching a search chunk: {e:?}")
+        }
+        let Entries::Positions(terms) = self else {
+            return Ok(decode_term_entry(bytes, u64::from(num_docs))
+                .map_err(damaged)?
+                .1);
+        };
+        let (term, fields) = decode_position_entry(bytes).map_err(damaged)?;
+        let postings = term_entry(terms, term, num_docs)?;
+        let mut out = Vec::with_capacity(fields.len());
+        for (field, bytes) in fields {
+            let f = postings
+                .iter()
+                .find(|f| f.field == field)
+                .context("a position entry without its term's postings")?;
+            out.push(FieldPostings {
+                field,
+                docs: f.docs.clone(),
+                tfs: Vec::new(),
+                norms: Vec::new(),
+                positions: field_positions(bytes, &f.tfs).map_err(damaged)?,
+                sections: Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn encode(self, out: &mut Vec<u8>, term: &str, entry: &[FieldPostings]) {
+        match self {
+            Entries::Terms => encode_term_entry(out, term, entry),
+            Entries::Positions(_) => {
+                let fields: Vec<_> = entry
+                    .iter()
+                    .map(|f| (f.field, f.positions.clone()))
+                    .collect();
+                encode_position_entry(out, term, &fields);
+            }
+        }
+    }
+}
+
+/// A chunk's spans (read once).
+fn spans_of<'a>(chunk: &'a Chunk, magic: &[u8; 4]) -> Result<&'a Spans> {
+    Ok(match chunk.spans.get() {
+        Some(spans) => spans,
+        None => {
+            let spans = Spans::of(magic, &chunk.raw)?;
+            chunk.spans.get_or_init(|| spans)
+        }
+    })
+}
+
+/// A term's entry in the term chunks (empty when it has none).
+fn term_entry(terms: &[Chunk], term: &str, num_docs: u32) -> Result<Vec<FieldPostings>> {
+    let Some(i) = super::chunk_table("", 0, terms).find(term) else {
+        return Ok(Vec::new());
+    };
+    let spans = spans_of(&terms[i], MAGIC_TERMS)?;
+    let Ok(k) = spans.terms.binary_search_by(|(t, _)| (**t).cmp(term)) else {
+        return Ok(Vec::new());
+    };
+    Entries::Terms.decode(&terms[i].raw[spans.terms[k].1.clone()], num_docs)
+}
+
 /// Takes document `ord`'s postings of `old` out of the chunks that hold those terms and puts
 /// those of `new` in. `presence` gets, per term touched, whether a lemma field held it before
 /// and after.
 fn patch_chunks(
     chunks: &mut [Chunk],
-    magic: &[u8; 4],
+    kind: Entries,
     num_docs: u32,
     ord: u32,
     old: &BTreeMap<String, Vec<FieldPostings>>,
@@ -276,13 +372,7 @@ fn patch_chunks(
     for (i, touched) in by_chunk {
         let chunk = &chunks[i];
         let raw = &chunk.raw;
-        let spans = match chunk.spans.get() {
-            Some(spans) => spans,
-            None => {
-                let spans = Spans::of(magic, raw)?;
-                chunk.spans.get_or_init(|| spans)
-            }
-        };
+        let spans = spans_of(chunk, kind.magic())?;
         // Every term of the chunk, in order: kept as bytes, or patched.
         let mut out = raw[..spans.header].to_vec();
         let mut entries: Vec<(Box<str>, Vec<u8>)> =
@@ -306,11 +396,7 @@ fn patch_chunks(
                 _ => (touched.next().expect("peeked"), None),
             };
             let mut entry = match span {
-                Some(span) => {
-                    decode_term_entry(&raw[span], u64::from(num_docs))
-                        .map_err(|e| anyhow::anyhow!("patching a search chunk: {e:?}"))?
-                        .1
-                }
+                Some(span) => kind.decode(&raw[span], num_docs)?,
                 None => Vec::new(),
             };
             let before = holds_lemma(&entry);
@@ -326,7 +412,7 @@ fn patch_chunks(
             presence.insert(term.to_string(), (before, holds_lemma(&entry)));
             if !entry.is_empty() {
                 let mut bytes = Vec::new();
-                encode_term_entry(&mut bytes, term, &entry);
+                kind.encode(&mut bytes, term, &entry);
                 entries.push((term.into(), bytes));
             }
         }

@@ -8,8 +8,8 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_docs, decode_terms, DocRecord, Facets, Meta, ShardError, TermMap, MAGIC_POSITIONS,
-    MAGIC_TERMS,
+    decode_docs, decode_positions, decode_terms, field_positions, DocRecord, Facets, FieldPostings,
+    Meta, PositionMap, ShardError, TermMap, MAGIC_TERMS,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -41,7 +41,7 @@ impl<T> Chunks<T> {
 pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
-    positions: Chunks<TermMap>,
+    positions: Chunks<PositionMap>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
     docs: Chunks<Vec<DocRecord>>,
@@ -95,8 +95,7 @@ impl ShardBackend {
             self.terms.insert(i, terms);
             self.lexicon.insert(i, lexicon);
         } else if let Some(i) = index_of(&self.meta.positions) {
-            let (_, positions) = decode_terms(MAGIC_POSITIONS, build, bytes, num_docs)?;
-            self.positions.insert(i, positions);
+            self.positions.insert(i, decode_positions(build, bytes)?);
         } else if let Some(i) = index_of(&self.meta.docs) {
             let records = decode_docs(build, bytes)?;
             let per = u64::from(self.meta.docs_per_chunk);
@@ -151,11 +150,7 @@ impl ShardBackend {
     /// The section (body: heading; attachments: part) of a term's first occurrence in a
     /// document's field (`Some(None)`: not there).
     pub fn field_section(&mut self, field: Field, term: &str, doc: DocId) -> Option<Option<u32>> {
-        let map = self.term_map(false, term)?;
-        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
-            return Some(None);
-        };
-        let Some(f) = fields.iter().find(|f| f.field == field) else {
+        let Some(f) = self.field_postings(field, term)? else {
             return Some(None);
         };
         Some(
@@ -166,23 +161,31 @@ impl ShardBackend {
         )
     }
 
-    fn term_map(&mut self, positions: bool, term: &str) -> Option<&TermMap> {
-        let table = if positions {
-            &self.meta.positions
-        } else {
-            &self.meta.terms
-        };
-        let chunk = table.find(term)?;
-        let loaded = if positions {
-            &self.positions
-        } else {
-            &self.terms
-        };
-        if !loaded.has(chunk) {
-            insert_str(&mut self.missing, table.file(chunk));
+    /// The loaded term chunk that holds `term` (else it is recorded as missing).
+    fn term_map(&mut self, term: &str) -> Option<&TermMap> {
+        let chunk = self.meta.terms.find(term)?;
+        if !self.terms.has(chunk) {
+            insert_str(&mut self.missing, self.meta.terms.file(chunk));
             return None;
         }
-        loaded.get(chunk)
+        self.terms.get(chunk)
+    }
+
+    /// The loaded position chunk that holds `term` (else it is recorded as missing).
+    fn position_map(&mut self, term: &str) -> Option<&PositionMap> {
+        let chunk = self.meta.positions.find(term)?;
+        if !self.positions.has(chunk) {
+            insert_str(&mut self.missing, self.meta.positions.file(chunk));
+            return None;
+        }
+        self.positions.get(chunk)
+    }
+
+    /// A term's postings in a field, if its term chunk is loaded (empty when it has none).
+    fn field_postings(&mut self, field: Field, term: &str) -> Option<Option<&FieldPostings>> {
+        let map = self.term_map(term)?;
+        let fields = jawnik_engine::sorted::get(map, term);
+        Some(fields.and_then(|fields| fields.iter().find(|f| f.field == field)))
     }
 
     /// Every loaded-or-missing chunk in a prefix range; `None` if any is missing.
@@ -245,11 +248,7 @@ impl Backend for ShardBackend {
     }
 
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
-        let map = self.term_map(false, term)?;
-        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
-            return Some(Vec::new());
-        };
-        let Some(f) = fields.iter().find(|f| f.field == field) else {
+        let Some(f) = self.field_postings(field, term)? else {
             return Some(Vec::new());
         };
         Some(
@@ -267,20 +266,28 @@ impl Backend for ShardBackend {
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         let inline = Field::PROXIMITY_FIELDS.contains(&field);
-        let map = self.term_map(!inline, term)?;
-        let Some(fields) = jawnik_engine::sorted::get(map, term) else {
+        let Some(postings) = self.field_postings(field, term) else {
+            // The long fields' positions are read with the term chunk: ask for both at once.
+            if !inline {
+                let _ = self.position_map(term);
+            }
+            return None;
+        };
+        let Some(f) = postings else {
             return Some(Vec::new());
         };
-        let Some(f) = fields.iter().find(|f| f.field == field) else {
-            return Some(Vec::new());
-        };
-        Some(
-            f.docs
-                .iter()
-                .copied()
-                .zip(f.positions.iter().cloned())
-                .collect(),
-        )
+        let docs = f.docs.clone();
+        if inline {
+            return Some(docs.into_iter().zip(f.positions.clone()).collect());
+        }
+        let tfs = f.tfs.clone();
+        let map = self.position_map(term)?;
+        let encoded = jawnik_engine::sorted::get(map, term)
+            .and_then(|fields| fields.iter().find(|(f, _)| *f == field));
+        // Damage (no positions for postings the term chunk has, or other counts) gives no
+        // answer and asks for nothing: the page is told to reload.
+        let positions = field_positions(&encoded?.1, &tfs).ok()?;
+        Some(docs.into_iter().zip(positions).collect())
     }
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
