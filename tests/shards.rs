@@ -467,4 +467,78 @@ fn a_meta_or_document_chunk_that_does_not_fit_is_refused() {
         Answer::Damaged("x".into()).to_json(),
         "{\"status\":\"error\",\"stale\":true,\"message\":\"x\"}"
     );
+
+    // A position chunk whose entry has one position less than the term chunk's frequencies
+    // say: a phrase needing it is answered "damaged", not with wrong documents.
+    let phrase = Request {
+        query: "\"nowej huty\"".into(),
+        limit: 10,
+        ..Request::default()
+    };
+    let mut session = self::session(&search_dir);
+    let mut shortened = false;
+    for round in 0..10 {
+        let Answer::Need(files) = session.run(&phrase) else {
+            break;
+        };
+        assert!(round < 9);
+        for f in files {
+            let mut bytes = std::fs::read(search_dir.join(&f)).unwrap();
+            if f.starts_with("p/") {
+                bytes = jawnik_web::codec::deflate(&drop_last_position(
+                    &jawnik_web::codec::inflate(&bytes).unwrap(),
+                    "huta",
+                ));
+                shortened = true;
+            }
+            session.load(&f, &bytes).unwrap();
+        }
+    }
+    assert!(shortened, "the phrase read a position chunk");
+    assert!(
+        matches!(session.run(&phrase), Answer::Damaged(_)),
+        "{:?}",
+        session.run(&phrase)
+    );
+}
+
+/// A position chunk with `term`'s entry one position short in its first field.
+fn drop_last_position(chunk: &[u8], term: &str) -> Vec<u8> {
+    use jawnik_web::format::{
+        decode_position_entry, encode_position_entry, put_terms_header, term_entry_spans,
+        MAGIC_POSITIONS,
+    };
+    let build = u64::from_le_bytes(chunk[4..12].try_into().unwrap());
+    let (_, spans) = term_entry_spans(MAGIC_POSITIONS, build, chunk).unwrap();
+    let mut out = Vec::new();
+    put_terms_header(&mut out, MAGIC_POSITIONS, build, &[], spans.len());
+    for (t, span) in spans {
+        let entry = &chunk[span];
+        if t != term {
+            out.extend_from_slice(entry);
+            continue;
+        }
+        let (_, fields) = decode_position_entry(entry).unwrap();
+        // The deltas of all documents, re-encoded as one list (the same bytes), the first
+        // field's without its last.
+        let fields: Vec<_> = fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, (f, bytes))| {
+                let mut r = jawnik_web::codec::Reader::new(bytes);
+                let mut list = Vec::new();
+                let mut p = 0;
+                while !r.at_end() {
+                    p += r.u32().unwrap();
+                    list.push(p);
+                }
+                if i == 0 {
+                    list.pop();
+                }
+                (f, vec![list])
+            })
+            .collect();
+        encode_position_entry(&mut out, t, &fields);
+    }
+    out
 }

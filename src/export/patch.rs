@@ -306,7 +306,11 @@ impl Entries<'_> {
                 docs: f.docs.clone(),
                 tfs: Vec::new(),
                 norms: Vec::new(),
-                positions: field_positions(bytes, &f.tfs).map_err(damaged)?,
+                positions: field_positions(bytes, &f.docs, &f.tfs)
+                    .map_err(damaged)?
+                    .into_iter()
+                    .map(|(_, positions)| positions)
+                    .collect(),
                 sections: Vec::new(),
             });
         }

@@ -8,8 +8,8 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_docs, decode_positions, decode_terms, field_positions, DocRecord, Facets, FieldPostings,
-    Meta, PositionMap, ShardError, TermMap, MAGIC_TERMS,
+    decode_docs, decode_terms, field_positions, find_positions, DocRecord, Facets, FieldPostings,
+    Meta, ShardError, TermMap, MAGIC_TERMS,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -41,7 +41,8 @@ impl<T> Chunks<T> {
 pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
-    positions: Chunks<PositionMap>,
+    /// Position chunks, inflated and checked, read when a phrase needs them.
+    positions: Chunks<Vec<u8>>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
     docs: Chunks<Vec<DocRecord>>,
@@ -95,7 +96,8 @@ impl ShardBackend {
             self.terms.insert(i, terms);
             self.lexicon.insert(i, lexicon);
         } else if let Some(i) = index_of(&self.meta.positions) {
-            self.positions.insert(i, decode_positions(build, bytes)?);
+            find_positions(bytes, build, "", Field::Body)?;
+            self.positions.insert(i, inflated);
         } else if let Some(i) = index_of(&self.meta.docs) {
             let records = decode_docs(build, bytes)?;
             let per = u64::from(self.meta.docs_per_chunk);
@@ -172,20 +174,26 @@ impl ShardBackend {
     }
 
     /// The loaded position chunk that holds `term` (else it is recorded as missing).
-    fn position_map(&mut self, term: &str) -> Option<&PositionMap> {
+    fn position_chunk(&mut self, term: &str) -> Option<&[u8]> {
         let chunk = self.meta.positions.find(term)?;
         if !self.positions.has(chunk) {
             insert_str(&mut self.missing, self.meta.positions.file(chunk));
             return None;
         }
-        self.positions.get(chunk)
+        self.positions.get(chunk).map(Vec::as_slice)
     }
 
     /// A term's postings in a field, if its term chunk is loaded (empty when it has none).
     fn field_postings(&mut self, field: Field, term: &str) -> Option<Option<&FieldPostings>> {
-        let map = self.term_map(term)?;
-        let fields = jawnik_engine::sorted::get(map, term);
-        Some(fields.and_then(|fields| fields.iter().find(|f| f.field == field)))
+        self.term_map(term)?;
+        Some(self.loaded_postings(field, term))
+    }
+
+    /// A term's postings in a field from the loaded term chunks (`None`: none, or not loaded).
+    fn loaded_postings(&self, field: Field, term: &str) -> Option<&FieldPostings> {
+        let map = self.terms.get(self.meta.terms.find(term)?)?;
+        let fields = jawnik_engine::sorted::get(map, term)?;
+        fields.iter().find(|f| f.field == field)
     }
 
     /// Every loaded-or-missing chunk in a prefix range; `None` if any is missing.
@@ -266,28 +274,33 @@ impl Backend for ShardBackend {
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         let inline = Field::PROXIMITY_FIELDS.contains(&field);
-        let Some(postings) = self.field_postings(field, term) else {
+        if self.term_map(term).is_none() {
             // The long fields' positions are read with the term chunk: ask for both at once.
             if !inline {
-                let _ = self.position_map(term);
+                let _ = self.position_chunk(term);
             }
             return None;
-        };
-        let Some(f) = postings else {
+        }
+        if !inline && self.position_chunk(term).is_none() {
+            return None;
+        }
+        let Some(f) = self.loaded_postings(field, term) else {
             return Some(Vec::new());
         };
-        let docs = f.docs.clone();
         if inline {
-            return Some(docs.into_iter().zip(f.positions.clone()).collect());
+            return Some(
+                f.docs
+                    .iter()
+                    .copied()
+                    .zip(f.positions.iter().cloned())
+                    .collect(),
+            );
         }
-        let tfs = f.tfs.clone();
-        let map = self.position_map(term)?;
-        let encoded = jawnik_engine::sorted::get(map, term)
-            .and_then(|fields| fields.iter().find(|(f, _)| *f == field));
+        let chunk = self.positions.get(self.meta.positions.find(term)?)?;
         // Damage (no positions for postings the term chunk has, or other counts) gives no
         // answer and asks for nothing: the page is told to reload.
-        let positions = field_positions(&encoded?.1, &tfs).ok()?;
-        Some(docs.into_iter().zip(positions).collect())
+        let encoded = find_positions(chunk, self.meta.build, term, field).ok()??;
+        field_positions(encoded, &f.docs, &f.tfs).ok()
     }
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {

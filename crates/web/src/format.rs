@@ -610,10 +610,6 @@ fn read_term_entry<'a>(
 /// them), ascending.
 pub type FieldPositions = (Field, Vec<Vec<u32>>);
 
-/// The entries of a position chunk: per term, per field, the positions still encoded (they
-/// are read with the term chunk's documents and frequencies: [`field_positions`]).
-pub type PositionMap = Vec<(String, Vec<(Field, Vec<u8>)>)>;
-
 /// Encodes one term's entry of a position chunk: the term, then per field its byte length
 /// and, for each document of the term's postings in that field, its `tf` position deltas
 /// (from 0). The documents and the frequencies are the term chunk's: repeating them here
@@ -651,26 +647,40 @@ fn read_position_fields<'a>(r: &mut Reader<'a>) -> Result<Vec<(Field, &'a [u8])>
     Ok(fields)
 }
 
-/// Decodes a position chunk of build `build` (the positions stay encoded).
-pub fn decode_positions(build: u64, bytes: &[u8]) -> Result<PositionMap, ShardError> {
+/// The encoded positions of `term` in `field` in a position chunk of build `build` (`None`:
+/// not there), checking the whole chunk on the way (with an empty `term`, only checks). The
+/// browser keeps a position chunk as bytes and reads the few entries a phrase needs: no
+/// decoded map, and less code in the WebAssembly module.
+pub fn find_positions<'a>(
+    bytes: &'a [u8],
+    build: u64,
+    term: &str,
+    field: Field,
+) -> Result<Option<&'a [u8]>, ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, MAGIC_POSITIONS, build)?;
     read_lexicon_part(&mut r)?;
-    let n = r.count()?;
-    let mut map = PositionMap::with_capacity(n);
-    for _ in 0..n {
-        let term = r.str()?;
-        if map.last().is_some_and(|(last, _)| last.as_str() >= term) {
+    let mut found = None;
+    let mut previous: Option<&str> = None;
+    for _ in 0..r.count()? {
+        let t = r.str()?;
+        if previous.is_some_and(|p| p >= t) {
             return Err(ShardError::Corrupt(Corrupt("terms out of order")));
         }
-        let fields = read_position_fields(&mut r)?;
-        let fields = fields.into_iter().map(|(f, b)| (f, b.to_vec())).collect();
-        map.push((term.to_string(), fields));
+        previous = Some(t);
+        for _ in 0..r.count()? {
+            let f = r.byte()?;
+            let len = r.count()?;
+            let data = r.bytes(len)?;
+            if t == term && usize::from(f) == field.index() {
+                found = Some(data);
+            }
+        }
     }
     if !r.at_end() {
         return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
     }
-    Ok(map)
+    Ok(found)
 }
 
 /// A position entry's term and, per field, its encoded positions.
@@ -687,12 +697,20 @@ pub fn decode_position_entry(bytes: &[u8]) -> Result<PositionEntry<'_>, Corrupt>
     Ok((term, fields))
 }
 
-/// The positions of one field of a position entry, given the term's frequency in each
-/// document of its postings in that field (the term chunk's): exactly that many per document.
-pub fn field_positions(bytes: &[u8], tfs: &[u32]) -> Result<Vec<Vec<u32>>, Corrupt> {
+/// The positions of one field of a position entry, given the documents of the term's
+/// postings in that field and its frequency in each (the term chunk's): exactly that many
+/// positions per document.
+pub fn field_positions(
+    bytes: &[u8],
+    docs: &[DocId],
+    tfs: &[u32],
+) -> Result<Vec<(DocId, Vec<u32>)>, Corrupt> {
+    if docs.len() != tfs.len() {
+        return Err(Corrupt("frequencies of another length"));
+    }
     let mut r = Reader::new(bytes);
     let mut all = Vec::with_capacity(tfs.len());
-    for &tf in tfs {
+    for (&doc, &tf) in docs.iter().zip(tfs) {
         // Each position takes at least a byte: a frequency beyond the data is damage.
         let mut list = Vec::with_capacity((tf as usize).min(bytes.len()));
         let mut p: u32 = 0;
@@ -702,7 +720,7 @@ pub fn field_positions(bytes: &[u8], tfs: &[u32]) -> Result<Vec<Vec<u32>>, Corru
                 .ok_or(Corrupt("position overflow"))?;
             list.push(p);
         }
-        all.push(list);
+        all.push((doc, list));
     }
     if !r.at_end() {
         return Err(Corrupt("positions left over"));
@@ -989,11 +1007,12 @@ mod tests {
         encode_position_entry(&mut entry, "rada", &[(Field::Body, docs.clone())]);
         let (term, fields) = decode_position_entry(&entry).unwrap();
         assert_eq!((term, fields.len(), fields[0].0), ("rada", 1, Field::Body));
-        assert_eq!(field_positions(fields[0].1, &[3, 1, 2]).unwrap(), docs);
+        let read = field_positions(fields[0].1, &[4, 5, 9], &[3, 1, 2]).unwrap();
+        assert_eq!(read, [4, 5, 9].into_iter().zip(docs).collect::<Vec<_>>());
         // Frequencies that do not fit the data are damage, whichever way they differ.
-        assert!(field_positions(fields[0].1, &[3, 1, 1]).is_err());
-        assert!(field_positions(fields[0].1, &[3, 1, 3]).is_err());
-        assert!(field_positions(fields[0].1, &[3, 1]).is_err());
+        assert!(field_positions(fields[0].1, &[4, 5, 9], &[3, 1, 1]).is_err());
+        assert!(field_positions(fields[0].1, &[4, 5, 9], &[3, 1, 3]).is_err());
+        assert!(field_positions(fields[0].1, &[4, 5], &[3, 1]).is_err());
     }
 
     #[test]
