@@ -1,4 +1,4 @@
-// The pure parts of the in-page search (themes/default/static/js/search.js), run in node:
+// The pure parts of the in-page search (themes/default/src/search.js, as shipped: minified), run in node:
 // Polish plurals, the query typed as a prefix, the request text, the state in the URL.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,0 +1,1002 @@
+// jawnik: full-text search in the page, run by the WebAssembly engine (search/jawnik.wasm)
+// over the static index in search/ (docs/browser-search.md is the contract).
+//
+// Two parts: `Engine` (loads the module and meta.json, runs requests, fetches the chunks an
+// answer asks for) and the UI of /szukaj/ (results as you type, filters, the state in the URL).
+// The filters are a disclosure, closed by default: their counts need the facet table (a file
+// that grows with the site), so it is fetched only once someone opens them, or when the URL
+// already filters, sorts by date or has a date range (the engine needs the table for those).
+// No dependencies, no inline scripts (the site runs under script-src 'self'), and every piece
+// of result markup is built with DOM APIs: titles and snippets are untrusted text.
+
+export const FACETS = ['kind', 'sector', 'district', 'status', 'year'];
+export const PAGE_SIZE = 10;
+const MAX_ROUNDS = 16;
+const DEBOUNCE_MS = 120;
+/** Shortest query searched while typing (Enter searches any). */
+const MIN_TYPED_CHARS = 2;
+
+export const MESSAGES = {
+  stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
+  unavailable: 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.',
+  network: 'Nie udało się pobrać części indeksu wyszukiwania. Sprawdź połączenie i spróbuj ponownie.',
+  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano zawierające którekolwiek.',
+};
+
+const KIND_LABELS = {
+  strategia: 'Strategia',
+  program: 'Program',
+  raport: 'Raport',
+  organizacja: 'Organizacja pozarządowa',
+  konkurs: 'Konkurs ofert',
+  kontakt: 'Koordynator współpracy',
+  postulat: 'Postulat z konsultacji',
+  sekcja: 'Sekcja',
+};
+const KIND_ORDER = ['strategia', 'program', 'raport', 'postulat', 'konkurs', 'organizacja', 'kontakt', 'sekcja'];
+const STATUS_LABELS = {
+  projekt: 'Projekt',
+  konsultacje: 'W konsultacjach',
+  'obowiązuje': 'Obowiązuje',
+  obowiazuje: 'Obowiązuje',
+  archiwalny: 'Archiwalny',
+  'przyjęty': 'Przyjęty',
+  'w realizacji': 'W realizacji',
+  odrzucony: 'Odrzucony',
+  'bez odpowiedzi': 'Bez odpowiedzi',
+};
+const FACET_LEGENDS = { kind: 'Rodzaj', sector: 'Branża', district: 'Dzielnica', status: 'Status', year: 'Rok' };
+const MONTHS = [
+  'stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca',
+  'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia',
+];
+
+// ---------------------------------------------------------------------------------------
+// Pure helpers (exported for tests)
+
+/** Polish plural: plural(1,'wynik','wyniki','wyników') → 'wynik'; 2–4 → 'wyniki' (not 12–14); else 'wyników'. */
+export function plural(n, one, few, many) {
+  if (n === 1) return one;
+  const d = n % 10;
+  const h = n % 100;
+  if (d >= 2 && d <= 4 && !(h >= 12 && h <= 14)) return few;
+  return many;
+}
+
+/** The live-region sentence for a result count. */
+export function countSentence(n) {
+  if (n === 0) return 'Nie znaleziono wyników.';
+  return `Znaleziono ${n} ${plural(n, 'wynik', 'wyniki', 'wyników')}.`;
+}
+
+/** '2018-06-07' → '7 czerwca 2018' (as the site prints dates). */
+export function polishDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  if (!m) return iso || '';
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return iso;
+  return `${Number(m[3])} ${MONTHS[month - 1]} ${m[1]}`;
+}
+
+/**
+ * The query as typed, for a search while typing: the last word is also searched as a prefix
+ * (`word OR word*`: the prefix alone would lose the word's other inflected forms, which the
+ * engine finds for whole words only) unless the input ends with a space, the word is inside
+ * quotes, already has a `*`, is an exclusion (`-word`) or `OR`, or has fewer than three
+ * letters (a two-letter prefix such as "po" would fetch the terms of a large part of the
+ * language for results nobody wants). A phrase still being typed (its quotation mark not
+ * closed yet) is searched as its words: the phrase itself once it is closed, so that each
+ * keystroke does not fetch the positions of half-typed words. The engine does not correct a
+ * word searched with its own prefix while the prefix matches (it is unfinished, not mistyped).
+ */
+export function typingQuery(q) {
+  let text = q.replace(/[\r\n]+/g, ' ');
+  if (!text.trim()) return text;
+  const quotes = (text.match(/"/g) || []).length;
+  if (quotes % 2 === 1) {
+    const open = text.lastIndexOf('"');
+    text = `${text.slice(0, open)} ${text.slice(open + 1)}`;
+    if (!text.trim()) return '';
+  }
+  if (/\s$/.test(text)) return text;
+  const word = /(\S+)$/.exec(text)[1];
+  if (word.includes('"') || word.includes('*') || word.startsWith('-') || word === 'OR') return text;
+  if (!/[\p{L}\p{N}]$/u.test(word)) return text;
+  if ((word.match(/\p{L}/gu) || []).length < 3) return text;
+  return `${text} OR ${word}*`;
+}
+
+/** The request text (docs/browser-search.md) for a search state. */
+export function buildRequest(state, { query, offset = 0, limit = PAGE_SIZE } = {}) {
+  const clean = (s) => String(s).replace(/[\r\n]+/g, ' ');
+  const lines = [`q=${clean(query ?? state.q)}`];
+  for (const facet of FACETS) {
+    for (const v of state.filters[facet] || []) lines.push(`filter=${facet}:${clean(v)}`);
+  }
+  if (isDate(state.from)) lines.push(`from=${state.from}`);
+  if (isDate(state.to)) lines.push(`to=${state.to}`);
+  lines.push(`sort=${state.sort === 'date' ? 'date' : 'relevance'}`);
+  lines.push(`offset=${offset}`);
+  lines.push(`limit=${limit}`);
+  return lines.join('\n');
+}
+
+function isDate(s) {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
+}
+
+/** Whether a state narrows or orders the results by facets or dates (then the filters start open). */
+export function hasFilters(s) {
+  return activeFilterCount(s) > 0;
+}
+
+/** How many filter settings differ from the defaults: facet values, each date bound, sort by date. */
+export function activeFilterCount(s) {
+  let n = 0;
+  for (const f of FACETS) n += (s.filters[f] || []).length;
+  if (s.from) n++;
+  if (s.to) n++;
+  if (s.sort === 'date') n++;
+  return n;
+}
+
+export function emptyState() {
+  return { q: '', filters: Object.fromEntries(FACETS.map((f) => [f, []])), from: '', to: '', sort: 'relevance' };
+}
+
+/** Search state from a query string (`?q=…&kind=raport&sector=kultura&from=…&sort=date`). */
+export function stateFromSearch(search) {
+  const p = new URLSearchParams(search);
+  const s = emptyState();
+  s.q = p.get('q') || '';
+  for (const f of FACETS) s.filters[f] = [...new Set(p.getAll(f).filter((v) => v !== ''))];
+  s.from = isDate(p.get('from')) ? p.get('from') : '';
+  s.to = isDate(p.get('to')) ? p.get('to') : '';
+  s.sort = p.get('sort') === 'date' ? 'date' : 'relevance';
+  return s;
+}
+
+/** The query string for a state ('' or '?…'). */
+export function searchFromState(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set('q', s.q);
+  for (const f of FACETS) for (const v of s.filters[f]) p.append(f, v);
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
+  if (s.sort === 'date') p.set('sort', 'date');
+  const str = p.toString();
+  return str ? `?${str}` : '';
+}
+
+/** 'mlodziez-i-edukacja' → 'Mlodziez i edukacja' (when meta.json has no names). */
+export function labelFromSlug(slug) {
+  const s = String(slug).replace(/[-_]+/g, ' ').trim();
+  return s ? s[0].toLocaleUpperCase('pl') + s.slice(1) : String(slug);
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine runtime
+
+export class StaleIndexError extends Error {
+  constructor(detail) {
+    super(MESSAGES.stale + (detail ? ` (${detail})` : ''));
+    this.name = 'StaleIndexError';
+  }
+}
+export class SupersededError extends Error {
+  constructor() {
+    super('superseded by a newer search');
+    this.name = 'SupersededError';
+  }
+}
+export class QueryError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+export class NetworkError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Fetches a raw-DEFLATE file and inflates it with the browser's DecompressionStream. */
+async function fetchInflated(url) {
+  const packed = await fetchBytes(url);
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Base64 text → bytes; null when it is not a string of base64. */
+function fromBase64(text) {
+  if (typeof text !== 'string') return null;
+  try {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+async function fetchBytes(url, init) {
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new NetworkError(`${url}: ${e.message}`);
+  }
+  if (!res.ok) {
+    const err = new Error(`${url}: HTTP ${res.status}`);
+    err.status = res.status;
+    throw err;
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export class Engine {
+  /** @param {string} indexUrl the URL of the search/ folder, ending with '/' */
+  constructor(indexUrl) {
+    this.indexUrl = indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`;
+    this.meta = null;
+    this.exports = null;
+    this.ready = null;
+    this.broken = null; // a StaleIndexError once the index changed under the page
+    this.loaded = new Set();
+    this.inflight = new Map();
+    this.queue = Promise.resolve();
+    this.generation = 0;
+  }
+
+  /** Load the module and meta.json (once). */
+  start() {
+    if (!this.ready) this.ready = this._init();
+    return this.ready;
+  }
+
+  async _init() {
+    // meta.json names everything else, so it is never taken from the HTTP cache.
+    const metaJson = await fetchBytes(`${this.indexUrl}meta.json`, { cache: 'no-cache' });
+    try {
+      this.meta = JSON.parse(decoder.decode(metaJson));
+    } catch {
+      this.meta = null;
+    }
+    const named = (key) => (this.meta && typeof this.meta[key] === 'string' && /^[\w./-]+$/.test(this.meta[key]) ? this.meta[key] : null);
+    // docs/browser-search.md: the module is search/jawnik.wasm and jw_init takes meta.json's
+    // bytes. An index whose meta.json names a content-hashed module (`"wasm"`) and a binary
+    // meta file (`"meta"`) for jw_init is read as well.
+    const wasmName = named('wasm') || 'jawnik.wasm';
+    // The same module compressed (raw DEFLATE), inflated by the browser where it can: a third
+    // of the transfer, on hosts that do not compress.
+    const packedName = typeof DecompressionStream === 'function' ? named('wasm_deflate') : null;
+    const initName = named('meta');
+    // meta.json carries the meta file's bytes too (base64): no second round trip for them.
+    const inline = initName ? fromBase64(this.meta.meta_inline) : null;
+    const [wasm, initBytes] = await Promise.all([
+      // Bytes, not instantiateStreaming: hosts that serve .wasm with another MIME type work too.
+      packedName ? fetchInflated(this.indexUrl + packedName) : fetchBytes(this.indexUrl + wasmName),
+      inline || (initName ? fetchBytes(this.indexUrl + initName) : Promise.resolve(metaJson)),
+    ]);
+    const module = await WebAssembly.compile(wasm);
+    // No wasm-bindgen: the module should import nothing; should it import functions, give
+    // it stubs that say what was called rather than failing to instantiate.
+    const imports = {};
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.kind !== 'function') continue;
+      imports[imp.module] ||= {};
+      imports[imp.module][imp.name] = () => {
+        throw new Error(`jawnik.wasm called the missing import ${imp.module}.${imp.name}`);
+      };
+    }
+    const instance = await WebAssembly.instantiate(module, imports);
+    this.exports = instance.exports;
+    for (const name of ['memory', 'jw_alloc', 'jw_free', 'jw_init', 'jw_load', 'jw_search', 'jw_answer_ptr', 'jw_answer_len']) {
+      if (!(name in this.exports)) throw new Error(`jawnik.wasm does not export ${name}`);
+    }
+    const status = this._withBytes(initBytes, (p, n) => this.exports.jw_init(p, n));
+    if (status !== 0) {
+      let detail = '';
+      try {
+        detail = `: ${this._answer().message}`;
+      } catch {}
+      throw new Error(`jw_init returned ${status}${detail}`);
+    }
+  }
+
+  /** Copy bytes into the module's memory, call fn(ptr, len), free them. */
+  _withBytes(bytes, fn) {
+    const x = this.exports;
+    const len = bytes.length;
+    const size = Math.max(len, 1);
+    const ptr = x.jw_alloc(size) >>> 0;
+    try {
+      // A fresh view: the allocation may have grown (and so replaced) the memory buffer.
+      new Uint8Array(x.memory.buffer, ptr, len).set(bytes);
+      return fn(ptr, len) >>> 0;
+    } finally {
+      x.jw_free(ptr, size);
+    }
+  }
+
+  _answer() {
+    const x = this.exports;
+    const ptr = x.jw_answer_ptr() >>> 0;
+    const len = x.jw_answer_len() >>> 0;
+    const text = decoder.decode(new Uint8Array(x.memory.buffer, ptr, len).slice());
+    return JSON.parse(text);
+  }
+
+  /**
+   * Run a request (text, see buildRequest). Searches run one at a time; a newer call
+   * supersedes an older one, which then rejects with SupersededError at its next step.
+   */
+  search(request) {
+    const gen = ++this.generation;
+    const run = this.queue.then(() => this._run(request, gen));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Whether a newer search was asked for after this one. */
+  _check(gen) {
+    if (gen !== this.generation) throw new SupersededError();
+  }
+
+  async _run(request, gen) {
+    this._check(gen);
+    await this.start();
+    if (this.broken) throw this.broken;
+    this._check(gen);
+    const bytes = encoder.encode(request);
+    for (let round = 0; ; round++) {
+      const status = this._withBytes(bytes, (p, n) => this.exports.jw_search(p, n));
+      let answer;
+      try {
+        answer = this._answer();
+      } catch (e) {
+        throw new Error(`jw_search returned ${status} and no readable answer: ${e.message}`);
+      }
+      if (answer.status === 'need') {
+        if (round >= MAX_ROUNDS) throw new Error(`the engine still needs files after ${MAX_ROUNDS} rounds`);
+        const files = Array.isArray(answer.files) ? answer.files : [];
+        if (!files.length || files.every((f) => this.loaded.has(f))) {
+          throw new Error(`the engine asks again for files it has: ${files.join(', ')}`);
+        }
+        await this._fetchAll(files);
+        this._check(gen);
+        continue;
+      }
+      if (answer.status === 'error') {
+        if (answer.stale) {
+          this.broken = new StaleIndexError(answer.message);
+          throw this.broken;
+        }
+        throw new QueryError(answer.message || 'błąd zapytania');
+      }
+      if (answer.status === 'ok') return answer;
+      throw new Error(`unexpected answer from jw_search: ${JSON.stringify(answer).slice(0, 200)}`);
+    }
+  }
+
+  _fetchAll(files) {
+    return Promise.all(files.map((f) => this._fetchFile(f)));
+  }
+
+  _fetchFile(name) {
+    if (this.loaded.has(name)) return Promise.resolve();
+    if (this.broken) return Promise.reject(this.broken);
+    let p = this.inflight.get(name);
+    if (p) return p;
+    p = (async () => {
+      let data;
+      try {
+        data = await fetchBytes(this.indexUrl + name);
+      } catch (e) {
+        if (e instanceof NetworkError) throw e;
+        // A listed chunk that is not there: the site was rebuilt after meta.json was read.
+        this.broken = new StaleIndexError(e.message);
+        throw this.broken;
+      }
+      if (this.loaded.has(name)) return;
+      const nameBytes = encoder.encode(name);
+      const x = this.exports;
+      const nlen = Math.max(nameBytes.length, 1);
+      const nptr = x.jw_alloc(nlen) >>> 0;
+      try {
+        new Uint8Array(x.memory.buffer, nptr, nameBytes.length).set(nameBytes);
+        const status = this._withBytes(data, (p2, n2) => x.jw_load(nptr, nameBytes.length, p2, n2));
+        if (status !== 0) {
+          this.broken = new StaleIndexError(`jw_load(${name}) returned ${status}`);
+          throw this.broken;
+        }
+      } finally {
+        x.jw_free(nptr, nlen);
+      }
+      this.loaded.add(name);
+    })();
+    this.inflight.set(name, p);
+    p.then(
+      () => this.inflight.delete(name),
+      () => this.inflight.delete(name),
+    );
+    return p;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The UI of /szukaj/
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role' || k === 'for') e.setAttribute(k, v === true ? '' : String(v));
+    else e[k] = v;
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c);
+  }
+  return e;
+}
+
+class SearchPage {
+  constructor(root) {
+    this.root = root;
+    this.input = document.getElementById('q');
+    this.form = this.input ? this.input.form : null;
+    this.status = document.getElementById('jawnik-search-status');
+    this.filtersForm = document.getElementById('jawnik-search-filters');
+    // The disclosure around the form: shown once there are results; the toggle opens the form.
+    this.filtersPanel = document.getElementById('jawnik-filters-panel') || this.filtersForm;
+    this.toggle = document.getElementById('jawnik-filters-toggle');
+    this.activeNote = document.getElementById('jawnik-filters-active');
+    this.facetsBox = document.getElementById('jawnik-facets');
+    this.sort = document.getElementById('jawnik-sort');
+    this.from = document.getElementById('jawnik-from');
+    this.to = document.getElementById('jawnik-to');
+    this.clear = document.getElementById('jawnik-clear');
+    this.engine = new Engine(root.dataset.indexUrl || 'search/');
+    this.state = emptyState();
+    this.prefix = false; // the last word searched as a prefix (while typing)
+    this.shown = 0;
+    this.total = 0;
+    this.lastAnswer = null;
+    this.timer = 0;
+    this.seq = 0;
+    this.facetIds = new Map();
+    this.baseTitle = document.title;
+    this.labels = { sector: {}, district: {} };
+    this.open = !this.toggle; // without a toggle (an older template) the filters are always open
+    this.countsFresh = false; // the facet counts shown are those of the results shown
+    this.fills = 0; // facet-count searches started (the latest one clears aria-busy)
+  }
+
+  init() {
+    if (!this.input || !this.status) return;
+    this.root.removeAttribute('aria-live'); // the status line is the live region
+    this.root.dataset.state = 'idle';
+    this.engine.start().then(
+      () => this.readLabels(),
+      () => {},
+    );
+
+    this.input.addEventListener('input', (e) => this.onInput(e));
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown') {
+        const first = this.resultLinks()[0];
+        if (first) {
+          e.preventDefault();
+          first.focus();
+        }
+      }
+    });
+    if (this.form) {
+      this.form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        clearTimeout(this.timer);
+        this.state.q = this.input.value;
+        this.prefix = false;
+        this.commit('push');
+      });
+    }
+    this.root.addEventListener('keydown', (e) => this.onResultsKey(e));
+    if (this.filtersForm) {
+      this.filtersForm.addEventListener('submit', (e) => e.preventDefault());
+      this.filtersForm.addEventListener('change', (e) => this.onFilterChange(e));
+      this.filtersForm.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape' && e.target instanceof HTMLInputElement && e.target.type === 'checkbox') {
+          e.preventDefault();
+          this.input.focus();
+        }
+      });
+    }
+    if (this.toggle) {
+      // A <button>: Enter and Space open and close it, and the focus stays on it.
+      this.toggle.addEventListener('click', () => this.setOpen(!this.open, { fill: true }));
+    }
+    if (this.clear) {
+      this.clear.addEventListener('click', () => {
+        for (const f of FACETS) this.state.filters[f] = [];
+        this.state.from = '';
+        this.state.to = '';
+        this.syncControls();
+        this.commit('push');
+      });
+    }
+    window.addEventListener('popstate', (e) => {
+      clearTimeout(this.timer);
+      this.state = stateFromSearch(location.search);
+      this.prefix = Boolean(e.state && e.state.jawnikPrefix);
+      this.input.value = this.state.q;
+      this.typedLength = this.state.q.length;
+      this.syncControls();
+      if (hasFilters(this.state)) this.setOpen(true);
+      this.run();
+    });
+
+    this.state = stateFromSearch(location.search);
+    this.input.value = this.state.q;
+    this.typedLength = this.state.q.length;
+    this.prefix = Boolean(history.state && history.state.jawnikPrefix);
+    this.syncControls();
+    // A shared link or the back button with filters: show them (the engine fetches the facet
+    // table for them anyway).
+    this.setOpen(this.open || hasFilters(this.state));
+    if (this.state.q.trim()) this.run();
+  }
+
+  /**
+   * Open or close the filters. Opening with results shown asks for their facet counts (`fill`:
+   * the results search itself asks for them when it ends, if it is still running).
+   */
+  setOpen(open, { fill = false } = {}) {
+    this.open = open;
+    if (this.toggle) this.toggle.setAttribute('aria-expanded', String(open));
+    if (this.filtersForm && this.filtersForm !== this.filtersPanel) this.filtersForm.hidden = !open;
+    this.showActive();
+    if (open && fill && !this.countsFresh && this.lastAnswer && this.root.dataset.state === 'done') {
+      this.fillFacets(buildRequest(this.state, { query: this.engineQuery(), offset: 0, limit: PAGE_SIZE }));
+    }
+  }
+
+  /** The number of filters in use, on the toggle (so a closed panel still says they apply). */
+  showActive() {
+    if (!this.activeNote) return;
+    const n = activeFilterCount(this.state);
+    const text = n ? ` (aktywne: ${n})` : '';
+    if (this.activeNote.textContent !== text) this.activeNote.textContent = text;
+  }
+
+  readLabels() {
+    const meta = this.engine.meta;
+    const fl = meta && (meta.facet_labels || meta.labels);
+    if (!fl || typeof fl !== 'object') return;
+    for (const facet of ['sector', 'district', 'status', 'kind']) {
+      const table = fl[facet];
+      if (!table) continue;
+      this.labels[facet] = {};
+      if (Array.isArray(table)) {
+        for (const item of table) {
+          if (Array.isArray(item) && item.length >= 2) this.labels[facet][item[0]] = String(item[1]);
+          else if (item && typeof item === 'object' && 'slug' in item) this.labels[facet][item.slug] = String(item.name ?? item.label ?? item.slug);
+        }
+      } else if (typeof table === 'object') {
+        for (const [k, v] of Object.entries(table)) this.labels[facet][k] = String(v);
+      }
+    }
+    if (this.lastAnswer && this.countsFresh) this.renderFacets(this.lastAnswer.facets || {});
+  }
+
+  facetLabel(facet, value) {
+    const fromMeta = this.labels[facet] && this.labels[facet][value];
+    if (fromMeta) return fromMeta;
+    if (facet === 'kind') return KIND_LABELS[value] || labelFromSlug(value);
+    if (facet === 'status') return STATUS_LABELS[value] || labelFromSlug(value);
+    if (facet === 'year') return String(value);
+    return labelFromSlug(value);
+  }
+
+  /**
+   * Typing a character at a time searches after a pause of DEBOUNCE_MS (no download for every
+   * half-typed word); text that arrives whole — pasted, autofilled, picked from the browser's
+   * suggestions — is searched at once.
+   */
+  onInput(e) {
+    clearTimeout(this.timer);
+    const value = this.input.value;
+    const grown = value.length - (this.typedLength ?? 0);
+    this.typedLength = value.length;
+    const search = () => {
+      this.state.q = this.input.value;
+      this.prefix = true;
+      this.commit('replace');
+    };
+    const whole = (e && e.inputType === 'insertFromPaste') || grown > 1;
+    if (whole) search();
+    else this.timer = setTimeout(search, DEBOUNCE_MS);
+  }
+
+  onFilterChange(e) {
+    const t = e.target;
+    if (t === this.sort) this.state.sort = t.value === 'date' ? 'date' : 'relevance';
+    else if (t === this.from) this.state.from = isDate(t.value) ? t.value : '';
+    else if (t === this.to) this.state.to = isDate(t.value) ? t.value : '';
+    else if (t.dataset && t.dataset.facet) {
+      const list = this.state.filters[t.dataset.facet];
+      const i = list.indexOf(t.value);
+      if (t.checked && i < 0) list.push(t.value);
+      if (!t.checked && i >= 0) list.splice(i, 1);
+    } else return;
+    // Typing may still be pending: take the input as it is now.
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.state.q = this.input.value;
+    }
+    this.commit('push');
+  }
+
+  /** Put the state in the URL (push or replace) and search. */
+  commit(mode) {
+    this.showActive();
+    const url = location.pathname + searchFromState(this.state) + location.hash;
+    const state = { jawnikPrefix: this.prefix };
+    if (url !== location.pathname + location.search + location.hash) {
+      if (mode === 'push') history.pushState(state, '', url);
+      else history.replaceState(state, '', url);
+    } else {
+      history.replaceState(state, '', url);
+    }
+    this.run();
+  }
+
+  /** Reflect the state in the filter controls (after popstate or on load). */
+  syncControls() {
+    this.showActive();
+    if (this.sort) this.sort.value = this.state.sort;
+    if (this.from) this.from.value = this.state.from;
+    if (this.to) this.to.value = this.state.to;
+    if (this.facetsBox) {
+      for (const cb of this.facetsBox.querySelectorAll('input[type=checkbox][data-facet]')) {
+        cb.checked = this.state.filters[cb.dataset.facet].includes(cb.value);
+      }
+    }
+  }
+
+  engineQuery() {
+    return this.prefix ? typingQuery(this.state.q) : this.state.q.replace(/[\r\n]+/g, ' ');
+  }
+
+  async run({ more = false } = {}) {
+    const q = this.state.q.trim();
+    document.title = q ? `${q} – wyszukiwanie · ${this.baseTitle}` : this.baseTitle;
+    // One character being typed is not searched yet (its results would be a download of
+    // their own for nothing anyone wants); Enter searches it.
+    const tooShort = this.prefix && [...q].length < MIN_TYPED_CHARS;
+    if (!q || tooShort) {
+      // Nothing to search: a newer (empty) search supersedes any that is running.
+      this.engine.generation++;
+      this.lastAnswer = null;
+      this.keepFocus(() => {
+        this.root.replaceChildren();
+        this.setStatus(q ? 'Wpisz co najmniej dwa znaki (albo naciśnij Enter).' : '');
+        if (this.filtersPanel) this.filtersPanel.hidden = true;
+      });
+      this.root.dataset.state = 'idle';
+      this.root.dataset.query = '';
+      this.root.removeAttribute('aria-busy');
+      this.root.dataset.seq = String(++this.seq);
+      return;
+    }
+    const query = this.engineQuery();
+    const offset = more ? this.shown : 0;
+    const request = buildRequest(this.state, { query, offset, limit: PAGE_SIZE });
+    this.root.dataset.state = 'loading';
+    this.root.setAttribute('aria-busy', 'true');
+    let answer;
+    try {
+      // Results first (facet counts need the facet table: one more file), counts right after,
+      // and only while the filters are open.
+      answer = await this.engine.search(`${request}\nfacets=0`);
+    } catch (e) {
+      if (e instanceof SupersededError) return;
+      this.root.removeAttribute('aria-busy');
+      this.root.dataset.query = query;
+      this.showError(e);
+      this.root.dataset.seq = String(++this.seq);
+      return;
+    }
+    this.root.removeAttribute('aria-busy');
+    this.root.dataset.query = query;
+    if (more) this.appendResults(answer);
+    else this.render(answer, query);
+    this.root.dataset.state = 'done';
+    // For tests and tools: a counter of finished searches.
+    this.root.dataset.seq = String(++this.seq);
+    if (this.open && (!more || !this.countsFresh)) await this.fillFacets(request);
+  }
+
+  /** Asks again with facet counts (everything else is loaded by now) and shows them. */
+  async fillFacets(request) {
+    const seq = this.seq;
+    const fill = ++this.fills;
+    let full;
+    if (this.facetsBox) this.facetsBox.setAttribute('aria-busy', 'true');
+    const done = () => {
+      if (fill === this.fills && this.facetsBox) this.facetsBox.removeAttribute('aria-busy');
+    };
+    try {
+      full = await this.engine.search(request);
+    } catch (e) {
+      done();
+      if (e instanceof SupersededError) return;
+      // A facet table of another build: the results shown may be fine, but say so rather
+      // than show a page without its filters.
+      if (e instanceof StaleIndexError && seq === this.seq) return this.showError(e);
+      console.warn('jawnik search: facet counts:', e);
+      return;
+    }
+    done();
+    if (seq !== this.seq || !full || !full.facets) return;
+    if (this.lastAnswer) this.lastAnswer.facets = full.facets;
+    this.countsFresh = true;
+    this.keepFocus(() => this.renderFacets(full.facets));
+    this.root.dataset.facets = String(seq);
+  }
+
+  showError(e) {
+    let text;
+    if (e instanceof StaleIndexError) text = MESSAGES.stale;
+    else if (e instanceof QueryError) text = `Nie można odczytać zapytania: ${e.message}`;
+    else if (e instanceof NetworkError) text = MESSAGES.network;
+    else text = MESSAGES.unavailable;
+    if (!(e instanceof QueryError)) console.warn('jawnik search:', e);
+    this.lastAnswer = null;
+    this.keepFocus(() => {
+      this.root.replaceChildren(el('p', { class: 'notice search-error', text }));
+      this.setStatus(text);
+      if (this.filtersPanel && !(e instanceof QueryError)) this.filtersPanel.hidden = true;
+    });
+    this.root.dataset.state = e instanceof StaleIndexError ? 'stale' : 'error';
+  }
+
+  setStatus(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  statusText(answer) {
+    const parts = [countSentence(answer.total)];
+    if (answer.total > 0 && answer.matchedAll === false) parts.push(MESSAGES.matchedAny);
+    for (const pair of answer.corrections || []) {
+      if (Array.isArray(pair) && pair.length >= 2) parts.push(`Pokazano wyniki dla „${pair[1]}” zamiast „${pair[0]}”.`);
+    }
+    return parts.join(' ');
+  }
+
+  render(answer, query) {
+    this.lastAnswer = answer;
+    this.total = answer.total || 0;
+    const results = Array.isArray(answer.results) ? answer.results : [];
+    this.keepFocus(() => {
+      this.setStatus(this.statusText(answer));
+      const children = [el('h2', { class: 'visually-hidden', text: 'Wyniki wyszukiwania' })];
+      if (answer.total > 0 && answer.matchedAll === false) {
+        children.push(el('p', { class: 'search-note-any', text: MESSAGES.matchedAny }));
+      }
+      for (const pair of answer.corrections || []) {
+        if (!Array.isArray(pair) || pair.length < 2) continue;
+        children.push(
+          el('p', { class: 'search-correction' }, 'Pokazano wyniki dla ', el('strong', { text: `„${pair[1]}”` }), ' zamiast ', el('em', { text: `„${pair[0]}”` }), '.'),
+        );
+      }
+      if (results.length) {
+        const list = el('ol', { class: 'search-result-list' });
+        for (const r of results) list.append(this.resultItem(r));
+        children.push(list);
+      } else {
+        children.push(
+          el('p', { class: 'search-empty' }, 'Brak wyników dla ', el('strong', { text: `„${this.state.q.trim()}”` }), '. Sprawdź pisownię, użyj mniej słów albo usuń filtry.'),
+        );
+      }
+      this.shown = results.length;
+      children.push(this.moreBlock());
+      this.root.replaceChildren(...children);
+      if (this.filtersPanel) this.filtersPanel.hidden = false;
+      this.countsFresh = false;
+      if (answer.facets && Object.keys(answer.facets).length) {
+        this.countsFresh = true;
+        this.renderFacets(answer.facets);
+      } else if (!this.open && this.facetsBox) {
+        // Closed: no counts are asked for, so none of another query stay to be shown on opening.
+        this.facetsBox.replaceChildren();
+      }
+      // Open: the counts arrive with the second answer (fillFacets); until then the previous
+      // ones stay.
+    });
+    void query;
+  }
+
+  appendResults(answer) {
+    const results = Array.isArray(answer.results) ? answer.results : [];
+    this.total = answer.total || this.total;
+    let list = this.root.querySelector('.search-result-list');
+    const firstNew = results.length ? results[0].url : null;
+    this.keepFocus(() => {
+      if (!list) {
+        list = el('ol', { class: 'search-result-list' });
+        this.root.append(list);
+      }
+      for (const r of results) list.append(this.resultItem(r));
+      this.shown += results.length;
+      const old = this.root.querySelector('.search-more');
+      const block = this.moreBlock();
+      if (old) old.replaceWith(block);
+      else this.root.append(block);
+    });
+    // The button may be gone: continue from the first new result.
+    if (firstNew) {
+      const link = this.resultLinks()[this.shown - results.length];
+      if (link) link.focus();
+    }
+  }
+
+  moreBlock() {
+    const box = el('div', { class: 'search-more' });
+    if (this.total > 0 && this.shown < this.total) {
+      box.append(el('p', { class: 'search-shown', text: `Pokazano ${this.shown} z ${this.total}.` }));
+      const btn = el('button', { type: 'button', class: 'button-secondary', 'data-focus-key': 'more', text: 'Pokaż więcej wyników' });
+      btn.addEventListener('click', () => this.run({ more: true }));
+      box.append(btn);
+    }
+    return box;
+  }
+
+  resultItem(r) {
+    const li = el('li', { class: 'search-result' });
+    const url = typeof r.url === 'string' ? r.url : '#';
+    const title = el('h3', { class: 'search-result-title' }, el('a', { href: url, 'data-focus-key': `r:${url}`, 'data-result-link': true, text: r.title || url }));
+    li.append(title);
+    const meta = el('p', { class: 'search-result-meta' });
+    if (r.kind) meta.append(el('span', { class: 'search-kind', text: KIND_LABELS[r.kind] || labelFromSlug(r.kind) }));
+    if (r.date) {
+      if (meta.childNodes.length) meta.append(' · ');
+      meta.append(el('time', { dateTime: r.date, text: polishDate(r.date) }));
+    }
+    if (meta.childNodes.length) li.append(meta);
+    if (Array.isArray(r.snippet) && r.snippet.length) {
+      const p = el('p', { class: 'search-snippet' });
+      for (const piece of r.snippet) {
+        const [text, match] = Array.isArray(piece) ? piece : [piece && piece.text, piece && piece.match];
+        if (typeof text !== 'string') continue;
+        p.append(match ? el('mark', { text }) : document.createTextNode(text));
+      }
+      li.append(p);
+    }
+    if (r.heading && r.heading.text) {
+      const h = el('p', { class: 'search-result-heading' }, 'w sekcji: ');
+      h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
+      li.append(h);
+    }
+    if (r.attachment && r.attachment.title) {
+      // The match is in an attachment of this document: name it, link to the file (to the
+      // page of a PDF) and give the page.
+      const a = el('p', { class: 'search-result-attachment' }, 'w załączniku: ');
+      a.append(typeof r.attachment.url === 'string' && r.attachment.url
+        ? el('a', { href: r.attachment.url, 'data-attachment-link': true, text: r.attachment.title })
+        : r.attachment.title);
+      if (Number.isInteger(r.attachment.page) && r.attachment.page > 0) a.append(`, s. ${r.attachment.page}`);
+      li.append(a);
+    }
+    return li;
+  }
+
+  facetId(facet, value) {
+    const key = `${facet}\u0000${value}`;
+    let id = this.facetIds.get(key);
+    if (!id) {
+      id = `jawnik-f-${facet}-${this.facetIds.size}`;
+      this.facetIds.set(key, id);
+    }
+    return id;
+  }
+
+  renderFacets(facets) {
+    if (!this.facetsBox) return;
+    const active = document.activeElement;
+    const focusKey = active && active.dataset ? active.dataset.focusKey : null;
+    const boxes = [];
+    for (const facet of FACETS) {
+      const counts = facets[facet] && typeof facets[facet] === 'object' ? facets[facet] : {};
+      const checked = this.state.filters[facet];
+      const anyChecked = checked.length > 0;
+      const values = new Set(Object.keys(counts));
+      for (const v of checked) values.add(v);
+      let list = [...values].filter(
+        (v) => (counts[v] || 0) > 0 || checked.includes(v) || anyChecked || focusKey === `f:${facet}:${v}`,
+      );
+      if (!list.length) continue;
+      if (facet === 'kind') list.sort((a, b) => rank(KIND_ORDER, a) - rank(KIND_ORDER, b));
+      else if (facet === 'year') list.sort((a, b) => b.localeCompare(a));
+      else list.sort((a, b) => this.facetLabel(facet, a).localeCompare(this.facetLabel(facet, b), 'pl'));
+      const ul = el('ul', { class: 'search-facet-values' });
+      for (const v of list) {
+        const id = this.facetId(facet, v);
+        const n = counts[v] || 0;
+        ul.append(
+          el(
+            'li',
+            {},
+            el('input', { type: 'checkbox', id, value: v, checked: checked.includes(v), 'data-facet': facet, 'data-focus-key': `f:${facet}:${v}` }),
+            el('label', { for: id }, this.facetLabel(facet, v), ' ', el('span', { class: 'count', text: `(${n})` })),
+          ),
+        );
+      }
+      boxes.push(el('fieldset', { class: 'search-facet', 'data-facet': facet }, el('legend', { text: FACET_LEGENDS[facet] }), ul));
+    }
+    this.facetsBox.replaceChildren(...boxes);
+    if (this.clear) {
+      this.clear.hidden = !(FACETS.some((f) => this.state.filters[f].length) || this.state.from || this.state.to);
+    }
+  }
+
+  /** Run a re-render without losing the focus: put it back on the same control (by key). */
+  keepFocus(fn) {
+    const before = document.activeElement;
+    const key = before && before.dataset ? before.dataset.focusKey : null;
+    const inside = before && before !== document.body && (this.root.contains(before) || (this.filtersPanel && this.filtersPanel.contains(before)));
+    fn();
+    const now = document.activeElement;
+    // (A control hidden by fn, such as the filters' toggle for an empty query, loses the focus.)
+    if (now === before && document.contains(before) && (!before.checkVisibility || before.checkVisibility())) return;
+    if (!inside && !key) return;
+    const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&'));
+    const again = key ? document.querySelector(`[data-focus-key="${esc(key)}"]`) : null;
+    if (again) again.focus();
+    // A control that is hidden now (the filters of an empty query) cannot take the focus.
+    if (!again || document.activeElement !== again) this.input.focus();
+  }
+
+  resultLinks() {
+    return [...this.root.querySelectorAll('a[data-result-link]')];
+  }
+
+  onResultsKey(e) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.input.focus();
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const links = this.resultLinks();
+    const i = links.indexOf(e.target);
+    if (i < 0) return;
+    e.preventDefault();
+    if (e.key === 'ArrowDown') {
+      if (i + 1 < links.length) links[i + 1].focus();
+      else {
+        const more = this.root.querySelector('.search-more button');
+        if (more) more.focus();
+      }
+    } else if (i > 0) links[i - 1].focus();
+    else this.input.focus();
+  }
+}
+
+function rank(order, v) {
+  const i = order.indexOf(v);
+  return i < 0 ? order.length : i;
+}
+
+if (typeof document !== 'undefined') {
+  const root = document.getElementById('jawnik-search-results');
+  if (root) new SearchPage(root).init();
+}
