@@ -27,11 +27,11 @@ use base64::Engine as _;
 use jawnik_analysis::{words, SiteLexicon};
 use jawnik_engine::Backend;
 use jawnik_engine::Field;
-use jawnik_web::codec::{content_hash, deflate, fnv1a};
+use jawnik_web::codec::{content_hash, deflate, deflate_parts, fnv1a};
 use jawnik_web::format::{
     build_tag, encode_docs, encode_position_entry, encode_term_entry, put_terms_header,
-    replace_lexicon, ChunkTable, DocRecord, FacetValues, Facets, FieldPositions, FieldPostings,
-    Meta, MAGIC_POSITIONS, MAGIC_TERMS,
+    replace_lexicon, term_file_parts, ChunkTable, DocRecord, FacetValues, Facets, FieldPositions,
+    FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -137,7 +137,7 @@ pub fn export(
         .iter()
         .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
         .collect();
-    let mut term_chunks = Chunker::new(MAGIC_TERMS, TERM_CHUNK_BYTES, usize::MAX);
+    let mut term_chunks = Chunker::new(MAGIC_TERM_ROWS, TERM_CHUNK_BYTES, usize::MAX);
     let mut position_chunks =
         Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
     let mut bytes = Vec::new();
@@ -384,6 +384,11 @@ impl SearchExport {
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());
+        if let Source::Terms(_) = source {
+            // Kept in rows (a patch splices entries), written column by column.
+            let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
+            return deflate_parts(&parts);
+        }
         deflate(&bytes)
     }
 

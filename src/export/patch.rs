@@ -17,7 +17,7 @@ use jawnik_web::codec::put_varint;
 use jawnik_web::format::{
     decode_position_entry, decode_term_entry, encode_docs, encode_position_entry,
     encode_term_entry, field_positions, lexicon_part, term_entry_spans, DocRecord, FieldPostings,
-    MAGIC_POSITIONS, MAGIC_TERMS,
+    MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -278,7 +278,7 @@ enum Entries<'a> {
 impl Entries<'_> {
     fn magic(self) -> &'static [u8; 4] {
         match self {
-            Entries::Terms => MAGIC_TERMS,
+            Entries::Terms => MAGIC_TERM_ROWS,
             Entries::Positions(_) => MAGIC_POSITIONS,
         }
     }
@@ -347,7 +347,7 @@ fn term_entry(terms: &[Chunk], term: &str, num_docs: u32) -> Result<Vec<FieldPos
     let Some(i) = super::chunk_table("", 0, terms).find(term) else {
         return Ok(Vec::new());
     };
-    let spans = spans_of(&terms[i], MAGIC_TERMS)?;
+    let spans = spans_of(&terms[i], MAGIC_TERM_ROWS)?;
     let Ok(k) = spans.terms.binary_search_by(|(t, _)| (**t).cmp(term)) else {
         return Ok(Vec::new());
     };

@@ -9,7 +9,7 @@ use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, W
 
 use crate::format::{
     decode_docs, decode_terms, field_positions, find_positions, DocRecord, Facets, FieldPostings,
-    Meta, ShardError, TermMap, MAGIC_TERMS,
+    Meta, ShardError, TermMap,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -85,7 +85,7 @@ impl ShardBackend {
         let num_docs = self.meta.num_docs;
         let index_of = |table: &crate::format::ChunkTable| table.position_of(name);
         if let Some(i) = index_of(&self.meta.terms) {
-            let (lexicon, terms) = decode_terms(MAGIC_TERMS, build, bytes, num_docs)?;
+            let (lexicon, terms) = decode_terms(build, bytes, num_docs)?;
             let lexicon = if lexicon.is_empty() {
                 SiteLexicon::default()
             } else {

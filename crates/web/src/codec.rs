@@ -25,6 +25,50 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 
+/// Compresses parts of a shard into one raw DEFLATE stream, each part in blocks of its own
+/// (a partial flush between parts): parts with their own statistics (term strings, document
+/// gaps, frequencies, field-norm ids…) get their own Huffman codes. Inflates like [`deflate`]'s.
+pub fn deflate_parts(parts: &[Vec<u8>]) -> Vec<u8> {
+    use miniz_oxide::deflate::core::{
+        compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+    };
+    let mut compressor = CompressorOxide::new(create_comp_flags_from_zip_params(9, -15, 0));
+    let mut out = vec![0; 1024];
+    let mut at = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let flush = if i + 1 == parts.len() {
+            TDEFLFlush::Finish
+        } else {
+            TDEFLFlush::Partial
+        };
+        let mut input = part.as_slice();
+        loop {
+            if out.len() - at < 1024 {
+                out.resize(out.len() * 2, 0);
+            }
+            let (status, read, written) = compress(&mut compressor, input, &mut out[at..], flush);
+            at += written;
+            input = &input[read..];
+            match status {
+                TDEFLStatus::Done => break,
+                // The part is in and flushed when input is used up with room to spare.
+                TDEFLStatus::Okay if input.is_empty() && out.len() - at >= 1024 => {
+                    if flush != TDEFLFlush::Finish {
+                        break;
+                    }
+                }
+                TDEFLStatus::Okay => {}
+                _ => unreachable!("compressing into a growing buffer"),
+            }
+        }
+    }
+    if parts.is_empty() {
+        return deflate(&[]);
+    }
+    out.truncate(at);
+    out
+}
+
 /// Decompresses a shard written by [`deflate`] (with [`crate::inflate`], which is smaller in
 /// the WebAssembly module than `miniz_oxide`'s decoder).
 pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Corrupt> {
@@ -88,6 +132,11 @@ impl<'a> Reader<'a> {
     /// How many bytes were read.
     pub fn position(&self) -> usize {
         self.pos
+    }
+
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
     }
 
     /// Whether everything was read.
@@ -163,5 +212,24 @@ mod tests {
         assert!(Reader::new(&text[..text.len() - 1]).str().is_err());
         assert!(Reader::new(&[0xff; 11]).varint().is_err());
         assert!(Reader::new(&[50, 1]).count().is_err());
+    }
+
+    #[test]
+    fn parts_deflate_to_one_stream_of_their_concatenation() {
+        let big: Vec<u8> = (0..300_000u32).map(|i| (i * i % 251) as u8).collect();
+        let parts = vec![
+            b"header".to_vec(),
+            Vec::new(),
+            big,
+            vec![7; 5000],
+            b"end".to_vec(),
+        ];
+        let stream = deflate_parts(&parts);
+        assert_eq!(inflate(&stream).unwrap(), parts.concat());
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec(&stream).unwrap(),
+            parts.concat()
+        );
+        assert_eq!(inflate(&deflate_parts(&[])).unwrap(), Vec::<u8>::new());
     }
 }
