@@ -60,6 +60,9 @@ pub const SEARCH_DIR: &str = "search";
 
 /// The WebAssembly runtime, built from `crates/web` by `build.rs`.
 pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web.wasm"));
+/// The same module as raw DEFLATE (by Zopfli, in `build.rs`): what the page fetches.
+pub const RUNTIME_WASM_DEFLATE: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web.wasm.deflate"));
 
 /// One exported file: path inside the search folder, bytes.
 pub type SearchFile = (String, Vec<u8>);
@@ -406,7 +409,7 @@ impl SearchExport {
         let (wasm, wasm_deflate) = runtime_file_names();
         files.push((wasm, RUNTIME_WASM.to_vec()));
         // The module again, compressed: the page inflates it where the browser can.
-        files.push((wasm_deflate, deflate(RUNTIME_WASM)));
+        files.push((wasm_deflate, RUNTIME_WASM_DEFLATE.to_vec()));
         files.push(("meta.json".to_string(), page_meta));
         files.sort();
         files
@@ -645,6 +648,13 @@ mod tests {
         let field = (Field::Body, vec![(0..n as u32).map(|p| p * 200).collect()]);
         encode_position_entry(&mut entry, term, &[field]);
         entry
+    }
+
+    #[test]
+    fn the_compressed_runtime_is_the_runtime() {
+        let inflated = jawnik_web::codec::inflate(RUNTIME_WASM_DEFLATE).unwrap();
+        assert!(inflated == RUNTIME_WASM);
+        assert!(RUNTIME_WASM_DEFLATE.len() < deflate(RUNTIME_WASM).len());
     }
 
     #[test]
