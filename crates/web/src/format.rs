@@ -693,15 +693,7 @@ fn read_term_entry<'a>(
             let positions_in = r.part(column(field, POSITIONS));
             for _ in 0..n {
                 let k = positions_in.count()?;
-                let mut list = Vec::with_capacity(k);
-                let mut p: u32 = 0;
-                for _ in 0..k {
-                    p = p
-                        .checked_add(positions_in.u32()?)
-                        .ok_or(Corrupt("position overflow"))?;
-                    list.push(p);
-                }
-                positions.push(list);
+                positions.push(read_positions(positions_in, k)?);
             }
         }
         let mut sections = Vec::new();
@@ -830,20 +822,28 @@ pub fn field_positions(
     let mut all = Vec::with_capacity(tfs.len());
     for (&doc, &tf) in docs.iter().zip(tfs) {
         // Each position takes at least a byte: a frequency beyond the data is damage.
-        let mut list = Vec::with_capacity((tf as usize).min(bytes.len()));
-        let mut p: u32 = 0;
-        for _ in 0..tf {
-            p = p
-                .checked_add(r.u32()?)
-                .ok_or(Corrupt("position overflow"))?;
-            list.push(p);
+        if tf as usize > r.remaining() {
+            return Err(Corrupt("more positions than the data holds"));
         }
-        all.push((doc, list));
+        all.push((doc, read_positions(&mut r, tf as usize)?));
     }
     if !r.at_end() {
         return Err(Corrupt("positions left over"));
     }
     Ok(all)
+}
+
+/// `n` positions written as gaps (the first from 0).
+fn read_positions(r: &mut Reader, n: usize) -> Result<Vec<u32>, Corrupt> {
+    let mut list = Vec::with_capacity(n);
+    let mut p: u32 = 0;
+    for _ in 0..n {
+        p = p
+            .checked_add(r.u32()?)
+            .ok_or(Corrupt("position overflow"))?;
+        list.push(p);
+    }
+    Ok(list)
 }
 
 /// What a result shows of a document.
