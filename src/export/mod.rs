@@ -6,9 +6,11 @@
 //! that is a chunk of its own, so rare words never download it); each term chunk also holds the
 //! site lexicon's forms of its key range, so the chunk that analyses a query word also holds its
 //! exact-form postings and, mostly, its lemmas'; long-field positions, needed only for phrases,
-//! go to separate chunks; document records into fixed-size chunks. Every file carries the
-//! build's identifier, a hash of the whole export, and every name its tag
-//! (`format::build_tag`): the same index gives byte-identical files.
+//! go to separate chunks (a common word's alone: [`POSITION_SINGLE_BYTES`]); document records
+//! into fixed-size chunks. Term chunks are kept in rows (a patch splices one term's entry) and
+//! written column by column (`format::term_file_parts`). Every file carries the build's
+//! identifier, a hash of the whole export, and every name its tag (`format::build_tag`): the
+//! same index gives byte-identical files.
 //!
 //! The export is first a [`SearchExport`]: the chunks, uncompressed and not yet stamped with
 //! the build id. `jawnik build` turns it into files at once ([`SearchExport::files`]);
