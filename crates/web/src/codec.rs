@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn parts_deflate_to_one_stream_of_their_concatenation() {
-        let big: Vec<u8> = (0..300_000u32).map(|i| (i * i % 251) as u8).collect();
+        let big: Vec<u8> = (0..300_000u64).map(|i| (i * i % 251) as u8).collect();
         let parts = vec![
             b"header".to_vec(),
             Vec::new(),
