@@ -1,8 +1,9 @@
 //! Fuzz target: the browser search runtime's reader (`jawnik_web::Session` over
 //! `ShardBackend`) fed one hostile file among the real shards of the `tests/fixtures/site-ok`
 //! build (committed in `fuzz/shards/`). The first byte picks which file is replaced (or the
-//! meta file itself), the second whether the fuzzer's bytes are compressed first (to reach
-//! the decoders) or passed raw (to hit the DEFLATE layer), and which request is run. A damaged
+//! meta file itself), the second whether the fuzzer's bytes are sealed with their checksum and
+//! compressed first (to reach the decoders) or passed raw (to hit the DEFLATE layer and the
+//! checksum), and which request is run. A damaged
 //! file must be refused (the page then says "index out of date, reload") or give an answer;
 //! never a panic, and never a loop asking for the same file again once it was loaded.
 #![no_main]

@@ -103,13 +103,11 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
       const name = chunk(current, dir);
       const names = [name];
       const real = (n) => readFileSync(path.join(current, n));
-      // Raw DEFLATE carries no checksum, and neither do the shards yet: a byte flipped in the
-      // middle of a stream can inflate to other, still well-formed records (it did, after a
-      // change of build id). Flip the first block's header instead (its type becomes invalid
-      // or stored with a length check), which a reader must refuse.
+      // A byte flipped in the middle of the stream: raw DEFLATE has no checksum and such a
+      // stream can inflate to other, well-formed records; the shard's own checksum refuses it.
       const flip = (b) => {
         const c = Buffer.from(b);
-        c[0] ^= 0x5a;
+        c[c.length >> 1] ^= 0x5a;
         return c;
       };
       const cases = {

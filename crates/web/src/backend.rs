@@ -8,8 +8,8 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_docs, decode_terms, field_positions, find_positions, DocRecord, Facets, FieldPostings,
-    Meta, ShardError, TermMap,
+    decode_docs, decode_terms, field_positions, find_positions, ChunkTable, DocRecord, Facets,
+    FieldPostings, Meta, ShardError, TermMap,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -163,37 +163,11 @@ impl ShardBackend {
         )
     }
 
-    /// The loaded term chunk that holds `term` (else it is recorded as missing).
-    fn term_map(&mut self, term: &str) -> Option<&TermMap> {
-        let chunk = self.meta.terms.find(term)?;
-        if !self.terms.has(chunk) {
-            insert_str(&mut self.missing, self.meta.terms.file(chunk));
-            return None;
-        }
-        self.terms.get(chunk)
-    }
-
-    /// The loaded position chunk that holds `term` (else it is recorded as missing).
-    fn position_chunk(&mut self, term: &str) -> Option<&[u8]> {
-        let chunk = self.meta.positions.find(term)?;
-        if !self.positions.has(chunk) {
-            insert_str(&mut self.missing, self.meta.positions.file(chunk));
-            return None;
-        }
-        self.positions.get(chunk).map(Vec::as_slice)
-    }
-
-    /// A term's postings in a field, if its term chunk is loaded (empty when it has none).
+    /// A term's postings in a field, if its term chunk is loaded (else it is recorded as
+    /// missing); `Some(None)` when it has none.
     fn field_postings(&mut self, field: Field, term: &str) -> Option<Option<&FieldPostings>> {
-        self.term_map(term)?;
-        Some(self.loaded_postings(field, term))
-    }
-
-    /// A term's postings in a field from the loaded term chunks (`None`: none, or not loaded).
-    fn loaded_postings(&self, field: Field, term: &str) -> Option<&FieldPostings> {
-        let map = self.terms.get(self.meta.terms.find(term)?)?;
-        let fields = jawnik_engine::sorted::get(map, term)?;
-        fields.iter().find(|f| f.field == field)
+        let chunk = loaded_chunk(&mut self.missing, &self.meta.terms, &self.terms, term)?;
+        Some(postings_in(self.terms.get(chunk)?, field, term))
     }
 
     /// Every loaded-or-missing chunk in a prefix range; `None` if any is missing.
@@ -274,17 +248,20 @@ impl Backend for ShardBackend {
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         let inline = Field::PROXIMITY_FIELDS.contains(&field);
-        if self.term_map(term).is_none() {
+        let Some(terms) = loaded_chunk(&mut self.missing, &self.meta.terms, &self.terms, term)
+        else {
             // The long fields' positions are read with the term chunk: ask for both at once.
             if !inline {
-                let _ = self.position_chunk(term);
+                loaded_chunk(
+                    &mut self.missing,
+                    &self.meta.positions,
+                    &self.positions,
+                    term,
+                );
             }
             return None;
-        }
-        if !inline && self.position_chunk(term).is_none() {
-            return None;
-        }
-        let Some(f) = self.loaded_postings(field, term) else {
+        };
+        let Some(f) = postings_in(self.terms.get(terms)?, field, term) else {
             return Some(Vec::new());
         };
         if inline {
@@ -296,10 +273,16 @@ impl Backend for ShardBackend {
                     .collect(),
             );
         }
-        let chunk = self.positions.get(self.meta.positions.find(term)?)?;
+        let chunk = loaded_chunk(
+            &mut self.missing,
+            &self.meta.positions,
+            &self.positions,
+            term,
+        )?;
         // Damage (no positions for postings the term chunk has, or other counts) gives no
         // answer and asks for nothing: the page is told to reload.
-        let encoded = find_positions(chunk, self.meta.build, term, field).ok()??;
+        let encoded =
+            find_positions(self.positions.get(chunk)?, self.meta.build, term, field).ok()??;
         field_positions(encoded, &f.docs, &f.tfs).ok()
     }
 
@@ -362,6 +345,28 @@ impl Backend for ShardBackend {
     fn doc_dates(&mut self) -> Option<Vec<Option<i32>>> {
         Some(self.facets()?.dates.clone())
     }
+}
+
+/// The number of the loaded chunk of `table` that holds `key`; a chunk not loaded yet is
+/// recorded as missing.
+fn loaded_chunk<T>(
+    missing: &mut Vec<String>,
+    table: &ChunkTable,
+    chunks: &Chunks<T>,
+    key: &str,
+) -> Option<usize> {
+    let chunk = table.find(key)?;
+    if !chunks.has(chunk) {
+        insert_str(missing, table.file(chunk));
+        return None;
+    }
+    Some(chunk)
+}
+
+/// A term's postings in a field of a term chunk (`None`: none).
+fn postings_in<'a>(map: &'a TermMap, field: Field, term: &str) -> Option<&'a FieldPostings> {
+    let fields = jawnik_engine::sorted::get(map, term)?;
+    fields.iter().find(|f| f.field == field)
 }
 
 struct EmptyLexicon;
