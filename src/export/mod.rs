@@ -5,7 +5,8 @@
 //! (a query word costs one chunk, whatever the site's size; a common word's entry bigger than
 //! that is a chunk of its own, so rare words never download it); each term chunk also holds the
 //! site lexicon's forms of its key range, so the chunk that analyses a query word also holds its
-//! exact-form postings and, mostly, its lemmas'; long-field positions, needed only for phrases,
+//! exact-form postings and, mostly, its lemmas' (and a range dense in forms ends a chunk
+//! early: [`TERM_CHUNK_WITH_LEXICON_BYTES`]); long-field positions, needed only for phrases,
 //! go to separate chunks (a common word's alone: [`POSITION_SINGLE_BYTES`]); document records
 //! into fixed-size chunks. Term chunks are kept in rows (a patch splices one term's entry) and
 //! written column by column (`format::term_file_parts`). Every file carries the build's
@@ -44,6 +45,11 @@ use crate::index::{value_starts, TantivyBackend};
 /// Target size of a term chunk (encoded, before compression); a term whose entry alone is
 /// bigger gets a chunk of its own.
 pub const TERM_CHUNK_BYTES: usize = 56 * 1024;
+/// A term chunk also ends when its entries and its part of the site lexicon, counted at half
+/// its size (forms compress about twice as well as postings), would pass this: a key range
+/// dense in forms (the negated *nie…* words) is cut into several chunks, not one of 170 KB
+/// compressed (10,000 generated documents, `bench/README.md`).
+pub const TERM_CHUNK_WITH_LEXICON_BYTES: usize = TERM_CHUNK_BYTES * 3 / 2;
 /// Target size of a position chunk (phrases only).
 pub const POSITION_CHUNK_BYTES: usize = 128 * 1024;
 /// A term whose position entry is at least this big (a common word's) gets a single chunk of
@@ -143,10 +149,19 @@ pub fn export(
         .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
         .collect();
     let mut term_chunks = Chunker::new(MAGIC_TERM_ROWS, TERM_CHUNK_BYTES, usize::MAX);
+    term_chunks.extra_limit = TERM_CHUNK_WITH_LEXICON_BYTES;
     let mut position_chunks =
         Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
+    let lexicon = backend.lexicon()?;
+    let mut form_sizes = lexicon.key_sizes().peekable();
     let mut bytes = Vec::new();
     for term in all_terms {
+        // The site lexicon's forms before this term go into the chunk of the term before it.
+        let mut forms = 0;
+        while let Some((_, size)) = form_sizes.next_if(|(key, _)| *key < term.as_str()) {
+            forms += size;
+        }
+        term_chunks.add_extra(forms / 2);
         let (entry, position_entry) = term_entries(backend, &term, &heading_starts);
         if !position_entry.is_empty() {
             encode_position_entry(&mut bytes, &term, &position_entry);
@@ -158,7 +173,7 @@ pub fn export(
 
     let mut terms = term_chunks.finish();
     let all = 0..terms.len();
-    with_lexicon(&mut terms, &backend.lexicon()?, all)?;
+    with_lexicon(&mut terms, &lexicon, all)?;
     let facets = Facets {
         values: facet_values(backend),
         dates: backend.doc_dates().unwrap_or_default(),
@@ -491,6 +506,10 @@ struct Chunker {
     first: Option<String>,
     count: usize,
     encoded: Vec<u8>,
+    /// Bytes that will share the current range chunk besides its entries ([`Self::add_extra`]).
+    extra: usize,
+    /// A range chunk also ends before its entries and extra bytes pass this.
+    extra_limit: usize,
     chunks: Vec<Chunk>,
 }
 
@@ -505,8 +524,16 @@ impl Chunker {
             first: None,
             count: 0,
             encoded: Vec::new(),
+            extra: 0,
+            extra_limit: usize::MAX,
             chunks: Vec::new(),
         }
+    }
+
+    /// Counts bytes that will share the current range chunk without being entries (a term
+    /// chunk's lexicon forms) towards its `extra_limit`.
+    fn add_extra(&mut self, bytes: usize) {
+        self.extra += bytes;
     }
 
     /// Adds a term's encoded entry (and empties `entry`).
@@ -523,7 +550,9 @@ impl Chunker {
         // A big entry (a common word's) gets a chunk of its own: the rare words next to it
         // in term order do not pay for it.
         let alone = entry.len() > self.target;
-        if (alone || self.encoded.len() + entry.len() > self.target) && self.count > 0 {
+        let size = self.encoded.len() + entry.len();
+        let full = size > self.target || size.saturating_add(self.extra) > self.extra_limit;
+        if (alone || full) && self.count > 0 {
             self.flush();
         }
         self.first.get_or_insert_with(|| term.to_string());
@@ -547,6 +576,7 @@ impl Chunker {
         bytes.append(&mut self.encoded);
         self.chunks.push(Chunk::new(first, bytes));
         self.count = 0;
+        self.extra = 0;
     }
 
     /// The chunks in key order (a single is pushed before the range chunk around it ends).
@@ -691,5 +721,26 @@ mod tests {
         // "ba" is in the first range chunk, past the single "b"; "da" in the one from "c".
         assert_eq!(table.find("ba"), Some(0));
         assert_eq!(table.find("da"), Some(2));
+    }
+
+    #[test]
+    fn a_range_chunk_ends_early_when_its_extra_bytes_fill_it() {
+        // Entries of ~25 bytes in chunks of 100; "c" follows 90 extra bytes (lexicon forms
+        // sorting before it, which go into the chunk of "b").
+        let firsts = |extra_limit: usize| {
+            let mut chunker = Chunker::new(MAGIC_POSITIONS, 100, usize::MAX);
+            chunker.extra_limit = extra_limit;
+            for term in ["a", "b", "c", "d", "e"] {
+                if term == "c" {
+                    chunker.add_extra(90);
+                }
+                chunker.push(term, &mut positions(term, 10));
+            }
+            let chunks = chunker.finish();
+            let table = chunk_table("t", 0, &chunks);
+            table.firsts.clone()
+        };
+        assert_eq!(firsts(usize::MAX), ["", "e"]);
+        assert_eq!(firsts(150), ["", "c"]);
     }
 }

@@ -212,6 +212,15 @@ fn lemma_hash(lemma: &str) -> u32 {
     h
 }
 
+/// About the bytes a folded form's entries take serialised ([`SiteLexicon::to_bytes`]).
+fn entry_size(key: &str, entries: &[LexEntry]) -> usize {
+    key.len()
+        + entries
+            .iter()
+            .map(|e| e.form.len() / 2 + 2 + e.lemmas.len() * 3)
+            .sum::<usize>()
+}
+
 /// The forms of a chosen set of lemmas: folded form -> entries. Implements [`Lexicon`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteLexicon {
@@ -339,6 +348,13 @@ impl SiteLexicon {
         out
     }
 
+    /// Each folded form with about the bytes its entries take serialised, in order.
+    pub fn key_sizes(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.map
+            .iter()
+            .map(|(key, entries)| (key.as_str(), entry_size(key, entries)))
+    }
+
     /// Splits into consecutive ranges of folded forms, each about `target_bytes` serialised
     /// (a single key never splits): `(first key, part)`, the first key of the first part being "".
     /// The browser fetches only the part holding a query word.
@@ -361,11 +377,7 @@ impl SiteLexicon {
                 ));
                 size = 0;
             }
-            size += key.len()
-                + entries
-                    .iter()
-                    .map(|e| e.form.len() / 2 + 2 + e.lemmas.len() * 3)
-                    .sum::<usize>();
+            size += entry_size(key, entries);
             current.push((key.clone(), entries.clone()));
         }
         if !current.is_empty() || parts.is_empty() {
