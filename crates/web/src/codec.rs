@@ -29,14 +29,7 @@ pub const CHECKSUM_BYTES: usize = 4;
 /// The checksum of a shard's bytes (given in parts, as they follow each other): the high half
 /// of their 64-bit FNV-1a, whose bits depend on every bit of the input.
 pub fn checksum<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; CHECKSUM_BYTES] {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    ((h >> 32) as u32).to_le_bytes()
+    ((fnv1a_parts(parts) >> 32) as u32).to_le_bytes()
 }
 
 /// A shard's bytes followed by their checksum: what [`deflate`] compresses and [`inflate`]
@@ -121,10 +114,17 @@ pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Corrupt> {
 
 /// 64-bit FNV-1a of some bytes.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_parts([bytes])
+}
+
+/// 64-bit FNV-1a of bytes given in parts, as they follow each other.
+fn fnv1a_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for part in parts {
+        for b in part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
     h
 }
