@@ -401,7 +401,9 @@ fn eval_phrase(
         return Some(None);
     }
     let mut pairs = Vec::new();
-    for terms in &slots {
+    // A stop word is not highlighted, as outside phrases (`eval_word`): it has no postings in
+    // the lemma fields, and marking every `i` and `w` of a snippet says nothing.
+    for terms in slots.iter().filter(|t| !t.lemmas.is_empty()) {
         pairs.extend(resolve(terms).pairs);
         remember(out, terms);
     }

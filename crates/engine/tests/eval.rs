@@ -290,3 +290,28 @@ fn filters_dates_and_counts() {
 fn stop_words_alone_match_nothing() {
     assert!(docs("i w z", &Filters::default()).is_empty());
 }
+
+#[test]
+fn a_phrase_keeps_the_place_of_a_stop_word_but_does_not_highlight_it() {
+    let out = search(
+        &mut site(),
+        &parse("\"konsultacje w dzielnicy\"").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert_eq!(out.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0]);
+    // As outside a phrase: the stop word has no postings in the lemma fields, and the browser
+    // would fetch its term chunk only to find that out.
+    assert!(out.highlight.iter().any(|t| t == "dzielnica"));
+    assert!(
+        !out.highlight.iter().any(|t| t == "w"),
+        "{:?}",
+        out.highlight
+    );
+    // Its place matches any word.
+    assert_eq!(
+        docs("\"konsultacje z dzielnicy\"", &Filters::default()),
+        [0]
+    );
+}

@@ -9,6 +9,8 @@
 //! for the first character) — the worst case, with no pause skipped.
 //!
 //!     cargo run --release -p jawnik-web --example transfer -- SEARCH_DIR QUERIES [facets|typed[N]]
+//!
+//! With `TRACE=1` in the environment it also prints, on stderr, the files of every round.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -97,6 +99,9 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
     loop {
         match session.run(request) {
             Answer::Need(files) => {
+                if std::env::var_os("TRACE").is_some_and(|v| v == "1") {
+                    eprintln!("round {}: {:?}", rounds + 1, files);
+                }
                 rounds += 1;
                 assert!(rounds < 20, "{request:?}: too many rounds");
                 for f in files {
