@@ -2,7 +2,7 @@
 //
 //   node bench/browser-search.mjs --name NAME --queries bench/queries-browser.txt \
 //       [--jawnik PUBLIC_DIR] [--pagefind PAGEFIND_SITE_DIR] --out RESULT.json \
-//       [--encoding gzip|br|identity] [--modes nav,typed]
+//       [--encoding gzip|br|identity] [--modes nav,typed] [--ranges yes|no]
 //
 // Every query (one a line, `#` comments) runs, for every engine given, in two ways, each in a
 // FRESH browser (new profile folder: cold HTTP cache, nothing in memory):
@@ -41,7 +41,10 @@
 // `raw` (file bytes), `gz` (the file gzipped at level 6, computed here whatever was sent),
 // `wire` (body bytes actually sent: compressed length when compressed; HTTP headers not
 // counted), the encoding, and when the request arrived and the response finished (epoch ms,
-// same clock as the page's performance.timeOrigin + now()).
+// same clock as the page's performance.timeOrigin + now()). A request for one byte range
+// (`Range: bytes=a-b`) of a file sent as stored gets 206 and those bytes, as nginx, Apache
+// or S3 answer it (jawnik asks for its records so); `--ranges no` plays a host
+// without Range support (200, the whole file).
 // "search" = files under /search/ (jawnik) or /pagefind/ (Pagefind); "all" = everything
 // (HTML page, CSS, JS, favicon…), counted until the network is quiet after "done" (so
 // jawnik's facet table, fetched right after the results, is in).
@@ -109,14 +112,14 @@ const MODES = ['nav', 'typed'];
 const now = () => performance.timeOrigin + performance.now();
 
 function args() {
-  const a = { encoding: 'gzip', modes: MODES.join(',') };
+  const a = { encoding: 'gzip', modes: MODES.join(','), ranges: 'yes' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i += 2) a[v[i].replace(/^--/, '')] = v[i + 1];
   a.modes = a.modes.split(',').filter(Boolean);
   if (!a.queries || !a.out || !(a.jawnik || a.pagefind) || !ENCODINGS.includes(a.encoding) ||
-      !a.modes.length || a.modes.some((m) => !MODES.includes(m))) {
+      !a.modes.length || a.modes.some((m) => !MODES.includes(m)) || !['yes', 'no'].includes(a.ranges)) {
     console.error('usage: node bench/browser-search.mjs --name NAME --queries FILE [--jawnik DIR] [--pagefind DIR] --out FILE.json' +
-      ' [--encoding gzip|br|identity] [--modes nav,typed]');
+      ' [--encoding gzip|br|identity] [--modes nav,typed] [--ranges yes|no]');
     process.exit(2);
   }
   return a;
@@ -172,7 +175,7 @@ function negotiate(mode, acceptEncoding) {
   return 'identity';
 }
 
-function startServer(encoding) {
+function startServer(encoding, ranges) {
   const state = { root: null, virtual: new Map(), log: [], inflight: 0, last: now() };
   const server = http.createServer((req, res) => {
     const start = now();
@@ -212,6 +215,16 @@ function startServer(encoding) {
       key = file;
     }
     const enc = COMPRESSIBLE.has(type.split(';')[0]) ? negotiate(encoding, req.headers['accept-encoding']) : 'identity';
+    // One byte range of a file sent as stored, as static hosts answer it (unless --ranges no).
+    const range = ranges && enc === 'identity' && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+    if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < bytes.length) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      const body = bytes.subarray(a, b + 1);
+      Object.assign(entry, { status: 206, raw: body.length, gz: body.length, key, wire: body.length, enc, range: `${a}-${b}` });
+      res.writeHead(206, { 'Content-Type': type, 'Content-Length': body.length, 'Content-Range': `bytes ${a}-${b}/${bytes.length}`, 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     const body = encodedBody(key, bytes, enc);
     Object.assign(entry, { status: 200, raw: bytes.length, gz: null, key, wire: body.length, enc });
     const headers = { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
@@ -559,9 +572,9 @@ async function main() {
   const a = args();
   const queries = readFileSync(a.queries, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const extra = (a.extra || '').split('|').filter(Boolean); // correctness-only queries
-  const server = await startServer(a.encoding);
+  const server = await startServer(a.encoding, a.ranges !== 'no');
   server.state.virtual.set('/pagefind-bench.html', Buffer.from(PAGEFIND_PAGE));
-  const out = { name: a.name, date: new Date().toISOString(), encoding: a.encoding, modes: a.modes, engines: {} };
+  const out = { name: a.name, date: new Date().toISOString(), encoding: a.encoding, ranges: a.ranges, modes: a.modes, engines: {} };
   try {
     for (const engine of ['jawnik', 'pagefind']) {
       const dir = a[engine];

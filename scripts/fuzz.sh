@@ -21,17 +21,21 @@ if [ "${1:-}" = "--refresh-shards" ]; then
   rm -rf shards seeds/shard corpus/shard && mkdir -p shards seeds/shard
   (cd "$tmp/site/public/search" && find . -name '*.bin' -exec cp --parents {} "$OLDPWD/shards/" \;)
   rm -rf "$tmp"
-  # Seeds: each shard raw (mode 0) and inflated without its 4-byte checksum (mode 1: the
-  # target seals and compresses it again), with several requests. Input layout: [file index,
-  # mode, payload…].
+  # Seeds: each shard raw (mode 0, and 0x40: records by byte range) and inflated without its
+  # 4-byte checksum (mode 1: the target seals and compresses it again; not for document files),
+  # with several requests. Input layout: [file index, mode, payload…].
   python3 - <<'PY'
 import glob, os, zlib
 files = sorted((os.path.relpath(p, 'shards') for p in glob.glob('shards/**/*.bin', recursive=True)),
                key=lambda n: (not n.startswith('meta-'), n))
 for i, f in enumerate(files):
     raw = open('shards/' + f, 'rb').read()
-    plain = zlib.decompress(raw, -15)[:-4]
     open(f'seeds/shard/{i:02d}-raw', 'wb').write(bytes([i, 0]) + raw)
+    # Mode 0x40: document records asked for by byte range.
+    open(f'seeds/shard/{i:02d}-raw-ranges', 'wb').write(bytes([i, 0x40 | (i % 6) << 1]) + raw)
+    if f.startswith('d/'):
+        continue  # a head and records compressed one by one: not one DEFLATE stream
+    plain = zlib.decompress(raw, -15)[:-4]
     open(f'seeds/shard/{i:02d}-inflated', 'wb').write(bytes([i, 1 | (i % 6) << 1]) + plain)
     open(f'seeds/shard/{i:02d}-inflated-date', 'wb').write(bytes([i, 0x81]) + plain)
 print('fuzz/shards:', ', '.join(files))

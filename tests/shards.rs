@@ -10,7 +10,7 @@ use std::path::Path;
 
 use jawnik::index::TantivyBackend;
 use jawnik_engine::{parse, search, Filters, SortOrder};
-use jawnik_web::format::ShardError;
+use jawnik_web::format::{self, ShardError};
 use jawnik_web::{Answer, Request, Session};
 
 /// Queries: the relevance set's, inflected and diacritic-free forms, phrases, exclusions,
@@ -76,8 +76,7 @@ fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (A
             Answer::Need(files) => {
                 assert!(!files.is_empty(), "a need answer names files");
                 for f in files {
-                    let bytes =
-                        std::fs::read(search_dir.join(&f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+                    let bytes = read_span(search_dir, &f);
                     session.load(&f, &bytes).unwrap();
                 }
             }
@@ -85,6 +84,27 @@ fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (A
         }
     }
     panic!("too many rounds");
+}
+
+/// A file of the search folder, or the byte range `file#start-end` of one (as a host that
+/// answers Range requests sends it).
+fn read_span(search_dir: &Path, name: &str) -> Vec<u8> {
+    let (file, span) = match name.split_once('#') {
+        Some((file, span)) => (file, span.split_once('-')),
+        None => (name, None),
+    };
+    let bytes = std::fs::read(search_dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    match span {
+        Some((a, b)) => bytes[a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()].to_vec(),
+        None => bytes,
+    }
+}
+
+/// The records of a whole document file (its count and build read from its head).
+fn records_of(file: &[u8]) -> Vec<format::DocRecord> {
+    let build = u64::from_le_bytes(file[4..12].try_into().unwrap());
+    let n = u32::from_le_bytes(file[12..16].try_into().unwrap()) as usize;
+    format::read_docs_file(file, build, n).unwrap()
 }
 
 fn session(search_dir: &Path) -> Session {
@@ -211,6 +231,106 @@ fn a_rare_word_needs_few_files_and_highlights_inflected_forms() {
     };
     let (answer, rounds) = run_loaded(&mut fresh, &search_dir, &stop_words);
     assert_eq!(rounds, 0, "stop words fetched files: {answer:?}");
+}
+
+#[test]
+fn records_by_byte_range_answer_as_whole_files_do() {
+    let (out, _) = built_site("ranges");
+    let search_dir = out.join("search");
+    for q in QUERIES {
+        let request = |ranges| Request {
+            query: q.to_string(),
+            limit: 20,
+            facets: true,
+            ranges,
+            ..Request::default()
+        };
+        let mut whole = session(&search_dir);
+        let (expected, _) = run_loaded(&mut whole, &search_dir, &request(false));
+        // A host answering Range requests: the file's head, then only the records shown.
+        let mut ranged = session(&search_dir);
+        let mut asked = Vec::new();
+        let answer = loop {
+            match ranged.run(&request(true)) {
+                Answer::Need(files) => {
+                    assert!(asked.len() < 50, "{q}: too many rounds");
+                    for f in files {
+                        ranged.load(&f, &read_span(&search_dir, &f)).unwrap();
+                        asked.push(f);
+                    }
+                }
+                answer => break answer,
+            }
+        };
+        assert_eq!(format!("{answer:?}"), format!("{expected:?}"), "{q}");
+        let docs: Vec<&String> = asked.iter().filter(|f| f.starts_with("d/")).collect();
+        assert!(
+            docs.iter().all(|f| f.contains('#')),
+            "{q}: whole document files: {docs:?}"
+        );
+        // A host without Range support sends the whole file: it answers as well.
+        let mut fallback = session(&search_dir);
+        let answer = loop {
+            match fallback.run(&request(true)) {
+                Answer::Need(files) => {
+                    for f in files {
+                        let file = f.split('#').next().unwrap();
+                        fallback.load(file, &read_span(&search_dir, file)).unwrap();
+                    }
+                }
+                answer => break answer,
+            }
+        };
+        assert_eq!(format!("{answer:?}"), format!("{expected:?}"), "{q}");
+    }
+    // A record asked for by range costs its own bytes and the file's head, not the file.
+    let mut ranged = session(&search_dir);
+    let request = Request {
+        query: "rewitalizacja".into(),
+        limit: 1,
+        ranges: true,
+        ..Request::default()
+    };
+    let mut record_bytes = 0;
+    let mut file_bytes = 0;
+    while let Answer::Need(files) = ranged.run(&request) {
+        for f in files {
+            let bytes = read_span(&search_dir, &f);
+            if let Some((file, _)) = f.split_once('#') {
+                record_bytes += bytes.len();
+                file_bytes = read_span(&search_dir, file).len();
+            }
+            ranged.load(&f, &bytes).unwrap();
+        }
+    }
+    assert!(
+        record_bytes > 0 && record_bytes * 3 < file_bytes,
+        "{record_bytes} of {file_bytes}"
+    );
+    // A range that is not where a record starts or ends is refused.
+    let mut session = session(&search_dir);
+    let span = loop {
+        let Answer::Need(files) = session.run(&request) else {
+            panic!("no record asked for by range")
+        };
+        // A record's range (a head's starts at 0).
+        if let Some(span) = files
+            .iter()
+            .find(|f| f.starts_with("d/") && !f.contains("#0-"))
+        {
+            break span.clone();
+        }
+        for f in files {
+            session.load(&f, &read_span(&search_dir, &f)).unwrap();
+        }
+    };
+    let (file, range) = span.split_once('#').unwrap();
+    let (a, b) = range.split_once('-').unwrap();
+    let shifted = format!("{file}#{}-{b}", a.parse::<u32>().unwrap() + 1);
+    assert!(matches!(
+        session.load(&shifted, &read_span(&search_dir, &shifted)),
+        Err(ShardError::Corrupt(_))
+    ));
 }
 
 #[test]
@@ -416,11 +536,20 @@ fn attachment_matches_point_to_the_same_attachment_and_page() {
         .iter()
         .any(|(q, a)| *q == "załącznikach" && a.is_none()));
     // The shipped records hold the attachments' parts, never their text.
-    let records: Vec<u8> = common::tree(&search_dir.join("d"))
+    let records: String = common::tree(&search_dir.join("d"))
         .into_values()
-        .flat_map(|b| jawnik_web::codec::inflate(&b).unwrap())
+        .flat_map(|b| records_of(&b))
+        .map(|r| {
+            let (headings, attachments) = (r.headings.len(), r.attachments.len());
+            let texts = r.headings.into_iter().map(|h| h.1);
+            let texts = texts.chain(r.attachments.into_iter().flat_map(|a| [a.0, a.1]));
+            let texts: Vec<String> = [r.url, r.title, r.kind, r.date, r.summary]
+                .into_iter()
+                .chain(texts)
+                .collect();
+            format!("{}{headings}{attachments}", texts.concat())
+        })
         .collect();
-    let records = String::from_utf8_lossy(&records).into_owned();
     assert!(records.contains("Podsumowanie spotkania: przestrzeń publiczna"));
     assert!(!records.contains("niekompetentni") && !records.contains("Mecenas"));
     assert!(records.len() < 2_000, "{} bytes of records", records.len());
@@ -453,12 +582,10 @@ fn a_meta_or_document_chunk_that_does_not_fit_is_refused() {
     // A document chunk with one record less than the meta says it holds.
     let mut session = session(&search_dir);
     let docs_chunk = meta.docs.file(0);
-    let plain =
-        jawnik_web::codec::inflate(&std::fs::read(search_dir.join(&docs_chunk)).unwrap()).unwrap();
-    let records = jawnik_web::format::decode_docs(meta.build, &plain).unwrap();
-    let short = jawnik_web::format::encode_docs(meta.build, &records[..records.len() - 1]);
+    let records = records_of(&std::fs::read(search_dir.join(&docs_chunk)).unwrap());
+    let short = format::encode_docs(meta.build, &records[..records.len() - 1]);
     assert_eq!(
-        session.load(&docs_chunk, &jawnik_web::codec::deflate(&short)),
+        session.load(&docs_chunk, &format::docs_file(&short).unwrap()),
         Err(ShardError::Corrupt(jawnik_web::codec::Corrupt(
             "a document chunk of another size"
         )))

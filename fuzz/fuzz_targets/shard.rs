@@ -3,9 +3,9 @@
 //! build (committed in `fuzz/shards/`). The first byte picks which file is replaced (or the
 //! meta file itself), the second whether the fuzzer's bytes are sealed with their checksum and
 //! compressed first (to reach the decoders) or passed raw (to hit the DEFLATE layer and the
-//! checksum), and which request is run. A damaged
-//! file must be refused (the page then says "index out of date, reload") or give an answer;
-//! never a panic, and never a loop asking for the same file again once it was loaded.
+//! checksum), which request is run and whether document records are asked for by byte range.
+//! A damaged file must be refused (the page then says "index out of date, reload") or give an
+//! answer; never a panic, and never a loop asking for the same file again once it was loaded.
 #![no_main]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,7 +31,7 @@ fn shards() -> &'static Vec<(String, Vec<u8>)> {
         // The unfuzzed shards must answer, or the target would only test the refusal paths.
         let all: BTreeMap<String, Vec<u8>> = files.iter().cloned().collect();
         for q in QUERIES {
-            let answer = run(&files[0].1, &all, &request(q, false)).expect("fuzz/shards loads (after a format change: scripts/fuzz.sh --refresh-shards)");
+            let answer = run(&files[0].1, &all, &request(q, false, false)).expect("fuzz/shards loads (after a format change: scripts/fuzz.sh --refresh-shards)");
             assert!(
                 matches!(answer, Answer::Ok { .. }),
                 "fuzz/shards does not answer {q:?}: {answer:?}; run scripts/fuzz.sh --refresh-shards"
@@ -66,8 +66,8 @@ const QUERIES: [&str; 6] = [
     "",
 ];
 
-fn request(q: &str, by_date: bool) -> Request {
-    let mut text = format!("q={q}\nlimit=20\n");
+fn request(q: &str, by_date: bool, ranges: bool) -> Request {
+    let mut text = format!("q={q}\nlimit=20\nranges={}\n", u8::from(ranges));
     if by_date {
         text.push_str("sort=date\nfilter=sector:kultura\nfrom=2018-01-01\n");
     }
@@ -88,14 +88,24 @@ fn run(meta: &[u8], files: &BTreeMap<String, Vec<u8>>, req: &Request) -> Option<
                         loaded.insert(name.clone()),
                         "asked again for {name}, already loaded: the page would loop"
                     );
-                    // A file the host does not have is a 404: the page says reload.
-                    let bytes = files.get(&name)?;
+                    // A file the host does not have is a 404, a range past its end a 416:
+                    // the page says reload.
+                    let bytes = fetch(files, &name)?;
                     session.load(&name, bytes).ok()?;
                 }
             }
             other => return Some(other),
         }
     }
+}
+
+/// A file, or the byte range `file#start-end` of one, as a host answering Range requests.
+fn fetch<'a>(files: &'a BTreeMap<String, Vec<u8>>, name: &str) -> Option<&'a [u8]> {
+    let Some((file, span)) = name.split_once('#') else {
+        return files.get(name).map(Vec::as_slice);
+    };
+    let (a, b) = span.split_once('-')?;
+    files.get(file)?.get(a.parse().ok()?..b.parse().ok()?)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -113,7 +123,8 @@ fuzz_target!(|data: &[u8]| {
     files.insert(target.clone(), hostile);
     let meta = &files[&real[0].0];
     let q = QUERIES[(mode >> 1) as usize % QUERIES.len()];
-    if let Some(Answer::Ok { results, .. }) = run(meta, &files, &request(q, mode & 0x80 != 0)) {
+    let req = request(q, mode & 0x80 != 0, mode & 0x40 != 0);
+    if let Some(Answer::Ok { results, .. }) = run(meta, &files, &req) {
         for r in &results {
             assert!(r.score.is_finite(), "score {}", r.score);
         }

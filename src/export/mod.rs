@@ -32,7 +32,7 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, deflate_parts, fnv1a};
 use jawnik_web::format::{
-    build_tag, encode_docs, encode_position_entry, encode_term_entry, put_terms_header,
+    build_tag, docs_file, encode_docs, encode_position_entry, encode_term_entry, put_terms_header,
     replace_lexicon, term_file_parts, ChunkTable, DocRecord, FacetValues, Facets, FieldPositions,
     FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
@@ -44,7 +44,7 @@ use crate::index::{value_starts, TantivyBackend};
 // sizes, not the number of files, stay the same as a site grows.
 /// Target size of a term chunk (encoded, before compression); a term whose entry alone is
 /// bigger gets a chunk of its own.
-pub const TERM_CHUNK_BYTES: usize = 56 * 1024;
+pub const TERM_CHUNK_BYTES: usize = 38 * 1024;
 /// A term chunk also ends when its entries and its part of the site lexicon, counted at half
 /// its size (forms compress about twice as well as postings), would pass this: a key range
 /// dense in forms (the negated *nie…* words) is cut into several chunks, not one of 170 KB
@@ -58,7 +58,7 @@ pub const POSITION_CHUNK_BYTES: usize = 128 * 1024;
 /// generated documents: 47 singles among 135 position files (`bench/README.md`).
 pub const POSITION_SINGLE_BYTES: usize = 32 * 1024;
 /// Documents per record chunk: a page of 10 results fetches up to 10 of them.
-pub const DOCS_PER_CHUNK: u32 = 20;
+pub const DOCS_PER_CHUNK: u32 = 32;
 /// Longest summary kept in a record, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 /// Most headings kept in a record (results point into the first ones).
@@ -404,12 +404,16 @@ impl SearchExport {
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());
-        if let Source::Terms(_) = source {
+        match source {
             // Kept in rows (a patch splices entries), written column by column.
-            let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
-            return deflate_parts(&parts);
+            Source::Terms(_) => {
+                let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
+                deflate_parts(&parts)
+            }
+            // Kept in rows, written with a head and each record compressed on its own.
+            Source::Docs(_) => docs_file(&bytes).expect("the exporter's own document chunk"),
+            _ => deflate(&bytes),
         }
-        deflate(&bytes)
     }
 
     /// Every file of the search folder (for `jawnik build`), sorted by path.

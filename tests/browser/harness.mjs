@@ -99,10 +99,12 @@ function normaliseMount(mount) {
  * @param {string} [opts.root]     folder to serve
  * @param {string} [opts.mount]    URL prefix the folder is mounted under, e.g. '/ngo/'
  * @param {Record<string,string>} [opts.headers] extra response headers on every response
+ * @param {boolean} [opts.ranges]  answer Range requests (206), as static hosts do; false:
+ *                                 the whole file, as a host without Range support
  */
-export async function startServer({ root = null, mount = '/', headers = {} } = {}) {
+export async function startServer({ root = null, mount = '/', headers = {}, ranges = true } = {}) {
   mount = normaliseMount(mount);
-  const state = { root, headers: { ...headers } };
+  const state = { root, headers: { ...headers }, ranges };
   const requests = [];
 
   const server = http.createServer((req, res) => {
@@ -111,6 +113,20 @@ export async function startServer({ root = null, mount = '/', headers = {} } = {
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     const sendFile = (status, file, size) => {
+      // One byte range (`bytes=a-b`), as static hosts answer it; anything else: the whole file.
+      const range = state.ranges && status === 200 && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+      if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < size) {
+        const [start, end] = [Number(range[1]), Number(range[2])];
+        res.writeHead(206, {
+          ...state.headers,
+          'Content-Type': contentType(file),
+          'Content-Length': end - start + 1,
+          'Content-Range': `bytes ${start}-${end}/${size}`,
+          'Cache-Control': 'no-store',
+        });
+        if (req.method === 'HEAD') return res.end();
+        return createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
+      }
       res.writeHead(status, {
         ...state.headers,
         'Content-Type': contentType(file),
@@ -127,7 +143,7 @@ export async function startServer({ root = null, mount = '/', headers = {} } = {
     };
 
     let status = 0;
-    res.on('finish', () => requests.push({ method: req.method, url: req.url, status: res.statusCode || status }));
+    res.on('finish', () => requests.push({ method: req.method, url: req.url, status: res.statusCode || status, range: req.headers.range || null }));
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
@@ -187,6 +203,10 @@ export async function startServer({ root = null, mount = '/', headers = {} } = {
     },
     setHeaders(h) {
       state.headers = { ...h };
+    },
+    /** Whether Range requests are answered (206) or given the whole file (200). */
+    setRanges(on) {
+      state.ranges = on;
     },
     async close() {
       server.closeAllConnections?.();

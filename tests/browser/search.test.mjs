@@ -398,6 +398,39 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       await page.close();
     }
   });
+  test('records by byte range where the host answers Range requests, whole files where it does not: the same results', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const query = 'konsultacje';
+    const run = async () => {
+      const from = site.requests.length;
+      const page = await browser.context.newPage();
+      try {
+        await page.goto(searchUrl(query));
+        assert.equal(await waitForSearch(page, { query }), 'done', await status(page));
+        const results = (await searchResults(page)).map((r) => [r.title, r.href, r.marks]);
+        assert.ok(results.length > 1, `${query}: fewer than 2 results`);
+        return { results, docs: site.requests.slice(from).filter((r) => r.url.includes('/search/d/')) };
+      } finally {
+        await page.close();
+      }
+    };
+    const ranged = await run();
+    // The head of each record file, then the records shown: never a whole file.
+    assert.ok(ranged.docs.length > 0, 'no record file fetched');
+    assert.ok(ranged.docs.every((r) => r.range && r.status === 206), `record files fetched whole: ${JSON.stringify(ranged.docs)}`);
+    site.setRanges(false);
+    try {
+      const whole = await run();
+      assert.deepEqual(whole.results, ranged.results);
+      // The first ranged request got the whole file: the page asks for whole files from then on.
+      assert.ok(whole.docs.every((r) => r.status === 200), JSON.stringify(whole.docs));
+      const files = whole.docs.map((r) => new URL(r.url, site.origin).pathname);
+      assert.equal(new Set(files).size, files.length, `a record file fetched twice: ${files}`);
+    } finally {
+      site.setRanges(true);
+    }
+  });
+
   test('a .wasm served as application/octet-stream works; a chunk of another build says: refresh', { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();
     const page = await browser.context.newPage();

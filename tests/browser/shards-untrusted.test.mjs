@@ -1,7 +1,7 @@
 // The search runtime treats every shard it fetches as untrusted. The site is served whole,
 // then one file of the search index is replaced on the wire: truncated, with a byte flipped,
 // empty, missing (404), or the same kind of file from an older build of the site (an old
-// cached shard). Each time the page must say "index out of date, reload" — not crash, hang or
+// cached shard); a record file also with a byte flipped in one of the ranges the page asks for. Each time the page must say "index out of date, reload" — not crash, hang or
 // show wrong results — and report no page error.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -60,9 +60,11 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
     try {
       for (const [file, body] of replace()) {
         await page.route(`**/search/${file}`, (route) =>
-          body === 404
-            ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' })
-            : route.fulfill({ status: 200, contentType: 'application/octet-stream', body }),
+          typeof body === 'function'
+            ? body(route)
+            : body === 404
+              ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' })
+              : route.fulfill({ status: 200, contentType: 'application/octet-stream', body }),
         );
       }
       const started = Date.now();
@@ -117,6 +119,30 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
         missing: () => names.map((n) => [n, 404]),
       };
       cases['from an older build'] = () => [[name, readFileSync(path.join(older, chunk(older, dir)))]];
+      if (dir === 'd') {
+        // Record files are read by byte range (a head, then the records shown): a range that
+        // arrives with a byte flipped — in the head, or in a record — is refused too.
+        for (const part of ['head', 'record']) {
+          cases[`${part} range with a byte flipped`] = () => [
+            [
+              name,
+              (route) => {
+                const m = /^bytes=(\d+)-(\d+)$/.exec(route.request().headers().range || '');
+                const file = real(name);
+                if (!m) return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: file });
+                const [a, b] = [Number(m[1]), Number(m[2])];
+                const slice = Buffer.from(file.subarray(a, b + 1));
+                if ((a === 0) === (part === 'head')) slice[slice.length >> 1] ^= 0x5a;
+                return route.fulfill({
+                  status: 206,
+                  headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${a}-${b}/${file.length}` },
+                  body: slice,
+                });
+              },
+            ],
+          ];
+        }
+      }
       for (const [label, replace] of Object.entries(cases)) {
         const ms = await searchWith(`${dir}/ ${label}`, replace);
         assert.ok(ms < 15_000, `${dir}/ ${label}: took ${ms} ms`);

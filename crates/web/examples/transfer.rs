@@ -10,7 +10,9 @@
 //!
 //!     cargo run --release -p jawnik-web --example transfer -- SEARCH_DIR QUERIES [facets|typed[N]]
 //!
-//! With `TRACE=1` in the environment it also prints, on stderr, the files of every round.
+//! With `TRACE=1` in the environment it also prints, on stderr, the files of every round;
+//! with `RANGES=1` it asks for byte ranges of document files, as the page does on a host that
+//! answers Range requests.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,6 +28,7 @@ fn main() {
     let queries = std::fs::read_to_string(&args[2]).expect("queries");
     let mode = args.get(3).map_or("", String::as_str);
     let facets = mode == "facets";
+    let ranges = std::env::var_os("RANGES").is_some_and(|v| v == "1");
     let typed: Option<usize> = mode.strip_prefix("typed").map(|n| n.parse().unwrap_or(3));
     let meta_name = std::fs::read_dir(dir)
         .expect("search dir")
@@ -56,8 +59,9 @@ fn main() {
         let (mut rounds, mut total) = (0, 0);
         for text in &texts {
             let request = Request::parse(&format!(
-                "q={text}\nfacets={}\nlimit=10",
-                if facets { 1 } else { 0 }
+                "q={text}\nfacets={}\nlimit=10\nranges={}",
+                if facets { 1 } else { 0 },
+                if ranges { 1 } else { 0 }
             ))
             .expect("request");
             let (r, t) = run(&mut session, dir, &request, &mut by_kind);
@@ -105,7 +109,15 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
                 rounds += 1;
                 assert!(rounds < 20, "{request:?}: too many rounds");
                 for f in files {
-                    let bytes = std::fs::read(dir.join(&f)).expect("file");
+                    // `file#start-end`: that byte range, as a host answering Range requests.
+                    let (file, span) = match f.split_once('#') {
+                        Some((file, span)) => (file, span.split_once('-')),
+                        None => (f.as_str(), None),
+                    };
+                    let mut bytes = std::fs::read(dir.join(file)).expect("file");
+                    if let Some((a, b)) = span {
+                        bytes = bytes[a.parse().expect("start")..b.parse().expect("end")].to_vec();
+                    }
                     let kind = f
                         .split('/')
                         .next()

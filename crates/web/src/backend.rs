@@ -4,12 +4,13 @@
 
 use jawnik_analysis::{analyze_query_word, fold, to_lowercase, Lexicon, SiteLexicon, StopWords};
 use jawnik_engine::sorted::{insert_str, sort_by};
+use jawnik_engine::text::push_uint;
 use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_docs, decode_terms, field_positions, find_positions, ChunkTable, DocRecord, Facets,
-    FieldPostings, Meta, ShardError, TermMap,
+    decode_record, decode_terms, docs_head_len, field_positions, find_positions, read_docs_file,
+    read_docs_head, ChunkTable, DocRecord, Facets, FieldPostings, Meta, ShardError, TermMap,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -29,12 +30,40 @@ impl<T> Chunks<T> {
         self.get(i).is_some()
     }
 
+    fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.0.get_mut(i)?.as_mut()
+    }
+
     fn insert(&mut self, i: usize, chunk: T) {
         if self.0.len() <= i {
             self.0.resize_with(i + 1, || None);
         }
         self.0[i] = Some(chunk);
     }
+}
+
+/// A document file, whole or in part: where its records end, and those loaded.
+struct DocChunk {
+    ends: Vec<u32>,
+    records: Vec<Option<DocRecord>>,
+}
+
+/// Bytes `start..end` of a file.
+type Span = (u32, u32);
+
+/// A file name, or a byte range of the file: `d/3-5e0c9f2c.bin#100-356` (from byte 100 up
+/// to, not including, 356).
+fn split_span(name: &str) -> Result<(&str, Option<Span>), ShardError> {
+    let Some((file, span)) = name.split_once('#') else {
+        return Ok((name, None));
+    };
+    let bad = || ShardError::Unknown;
+    let (a, b) = span.split_once('-').ok_or_else(bad)?;
+    let (a, b) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+    if a >= b {
+        return Err(bad());
+    }
+    Ok((file, Some((a, b))))
 }
 
 /// The engine over static shards.
@@ -45,8 +74,10 @@ pub struct ShardBackend {
     positions: Chunks<Vec<u8>>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
-    docs: Chunks<Vec<DocRecord>>,
+    docs: Chunks<DocChunk>,
     facets: Option<Facets>,
+    /// Ask for byte ranges of document files (the host answers Range requests).
+    ranges: bool,
     /// Files asked for and not loaded, sorted and deduplicated.
     missing: Vec<String>,
     stopwords: StopWords,
@@ -62,6 +93,7 @@ impl ShardBackend {
             lexicon: Chunks::new(),
             docs: Chunks::new(),
             facets: None,
+            ranges: false,
             missing: Vec::new(),
             stopwords: StopWords::polish(),
         }
@@ -77,8 +109,22 @@ impl ShardBackend {
         std::mem::take(&mut self.missing)
     }
 
-    /// Takes a fetched file, named by its path inside the search folder.
+    /// Whether to ask for byte ranges of document files (`name#start-end`) rather than whole
+    /// files: for a host that answers Range requests.
+    pub fn set_ranges(&mut self, ranges: bool) {
+        self.ranges = ranges;
+    }
+
+    /// Takes a fetched file, named by its path inside the search folder, or a byte range of
+    /// one (`name#start-end`, as asked for).
     pub fn load(&mut self, name: &str, compressed: &[u8]) -> Result<(), ShardError> {
+        let (file, span) = split_span(name)?;
+        if let Some(i) = self.meta.docs.position_of(file) {
+            return self.load_docs(i, span, compressed);
+        }
+        if span.is_some() {
+            return Err(ShardError::Unknown);
+        }
         let inflated = crate::codec::inflate(compressed)?;
         let bytes = inflated.as_slice();
         let build = self.meta.build;
@@ -98,16 +144,6 @@ impl ShardBackend {
         } else if let Some(i) = index_of(&self.meta.positions) {
             find_positions(bytes, build, "", Field::Body)?;
             self.positions.insert(i, inflated);
-        } else if let Some(i) = index_of(&self.meta.docs) {
-            let records = decode_docs(build, bytes)?;
-            let per = u64::from(self.meta.docs_per_chunk);
-            let expected = num_docs.saturating_sub(i as u64 * per).min(per);
-            if records.len() as u64 != expected {
-                return Err(ShardError::Corrupt(crate::codec::Corrupt(
-                    "a document chunk of another size",
-                )));
-            }
-            self.docs.insert(i, records);
         } else if name == self.meta.facets_file {
             let facets = Facets::decode(build, bytes)?;
             if facets.dates.len() as u64 != num_docs {
@@ -122,17 +158,85 @@ impl ShardBackend {
         Ok(())
     }
 
-    /// A document's record, if its chunk is loaded (else it is recorded as missing).
-    pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
-        let chunk = (doc / self.meta.docs_per_chunk) as usize;
-        if !self.docs.has(chunk) {
-            if chunk < self.meta.docs.len() {
-                insert_str(&mut self.missing, self.meta.docs.file(chunk));
+    /// How many records document chunk `i` holds.
+    fn records_in(&self, i: usize) -> usize {
+        let per = u64::from(self.meta.docs_per_chunk);
+        self.meta.num_docs.saturating_sub(i as u64 * per).min(per) as usize
+    }
+
+    /// Takes a document file, its head (the range from 0 to the head's end), or a range of
+    /// whole records in it (after its head).
+    fn load_docs(&mut self, i: usize, span: Option<Span>, data: &[u8]) -> Result<(), ShardError> {
+        let (build, n) = (self.meta.build, self.records_in(i));
+        let corrupt = |what| Err(ShardError::Corrupt(crate::codec::Corrupt(what)));
+        let Some((start, end)) = span else {
+            let records = read_docs_file(data, build, n)?;
+            let ends = read_docs_head(data, build, n)?;
+            let records = records.into_iter().map(Some).collect();
+            self.docs.insert(i, DocChunk { ends, records });
+            return Ok(());
+        };
+        if data.len() as u32 != end - start {
+            return corrupt("a byte range of another length");
+        }
+        let head_len = docs_head_len(n) as u32;
+        if start == 0 {
+            if end != head_len {
+                return corrupt("a byte range not at a record");
             }
+            let ends = read_docs_head(data, build, n)?;
+            if !self.docs.has(i) {
+                let records = (0..n).map(|_| None).collect();
+                self.docs.insert(i, DocChunk { ends, records });
+            }
+            return Ok(());
+        }
+        let Some(chunk) = self.docs.get_mut(i) else {
+            return Err(ShardError::Unknown); // records before their file's head
+        };
+        // Whole records, from the end of the one before (or of the head) to `end`.
+        let mut k = match chunk.ends.iter().position(|&e| e == start) {
+            Some(k) => k + 1,
+            None if start == head_len => 0,
+            None => return corrupt("a byte range not at a record"),
+        };
+        let mut at = start;
+        while at < end {
+            let Some(&record_end) = chunk.ends.get(k).filter(|&&e| e <= end) else {
+                return corrupt("a byte range not at a record");
+            };
+            let bytes = &data[(at - start) as usize..(record_end - start) as usize];
+            chunk.records[k] = Some(decode_record(&crate::codec::inflate(bytes)?)?);
+            at = record_end;
+            k += 1;
+        }
+        Ok(())
+    }
+
+    /// A document's record, if loaded (else its file, or with ranges the file's head or the
+    /// record's bytes, is recorded as missing).
+    pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
+        let i = (doc / self.meta.docs_per_chunk) as usize;
+        let k = (doc % self.meta.docs_per_chunk) as usize;
+        if i >= self.meta.docs.len() {
             return None;
         }
-        let offset = (doc % self.meta.docs_per_chunk) as usize;
-        self.docs.get(chunk).and_then(|d| d.get(offset))
+        let file = self.meta.docs.file(i);
+        let head_len = docs_head_len(self.records_in(i)) as u32;
+        let want = match self.docs.get(i) {
+            Some(c) if c.records.get(k).is_some_and(Option::is_some) => None,
+            Some(c) if self.ranges => {
+                let start = if k == 0 { head_len } else { c.ends[k - 1] };
+                Some(concat_span(&file, start, *c.ends.get(k)?))
+            }
+            None if self.ranges => Some(concat_span(&file, 0, head_len)),
+            _ => Some(file),
+        };
+        if let Some(want) = want {
+            insert_str(&mut self.missing, want);
+            return None;
+        }
+        self.docs.get(i)?.records.get(k)?.as_ref()
     }
 
     /// The folded lemmas of a word for highlighting, if the term chunk holding its forms is
@@ -375,4 +479,15 @@ impl Lexicon for EmptyLexicon {
     fn lookup(&self, _: &str) -> Vec<jawnik_analysis::LexEntry> {
         Vec::new()
     }
+}
+
+/// `file#start-end`.
+fn concat_span(file: &str, start: u32, end: u32) -> String {
+    let mut s = String::with_capacity(file.len() + 24);
+    s.push_str(file);
+    s.push('#');
+    push_uint(&mut s, u64::from(start));
+    s.push('-');
+    push_uint(&mut s, u64::from(end));
+    s
 }

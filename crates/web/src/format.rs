@@ -17,7 +17,7 @@
 use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
 
-use crate::codec::{put_str, put_varint, Corrupt, Reader};
+use crate::codec::{checksum, put_str, put_varint, Corrupt, Reader, CHECKSUM_BYTES};
 
 /// Magic of each kind of file.
 pub const MAGIC_META: &[u8; 4] = b"JWM3";
@@ -28,8 +28,11 @@ pub const MAGIC_TERMS: &[u8; 4] = b"JWT3";
 pub const MAGIC_TERM_ROWS: &[u8; 4] = b"JWT2";
 /// Position chunks.
 pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP3";
-/// Document records.
+/// Document records as the exporter keeps them: one after another ([`encode_docs`]).
 pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
+/// Document files: a head saying where each record ends, then each record compressed on its
+/// own ([`docs_file`]), so that a host answering Range requests can serve a single record.
+pub const MAGIC_DOC_FILE: &[u8; 4] = b"JWD3";
 /// Facets and dates.
 pub const MAGIC_FACETS: &[u8; 4] = b"JWF1";
 
@@ -875,41 +878,143 @@ pub fn encode_docs(build: u64, docs: &[DocRecord]) -> Vec<u8> {
     put_header(&mut out, MAGIC_DOCS, build);
     put_varint(&mut out, docs.len() as u64);
     for d in docs {
-        for s in [&d.url, &d.title, &d.kind, &d.date, &d.summary] {
-            put_str(&mut out, s);
-        }
-        put_varint(&mut out, d.headings.len() as u64);
-        let mut prev = 0;
-        for (pos, text, anchor) in &d.headings {
-            // Positions ascend: deltas. The anchor is left out (empty) when it is the slug of
-            // the text, as it is unless two headings share a text.
-            put_varint(&mut out, u64::from(pos.saturating_sub(prev)));
-            prev = *pos;
-            put_str(&mut out, text);
-            put_str(
-                &mut out,
-                if *anchor == slugify(text) && !anchor.is_empty() {
-                    ""
-                } else {
-                    anchor
-                },
-            );
-        }
-        put_varint(&mut out, d.attachments.len() as u64);
-        for (title, url) in &d.attachments {
-            put_str(&mut out, title);
-            put_str(&mut out, url);
-        }
-        put_varint(&mut out, d.parts.len() as u64);
-        let mut prev = 0;
-        for &(start, attachment, page) in &d.parts {
-            put_varint(&mut out, u64::from(start - prev));
-            put_varint(&mut out, u64::from(attachment));
-            put_varint(&mut out, u64::from(page));
-            prev = start;
-        }
+        encode_record(&mut out, d);
     }
     out
+}
+
+/// Appends one record.
+fn encode_record(out: &mut Vec<u8>, d: &DocRecord) {
+    for s in [&d.url, &d.title, &d.kind, &d.date, &d.summary] {
+        put_str(out, s);
+    }
+    put_varint(out, d.headings.len() as u64);
+    let mut prev = 0;
+    for (pos, text, anchor) in &d.headings {
+        // Positions ascend: deltas. The anchor is left out (empty) when it is the slug of
+        // the text, as it is unless two headings share a text.
+        put_varint(out, u64::from(pos.saturating_sub(prev)));
+        prev = *pos;
+        put_str(out, text);
+        put_str(
+            out,
+            if *anchor == slugify(text) && !anchor.is_empty() {
+                ""
+            } else {
+                anchor
+            },
+        );
+    }
+    put_varint(out, d.attachments.len() as u64);
+    for (title, url) in &d.attachments {
+        put_str(out, title);
+        put_str(out, url);
+    }
+    put_varint(out, d.parts.len() as u64);
+    let mut prev = 0;
+    for &(start, attachment, page) in &d.parts {
+        put_varint(out, u64::from(start - prev));
+        put_varint(out, u64::from(attachment));
+        put_varint(out, u64::from(page));
+        prev = start;
+    }
+}
+
+/// Length of the head of a document file of `n` records: magic, build, `n`, where each
+/// record ends (u32, from the file's start), and the head's checksum.
+pub fn docs_head_len(n: usize) -> usize {
+    HEADER_LEN + 4 + 4 * n + CHECKSUM_BYTES
+}
+
+/// A document file made from a chunk of records kept in rows (stamped with its build): the
+/// head ([`docs_head_len`]), then each record raw-DEFLATE compressed and sealed on its own
+/// (`codec::deflate`). A browser fetches the whole file, or, where the host answers Range
+/// requests, the head and then only the records it shows.
+pub fn docs_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
+    let build = u64::from_le_bytes(
+        rows.get(4..HEADER_LEN)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(Corrupt("not a document chunk"))?,
+    );
+    let records = decode_docs(build, rows)?;
+    let mut out = Vec::new();
+    put_header(&mut out, MAGIC_DOC_FILE, build);
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    let mut blobs = Vec::with_capacity(records.len());
+    let mut end = docs_head_len(records.len());
+    for d in &records {
+        let mut raw = Vec::new();
+        encode_record(&mut raw, d);
+        let blob = crate::codec::deflate(&raw);
+        end += blob.len();
+        out.extend_from_slice(&(end as u32).to_le_bytes());
+        blobs.push(blob);
+    }
+    let sum = checksum([out.as_slice()]);
+    out.extend_from_slice(&sum);
+    for blob in blobs {
+        out.extend_from_slice(&blob);
+    }
+    Ok(out)
+}
+
+/// The head of a document file that holds `n` records (`bytes` may go on past it): where
+/// each record ends, ascending, the first after the head.
+pub fn read_docs_head(bytes: &[u8], build: u64, n: usize) -> Result<Vec<u32>, ShardError> {
+    let len = docs_head_len(n);
+    let head = bytes
+        .get(..len)
+        .ok_or(Corrupt("a document file's head is cut short"))?;
+    let (body, sum) = head.split_at(len - CHECKSUM_BYTES);
+    if body[..4] != MAGIC_DOC_FILE[..] {
+        return Err(Corrupt("not a jawnik search shard of this kind").into());
+    }
+    if body[HEADER_LEN..HEADER_LEN + 4] != (n as u32).to_le_bytes() {
+        return Err(Corrupt("a document chunk of another size").into());
+    }
+    if sum != checksum([body]) {
+        return Err(Corrupt("damaged: a document file's head does not match its checksum").into());
+    }
+    let mut r = Reader::new(body);
+    read_header(&mut r, MAGIC_DOC_FILE, build)?;
+    r.bytes(4)?; // n, checked above
+    let mut ends = Vec::with_capacity(n);
+    let mut prev = len as u32;
+    for _ in 0..n {
+        let end = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
+        if end <= prev {
+            return Err(Corrupt("a document file's records overlap").into());
+        }
+        ends.push(end);
+        prev = end;
+    }
+    Ok(ends)
+}
+
+/// Every record of a whole document file of `n` records.
+pub fn read_docs_file(bytes: &[u8], build: u64, n: usize) -> Result<Vec<DocRecord>, ShardError> {
+    let ends = read_docs_head(bytes, build, n)?;
+    if ends.last().map_or(docs_head_len(n), |&e| e as usize) != bytes.len() {
+        return Err(Corrupt("a document file of another length").into());
+    }
+    let mut start = docs_head_len(n);
+    let mut records = Vec::with_capacity(n);
+    for end in ends {
+        let end = end as usize;
+        records.push(decode_record(&crate::codec::inflate(&bytes[start..end])?)?);
+        start = end;
+    }
+    Ok(records)
+}
+
+/// One record, inflated from its own stream in a document file.
+pub fn decode_record(bytes: &[u8]) -> Result<DocRecord, ShardError> {
+    let mut r = Reader::new(bytes);
+    let record = read_record(&mut r)?;
+    if !r.at_end() {
+        return Err(Corrupt("trailing bytes").into());
+    }
+    Ok(record)
 }
 
 /// Decodes a chunk of records.
@@ -919,52 +1024,57 @@ pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardErro
     let n = r.count()?;
     let mut docs = Vec::with_capacity(n);
     for _ in 0..n {
-        let mut s = || r.str().map(str::to_string);
-        let (url, title, kind, date, summary) = (s()?, s()?, s()?, s()?, s()?);
-        let k = r.count()?;
-        let mut headings = Vec::with_capacity(k);
-        let mut position: u32 = 0;
-        for _ in 0..k {
-            position = position
-                .checked_add(r.u32()?)
-                .ok_or(Corrupt("position overflow"))?;
-            let text = r.str()?.to_string();
-            let anchor = match r.str()? {
-                "" => slugify(&text),
-                anchor => anchor.to_string(),
-            };
-            headings.push((position, text, anchor));
-        }
-        let k = r.count()?;
-        let mut attachments = Vec::with_capacity(k);
-        for _ in 0..k {
-            attachments.push((r.str()?.to_string(), r.str()?.to_string()));
-        }
-        let k = r.count()?;
-        let mut parts = Vec::with_capacity(k);
-        let mut start: u32 = 0;
-        for _ in 0..k {
-            start = start
-                .checked_add(r.u32()?)
-                .ok_or(Corrupt("position overflow"))?;
-            let attachment = r.u32()?;
-            if attachment as usize >= attachments.len() {
-                return Err(ShardError::Corrupt(Corrupt("attachment out of range")));
-            }
-            parts.push((start, attachment, r.u32()?));
-        }
-        docs.push(DocRecord {
-            url,
-            title,
-            kind,
-            date,
-            summary,
-            headings,
-            attachments,
-            parts,
-        });
+        docs.push(read_record(&mut r)?);
     }
     Ok(docs)
+}
+
+/// Reads one record.
+fn read_record(r: &mut Reader) -> Result<DocRecord, ShardError> {
+    let mut s = || r.str().map(str::to_string);
+    let (url, title, kind, date, summary) = (s()?, s()?, s()?, s()?, s()?);
+    let k = r.count()?;
+    let mut headings = Vec::with_capacity(k);
+    let mut position: u32 = 0;
+    for _ in 0..k {
+        position = position
+            .checked_add(r.u32()?)
+            .ok_or(Corrupt("position overflow"))?;
+        let text = r.str()?.to_string();
+        let anchor = match r.str()? {
+            "" => slugify(&text),
+            anchor => anchor.to_string(),
+        };
+        headings.push((position, text, anchor));
+    }
+    let k = r.count()?;
+    let mut attachments = Vec::with_capacity(k);
+    for _ in 0..k {
+        attachments.push((r.str()?.to_string(), r.str()?.to_string()));
+    }
+    let k = r.count()?;
+    let mut parts = Vec::with_capacity(k);
+    let mut start: u32 = 0;
+    for _ in 0..k {
+        start = start
+            .checked_add(r.u32()?)
+            .ok_or(Corrupt("position overflow"))?;
+        let attachment = r.u32()?;
+        if attachment as usize >= attachments.len() {
+            return Err(ShardError::Corrupt(Corrupt("attachment out of range")));
+        }
+        parts.push((start, attachment, r.u32()?));
+    }
+    Ok(DocRecord {
+        url,
+        title,
+        kind,
+        date,
+        summary,
+        headings,
+        attachments,
+        parts,
+    })
 }
 
 /// One facet's values, each with its documents (ascending).
@@ -1294,5 +1404,47 @@ mod tests {
             dates: vec![Some(17_676), None, Some(-5), Some(0)],
         };
         assert_eq!(Facets::decode(2, &facets.encode(2)).unwrap(), facets);
+    }
+
+    #[test]
+    fn a_document_file_is_read_whole_or_record_by_record() {
+        let docs: Vec<DocRecord> = ["/a/", "/b/", "/c/"]
+            .iter()
+            .map(|url| DocRecord {
+                url: url.to_string(),
+                title: "Tytuł".into(),
+                summary: "Streszczenie ".repeat(20),
+                ..DocRecord::default()
+            })
+            .collect();
+        let file = docs_file(&encode_docs(5, &docs)).unwrap();
+        assert_eq!(read_docs_file(&file, 5, 3).unwrap(), docs);
+        assert!(read_docs_file(&file[..file.len() - 1], 5, 3).is_err());
+        // Each record inflates on its own.
+        let ends = read_docs_head(&file, 5, 3).unwrap();
+        let second = crate::codec::inflate(&file[ends[0] as usize..ends[1] as usize]).unwrap();
+        assert_eq!(decode_record(&second).unwrap(), docs[1]);
+        // The head alone is enough to read; another build, count or a damaged head is refused.
+        assert_eq!(
+            read_docs_head(&file[..docs_head_len(3)], 5, 3).unwrap(),
+            ends
+        );
+        assert_eq!(read_docs_head(&file, 6, 3), Err(ShardError::Stale));
+        assert!(matches!(
+            read_docs_head(&file, 5, 2),
+            Err(ShardError::Corrupt(_))
+        ));
+        assert!(matches!(
+            read_docs_head(&file[..20], 5, 3),
+            Err(ShardError::Corrupt(_))
+        ));
+        for at in 0..docs_head_len(3) {
+            let mut damaged = file.clone();
+            damaged[at] ^= 0x10;
+            assert!(
+                matches!(read_docs_head(&damaged, 5, 3), Err(ShardError::Corrupt(_))),
+                "a flipped bit at {at} of the head was accepted"
+            );
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct Request {
     pub limit: usize,
     /// Whether to count facets.
     pub facets: bool,
+    /// Whether the host answers Range requests: document records are then asked for by byte
+    /// range (`file#start-end`), the file's head first, instead of in whole files.
+    pub ranges: bool,
 }
 
 impl Request {
@@ -68,6 +71,7 @@ impl Request {
                         .min(MAX_LIMIT)
                 }
                 "facets" => r.facets = value != "0",
+                "ranges" => r.ranges = value == "1",
                 _ => return Err(concat(&["unknown request key ", key])),
             }
         }
@@ -136,6 +140,7 @@ impl Session {
 
     /// Runs a request.
     pub fn run(&mut self, request: &Request) -> Answer {
+        self.backend.set_ranges(request.ranges);
         let query = match parse(&request.query) {
             Ok(q) => q,
             Err(e) => return Answer::Error(e.text()),

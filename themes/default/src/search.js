@@ -226,6 +226,12 @@ function fromBase64(text) {
 }
 
 async function fetchBytes(url, init) {
+  const res = await fetchResponse(url, init);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** fetch(), with a network failure as NetworkError and an HTTP error status as Error. */
+async function fetchResponse(url, init) {
   let res;
   try {
     res = await fetch(url, init);
@@ -237,7 +243,7 @@ async function fetchBytes(url, init) {
     err.status = res.status;
     throw err;
   }
-  return new Uint8Array(await res.arrayBuffer());
+  return res;
 }
 
 export class Engine {
@@ -250,6 +256,9 @@ export class Engine {
     this.broken = null; // a StaleIndexError once the index changed under the page
     this.loaded = new Set();
     this.inflight = new Map();
+    // Whether the host answers Range requests: assumed until a ranged fetch gets the whole
+    // file (then whole files are asked for).
+    this.ranges = true;
     this.queue = Promise.resolve();
     this.generation = 0;
   }
@@ -354,8 +363,8 @@ export class Engine {
     await this.start();
     if (this.broken) throw this.broken;
     this._check(gen);
-    const bytes = encoder.encode(request);
     for (let round = 0; ; round++) {
+      const bytes = encoder.encode(`${request}\nranges=${this.ranges ? 1 : 0}`);
       const status = this._withBytes(bytes, (p, n) => this.exports.jw_search(p, n));
       let answer;
       try {
@@ -395,30 +404,43 @@ export class Engine {
     let p = this.inflight.get(name);
     if (p) return p;
     p = (async () => {
+      // `file#start-end`: bytes start..end-1 of the file (docs/browser-search.md).
+      const span = /^([^#]+)#(\d+)-(\d+)$/.exec(name);
+      if (span && (!this.ranges || this.loaded.has(span[1]))) {
+        await this._fetchFile(span[1]);
+        this.loaded.add(name);
+        return;
+      }
       let data;
+      let loadAs = name;
       try {
-        data = await fetchBytes(this.indexUrl + name);
+        if (span) {
+          const [start, end] = [Number(span[2]), Number(span[3])];
+          const res = await fetchResponse(this.indexUrl + span[1], { headers: { Range: `bytes=${start}-${end - 1}` } });
+          data = new Uint8Array(await res.arrayBuffer());
+          const range = /^bytes (\d+)-(\d+)\//.exec(res.headers.get('Content-Range') || '');
+          const exact = res.status === 206 && range && Number(range[1]) === start && Number(range[2]) === end - 1 && data.length === end - start;
+          if (!exact) {
+            // The whole file (a host without Range requests): from now on, whole files.
+            this.ranges = false;
+            if (res.status !== 200) data = await fetchBytes(this.indexUrl + span[1]);
+            loadAs = span[1];
+          }
+        } else {
+          data = await fetchBytes(this.indexUrl + name);
+        }
       } catch (e) {
         if (e instanceof NetworkError) throw e;
         // A listed chunk that is not there: the site was rebuilt after meta.json was read.
         this.broken = new StaleIndexError(e.message);
         throw this.broken;
       }
-      if (this.loaded.has(name)) return;
-      const nameBytes = encoder.encode(name);
-      const x = this.exports;
-      const nlen = Math.max(nameBytes.length, 1);
-      const nptr = x.jw_alloc(nlen) >>> 0;
-      try {
-        new Uint8Array(x.memory.buffer, nptr, nameBytes.length).set(nameBytes);
-        const status = this._withBytes(data, (p2, n2) => x.jw_load(nptr, nameBytes.length, p2, n2));
-        if (status !== 0) {
-          this.broken = new StaleIndexError(`jw_load(${name}) returned ${status}`);
-          throw this.broken;
-        }
-      } finally {
-        x.jw_free(nptr, nlen);
+      if (this.loaded.has(loadAs)) {
+        this.loaded.add(name);
+        return;
       }
+      this._load(loadAs, data);
+      this.loaded.add(loadAs);
       this.loaded.add(name);
     })();
     this.inflight.set(name, p);
@@ -427,6 +449,24 @@ export class Engine {
       () => this.inflight.delete(name),
     );
     return p;
+  }
+
+  /** Hand a fetched file (or byte range) to the module. */
+  _load(name, data) {
+    const nameBytes = encoder.encode(name);
+    const x = this.exports;
+    const nlen = Math.max(nameBytes.length, 1);
+    const nptr = x.jw_alloc(nlen) >>> 0;
+    try {
+      new Uint8Array(x.memory.buffer, nptr, nameBytes.length).set(nameBytes);
+      const status = this._withBytes(data, (p2, n2) => x.jw_load(nptr, nameBytes.length, p2, n2));
+      if (status !== 0) {
+        this.broken = new StaleIndexError(`jw_load(${name}) returned ${status}`);
+        throw this.broken;
+      }
+    } finally {
+      x.jw_free(nptr, nlen);
+    }
   }
 }
 
