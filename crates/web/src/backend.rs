@@ -9,8 +9,8 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_record, decode_terms, docs_head_len, field_positions, find_positions, read_docs_file,
-    read_docs_head, ChunkTable, DocRecord, Facets, FieldPostings, Meta, ShardError, TermMap,
+    decode_record, decode_terms, docs_head_len, field_positions, find_positions, read_docs_head,
+    ChunkTable, DocRecord, Facets, FieldPostings, Meta, ShardError, TermMap,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -169,38 +169,31 @@ impl ShardBackend {
     fn load_docs(&mut self, i: usize, span: Option<Span>, data: &[u8]) -> Result<(), ShardError> {
         let (build, n) = (self.meta.build, self.records_in(i));
         let corrupt = |what| Err(ShardError::Corrupt(crate::codec::Corrupt(what)));
-        let Some((start, end)) = span else {
-            let records = read_docs_file(data, build, n)?;
-            let ends = read_docs_head(data, build, n)?;
-            let records = records.into_iter().map(Some).collect();
-            self.docs.insert(i, DocChunk { ends, records });
-            return Ok(());
-        };
-        if data.len() as u32 != end - start {
-            return corrupt("a byte range of another length");
-        }
+        let (start, end) = span.unwrap_or((0, data.len() as u32));
         let head_len = docs_head_len(n) as u32;
+        if data.len() as u32 != end - start || (span.is_some() && start == 0 && end != head_len) {
+            return corrupt("a byte range not at a record");
+        }
         if start == 0 {
-            if end != head_len {
-                return corrupt("a byte range not at a record");
-            }
             let ends = read_docs_head(data, build, n)?;
+            if span.is_none() && ends.last().map_or(head_len, |&e| e) != end {
+                return corrupt("a document file of another length");
+            }
             if !self.docs.has(i) {
                 let records = (0..n).map(|_| None).collect();
                 self.docs.insert(i, DocChunk { ends, records });
             }
-            return Ok(());
         }
         let Some(chunk) = self.docs.get_mut(i) else {
             return Err(ShardError::Unknown); // records before their file's head
         };
         // Whole records, from the end of the one before (or of the head) to `end`.
-        let mut k = match chunk.ends.iter().position(|&e| e == start) {
+        let mut at = start.max(head_len);
+        let mut k = match chunk.ends.iter().position(|&e| e == at) {
             Some(k) => k + 1,
-            None if start == head_len => 0,
+            None if at == head_len => 0,
             None => return corrupt("a byte range not at a record"),
         };
-        let mut at = start;
         while at < end {
             let Some(&record_end) = chunk.ends.get(k).filter(|&&e| e <= end) else {
                 return corrupt("a byte range not at a record");
