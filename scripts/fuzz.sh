@@ -22,7 +22,8 @@ if [ "${1:-}" = "--refresh-shards" ]; then
   (cd "$tmp/site/public/search" && find . -name '*.bin' -exec cp --parents {} "$OLDPWD/shards/" \;)
   rm -rf "$tmp"
   # Seeds: each shard raw (mode 0, and 0x40: records by byte range) and inflated without its
-  # 4-byte checksum (mode 1: the target seals and compresses it again; not for document files),
+  # 4-byte checksum (mode 1: the target seals and compresses it again; not for document and
+  # position files, which are not one DEFLATE stream),
   # with several requests. Input layout: [file index, mode, payload…].
   python3 - <<'PY'
 import glob, os, zlib
@@ -33,8 +34,8 @@ for i, f in enumerate(files):
     open(f'seeds/shard/{i:02d}-raw', 'wb').write(bytes([i, 0]) + raw)
     # Mode 0x40: document records asked for by byte range.
     open(f'seeds/shard/{i:02d}-raw-ranges', 'wb').write(bytes([i, 0x40 | (i % 6) << 1]) + raw)
-    if f.startswith('d/'):
-        continue  # a head and records compressed one by one: not one DEFLATE stream
+    if f.startswith(('d/', 'p/')):
+        continue  # a head and parts compressed one by one: not one DEFLATE stream
     plain = zlib.decompress(raw, -15)[:-4]
     open(f'seeds/shard/{i:02d}-inflated', 'wb').write(bytes([i, 1 | (i % 6) << 1]) + plain)
     open(f'seeds/shard/{i:02d}-inflated-date', 'wb').write(bytes([i, 0x81]) + plain)

@@ -32,12 +32,13 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, deflate_parts, fnv1a};
 use jawnik_web::format::{
-    build_tag, docs_file, encode_docs, encode_position_entry, encode_term_entry, put_terms_header,
-    replace_lexicon, term_file_parts, ChunkTable, DocRecord, FacetValues, Facets, FieldPositions,
-    FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    build_tag, docs_file, encode_docs, encode_position_entry, encode_term_entry, positions_file,
+    positions_head_end, put_terms_header, replace_lexicon, term_file_parts, ChunkTable, DocRecord,
+    FacetValues, Facets, FieldPositions, FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
+use rayon::prelude::*;
 
 // Chunk sizes: a query pays for whole chunks, a site pays one file per chunk. These keep the
 // generated 10,000-document benchmark site under 1,000 search files (`bench/README.md`); the
@@ -92,6 +93,9 @@ pub struct Chunk {
     pub hash: u64,
     /// For term and position chunks being patched: where each term's entry lies.
     spans: Arc<OnceLock<patch::Spans>>,
+    /// For position chunks: the file (`format::positions_file`) with a zero build id, made
+    /// once (the meta needs where its head ends before the files are written).
+    file: Arc<OnceLock<Vec<u8>>>,
 }
 
 impl Chunk {
@@ -102,7 +106,14 @@ impl Chunk {
             hash: content_hash(&raw),
             raw: Arc::new(raw),
             spans: Arc::default(),
+            file: Arc::default(),
         }
+    }
+
+    /// The position file of this position chunk, with a zero build id.
+    fn position_file(&self) -> &[u8] {
+        self.file
+            .get_or_init(|| positions_file(&self.raw).expect("the exporter's own position chunk"))
     }
 
     /// The same chunk (first key, single or range) with other bytes.
@@ -369,6 +380,15 @@ impl SearchExport {
         };
         let terms = table("t", &self.terms, Source::Terms);
         let positions = table("p", &self.positions, Source::Positions);
+        // Where each position file's head ends (0: a single chunk, always fetched whole).
+        let position_heads = self
+            .positions
+            .par_iter()
+            .map(|c| match c.single {
+                true => 0,
+                false => positions_head_end(c.position_file()).unwrap_or(0),
+            })
+            .collect();
         let docs = table("d", &self.docs, Source::Docs);
         let facets_file = format!("f-{tag:08x}.bin");
         names.push((facets_file.clone(), Source::Facets));
@@ -378,6 +398,7 @@ impl SearchExport {
             total_tokens: self.total_tokens.clone(),
             terms,
             positions,
+            position_heads,
             docs_per_chunk: DOCS_PER_CHUNK,
             docs,
             facets_file,
@@ -416,6 +437,12 @@ impl SearchExport {
             }
             // Kept in rows, written with a head and each record compressed on its own.
             Source::Docs(_) => docs_file(&bytes).expect("the exporter's own document chunk"),
+            // Likewise each entry: made once, stamped here.
+            Source::Positions(i) => {
+                let mut file = self.positions[i].position_file().to_vec();
+                file[4..12].copy_from_slice(&build.to_le_bytes());
+                file
+            }
             _ => deflate(&bytes),
         }
     }

@@ -9,8 +9,9 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_record, decode_terms, docs_head_len, field_positions, find_positions, read_docs_head,
-    ChunkTable, DocRecord, Facets, FieldPostings, Meta, ShardError, TermMap,
+    decode_position_entry, decode_record, decode_terms, docs_head_len, field_positions,
+    positions_head_end, read_docs_head, read_positions_head, ChunkTable, DocRecord, Facets,
+    FieldPostings, Meta, ShardError, TermMap,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -42,10 +43,50 @@ impl<T> Chunks<T> {
     }
 }
 
-/// A document file, whole or in part: where its records end, and those loaded.
-struct DocChunk {
-    ends: Vec<u32>,
-    records: Vec<Option<DocRecord>>,
+/// A file of separately compressed parts (document records, position entries), whole or in
+/// part: its head's entries (each saying where its part ends) and the parts loaded.
+struct BlobFile<E> {
+    head: Vec<E>,
+    /// Where the head ends and the first part starts.
+    head_end: u32,
+    parts: Vec<Option<Part>>,
+}
+
+/// A loaded part of a [`BlobFile`].
+enum Part {
+    Record(DocRecord),
+    /// A position entry, inflated (term and encoded positions per field).
+    Entry(Vec<u8>),
+}
+
+/// What loading a range of a [`BlobFile`] must check and keep, per part.
+type ReadPart<'a> = &'a mut dyn FnMut(usize, Vec<u8>) -> Result<Part, ShardError>;
+
+/// Loads the parts in bytes `start..end` of a file (`data`), whose parts end at `ends` and
+/// start after the head (`head_end`): whole parts only.
+fn load_parts(
+    parts: &mut [Option<Part>],
+    ends: &[u32],
+    head_end: u32,
+    (start, end): Span,
+    data: &[u8],
+    read: ReadPart,
+) -> Result<(), ShardError> {
+    let corrupt = || ShardError::Corrupt(crate::codec::Corrupt("a byte range not at a part"));
+    let mut at = start.max(head_end);
+    let mut k = match ends.iter().position(|&e| e == at) {
+        Some(k) => k + 1,
+        None if at == head_end => 0,
+        None => return Err(corrupt()),
+    };
+    while at < end {
+        let part_end = *ends.get(k).filter(|&&e| e <= end).ok_or_else(corrupt)?;
+        let bytes = &data[(at - start) as usize..(part_end - start) as usize];
+        parts[k] = Some(read(k, crate::codec::inflate(bytes)?)?);
+        at = part_end;
+        k += 1;
+    }
+    Ok(())
 }
 
 /// Bytes `start..end` of a file.
@@ -70,11 +111,11 @@ fn split_span(name: &str) -> Result<(&str, Option<Span>), ShardError> {
 pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
-    /// Position chunks, inflated and checked, read when a phrase needs them.
-    positions: Chunks<Vec<u8>>,
+    /// Position files, whole or in part, read when a phrase needs them.
+    positions: Chunks<BlobFile<(String, u32)>>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
-    docs: Chunks<DocChunk>,
+    docs: Chunks<BlobFile<u32>>,
     facets: Option<Facets>,
     /// Ask for byte ranges of document files (the host answers Range requests).
     ranges: bool,
@@ -122,6 +163,9 @@ impl ShardBackend {
         if let Some(i) = self.meta.docs.position_of(file) {
             return self.load_docs(i, span, compressed);
         }
+        if let Some(i) = self.meta.positions.position_of(file) {
+            return self.load_positions(i, span, compressed);
+        }
         if span.is_some() {
             return Err(ShardError::Unknown);
         }
@@ -141,9 +185,6 @@ impl ShardBackend {
             };
             self.terms.insert(i, terms);
             self.lexicon.insert(i, lexicon);
-        } else if let Some(i) = index_of(&self.meta.positions) {
-            find_positions(bytes, build, "", Field::Body)?;
-            self.positions.insert(i, inflated);
         } else if name == self.meta.facets_file {
             let facets = Facets::decode(build, bytes)?;
             if facets.dates.len() as u64 != num_docs {
@@ -158,6 +199,45 @@ impl ShardBackend {
         Ok(())
     }
 
+    /// A term's position entry (`Some(None)`: the position files have none), if loaded;
+    /// else its position file, or with ranges the file's head or the entry's bytes, is
+    /// recorded as missing. A single chunk (a common word's) is always fetched whole.
+    fn position_entry(&mut self, term: &str) -> Option<Option<&[u8]>> {
+        let Some(i) = self.meta.positions.find(term) else {
+            return Some(None);
+        };
+        let file = self.meta.positions.file(i);
+        let head_end = self.meta.position_heads.get(i).copied().unwrap_or(0);
+        let ranges = self.ranges && head_end > 0;
+        let Some(loaded) = self.positions.get(i) else {
+            let want = if ranges {
+                concat_span(&file, 0, head_end)
+            } else {
+                file
+            };
+            insert_str(&mut self.missing, want);
+            return None;
+        };
+        let Ok(k) = loaded.head.binary_search_by(|e| e.0.as_str().cmp(term)) else {
+            return Some(None);
+        };
+        if let Some(Part::Entry(bytes)) = &loaded.parts[k] {
+            return Some(Some(bytes));
+        }
+        let start = if k == 0 {
+            loaded.head_end
+        } else {
+            loaded.head[k - 1].1
+        };
+        let want = if ranges {
+            concat_span(&file, start, loaded.head[k].1)
+        } else {
+            file
+        };
+        insert_str(&mut self.missing, want);
+        None
+    }
+
     /// How many records document chunk `i` holds.
     fn records_in(&self, i: usize) -> usize {
         let per = u64::from(self.meta.docs_per_chunk);
@@ -168,42 +248,89 @@ impl ShardBackend {
     /// whole records in it (after its head).
     fn load_docs(&mut self, i: usize, span: Option<Span>, data: &[u8]) -> Result<(), ShardError> {
         let (build, n) = (self.meta.build, self.records_in(i));
-        let corrupt = |what| Err(ShardError::Corrupt(crate::codec::Corrupt(what)));
-        let (start, end) = span.unwrap_or((0, data.len() as u32));
-        let head_len = docs_head_len(n) as u32;
-        if data.len() as u32 != end - start || (span.is_some() && start == 0 && end != head_len) {
-            return corrupt("a byte range not at a record");
-        }
-        if start == 0 {
-            let ends = read_docs_head(data, build, n)?;
-            if span.is_none() && ends.last().map_or(head_len, |&e| e) != end {
-                return corrupt("a document file of another length");
+        let head_end = docs_head_len(n) as u32;
+        let range = self.checked_range(span, data, head_end)?;
+        if range.0 == 0 {
+            let head = read_docs_head(data, build, n)?;
+            if span.is_none() && head.last().map_or(head_end, |&e| e) != range.1 {
+                return Err(corrupt("a document file of another length"));
             }
             if !self.docs.has(i) {
-                let records = (0..n).map(|_| None).collect();
-                self.docs.insert(i, DocChunk { ends, records });
+                let parts = (0..n).map(|_| None).collect();
+                self.docs.insert(
+                    i,
+                    BlobFile {
+                        head,
+                        head_end,
+                        parts,
+                    },
+                );
             }
         }
-        let Some(chunk) = self.docs.get_mut(i) else {
-            return Err(ShardError::Unknown); // records before their file's head
-        };
-        // Whole records, from the end of the one before (or of the head) to `end`.
-        let mut at = start.max(head_len);
-        let mut k = match chunk.ends.iter().position(|&e| e == at) {
-            Some(k) => k + 1,
-            None if at == head_len => 0,
-            None => return corrupt("a byte range not at a record"),
-        };
-        while at < end {
-            let Some(&record_end) = chunk.ends.get(k).filter(|&&e| e <= end) else {
-                return corrupt("a byte range not at a record");
-            };
-            let bytes = &data[(at - start) as usize..(record_end - start) as usize];
-            chunk.records[k] = Some(decode_record(&crate::codec::inflate(bytes)?)?);
-            at = record_end;
-            k += 1;
+        let file = self.docs.get_mut(i).ok_or(ShardError::Unknown)?; // records before the head
+        let read = &mut |_, bytes: Vec<u8>| Ok(Part::Record(decode_record(&bytes)?));
+        load_parts(&mut file.parts, &file.head, head_end, range, data, read)
+    }
+
+    /// Takes a position file, its head (the range from 0 to the head's end, as the meta
+    /// says), or a range of whole entries in it (after its head).
+    fn load_positions(
+        &mut self,
+        i: usize,
+        span: Option<Span>,
+        data: &[u8],
+    ) -> Result<(), ShardError> {
+        // A range starting at 0 is the head, ending where the meta says.
+        let expected = self.meta.position_heads.get(i).copied().unwrap_or(0);
+        let range = self.checked_range(span, data, expected)?;
+        if range.0 == 0 {
+            let head_end = positions_head_end(data).unwrap_or(0);
+            if span.is_some() && head_end != expected {
+                return Err(corrupt("a position file's head of another length"));
+            }
+            let head = read_positions_head(data, self.meta.build)?;
+            if span.is_none() && head.last().map_or(head_end, |e| e.1) != range.1 {
+                return Err(corrupt("a position file of another length"));
+            }
+            if span.is_none() || !self.positions.has(i) {
+                let parts = (0..head.len()).map(|_| None).collect();
+                let file = BlobFile {
+                    head,
+                    head_end,
+                    parts,
+                };
+                self.positions.insert(i, file);
+            }
         }
-        Ok(())
+        let file = self.positions.get_mut(i).ok_or(ShardError::Unknown)?;
+        let head = &file.head;
+        let ends: Vec<u32> = head.iter().map(|e| e.1).collect();
+        let read = &mut |k: usize, bytes: Vec<u8>| {
+            // The entry must be the one the head names there.
+            let (term, _) = decode_position_entry(&bytes)?;
+            if head.get(k).is_none_or(|e| e.0 != term) {
+                return Err(corrupt("a position entry of another term"));
+            }
+            Ok(Part::Entry(bytes))
+        };
+        load_parts(&mut file.parts, &ends, file.head_end, range, data, read)
+    }
+
+    /// The byte range that `data` is: the span asked for (whose start is 0 only for the head,
+    /// ending at `head_end`), or the whole file.
+    fn checked_range(
+        &self,
+        span: Option<Span>,
+        data: &[u8],
+        head_end: u32,
+    ) -> Result<Span, ShardError> {
+        let range = span.unwrap_or((0, data.len() as u32));
+        if data.len() as u32 != range.1 - range.0
+            || (span.is_some() && range.0 == 0 && range.1 != head_end)
+        {
+            return Err(corrupt("a byte range not at a part"));
+        }
+        Ok(range)
     }
 
     /// A document's record, if loaded (else its file, or with ranges the file's head or the
@@ -217,10 +344,10 @@ impl ShardBackend {
         let file = self.meta.docs.file(i);
         let head_len = docs_head_len(self.records_in(i)) as u32;
         let want = match self.docs.get(i) {
-            Some(c) if c.records.get(k).is_some_and(Option::is_some) => None,
+            Some(c) if c.parts.get(k).is_some_and(Option::is_some) => None,
             Some(c) if self.ranges => {
-                let start = if k == 0 { head_len } else { c.ends[k - 1] };
-                Some(concat_span(&file, start, *c.ends.get(k)?))
+                let start = if k == 0 { head_len } else { c.head[k - 1] };
+                Some(concat_span(&file, start, *c.head.get(k)?))
             }
             None if self.ranges => Some(concat_span(&file, 0, head_len)),
             _ => Some(file),
@@ -229,7 +356,10 @@ impl ShardBackend {
             insert_str(&mut self.missing, want);
             return None;
         }
-        self.docs.get(i)?.records.get(k)?.as_ref()
+        match self.docs.get(i)?.parts.get(k)? {
+            Some(Part::Record(r)) => Some(r),
+            _ => None,
+        }
     }
 
     /// The folded lemmas of a word for highlighting, if the term chunk holding its forms is
@@ -349,12 +479,7 @@ impl Backend for ShardBackend {
         else {
             // The long fields' positions are read with the term chunk: ask for both at once.
             if !inline {
-                loaded_chunk(
-                    &mut self.missing,
-                    &self.meta.positions,
-                    &self.positions,
-                    term,
-                );
+                self.position_entry(term);
             }
             return None;
         };
@@ -370,17 +495,13 @@ impl Backend for ShardBackend {
                     .collect(),
             );
         }
-        let chunk = loaded_chunk(
-            &mut self.missing,
-            &self.meta.positions,
-            &self.positions,
-            term,
-        )?;
+        let (docs, tfs) = (f.docs.clone(), f.tfs.clone());
         // Damage (no positions for postings the term chunk has, or other counts) gives no
         // answer and asks for nothing: the page is told to reload.
-        let encoded =
-            find_positions(self.positions.get(chunk)?, self.meta.build, term, field).ok()??;
-        field_positions(encoded, &f.docs, &f.tfs).ok()
+        let entry = self.position_entry(term)??;
+        let (_, fields) = decode_position_entry(entry).ok()?;
+        let (_, encoded) = fields.into_iter().find(|(f, _)| *f == field)?;
+        field_positions(encoded, &docs, &tfs).ok()
     }
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
@@ -483,4 +604,8 @@ fn concat_span(file: &str, start: u32, end: u32) -> String {
     s.push('-');
     push_uint(&mut s, u64::from(end));
     s
+}
+
+fn corrupt(what: &'static str) -> ShardError {
+    ShardError::Corrupt(crate::codec::Corrupt(what))
 }

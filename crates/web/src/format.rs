@@ -20,14 +20,18 @@ use jawnik_engine::{DocId, Field};
 use crate::codec::{checksum, put_str, put_varint, Corrupt, Reader, CHECKSUM_BYTES};
 
 /// Magic of each kind of file.
-pub const MAGIC_META: &[u8; 4] = b"JWM3";
+pub const MAGIC_META: &[u8; 4] = b"JWM4";
 /// Term chunk files: the entries column by column ([`term_file_parts`], [`decode_terms`]).
 pub const MAGIC_TERMS: &[u8; 4] = b"JWT3";
 /// Term chunks as the exporter keeps them: the entries one after another, so that a patch can
 /// splice one term's entry ([`encode_term_entry`], [`term_entry_spans`]).
 pub const MAGIC_TERM_ROWS: &[u8; 4] = b"JWT2";
-/// Position chunks.
+/// Position chunks as the exporter keeps them: the entries one after another.
 pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP3";
+/// Position files: a head naming each entry's term and end, then each entry compressed on its
+/// own ([`positions_file`]), so that a phrase on a host answering Range requests fetches its
+/// words' entries, not the whole chunk.
+pub const MAGIC_POSITION_FILE: &[u8; 4] = b"JWP4";
 /// Document records as the exporter keeps them: one after another ([`encode_docs`]).
 pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
 /// Document files: a head saying where each record ends, then each record compressed on its
@@ -248,6 +252,8 @@ pub struct Meta {
     pub terms: ChunkTable,
     /// Position chunks.
     pub positions: ChunkTable,
+    /// Per position chunk, where its file's head ends (0 for a single chunk: fetched whole).
+    pub position_heads: Vec<u32>,
     /// Documents per record chunk.
     pub docs_per_chunk: u32,
     /// Record chunks, in document order (their keys are empty).
@@ -268,6 +274,10 @@ impl Meta {
         }
         self.terms.encode(&mut out);
         self.positions.encode(&mut out);
+        for i in 0..self.positions.len() {
+            let end = self.position_heads.get(i).copied().unwrap_or(0);
+            put_varint(&mut out, u64::from(end));
+        }
         put_varint(&mut out, u64::from(self.docs_per_chunk));
         self.docs.encode(&mut out);
         put_str(&mut out, &self.facets_file);
@@ -297,6 +307,9 @@ impl Meta {
         let tag = build_tag(build);
         let terms = ChunkTable::decode(&mut r, tag)?;
         let positions = ChunkTable::decode(&mut r, tag)?;
+        let position_heads = (0..positions.len())
+            .map(|_| r.u32())
+            .collect::<Result<Vec<u32>, Corrupt>>()?;
         let docs_per_chunk = r.u32()?.max(1);
         let docs = ChunkTable::decode(&mut r, tag)?;
         let facets_file = r.str()?.to_string();
@@ -314,6 +327,7 @@ impl Meta {
             total_tokens,
             terms,
             positions,
+            position_heads,
             docs_per_chunk,
             docs,
             facets_file,
@@ -760,42 +774,6 @@ fn read_position_fields<'a>(r: &mut Reader<'a>) -> Result<Vec<(Field, &'a [u8])>
     Ok(fields)
 }
 
-/// The encoded positions of `term` in `field` in a position chunk of build `build` (`None`:
-/// not there), checking the whole chunk on the way (with an empty `term`, only checks). The
-/// browser keeps a position chunk as bytes and reads the few entries a phrase needs: no
-/// decoded map, and less code in the WebAssembly module.
-pub fn find_positions<'a>(
-    bytes: &'a [u8],
-    build: u64,
-    term: &str,
-    field: Field,
-) -> Result<Option<&'a [u8]>, ShardError> {
-    let mut r = Reader::new(bytes);
-    read_header(&mut r, MAGIC_POSITIONS, build)?;
-    read_lexicon_part(&mut r)?;
-    let mut found = None;
-    let mut previous: Option<&str> = None;
-    for _ in 0..r.count()? {
-        let t = r.str()?;
-        if previous.is_some_and(|p| p >= t) {
-            return Err(ShardError::Corrupt(Corrupt("terms out of order")));
-        }
-        previous = Some(t);
-        for _ in 0..r.count()? {
-            let f = r.byte()?;
-            let len = r.count()?;
-            let data = r.bytes(len)?;
-            if t == term && usize::from(f) == field.index() {
-                found = Some(data);
-            }
-        }
-    }
-    if !r.at_end() {
-        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
-    }
-    Ok(found)
-}
-
 /// A position entry's term and, per field, its encoded positions.
 pub type PositionEntry<'a> = (&'a str, Vec<(Field, &'a [u8])>);
 
@@ -989,6 +967,87 @@ pub fn read_docs_head(bytes: &[u8], build: u64, n: usize) -> Result<Vec<u32>, Sh
         prev = end;
     }
     Ok(ends)
+}
+
+/// Length of a position file's fixed start: magic, build, number of entries, end of the head.
+pub const POSITIONS_FIXED_LEN: usize = HEADER_LEN + 8;
+
+/// A position file made from a position chunk kept in rows (its build stamped later at
+/// bytes 4..12): the fixed start ([`POSITIONS_FIXED_LEN`]), the head (compressed and sealed:
+/// each entry's term and where the entry ends, counted from the head's end), then each entry
+/// compressed and sealed on its own. The build is outside the compressed parts, so they are the same in every build.
+pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
+    let build = u64::from_le_bytes(
+        rows.get(4..HEADER_LEN)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(Corrupt("not a position chunk"))?,
+    );
+    let (_, spans) = term_entry_spans(MAGIC_POSITIONS, build, rows)?;
+    let blobs: Vec<Vec<u8>> = spans
+        .iter()
+        .map(|(_, r)| crate::codec::deflate(&rows[r.clone()]))
+        .collect();
+    // Ends counted from the head's end, so that the head does not depend on its own length.
+    let mut head = Vec::new();
+    let mut end = 0u64;
+    for ((term, _), blob) in spans.iter().zip(&blobs) {
+        end += blob.len() as u64;
+        put_str(&mut head, term);
+        put_varint(&mut head, end);
+    }
+    let head = crate::codec::deflate(&head);
+    let head_end = POSITIONS_FIXED_LEN + head.len();
+    let mut out = Vec::with_capacity(head_end + end as usize);
+    put_header(&mut out, MAGIC_POSITION_FILE, build);
+    out.extend_from_slice(&(spans.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(head_end as u32).to_le_bytes());
+    out.extend_from_slice(&head);
+    for blob in blobs {
+        out.extend_from_slice(&blob);
+    }
+    Ok(out)
+}
+
+/// The end of a position file's head (from its fixed start).
+pub fn positions_head_end(file: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        file.get(HEADER_LEN + 4..POSITIONS_FIXED_LEN)?
+            .try_into()
+            .ok()?,
+    ))
+}
+
+/// A position file's head (`bytes` from the file's start to at least the head's end): each
+/// entry's term (ascending) and where the entry ends.
+pub fn read_positions_head(bytes: &[u8], build: u64) -> Result<Vec<(String, u32)>, ShardError> {
+    let mut r = Reader::new(
+        bytes
+            .get(..POSITIONS_FIXED_LEN)
+            .ok_or(Corrupt("cut short"))?,
+    );
+    read_header(&mut r, MAGIC_POSITION_FILE, build)?;
+    let n = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default()) as usize;
+    let head_end = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
+    let head = bytes
+        .get(POSITIONS_FIXED_LEN..head_end as usize)
+        .ok_or(Corrupt("a position file's head is cut short"))?;
+    let head = crate::codec::inflate(head)?;
+    let mut r = Reader::new(&head);
+    let mut entries: Vec<(String, u32)> = Vec::with_capacity(n.min(head.len()));
+    let mut prev = head_end;
+    for _ in 0..n {
+        let term = r.str()?.to_string();
+        let end = r.u32()?.checked_add(head_end).ok_or(Corrupt("overflow"))?;
+        if end <= prev || entries.last().is_some_and(|(t, _)| *t >= term) {
+            return Err(Corrupt("a position file's head is out of order").into());
+        }
+        prev = end;
+        entries.push((term, end));
+    }
+    if !r.at_end() {
+        return Err(Corrupt("trailing bytes").into());
+    }
+    Ok(entries)
 }
 
 /// Every record of a whole document file of `n` records.
@@ -1404,6 +1463,37 @@ mod tests {
             dates: vec![Some(17_676), None, Some(-5), Some(0)],
         };
         assert_eq!(Facets::decode(2, &facets.encode(2)).unwrap(), facets);
+    }
+
+    #[test]
+    fn a_position_file_names_each_entry_and_each_inflates_alone() {
+        let mut rows = Vec::new();
+        put_header(&mut rows, MAGIC_POSITIONS, 9);
+        put_varint(&mut rows, 0); // no lexicon part
+        let terms = ["dziennik", "rada", "ustawa"];
+        put_varint(&mut rows, terms.len() as u64);
+        for (i, t) in terms.iter().enumerate() {
+            let positions = vec![(0..20 + i as u32 * 50).map(|p| p * 3).collect::<Vec<u32>>()];
+            encode_position_entry(&mut rows, t, &[(Field::Body, positions)]);
+        }
+        let file = positions_file(&rows).unwrap();
+        let head = read_positions_head(&file, 9).unwrap();
+        assert_eq!(head.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), terms);
+        assert_eq!(head[2].1 as usize, file.len());
+        let mut start = positions_head_end(&file).unwrap() as usize;
+        for (term, end) in &head {
+            let entry = crate::codec::inflate(&file[start..*end as usize]).unwrap();
+            assert_eq!(decode_position_entry(&entry).unwrap().0, term);
+            start = *end as usize;
+        }
+        // The head alone is enough; another build is stale; a damaged head is refused.
+        let head_end = positions_head_end(&file).unwrap() as usize;
+        assert_eq!(read_positions_head(&file[..head_end], 9).unwrap(), head);
+        assert_eq!(read_positions_head(&file, 8), Err(ShardError::Stale));
+        assert!(read_positions_head(&file[..head_end - 1], 9).is_err());
+        let mut damaged = file.clone();
+        damaged[head_end - 3] ^= 1;
+        assert!(read_positions_head(&damaged, 9).is_err());
     }
 
     #[test]
