@@ -45,7 +45,7 @@ use rayon::prelude::*;
 // sizes, not the number of files, stay the same as a site grows.
 /// Target size of a term chunk (encoded, before compression); a term whose entry alone is
 /// bigger gets a chunk of its own.
-pub const TERM_CHUNK_BYTES: usize = 38 * 1024;
+pub const TERM_CHUNK_BYTES: usize = 33 * 1024;
 /// A term chunk also ends when its entries and its part of the site lexicon, counted at half
 /// its size (forms compress about twice as well as postings), would pass this: a key range
 /// dense in forms (the negated *nie…* words) is cut into several chunks, not one of 170 KB
@@ -61,9 +61,9 @@ pub const POSITION_SINGLE_BYTES: usize = 32 * 1024;
 /// Documents per record chunk. A page of 10 results reads up to 10 of them: on a host that
 /// answers Range requests each file's head and the records shown (so the size of a file
 /// hardly matters: the file budget goes to term chunks), elsewhere the whole files
-/// (`docs/browser-search.md`, "Byte ranges"). At 10,000 generated documents: 313 record files,
-/// 518 term chunks, 971 files in all.
-pub const DOCS_PER_CHUNK: u32 = 32;
+/// (`docs/browser-search.md`, "Byte ranges"). At 10,000 generated documents: 251 record files,
+/// 595 term chunks, 986 files in all.
+pub const DOCS_PER_CHUNK: u32 = 40;
 /// Longest summary kept in a record, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 /// Most headings kept in a record (results point into the first ones).

@@ -82,6 +82,9 @@ impl Request {
 /// A search session: the backend and what it has loaded.
 pub struct Session {
     backend: ShardBackend,
+    /// The last request whose search was complete, and its outcome: asked again while the
+    /// records to show are fetched (a round each), it is not searched again.
+    searched: Option<(Request, Outcome)>,
 }
 
 /// One result, ready to show.
@@ -125,6 +128,7 @@ impl Session {
     pub fn new(meta_bytes: &[u8]) -> Result<Self, ShardError> {
         Ok(Session {
             backend: ShardBackend::new(Meta::decode(&crate::codec::inflate(meta_bytes)?)?),
+            searched: None,
         })
     }
 
@@ -150,13 +154,17 @@ impl Session {
         } else {
             SortOrder::Relevance
         };
-        let outcome = search_with(
-            &mut self.backend,
-            &query,
-            &request.filters,
-            order,
-            request.facets,
-        );
+        let outcome = match self.searched.take() {
+            // The files a search reads never change: the same request, the same outcome.
+            Some((last, outcome)) if last == *request => Some(outcome),
+            _ => search_with(
+                &mut self.backend,
+                &query,
+                &request.filters,
+                order,
+                request.facets,
+            ),
+        };
         let Some(outcome) = outcome else {
             return need(self.backend.take_missing());
         };
@@ -177,6 +185,7 @@ impl Session {
         }
         let missing = self.backend.take_missing();
         if !complete || !missing.is_empty() {
+            self.searched = Some((request.clone(), outcome));
             return need(missing);
         }
         Answer::Ok { outcome, results }
