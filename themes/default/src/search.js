@@ -439,7 +439,20 @@ export class Engine {
         this.loaded.add(name);
         return;
       }
-      this._load(loadAs, data);
+      try {
+        this._load(loadAs, data);
+      } catch (e) {
+        if (loadAs === name && span) {
+          // A byte range that does not read (a proxy that mangles ranges, say): whole files
+          // from now on; a whole file that does not read either is refused as usual.
+          this.broken = null;
+          this.ranges = false;
+          await this._fetchFile(span[1]);
+          this.loaded.add(name);
+          return;
+        }
+        throw e;
+      }
       this.loaded.add(loadAs);
       this.loaded.add(name);
     })();
