@@ -44,11 +44,14 @@ impl<T> Chunks<T> {
 }
 
 /// A file of separately compressed parts (document records, position entries), whole or in
-/// part: its head's entries (each saying where its part ends) and the parts loaded.
-struct BlobFile<E> {
-    head: Vec<E>,
+/// part: what its head says and the parts loaded.
+struct BlobFile {
+    /// Where each part ends (from the file's start).
+    ends: Vec<u32>,
     /// Where the head ends and the first part starts.
     head_end: u32,
+    /// Position files: the term of each entry (ascending). Empty for record files.
+    terms: Vec<String>,
     parts: Vec<Option<Part>>,
 }
 
@@ -59,34 +62,107 @@ enum Part {
     Entry(Vec<u8>),
 }
 
-/// What loading a range of a [`BlobFile`] must check and keep, per part.
-type ReadPart<'a> = &'a mut dyn FnMut(usize, Vec<u8>) -> Result<Part, ShardError>;
-
-/// Loads the parts in bytes `start..end` of a file (`data`), whose parts end at `ends` and
-/// start after the head (`head_end`): whole parts only.
-fn load_parts(
-    parts: &mut [Option<Part>],
-    ends: &[u32],
-    head_end: u32,
-    (start, end): Span,
-    data: &[u8],
-    read: ReadPart,
-) -> Result<(), ShardError> {
-    let corrupt = || ShardError::Corrupt(crate::codec::Corrupt("a byte range not at a part"));
-    let mut at = start.max(head_end);
-    let mut k = match ends.iter().position(|&e| e == at) {
-        Some(k) => k + 1,
-        None if at == head_end => 0,
-        None => return Err(corrupt()),
-    };
-    while at < end {
-        let part_end = *ends.get(k).filter(|&&e| e <= end).ok_or_else(corrupt)?;
-        let bytes = &data[(at - start) as usize..(part_end - start) as usize];
-        parts[k] = Some(read(k, crate::codec::inflate(bytes)?)?);
-        at = part_end;
-        k += 1;
+impl BlobFile {
+    fn new(ends: Vec<u32>, head_end: u32, terms: Vec<String>) -> Self {
+        let parts = ends.iter().map(|_| None).collect();
+        BlobFile {
+            ends,
+            head_end,
+            terms,
+            parts,
+        }
     }
-    Ok(())
+
+    /// The bytes of part `k`.
+    fn span(&self, k: usize) -> Span {
+        let start = if k == 0 {
+            self.head_end
+        } else {
+            self.ends[k - 1]
+        };
+        (start, self.ends[k])
+    }
+
+    /// Loads the parts in bytes `start..end` of the file (`data`): whole parts only, each
+    /// inflated and handed to `read` with the term the head names for it (if any).
+    fn load(
+        &mut self,
+        (start, end): Span,
+        data: &[u8],
+        read: impl Fn(Option<&str>, Vec<u8>) -> Result<Part, ShardError>,
+    ) -> Result<(), ShardError> {
+        let not_at_part = || corrupt("a byte range not at a part");
+        let mut at = start.max(self.head_end);
+        let mut k = match self.ends.iter().position(|&e| e == at) {
+            Some(k) => k + 1,
+            None if at == self.head_end => 0,
+            None => return Err(not_at_part()),
+        };
+        while at < end {
+            let part_end = *self
+                .ends
+                .get(k)
+                .filter(|&&e| e <= end)
+                .ok_or_else(not_at_part)?;
+            let bytes = &data[(at - start) as usize..(part_end - start) as usize];
+            let term = self.terms.get(k).map(String::as_str);
+            self.parts[k] = Some(read(term, crate::codec::inflate(bytes)?)?);
+            at = part_end;
+            k += 1;
+        }
+        Ok(())
+    }
+}
+
+/// What to ask for when part `k` of `file` is not loaded: with ranges, the head (ending at
+/// `head_end`) if the file is not known yet, else the part's bytes; without, the whole file.
+fn missing_part(
+    file: String,
+    ranges: bool,
+    known: Option<&BlobFile>,
+    head_end: u32,
+    k: usize,
+) -> String {
+    match (ranges, known) {
+        (false, _) => file,
+        (true, None) => concat_span(&file, 0, head_end),
+        (true, Some(f)) => {
+            let (start, end) = f.span(k);
+            concat_span(&file, start, end)
+        }
+    }
+}
+
+/// Takes into `files` (slot `i`) a file, its head (a range from 0, which must end at
+/// `head_end`), or a range of whole parts after its head. `read_head` reads the head from the
+/// file's start.
+fn load_blob_file(
+    files: &mut Chunks<BlobFile>,
+    i: usize,
+    span: Option<Span>,
+    data: &[u8],
+    head_end: u32,
+    read_head: impl FnOnce(&[u8]) -> Result<BlobFile, ShardError>,
+    read: impl Fn(Option<&str>, Vec<u8>) -> Result<Part, ShardError>,
+) -> Result<(), ShardError> {
+    let range = span.unwrap_or((0, data.len() as u32));
+    if data.len() as u32 != range.1 - range.0
+        || (span.is_some() && range.0 == 0 && range.1 != head_end)
+    {
+        return Err(corrupt("a byte range not at a part"));
+    }
+    if range.0 == 0 {
+        let file = read_head(data)?;
+        if span.is_none() && file.ends.last().map_or(file.head_end, |&e| e) != range.1 {
+            return Err(corrupt("a file of another length than its head says"));
+        }
+        if !files.has(i) {
+            files.insert(i, file);
+        }
+    }
+    // Parts before their file's head are not a range the engine asked for.
+    let file = files.get_mut(i).ok_or(ShardError::Unknown)?;
+    file.load(range, data, read)
 }
 
 /// Bytes `start..end` of a file.
@@ -112,10 +188,10 @@ pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
     /// Position files, whole or in part, read when a phrase needs them.
-    positions: Chunks<BlobFile<(String, u32)>>,
+    positions: Chunks<BlobFile>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
-    docs: Chunks<BlobFile<u32>>,
+    docs: Chunks<BlobFile>,
     facets: Option<Facets>,
     /// Ask for byte ranges of document files (the host answers Range requests).
     ranges: bool,
@@ -203,39 +279,13 @@ impl ShardBackend {
     /// else its position file, or with ranges the file's head or the entry's bytes, is
     /// recorded as missing. A single chunk (a common word's) is always fetched whole.
     fn position_entry(&mut self, term: &str) -> Option<Option<&[u8]>> {
-        let Some(i) = self.meta.positions.find(term) else {
-            return Some(None);
-        };
-        let file = self.meta.positions.file(i);
-        let head_end = self.meta.position_heads.get(i).copied().unwrap_or(0);
-        let ranges = self.ranges && head_end > 0;
-        let Some(loaded) = self.positions.get(i) else {
-            let want = if ranges {
-                concat_span(&file, 0, head_end)
-            } else {
-                file
-            };
-            insert_str(&mut self.missing, want);
-            return None;
-        };
-        let Ok(k) = loaded.head.binary_search_by(|e| e.0.as_str().cmp(term)) else {
-            return Some(None);
-        };
-        if let Some(Part::Entry(bytes)) = &loaded.parts[k] {
-            return Some(Some(bytes));
-        }
-        let start = if k == 0 {
-            loaded.head_end
-        } else {
-            loaded.head[k - 1].1
-        };
-        let want = if ranges {
-            concat_span(&file, start, loaded.head[k].1)
-        } else {
-            file
-        };
-        insert_str(&mut self.missing, want);
-        None
+        position_entry(
+            &mut self.missing,
+            &self.meta,
+            &self.positions,
+            self.ranges,
+            term,
+        )
     }
 
     /// How many records document chunk `i` holds.
@@ -249,27 +299,15 @@ impl ShardBackend {
     fn load_docs(&mut self, i: usize, span: Option<Span>, data: &[u8]) -> Result<(), ShardError> {
         let (build, n) = (self.meta.build, self.records_in(i));
         let head_end = docs_head_len(n) as u32;
-        let range = self.checked_range(span, data, head_end)?;
-        if range.0 == 0 {
-            let head = read_docs_head(data, build, n)?;
-            if span.is_none() && head.last().map_or(head_end, |&e| e) != range.1 {
-                return Err(corrupt("a document file of another length"));
-            }
-            if !self.docs.has(i) {
-                let parts = (0..n).map(|_| None).collect();
-                self.docs.insert(
-                    i,
-                    BlobFile {
-                        head,
-                        head_end,
-                        parts,
-                    },
-                );
-            }
-        }
-        let file = self.docs.get_mut(i).ok_or(ShardError::Unknown)?; // records before the head
-        let read = &mut |_, bytes: Vec<u8>| Ok(Part::Record(decode_record(&bytes)?));
-        load_parts(&mut file.parts, &file.head, head_end, range, data, read)
+        let read_head = |data: &[u8]| {
+            Ok(BlobFile::new(
+                read_docs_head(data, build, n)?,
+                head_end,
+                Vec::new(),
+            ))
+        };
+        let read = |_: Option<&str>, bytes: Vec<u8>| Ok(Part::Record(decode_record(&bytes)?));
+        load_blob_file(&mut self.docs, i, span, data, head_end, read_head, read)
     }
 
     /// Takes a position file, its head (the range from 0 to the head's end, as the meta
@@ -280,57 +318,33 @@ impl ShardBackend {
         span: Option<Span>,
         data: &[u8],
     ) -> Result<(), ShardError> {
-        // A range starting at 0 is the head, ending where the meta says.
+        let build = self.meta.build;
         let expected = self.meta.position_heads.get(i).copied().unwrap_or(0);
-        let range = self.checked_range(span, data, expected)?;
-        if range.0 == 0 {
+        let read_head = |data: &[u8]| {
             let head_end = positions_head_end(data).unwrap_or(0);
             if span.is_some() && head_end != expected {
                 return Err(corrupt("a position file's head of another length"));
             }
-            let head = read_positions_head(data, self.meta.build)?;
-            if span.is_none() && head.last().map_or(head_end, |e| e.1) != range.1 {
-                return Err(corrupt("a position file of another length"));
-            }
-            if span.is_none() || !self.positions.has(i) {
-                let parts = (0..head.len()).map(|_| None).collect();
-                let file = BlobFile {
-                    head,
-                    head_end,
-                    parts,
-                };
-                self.positions.insert(i, file);
-            }
-        }
-        let file = self.positions.get_mut(i).ok_or(ShardError::Unknown)?;
-        let head = &file.head;
-        let ends: Vec<u32> = head.iter().map(|e| e.1).collect();
-        let read = &mut |k: usize, bytes: Vec<u8>| {
+            let (terms, ends) = read_positions_head(data, build)?.into_iter().unzip();
+            Ok(BlobFile::new(ends, head_end, terms))
+        };
+        let read = |named: Option<&str>, bytes: Vec<u8>| {
             // The entry must be the one the head names there.
             let (term, _) = decode_position_entry(&bytes)?;
-            if head.get(k).is_none_or(|e| e.0 != term) {
+            if named != Some(term) {
                 return Err(corrupt("a position entry of another term"));
             }
             Ok(Part::Entry(bytes))
         };
-        load_parts(&mut file.parts, &ends, file.head_end, range, data, read)
-    }
-
-    /// The byte range that `data` is: the span asked for (whose start is 0 only for the head,
-    /// ending at `head_end`), or the whole file.
-    fn checked_range(
-        &self,
-        span: Option<Span>,
-        data: &[u8],
-        head_end: u32,
-    ) -> Result<Span, ShardError> {
-        let range = span.unwrap_or((0, data.len() as u32));
-        if data.len() as u32 != range.1 - range.0
-            || (span.is_some() && range.0 == 0 && range.1 != head_end)
-        {
-            return Err(corrupt("a byte range not at a part"));
-        }
-        Ok(range)
+        load_blob_file(
+            &mut self.positions,
+            i,
+            span,
+            data,
+            expected,
+            read_head,
+            read,
+        )
     }
 
     /// A document's record, if loaded (else its file, or with ranges the file's head or the
@@ -341,18 +355,10 @@ impl ShardBackend {
         if i >= self.meta.docs.len() {
             return None;
         }
-        let file = self.meta.docs.file(i);
-        let head_len = docs_head_len(self.records_in(i)) as u32;
-        let want = match self.docs.get(i) {
-            Some(c) if c.parts.get(k).is_some_and(Option::is_some) => None,
-            Some(c) if self.ranges => {
-                let start = if k == 0 { head_len } else { c.head[k - 1] };
-                Some(concat_span(&file, start, *c.head.get(k)?))
-            }
-            None if self.ranges => Some(concat_span(&file, 0, head_len)),
-            _ => Some(file),
-        };
-        if let Some(want) = want {
+        let known = self.docs.get(i);
+        if !known.is_some_and(|f| f.parts.get(k).is_some_and(Option::is_some)) {
+            let head_end = docs_head_len(self.records_in(i)) as u32;
+            let want = missing_part(self.meta.docs.file(i), self.ranges, known, head_end, k);
             insert_str(&mut self.missing, want);
             return None;
         }
@@ -495,13 +501,18 @@ impl Backend for ShardBackend {
                     .collect(),
             );
         }
-        let (docs, tfs) = (f.docs.clone(), f.tfs.clone());
         // Damage (no positions for postings the term chunk has, or other counts) gives no
         // answer and asks for nothing: the page is told to reload.
-        let entry = self.position_entry(term)??;
+        let entry = position_entry(
+            &mut self.missing,
+            &self.meta,
+            &self.positions,
+            self.ranges,
+            term,
+        )??;
         let (_, fields) = decode_position_entry(entry).ok()?;
         let (_, encoded) = fields.into_iter().find(|(f, _)| *f == field)?;
-        field_positions(encoded, &docs, &tfs).ok()
+        field_positions(encoded, &f.docs, &f.tfs).ok()
     }
 
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
@@ -593,6 +604,43 @@ impl Lexicon for EmptyLexicon {
     fn lookup(&self, _: &str) -> Vec<jawnik_analysis::LexEntry> {
         Vec::new()
     }
+}
+
+/// A term's position entry (`Some(None)`: the position files have none), if loaded; else its
+/// position file, or with ranges the file's head or the entry's bytes, is recorded as missing.
+/// A single chunk (a common word's: no head in the meta) is always fetched whole. (A free
+/// function, as [`loaded_chunk`]: the caller keeps its term chunk borrowed meanwhile.)
+fn position_entry<'a>(
+    missing: &mut Vec<String>,
+    meta: &Meta,
+    positions: &'a Chunks<BlobFile>,
+    ranges: bool,
+    term: &str,
+) -> Option<Option<&'a [u8]>> {
+    let Some(i) = meta.positions.find(term) else {
+        return Some(None);
+    };
+    let head_end = meta.position_heads.get(i).copied().unwrap_or(0);
+    let known = positions.get(i);
+    let k = match known.map(|f| f.terms.binary_search_by(|t| t.as_str().cmp(term))) {
+        Some(Err(_)) => return Some(None),
+        Some(Ok(k)) => {
+            if let Some(Part::Entry(bytes)) = &known?.parts[k] {
+                return Some(Some(bytes));
+            }
+            k
+        }
+        None => 0,
+    };
+    let want = missing_part(
+        meta.positions.file(i),
+        ranges && head_end > 0,
+        known,
+        head_end,
+        k,
+    );
+    insert_str(missing, want);
+    None
 }
 
 /// `file#start-end`.
