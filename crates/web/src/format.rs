@@ -898,6 +898,13 @@ fn encode_record(out: &mut Vec<u8>, d: &DocRecord) {
     }
 }
 
+/// The build a chunk kept in rows is stamped with (after its magic).
+fn stamped_build(rows: &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        rows.get(4..HEADER_LEN)?.try_into().ok()?,
+    ))
+}
+
 /// Length of the head of a document file of `n` records: magic, build, `n`, where each
 /// record ends (u32, from the file's start), and the head's checksum.
 pub fn docs_head_len(n: usize) -> usize {
@@ -909,11 +916,7 @@ pub fn docs_head_len(n: usize) -> usize {
 /// (`codec::deflate`). A browser fetches the whole file, or, where the host answers Range
 /// requests, the head and then only the records it shows.
 pub fn docs_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
-    let build = u64::from_le_bytes(
-        rows.get(4..HEADER_LEN)
-            .and_then(|b| b.try_into().ok())
-            .ok_or(Corrupt("not a document chunk"))?,
-    );
+    let build = stamped_build(rows).ok_or(Corrupt("not a document chunk"))?;
     let records = decode_docs(build, rows)?;
     let mut out = Vec::new();
     put_header(&mut out, MAGIC_DOC_FILE, build);
@@ -975,13 +978,10 @@ pub const POSITIONS_FIXED_LEN: usize = HEADER_LEN + 8;
 /// A position file made from a position chunk kept in rows (its build stamped later at
 /// bytes 4..12): the fixed start ([`POSITIONS_FIXED_LEN`]), the head (compressed and sealed:
 /// each entry's term and where the entry ends, counted from the head's end), then each entry
-/// compressed and sealed on its own. The build is outside the compressed parts, so they are the same in every build.
+/// compressed and sealed on its own. The build is outside the compressed parts, so they are
+/// the same in every build.
 pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
-    let build = u64::from_le_bytes(
-        rows.get(4..HEADER_LEN)
-            .and_then(|b| b.try_into().ok())
-            .ok_or(Corrupt("not a position chunk"))?,
-    );
+    let build = stamped_build(rows).ok_or(Corrupt("not a position chunk"))?;
     let (_, spans) = term_entry_spans(MAGIC_POSITIONS, build, rows)?;
     let blobs: Vec<Vec<u8>> = spans
         .iter()
