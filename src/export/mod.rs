@@ -426,6 +426,8 @@ impl SearchExport {
     fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
         let mut bytes = match source {
             Source::Meta => return meta.to_vec(),
+            // Made once from the chunk (the meta needs where its head ends), stamped here.
+            Source::Positions(i) => self.positions[i].position_file().to_vec(),
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());
@@ -437,12 +439,7 @@ impl SearchExport {
             }
             // Kept in rows, written with a head and each record compressed on its own.
             Source::Docs(_) => docs_file(&bytes).expect("the exporter's own document chunk"),
-            // Likewise each entry: made once, stamped here.
-            Source::Positions(i) => {
-                let mut file = self.positions[i].position_file().to_vec();
-                file[4..12].copy_from_slice(&build.to_le_bytes());
-                file
-            }
+            Source::Positions(_) => bytes,
             _ => deflate(&bytes),
         }
     }
