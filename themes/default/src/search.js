@@ -445,12 +445,12 @@ export class Engine {
         if (loadAs === name && span) {
           // A byte range that does not read (a proxy that mangles ranges, say): whole files
           // from now on; a whole file that does not read either is refused as usual.
-          this.broken = null;
           this.ranges = false;
           await this._fetchFile(span[1]);
           this.loaded.add(name);
           return;
         }
+        if (e instanceof StaleIndexError) this.broken = e;
         throw e;
       }
       this.loaded.add(loadAs);
@@ -464,7 +464,7 @@ export class Engine {
     return p;
   }
 
-  /** Hand a fetched file (or byte range) to the module. */
+  /** Hand a fetched file (or byte range) to the module; a StaleIndexError if it refuses it. */
   _load(name, data) {
     const nameBytes = encoder.encode(name);
     const x = this.exports;
@@ -473,10 +473,7 @@ export class Engine {
     try {
       new Uint8Array(x.memory.buffer, nptr, nameBytes.length).set(nameBytes);
       const status = this._withBytes(data, (p2, n2) => x.jw_load(nptr, nameBytes.length, p2, n2));
-      if (status !== 0) {
-        this.broken = new StaleIndexError(`jw_load(${name}) returned ${status}`);
-        throw this.broken;
-      }
+      if (status !== 0) throw new StaleIndexError(`jw_load(${name}) returned ${status}`);
     } finally {
       x.jw_free(nptr, nlen);
     }
