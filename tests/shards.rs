@@ -89,13 +89,10 @@ fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (A
 /// A file of the search folder, or the byte range `file#start-end` of one (as a host that
 /// answers Range requests sends it).
 fn read_span(search_dir: &Path, name: &str) -> Vec<u8> {
-    let (file, span) = match name.split_once('#') {
-        Some((file, span)) => (file, span.split_once('-')),
-        None => (name, None),
-    };
+    let (file, span) = jawnik_web::backend::split_span(name).unwrap();
     let bytes = std::fs::read(search_dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     match span {
-        Some((a, b)) => bytes[a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()].to_vec(),
+        Some((a, b)) => bytes[a as usize..b as usize].to_vec(),
         None => bytes,
     }
 }

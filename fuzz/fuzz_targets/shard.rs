@@ -101,11 +101,12 @@ fn run(meta: &[u8], files: &BTreeMap<String, Vec<u8>>, req: &Request) -> Option<
 
 /// A file, or the byte range `file#start-end` of one, as a host answering Range requests.
 fn fetch<'a>(files: &'a BTreeMap<String, Vec<u8>>, name: &str) -> Option<&'a [u8]> {
-    let Some((file, span)) = name.split_once('#') else {
-        return files.get(name).map(Vec::as_slice);
-    };
-    let (a, b) = span.split_once('-')?;
-    files.get(file)?.get(a.parse().ok()?..b.parse().ok()?)
+    let (file, span) = jawnik_web::backend::split_span(name).ok()?;
+    let bytes = files.get(file)?;
+    match span {
+        Some((a, b)) => bytes.get(a as usize..b as usize),
+        None => Some(bytes),
+    }
 }
 
 fuzz_target!(|data: &[u8]| {

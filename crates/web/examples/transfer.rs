@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use jawnik_web::backend::split_span;
 use jawnik_web::session::{Answer, Request, Session};
 
 /// Bytes and files fetched, per kind of file.
@@ -110,13 +111,10 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
                 assert!(rounds < 20, "{request:?}: too many rounds");
                 for f in files {
                     // `file#start-end`: that byte range, as a host answering Range requests.
-                    let (file, span) = match f.split_once('#') {
-                        Some((file, span)) => (file, span.split_once('-')),
-                        None => (f.as_str(), None),
-                    };
+                    let (file, span) = split_span(&f).expect("a name the engine asked for");
                     let mut bytes = std::fs::read(dir.join(file)).expect("file");
                     if let Some((a, b)) = span {
-                        bytes = bytes[a.parse().expect("start")..b.parse().expect("end")].to_vec();
+                        bytes = bytes[a as usize..b as usize].to_vec();
                     }
                     let kind = f
                         .split('/')

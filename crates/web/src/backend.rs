@@ -166,11 +166,11 @@ fn load_blob_file(
 }
 
 /// Bytes `start..end` of a file.
-type Span = (u32, u32);
+pub type Span = (u32, u32);
 
 /// A file name, or a byte range of the file: `d/3-5e0c9f2c.bin#100-356` (from byte 100 up
 /// to, not including, 356).
-fn split_span(name: &str) -> Result<(&str, Option<Span>), ShardError> {
+pub fn split_span(name: &str) -> Result<(&str, Option<Span>), ShardError> {
     let Some((file, span)) = name.split_once('#') else {
         return Ok((name, None));
     };
