@@ -97,11 +97,20 @@ fn read_span(search_dir: &Path, name: &str) -> Vec<u8> {
     }
 }
 
-/// The records of a whole document file (its count and build read from its head).
+/// The records of a whole document file (its count, slot size and build read from its start).
 fn records_of(file: &[u8]) -> Vec<format::DocRecord> {
     let build = u64::from_le_bytes(file[4..12].try_into().unwrap());
     let n = u32::from_le_bytes(file[12..16].try_into().unwrap()) as usize;
-    format::read_docs_file(file, build, n).unwrap()
+    let slot = format::docs_slot(file).unwrap();
+    format::read_docs_file(file, build, n, slot).unwrap()
+}
+
+/// The meta of a built site's search folder.
+fn meta_of(search_dir: &Path) -> format::Meta {
+    let meta_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(search_dir.join("meta.json")).unwrap()).unwrap();
+    let bytes = std::fs::read(search_dir.join(meta_json["meta"].as_str().unwrap())).unwrap();
+    format::Meta::decode(&jawnik_web::codec::inflate(&bytes).unwrap()).unwrap()
 }
 
 fn session(search_dir: &Path) -> Session {
@@ -244,7 +253,7 @@ fn records_and_positions_by_byte_range_answer_as_whole_files_do() {
         };
         let mut whole = session(&search_dir);
         let (expected, _) = run_loaded(&mut whole, &search_dir, &request(false));
-        // A host answering Range requests: the file's head, then only the records shown.
+        // A host answering Range requests: only the records shown, at once (their slots).
         let mut ranged = session(&search_dir);
         let mut asked = Vec::new();
         let mut rounds = 0;
@@ -264,8 +273,8 @@ fn records_and_positions_by_byte_range_answer_as_whole_files_do() {
         assert_eq!(format!("{answer:?}"), format!("{expected:?}"), "{q}");
         let docs: Vec<&String> = asked.iter().filter(|f| f.starts_with("d/")).collect();
         assert!(
-            docs.iter().all(|f| f.contains('#')),
-            "{q}: whole document files: {docs:?}"
+            docs.iter().all(|f| f.contains('#') && !f.contains("#0-")),
+            "{q}: whole document files or their starts: {docs:?}"
         );
         // A phrase reads its words' position entries, not the position file.
         if q.starts_with('"') {
@@ -290,7 +299,7 @@ fn records_and_positions_by_byte_range_answer_as_whole_files_do() {
         };
         assert_eq!(format!("{answer:?}"), format!("{expected:?}"), "{q}");
     }
-    // A record asked for by range costs its own bytes and the file's head, not the file.
+    // A record asked for by range costs its slot's bytes, not the file.
     let mut ranged = session(&search_dir);
     let request = Request {
         query: "rewitalizacja".into(),
@@ -320,11 +329,7 @@ fn records_and_positions_by_byte_range_answer_as_whole_files_do() {
         let Answer::Need(files) = session.run(&request) else {
             panic!("no record asked for by range")
         };
-        // A record's range (a head's starts at 0).
-        if let Some(span) = files
-            .iter()
-            .find(|f| f.starts_with("d/") && !f.contains("#0-"))
-        {
+        if let Some(span) = files.iter().find(|f| f.starts_with("d/")) {
             break span.clone();
         }
         for f in files {
@@ -338,6 +343,56 @@ fn records_and_positions_by_byte_range_answer_as_whole_files_do() {
         session.load(&shifted, &read_span(&search_dir, &shifted)),
         Err(ShardError::Corrupt(_))
     ));
+}
+
+/// A record far bigger than the others of its file is kept after the slots (so that the
+/// others' slots stay small): read by range, its slot says where it is, and the next round
+/// fetches it; most records take one range, their slot.
+#[test]
+fn a_record_too_big_for_its_slot_is_read_from_where_the_slot_points() {
+    let (out, _) = built_site("slots");
+    let search_dir = out.join("search");
+    let mut meta = meta_of(&search_dir);
+    let name = meta.docs.file(0);
+    let mut records = records_of(&std::fs::read(search_dir.join(&name)).unwrap());
+    records[1].summary = (0..300).map(|w| format!("słowo{w} ")).collect();
+    let file = format::docs_file(&format::encode_docs(meta.build, &records)).unwrap();
+    meta.doc_slots[0] = format::docs_slot(&file).unwrap();
+    assert!(
+        (meta.doc_slots[0] as usize) < records[1].summary.len() / 4,
+        "the big record set the slot size: {}",
+        meta.doc_slots[0]
+    );
+    let mut backend = jawnik_web::backend::ShardBackend::new(meta);
+    backend.set_ranges(true);
+    let mut moved = 0;
+    for (doc, expected) in records.iter().enumerate() {
+        let mut asked = Vec::new();
+        let record = loop {
+            if let Some(record) = backend.record(doc as u32) {
+                break record.clone();
+            }
+            let missing = backend.take_missing();
+            let [wanted] = missing.as_slice() else {
+                panic!("record {doc}: asked for {missing:?}")
+            };
+            let (_, span) = jawnik_web::backend::split_span(wanted).unwrap();
+            let (a, b) = span.expect("a byte range");
+            backend.load(wanted, &file[a as usize..b as usize]).unwrap();
+            asked.push(wanted.clone());
+        };
+        assert_eq!(&record, expected);
+        assert!(
+            asked.len() == 2 || (doc != 1 && asked.len() == 1),
+            "{doc}: {asked:?}"
+        );
+        moved += asked.len() - 1;
+    }
+    assert!(
+        moved * 10 <= records.len(),
+        "{moved} of {} records moved",
+        records.len()
+    );
 }
 
 #[test]
@@ -570,12 +625,7 @@ fn attachment_matches_point_to_the_same_attachment_and_page() {
 fn a_meta_or_document_chunk_that_does_not_fit_is_refused() {
     let (out, _) = built_site("meta-fit");
     let search_dir = out.join("search");
-    let meta_json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(search_dir.join("meta.json")).unwrap()).unwrap();
-    let meta_file = meta_json["meta"].as_str().unwrap();
-    let bytes = std::fs::read(search_dir.join(meta_file)).unwrap();
-    let meta =
-        jawnik_web::format::Meta::decode(&jawnik_web::codec::inflate(&bytes).unwrap()).unwrap();
+    let meta = meta_of(&search_dir);
     let mut more_docs = meta.clone();
     more_docs.num_docs += u64::from(meta.docs_per_chunk);
     let mut trailing = meta.encode();

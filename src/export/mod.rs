@@ -32,9 +32,10 @@ use jawnik_engine::Backend;
 use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, deflate_parts, fnv1a};
 use jawnik_web::format::{
-    build_tag, docs_file, encode_docs, encode_position_entry, encode_term_entry, positions_file,
-    positions_head_end, put_terms_header, replace_lexicon, term_file_parts, ChunkTable, DocRecord,
-    FacetValues, Facets, FieldPositions, FieldPostings, Meta, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    build_tag, docs_file, docs_slot, encode_docs, encode_position_entry, encode_term_entry,
+    positions_file, positions_head_end, put_terms_header, replace_lexicon, term_file_parts,
+    ChunkTable, DocRecord, FacetValues, Facets, FieldPositions, FieldPostings, Meta, MAGIC_DOCS,
+    MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use crate::index::{value_starts, TantivyBackend};
@@ -59,8 +60,8 @@ pub const POSITION_CHUNK_BYTES: usize = 128 * 1024;
 /// generated documents: 47 singles among 135 position files (`bench/README.md`).
 pub const POSITION_SINGLE_BYTES: usize = 32 * 1024;
 /// Documents per record chunk. A page of 10 results reads up to 10 of them: on a host that
-/// answers Range requests each file's head and the records shown (so the size of a file
-/// hardly matters: the file budget goes to term chunks), elsewhere the whole files
+/// answers Range requests the slots of the records shown (so the size of a file hardly
+/// matters: the file budget goes to term chunks), elsewhere the whole files
 /// (`docs/browser-search.md`, "Byte ranges"). At 10,000 generated documents: 251 record files,
 /// 595 term chunks, 986 files in all.
 pub const DOCS_PER_CHUNK: u32 = 40;
@@ -93,8 +94,9 @@ pub struct Chunk {
     pub hash: u64,
     /// For term and position chunks being patched: where each term's entry lies.
     spans: Arc<OnceLock<patch::Spans>>,
-    /// For position chunks: the file (`format::positions_file`) with a zero build id, made
-    /// once (the meta needs where its head ends before the files are written).
+    /// For position and record chunks: the file (`format::positions_file`,
+    /// `format::docs_file`) with a zero build id, made once (the meta needs where a position
+    /// file's head ends and a record file's slot size before the files are written).
     file: Arc<OnceLock<Vec<u8>>>,
 }
 
@@ -110,10 +112,15 @@ impl Chunk {
         }
     }
 
-    /// The position file of this position chunk, with a zero build id.
-    fn position_file(&self) -> &[u8] {
-        self.file
-            .get_or_init(|| positions_file(&self.raw).expect("the exporter's own position chunk"))
+    /// The file of this position or record chunk, with a zero build id.
+    fn file(&self) -> &[u8] {
+        self.file.get_or_init(|| {
+            let file = match self.raw.get(..4) {
+                Some(m) if m == MAGIC_DOCS => docs_file(&self.raw),
+                _ => positions_file(&self.raw),
+            };
+            file.expect("the exporter's own chunk")
+        })
     }
 
     /// The same chunk (first key, single or range) with other bytes.
@@ -386,10 +393,16 @@ impl SearchExport {
             .par_iter()
             .map(|c| match c.single {
                 true => 0,
-                false => positions_head_end(c.position_file()).unwrap_or(0),
+                false => positions_head_end(c.file()).unwrap_or(0),
             })
             .collect();
         let docs = table("d", &self.docs, Source::Docs);
+        // The slot size of each record file (where each record lies).
+        let doc_slots = self
+            .docs
+            .par_iter()
+            .map(|c| docs_slot(c.file()).unwrap_or(0))
+            .collect();
         let facets_file = format!("f-{tag:08x}.bin");
         names.push((facets_file.clone(), Source::Facets));
         let meta = Meta {
@@ -401,6 +414,7 @@ impl SearchExport {
             position_heads,
             docs_per_chunk: DOCS_PER_CHUNK,
             docs,
+            doc_slots,
             facets_file,
         }
         .encode();
@@ -426,8 +440,10 @@ impl SearchExport {
     fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
         let mut bytes = match source {
             Source::Meta => return meta.to_vec(),
-            // Made once from the chunk (the meta needs where its head ends), stamped here.
-            Source::Positions(i) => self.positions[i].position_file().to_vec(),
+            // Made once from the chunk (the meta needs where a position file's head ends and
+            // a record file's slot size), stamped here.
+            Source::Positions(i) => self.positions[i].file().to_vec(),
+            Source::Docs(i) => self.docs[i].file().to_vec(),
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());
@@ -437,9 +453,7 @@ impl SearchExport {
                 let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
                 deflate_parts(&parts)
             }
-            // Kept in rows, written with a head and each record compressed on its own.
-            Source::Docs(_) => docs_file(&bytes).expect("the exporter's own document chunk"),
-            Source::Positions(_) => bytes,
+            Source::Positions(_) | Source::Docs(_) => bytes,
             _ => deflate(&bytes),
         }
     }

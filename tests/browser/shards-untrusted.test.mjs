@@ -127,10 +127,11 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
     });
   }
 
-  // Record files are read by byte range (a head, then the records shown). A range that does not
-  // read — a byte flipped in the head's range or in a record's — makes the page fall back to
-  // whole files (a proxy may mangle ranges); the whole file, undamaged here, then answers.
-  for (const part of ['head', 'record']) {
+  // Record files are read by byte range (the slots of the records shown). A range that does not
+  // read — a byte flipped in a record or at a slot's end (its padding, or the end of the
+  // biggest record) — makes the page fall back to whole files (a proxy may mangle ranges); the
+  // whole file, undamaged here, then answers.
+  for (const part of ['record', 'slot end']) {
     test(`a d/ ${part} range with a byte flipped: the page reads the whole file instead`, { timeout: TEST_TIMEOUT_MS }, async () => {
       ready();
       const name = chunk(current, 'd');
@@ -146,7 +147,7 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
           if (!m) return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: file });
           const [a, b] = [Number(m[1]), Number(m[2])];
           const slice = Buffer.from(file.subarray(a, b + 1));
-          if ((a === 0) === (part === 'head')) slice[slice.length >> 1] ^= 0x5a;
+          slice[part === 'record' ? 4 : slice.length - 1] ^= 0x5a;
           return route.fulfill({
             status: 206,
             headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${a}-${b}/${file.length}` },

@@ -9,9 +9,9 @@ use jawnik_engine::typo::one_edit_apart;
 use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
 
 use crate::format::{
-    decode_position_entry, decode_record, decode_terms, docs_head_len, field_positions,
-    positions_head_end, read_docs_head, read_positions_head, ChunkTable, DocRecord, Facets,
-    FieldPostings, Meta, ShardError, TermMap,
+    decode_position_entry, decode_record, decode_terms, field_positions, positions_head_end,
+    read_docs_file, read_positions_head, read_record_slot, record_slot, ChunkTable, DocRecord,
+    Facets, FieldPostings, Meta, RecordSlot, ShardError, TermMap, DOCS_FIXED_LEN,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -43,23 +43,28 @@ impl<T> Chunks<T> {
     }
 }
 
-/// A file of separately compressed parts (document records, position entries), whole or in
-/// part: what its head says and the parts loaded.
-struct BlobFile {
-    /// Where each part ends (from the file's start).
-    ends: Vec<u32>,
-    /// Where the head ends and the first part starts.
-    head_end: u32,
-    /// Position files: the term of each entry (ascending). Empty for record files.
-    terms: Vec<String>,
-    parts: Vec<Option<Part>>,
+/// A document file, whole or in part: each of its records.
+struct RecordFile(Vec<Record>);
+
+/// A record of a [`RecordFile`].
+enum Record {
+    /// Not loaded.
+    Missing,
+    Loaded(DocRecord),
+    /// Not loaded, and its slot says where it lies (it did not fit).
+    Elsewhere(Span),
 }
 
-/// A loaded part of a [`BlobFile`].
-enum Part {
-    Record(DocRecord),
-    /// A position entry, inflated (term and encoded positions per field).
-    Entry(Vec<u8>),
+/// A position file, whole or in part: what its head says and the entries loaded.
+struct BlobFile {
+    /// Where each entry ends (from the file's start).
+    ends: Vec<u32>,
+    /// Where the head ends and the first entry starts.
+    head_end: u32,
+    /// The term of each entry (ascending).
+    terms: Vec<String>,
+    /// The entries loaded, inflated (term and encoded positions per field).
+    parts: Vec<Option<Vec<u8>>>,
 }
 
 impl BlobFile {
@@ -89,7 +94,7 @@ impl BlobFile {
         &mut self,
         (start, end): Span,
         data: &[u8],
-        read: impl Fn(Option<&str>, Vec<u8>) -> Result<Part, ShardError>,
+        read: impl Fn(Option<&str>, Vec<u8>) -> Result<Vec<u8>, ShardError>,
     ) -> Result<(), ShardError> {
         let not_at_part = || corrupt("a byte range not at a part");
         let mut at = start.max(self.head_end);
@@ -143,7 +148,7 @@ fn load_blob_file(
     data: &[u8],
     head_end: u32,
     read_head: impl FnOnce(&[u8]) -> Result<BlobFile, ShardError>,
-    read: impl Fn(Option<&str>, Vec<u8>) -> Result<Part, ShardError>,
+    read: impl Fn(Option<&str>, Vec<u8>) -> Result<Vec<u8>, ShardError>,
 ) -> Result<(), ShardError> {
     let range = span.unwrap_or((0, data.len() as u32));
     if data.len() as u32 != range.1 - range.0
@@ -191,7 +196,7 @@ pub struct ShardBackend {
     positions: Chunks<BlobFile>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
-    docs: Chunks<BlobFile>,
+    docs: Chunks<RecordFile>,
     facets: Option<Facets>,
     /// Ask for byte ranges of document files (the host answers Range requests).
     ranges: bool,
@@ -294,20 +299,50 @@ impl ShardBackend {
         self.meta.num_docs.saturating_sub(i as u64 * per).min(per) as usize
     }
 
-    /// Takes a document file, its head (the range from 0 to the head's end), or a range of
-    /// whole records in it (after its head).
+    /// Takes a document file, or a byte range of one: a record's slot, or where a slot said
+    /// its record lies.
     fn load_docs(&mut self, i: usize, span: Option<Span>, data: &[u8]) -> Result<(), ShardError> {
         let (build, n) = (self.meta.build, self.records_in(i));
-        let head_end = docs_head_len(n) as u32;
-        let read_head = |data: &[u8]| {
-            Ok(BlobFile::new(
-                read_docs_head(data, build, n)?,
-                head_end,
-                Vec::new(),
-            ))
+        let slot = *self.meta.doc_slots.get(i).ok_or(ShardError::Unknown)?;
+        let Some((start, end)) = span else {
+            let records = read_docs_file(data, build, n, slot)?;
+            let records = records.into_iter().map(Record::Loaded).collect();
+            self.docs.insert(i, RecordFile(records));
+            return Ok(());
         };
-        let read = |_: Option<&str>, bytes: Vec<u8>| Ok(Part::Record(decode_record(&bytes)?));
-        load_blob_file(&mut self.docs, i, span, data, head_end, read_head, read)
+        if data.len() as u32 != end - start {
+            return Err(corrupt("a byte range of another length"));
+        }
+        if !self.docs.has(i) {
+            let records = (0..n).map(|_| Record::Missing).collect();
+            self.docs.insert(i, RecordFile(records));
+        }
+        let records = &mut self.docs.get_mut(i).ok_or(ShardError::Unknown)?.0;
+        let at_slot = start
+            .checked_sub(DOCS_FIXED_LEN as u32)
+            .filter(|at| at % slot == 0 && end - start == slot)
+            .map(|at| (at / slot) as usize)
+            .filter(|&k| k < n);
+        let (k, blob) = match at_slot {
+            Some(k) => match read_record_slot(data, n)? {
+                RecordSlot::Here(blob) => (k, blob),
+                RecordSlot::Elsewhere(a, b) => {
+                    if !matches!(records[k], Record::Loaded(_)) {
+                        records[k] = Record::Elsewhere((a, b));
+                    }
+                    return Ok(());
+                }
+            },
+            None => {
+                let k = records
+                    .iter()
+                    .position(|r| matches!(r, Record::Elsewhere(s) if *s == (start, end)))
+                    .ok_or(corrupt("a byte range not at a record"))?;
+                (k, data)
+            }
+        };
+        records[k] = Record::Loaded(decode_record(&crate::codec::inflate(blob)?)?);
+        Ok(())
     }
 
     /// Takes a position file, its head (the range from 0 to the head's end, as the meta
@@ -334,7 +369,7 @@ impl ShardBackend {
             if named != Some(term) {
                 return Err(corrupt("a position entry of another term"));
             }
-            Ok(Part::Entry(bytes))
+            Ok(bytes)
         };
         load_blob_file(
             &mut self.positions,
@@ -347,23 +382,30 @@ impl ShardBackend {
         )
     }
 
-    /// A document's record, if loaded (else its file, or with ranges the file's head or the
-    /// record's bytes, is recorded as missing).
+    /// A document's record, if loaded (else its file, or with ranges the record's slot or
+    /// where the slot said it lies, is recorded as missing).
     pub fn record(&mut self, doc: DocId) -> Option<&DocRecord> {
         let i = (doc / self.meta.docs_per_chunk) as usize;
         let k = (doc % self.meta.docs_per_chunk) as usize;
         if i >= self.meta.docs.len() {
             return None;
         }
-        let known = self.docs.get(i);
-        if !known.is_some_and(|f| f.parts.get(k).is_some_and(Option::is_some)) {
-            let head_end = docs_head_len(self.records_in(i)) as u32;
-            let want = missing_part(self.meta.docs.file(i), self.ranges, known, head_end, k);
+        let file = self.meta.docs.file(i);
+        let want = match self.docs.get(i).and_then(|f| f.0.get(k)) {
+            Some(Record::Loaded(_)) => None,
+            _ if !self.ranges => Some(file),
+            Some(Record::Elsewhere((a, b))) => Some(concat_span(&file, *a, *b)),
+            _ => {
+                let (a, b) = record_slot(k, *self.meta.doc_slots.get(i)?);
+                Some(concat_span(&file, a, b))
+            }
+        };
+        if let Some(want) = want {
             insert_str(&mut self.missing, want);
             return None;
         }
-        match self.docs.get(i)?.parts.get(k)? {
-            Some(Part::Record(r)) => Some(r),
+        match self.docs.get(i)?.0.get(k)? {
+            Record::Loaded(r) => Some(r),
             _ => None,
         }
     }
@@ -625,7 +667,7 @@ fn position_entry<'a>(
     let k = match known.map(|f| f.terms.binary_search_by(|t| t.as_str().cmp(term))) {
         Some(Err(_)) => return Some(None),
         Some(Ok(k)) => {
-            if let Some(Part::Entry(bytes)) = &known?.parts[k] {
+            if let Some(bytes) = &known?.parts[k] {
                 return Some(Some(bytes));
             }
             k

@@ -195,6 +195,20 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    /// A little-endian u32 of four bytes.
+    pub fn fixed_u32(&mut self) -> Result<u32, Corrupt> {
+        Ok(u32::from_le_bytes(
+            self.bytes(4)?.try_into().unwrap_or_default(),
+        ))
+    }
+
+    /// Everything not read yet.
+    pub fn rest(&mut self) -> &'a [u8] {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        self.pos = self.bytes.len();
+        rest
+    }
+
     /// One byte.
     pub fn byte(&mut self) -> Result<u8, Corrupt> {
         Ok(self.bytes(1)?[0])

@@ -17,10 +17,10 @@
 use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
 
-use crate::codec::{checksum, put_str, put_varint, Corrupt, Reader, CHECKSUM_BYTES};
+use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Magic of each kind of file.
-pub const MAGIC_META: &[u8; 4] = b"JWM4";
+pub const MAGIC_META: &[u8; 4] = b"JWM5";
 /// Term chunk files: the entries column by column ([`term_file_parts`], [`decode_terms`]).
 pub const MAGIC_TERMS: &[u8; 4] = b"JWT3";
 /// Term chunks as the exporter keeps them: the entries one after another, so that a patch can
@@ -34,9 +34,10 @@ pub const MAGIC_POSITIONS: &[u8; 4] = b"JWP3";
 pub const MAGIC_POSITION_FILE: &[u8; 4] = b"JWP4";
 /// Document records as the exporter keeps them: one after another ([`encode_docs`]).
 pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
-/// Document files: a head saying where each record ends, then each record compressed on its
-/// own ([`docs_file`]), so that a host answering Range requests can serve a single record.
-pub const MAGIC_DOC_FILE: &[u8; 4] = b"JWD3";
+/// Document files: a fixed start, then one slot of the same size per record, each record
+/// compressed on its own ([`docs_file`]), so that a host answering Range requests can serve a
+/// single record from an offset the engine computes.
+pub const MAGIC_DOC_FILE: &[u8; 4] = b"JWD4";
 /// Facets and dates.
 pub const MAGIC_FACETS: &[u8; 4] = b"JWF1";
 
@@ -258,6 +259,9 @@ pub struct Meta {
     pub docs_per_chunk: u32,
     /// Record chunks, in document order (their keys are empty).
     pub docs: ChunkTable,
+    /// Per record chunk, the size of its file's slots ([`docs_file`]), a multiple of
+    /// [`SLOT_UNIT`].
+    pub doc_slots: Vec<u32>,
     /// The facets file.
     pub facets_file: String,
 }
@@ -280,6 +284,10 @@ impl Meta {
         }
         put_varint(&mut out, u64::from(self.docs_per_chunk));
         self.docs.encode(&mut out);
+        for i in 0..self.docs.len() {
+            let slot = self.doc_slots.get(i).copied().unwrap_or(0);
+            put_varint(&mut out, u64::from(slot) / SLOT_UNIT as u64);
+        }
         put_str(&mut out, &self.facets_file);
         out
     }
@@ -312,6 +320,12 @@ impl Meta {
             .collect::<Result<Vec<u32>, Corrupt>>()?;
         let docs_per_chunk = r.u32()?.max(1);
         let docs = ChunkTable::decode(&mut r, tag)?;
+        let doc_slots = (0..docs.len())
+            .map(|_| match r.u32()?.checked_mul(SLOT_UNIT as u32) {
+                Some(slot) if slot as usize >= MIN_SLOT => Ok(slot),
+                _ => Err(Corrupt("bad record slot size")),
+            })
+            .collect::<Result<Vec<u32>, Corrupt>>()?;
         let facets_file = r.str()?.to_string();
         if !r.at_end() {
             return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
@@ -330,6 +344,7 @@ impl Meta {
             position_heads,
             docs_per_chunk,
             docs,
+            doc_slots,
             facets_file,
         })
     }
@@ -905,71 +920,133 @@ fn stamped_build(rows: &[u8]) -> Option<u64> {
     ))
 }
 
-/// Length of the head of a document file of `n` records: magic, build, `n`, where each
-/// record ends (u32, from the file's start), and the head's checksum.
-pub fn docs_head_len(n: usize) -> usize {
-    HEADER_LEN + 4 + 4 * n + CHECKSUM_BYTES
+/// Length of a document file's fixed start: magic, build, number of records, slot size.
+pub const DOCS_FIXED_LEN: usize = HEADER_LEN + 8;
+/// Record slots are a multiple of this many bytes (the meta keeps the size in these units).
+pub const SLOT_UNIT: usize = 8;
+/// A slot holds at least a pointer to a record kept after the slots: a zero length, then
+/// where the record starts and ends (u32 each).
+const MIN_SLOT: usize = 2 + 8;
+
+/// Where record `k`'s slot lies in a document file of slots of `slot` bytes.
+pub fn record_slot(k: usize, slot: u32) -> (u32, u32) {
+    let start = DOCS_FIXED_LEN as u32 + k as u32 * slot;
+    (start, start + slot)
+}
+
+/// The slot size for records compressed to these lengths: the largest record (with its
+/// two-byte length) fits, unless it is an outlier (over 1.5 × the 90th percentile): such a
+/// record is kept after the slots and its slot points to it. A multiple of [`SLOT_UNIT`].
+fn slot_size(blobs: &[Vec<u8>]) -> usize {
+    let mut needs: Vec<usize> = blobs.iter().map(|b| b.len() + 2).collect();
+    needs.sort_unstable();
+    let p90 = needs
+        .get(needs.len().saturating_sub(1) * 9 / 10)
+        .copied()
+        .unwrap_or(0);
+    let cap = (p90 * 3 / 2).min(usize::from(u16::MAX));
+    let largest = needs
+        .iter()
+        .rev()
+        .find(|&&n| n <= cap)
+        .copied()
+        .unwrap_or(0);
+    largest.max(MIN_SLOT).next_multiple_of(SLOT_UNIT)
 }
 
 /// A document file made from a chunk of records kept in rows (stamped with its build): the
-/// head ([`docs_head_len`]), then each record raw-DEFLATE compressed and sealed on its own
-/// (`codec::deflate`). A browser fetches the whole file, or, where the host answers Range
-/// requests, the head and then only the records it shows.
+/// fixed start ([`DOCS_FIXED_LEN`]: magic, build, `n`, the slot size), then `n` slots of the
+/// same size ([`record_slot`]), then the records too big for a slot. A slot holds its record
+/// raw-DEFLATE compressed and sealed on its own (`codec::deflate`) after a u16 length, then
+/// zeros; or a zero length and where its record lies after the slots. The meta keeps each
+/// file's slot size, so where a host answers Range requests a browser fetches the slots of the
+/// records it shows, and nothing else; elsewhere the whole file. The build is outside the
+/// compressed parts, so they are the same in every build.
 pub fn docs_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
     let build = stamped_build(rows).ok_or(Corrupt("not a document chunk"))?;
-    let records = decode_docs(build, rows)?;
+    let blobs: Vec<Vec<u8>> = decode_docs(build, rows)?
+        .iter()
+        .map(|d| {
+            let mut raw = Vec::new();
+            encode_record(&mut raw, d);
+            crate::codec::deflate(&raw)
+        })
+        .collect();
+    let slot = slot_size(&blobs);
     let mut out = Vec::new();
     put_header(&mut out, MAGIC_DOC_FILE, build);
-    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
-    let mut blobs = Vec::with_capacity(records.len());
-    let mut end = docs_head_len(records.len());
-    for d in &records {
-        let mut raw = Vec::new();
-        encode_record(&mut raw, d);
-        let blob = crate::codec::deflate(&raw);
-        end += blob.len();
-        out.extend_from_slice(&(end as u32).to_le_bytes());
-        blobs.push(blob);
+    out.extend_from_slice(&(blobs.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(slot as u32).to_le_bytes());
+    let mut after = DOCS_FIXED_LEN + blobs.len() * slot;
+    let mut outliers = Vec::new();
+    for blob in &blobs {
+        let start = out.len();
+        if blob.len() + 2 <= slot {
+            out.extend_from_slice(&(blob.len() as u16).to_le_bytes());
+            out.extend_from_slice(blob);
+        } else {
+            out.extend_from_slice(&0u16.to_le_bytes());
+            out.extend_from_slice(&(after as u32).to_le_bytes());
+            after += blob.len();
+            out.extend_from_slice(&(after as u32).to_le_bytes());
+            outliers.push(blob);
+        }
+        out.resize(start + slot, 0);
     }
-    let sum = checksum([out.as_slice()]);
-    out.extend_from_slice(&sum);
-    for blob in blobs {
-        out.extend_from_slice(&blob);
+    for blob in outliers {
+        out.extend_from_slice(blob);
     }
     Ok(out)
 }
 
-/// The head of a document file that holds `n` records (`bytes` may go on past it): where
-/// each record ends, ascending, the first after the head.
-pub fn read_docs_head(bytes: &[u8], build: u64, n: usize) -> Result<Vec<u32>, ShardError> {
-    let len = docs_head_len(n);
-    let head = bytes
-        .get(..len)
-        .ok_or(Corrupt("a document file's head is cut short"))?;
-    let (body, sum) = head.split_at(len - CHECKSUM_BYTES);
-    if body[..4] != MAGIC_DOC_FILE[..] {
-        return Err(Corrupt("not a jawnik search shard of this kind").into());
+/// The slot size of a document file (from its fixed start).
+pub fn docs_slot(file: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        file.get(HEADER_LEN + 4..DOCS_FIXED_LEN)?.try_into().ok()?,
+    ))
+}
+
+/// What a record's slot holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordSlot<'a> {
+    /// The record, compressed and sealed.
+    Here(&'a [u8]),
+    /// Where in the file the record lies instead (after the slots: it did not fit).
+    Elsewhere(u32, u32),
+}
+
+/// Reads one slot of a document file of `n` records (`bytes`: the slot's bytes).
+pub fn read_record_slot(bytes: &[u8], n: usize) -> Result<RecordSlot<'_>, Corrupt> {
+    let mut r = Reader::new(bytes);
+    let len = u16::from_le_bytes(r.bytes(2)?.try_into().unwrap_or_default()) as usize;
+    let slot = if len > 0 {
+        RecordSlot::Here(r.bytes(len)?)
+    } else {
+        let (start, end) = (r.fixed_u32()?, r.fixed_u32()?);
+        let slots_end = record_slot(n, bytes.len() as u32).0;
+        if start < slots_end || end <= start {
+            return Err(Corrupt("a record slot points into the slots"));
+        }
+        RecordSlot::Elsewhere(start, end)
+    };
+    if r.rest().iter().any(|&b| b != 0) {
+        return Err(Corrupt("damaged: a record slot's padding is not zero"));
     }
-    if body[HEADER_LEN..HEADER_LEN + 4] != (n as u32).to_le_bytes() {
+    Ok(slot)
+}
+
+/// Checks a document file's fixed start (`bytes` may go on past it): its build, that it holds
+/// `n` records in slots of `slot` bytes.
+pub fn read_docs_start(bytes: &[u8], build: u64, n: usize, slot: u32) -> Result<(), ShardError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r, MAGIC_DOC_FILE, build)?;
+    if r.fixed_u32()? as usize != n {
         return Err(Corrupt("a document chunk of another size").into());
     }
-    if sum != checksum([body]) {
-        return Err(Corrupt("damaged: a document file's head does not match its checksum").into());
+    if r.fixed_u32()? != slot {
+        return Err(Corrupt("a document file of another slot size").into());
     }
-    let mut r = Reader::new(body);
-    read_header(&mut r, MAGIC_DOC_FILE, build)?;
-    r.bytes(4)?; // n, checked above
-    let mut ends = Vec::with_capacity(n);
-    let mut prev = len as u32;
-    for _ in 0..n {
-        let end = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
-        if end <= prev {
-            return Err(Corrupt("a document file's records overlap").into());
-        }
-        ends.push(end);
-        prev = end;
-    }
-    Ok(ends)
+    Ok(())
 }
 
 /// Length of a position file's fixed start: magic, build, number of entries, end of the head.
@@ -1050,18 +1127,38 @@ pub fn read_positions_head(bytes: &[u8], build: u64) -> Result<Vec<(String, u32)
     Ok(entries)
 }
 
-/// Every record of a whole document file of `n` records.
-pub fn read_docs_file(bytes: &[u8], build: u64, n: usize) -> Result<Vec<DocRecord>, ShardError> {
-    let ends = read_docs_head(bytes, build, n)?;
-    if ends.last().map_or(docs_head_len(n), |&e| e as usize) != bytes.len() {
-        return Err(Corrupt("a document file of another length").into());
-    }
-    let mut start = docs_head_len(n);
+/// Every record of a whole document file of `n` records in slots of `slot` bytes.
+pub fn read_docs_file(
+    bytes: &[u8],
+    build: u64,
+    n: usize,
+    slot: u32,
+) -> Result<Vec<DocRecord>, ShardError> {
+    read_docs_start(bytes, build, n, slot)?;
+    let mut end = record_slot(n, slot).0 as usize;
     let mut records = Vec::with_capacity(n);
-    for end in ends {
-        let end = end as usize;
-        records.push(decode_record(&crate::codec::inflate(&bytes[start..end])?)?);
-        start = end;
+    for k in 0..n {
+        let (a, b) = record_slot(k, slot);
+        let slot_bytes = bytes
+            .get(a as usize..b as usize)
+            .ok_or(Corrupt("a document file is cut short"))?;
+        let blob = match read_record_slot(slot_bytes, n)? {
+            RecordSlot::Here(blob) => blob,
+            RecordSlot::Elsewhere(a, b) => {
+                // The records after the slots follow one another in order.
+                if a as usize != end {
+                    return Err(Corrupt("a document file's records overlap").into());
+                }
+                end = b as usize;
+                bytes
+                    .get(a as usize..end)
+                    .ok_or(Corrupt("a document file is cut short"))?
+            }
+        };
+        records.push(decode_record(&crate::codec::inflate(blob)?)?);
+    }
+    if bytes.len() != end {
+        return Err(Corrupt("a document file of another length").into());
     }
     Ok(records)
 }
@@ -1498,42 +1595,62 @@ mod tests {
 
     #[test]
     fn a_document_file_is_read_whole_or_record_by_record() {
-        let docs: Vec<DocRecord> = ["/a/", "/b/", "/c/"]
-            .iter()
-            .map(|url| DocRecord {
-                url: url.to_string(),
+        // Ten records of about the same size and one far bigger, kept after the slots.
+        let docs: Vec<DocRecord> = (0..11)
+            .map(|i| DocRecord {
+                url: format!("/d{i}/"),
                 title: "Tytuł".into(),
-                summary: "Streszczenie ".repeat(20),
+                summary: if i == 4 {
+                    (0..400).map(|w| format!("słowo{w} ")).collect()
+                } else {
+                    format!("Streszczenie {i} ").repeat(20)
+                },
                 ..DocRecord::default()
             })
             .collect();
         let file = docs_file(&encode_docs(5, &docs)).unwrap();
-        assert_eq!(read_docs_file(&file, 5, 3).unwrap(), docs);
-        assert!(read_docs_file(&file[..file.len() - 1], 5, 3).is_err());
-        // Each record inflates on its own.
-        let ends = read_docs_head(&file, 5, 3).unwrap();
-        let second = crate::codec::inflate(&file[ends[0] as usize..ends[1] as usize]).unwrap();
-        assert_eq!(decode_record(&second).unwrap(), docs[1]);
-        // The head alone is enough to read; another build, count or a damaged head is refused.
-        assert_eq!(
-            read_docs_head(&file[..docs_head_len(3)], 5, 3).unwrap(),
-            ends
-        );
-        assert_eq!(read_docs_head(&file, 6, 3), Err(ShardError::Stale));
+        let slot = docs_slot(&file).unwrap();
+        assert_eq!(slot as usize % SLOT_UNIT, 0);
+        assert_eq!(read_docs_file(&file, 5, 11, slot).unwrap(), docs);
+        assert!(read_docs_file(&file[..file.len() - 1], 5, 11, slot).is_err());
+        assert_eq!(read_docs_file(&file, 6, 11, slot), Err(ShardError::Stale));
         assert!(matches!(
-            read_docs_head(&file, 5, 2),
+            read_docs_file(&file, 5, 10, slot),
             Err(ShardError::Corrupt(_))
         ));
-        assert!(matches!(
-            read_docs_head(&file[..20], 5, 3),
-            Err(ShardError::Corrupt(_))
-        ));
-        for at in 0..docs_head_len(3) {
-            let mut damaged = file.clone();
-            damaged[at] ^= 0x10;
+        assert!(read_docs_start(&file, 5, 11, slot + SLOT_UNIT as u32).is_err());
+        // Each record inflates on its own, from the slot the engine computes, or from where
+        // its slot points.
+        let read = |(a, b): (u32, u32)| &file[a as usize..b as usize];
+        for (k, doc) in docs.iter().enumerate() {
+            let blob = match read_record_slot(read(record_slot(k, slot)), 11).unwrap() {
+                RecordSlot::Here(blob) => blob,
+                RecordSlot::Elsewhere(a, b) => {
+                    assert_eq!(k, 4, "record {k} did not fit its slot");
+                    assert_eq!(b as usize, file.len());
+                    read((a, b))
+                }
+            };
+            assert!(k != 4 || blob.len() > slot as usize);
+            let record = decode_record(&crate::codec::inflate(blob).unwrap()).unwrap();
+            assert_eq!(&record, doc);
+        }
+        // A slot damaged anywhere is refused: in the record (its checksum), its length or its
+        // padding.
+        let (a, b) = record_slot(2, slot);
+        for at in a..b {
+            let mut damaged = read((a, b)).to_vec();
+            damaged[(at - a) as usize] ^= 0x10;
+            let read = read_record_slot(&damaged, 11)
+                .map_err(ShardError::from)
+                .and_then(|s| match s {
+                    RecordSlot::Here(blob) => Ok(crate::codec::inflate(blob)?),
+                    RecordSlot::Elsewhere(..) => Err(Corrupt("moved").into()),
+                })
+                .and_then(|raw| decode_record(&raw));
             assert!(
-                matches!(read_docs_head(&damaged, 5, 3), Err(ShardError::Corrupt(_))),
-                "a flipped bit at {at} of the head was accepted"
+                read.is_err(),
+                "a flipped bit at byte {at} of a slot was accepted"
             );
         }
     }

@@ -257,8 +257,12 @@ export class Engine {
     this.loaded = new Set();
     this.inflight = new Map();
     // Whether the host answers Range requests: assumed until a ranged fetch gets the whole
-    // file (then whole files are asked for).
+    // file (then whole files are asked for); `rangesSeen` once one got its range.
     this.ranges = true;
+    this.rangesSeen = false;
+    // Per file, its first ranged fetch: until the host is seen to answer ranges, another range
+    // of the same file waits for it (a host without would send the whole file for each).
+    this.firstRange = new Map();
     this.queue = Promise.resolve();
     this.generation = 0;
   }
@@ -403,9 +407,11 @@ export class Engine {
     if (this.broken) return Promise.reject(this.broken);
     let p = this.inflight.get(name);
     if (p) return p;
+    // `file#start-end`: bytes start..end-1 of the file (docs/browser-search.md).
+    const span = /^([^#]+)#(\d+)-(\d+)$/.exec(name);
+    const first = span && !this.rangesSeen ? this.firstRange.get(span[1]) : null;
     p = (async () => {
-      // `file#start-end`: bytes start..end-1 of the file (docs/browser-search.md).
-      const span = /^([^#]+)#(\d+)-(\d+)$/.exec(name);
+      if (first) await first.catch(() => {});
       if (span && (!this.ranges || this.loaded.has(span[1]))) {
         await this._fetchFile(span[1]);
         this.loaded.add(name);
@@ -420,7 +426,8 @@ export class Engine {
           data = new Uint8Array(await res.arrayBuffer());
           const range = /^bytes (\d+)-(\d+)\//.exec(res.headers.get('Content-Range') || '');
           const exact = res.status === 206 && range && Number(range[1]) === start && Number(range[2]) === end - 1 && data.length === end - start;
-          if (!exact) {
+          if (exact) this.rangesSeen = true;
+          else {
             // The whole file (a host without Range requests): from now on, whole files.
             this.ranges = false;
             if (res.status !== 200) data = await fetchBytes(this.indexUrl + span[1]);
@@ -457,6 +464,7 @@ export class Engine {
       this.loaded.add(name);
     })();
     this.inflight.set(name, p);
+    if (span && !first) this.firstRange.set(span[1], p);
     p.then(
       () => this.inflight.delete(name),
       () => this.inflight.delete(name),
