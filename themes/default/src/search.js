@@ -260,9 +260,11 @@ export class Engine {
     // file (then whole files are asked for); `rangesSeen` once one got its range.
     this.ranges = true;
     this.rangesSeen = false;
-    // Per file, its first ranged fetch: until the host is seen to answer ranges, another range
-    // of the same file waits for it (a host without would send the whole file for each).
-    this.firstRange = new Map();
+    // Until the host is seen to answer ranges, a second range of a file waits for the first
+    // ranged answer (of any file): a range, then it goes; else it waits for its file's first
+    // fetch, which loads the whole file (a host without ranges would send it once per range).
+    this.firstRange = new Map(); // per file, its first ranged fetch
+    this.rangeAnswered = new Promise((resolve) => { this.onRangeAnswer = resolve; });
     this.queue = Promise.resolve();
     this.generation = 0;
   }
@@ -411,7 +413,10 @@ export class Engine {
     const span = /^([^#]+)#(\d+)-(\d+)$/.exec(name);
     const first = span && !this.rangesSeen ? this.firstRange.get(span[1]) : null;
     p = (async () => {
-      if (first) await first.catch(() => {});
+      if (first) {
+        await this.rangeAnswered;
+        if (!this.rangesSeen) await first.catch(() => {});
+      }
       if (span && (!this.ranges || this.loaded.has(span[1]))) {
         await this._fetchFile(span[1]);
         this.loaded.add(name);
@@ -422,8 +427,13 @@ export class Engine {
       try {
         if (span) {
           const [start, end] = [Number(span[2]), Number(span[3])];
-          const res = await fetchResponse(this.indexUrl + span[1], { headers: { Range: `bytes=${start}-${end - 1}` } });
-          data = new Uint8Array(await res.arrayBuffer());
+          let res;
+          try {
+            res = await fetchResponse(this.indexUrl + span[1], { headers: { Range: `bytes=${start}-${end - 1}` } });
+            data = new Uint8Array(await res.arrayBuffer());
+          } finally {
+            this.onRangeAnswer();
+          }
           const range = /^bytes (\d+)-(\d+)\//.exec(res.headers.get('Content-Range') || '');
           const exact = res.status === 206 && range && Number(range[1]) === start && Number(range[2]) === end - 1 && data.length === end - start;
           if (exact) this.rangesSeen = true;
