@@ -56,7 +56,7 @@ enum Record {
 }
 
 /// A position file, whole or in part: what its head says and the entries loaded.
-struct BlobFile {
+struct PositionFile {
     /// Where each entry ends (from the file's start).
     ends: Vec<u32>,
     /// Where the head ends and the first entry starts.
@@ -67,10 +67,10 @@ struct BlobFile {
     parts: Vec<Option<Vec<u8>>>,
 }
 
-impl BlobFile {
+impl PositionFile {
     fn new(ends: Vec<u32>, head_end: u32, terms: Vec<String>) -> Self {
         let parts = ends.iter().map(|_| None).collect();
-        BlobFile {
+        PositionFile {
             ends,
             head_end,
             terms,
@@ -124,7 +124,7 @@ impl BlobFile {
 fn missing_part(
     file: String,
     ranges: bool,
-    known: Option<&BlobFile>,
+    known: Option<&PositionFile>,
     head_end: u32,
     k: usize,
 ) -> String {
@@ -141,13 +141,13 @@ fn missing_part(
 /// Takes into `files` (slot `i`) a file, its head (a range from 0, which must end at
 /// `head_end`), or a range of whole parts after its head. `read_head` reads the head from the
 /// file's start.
-fn load_blob_file(
-    files: &mut Chunks<BlobFile>,
+fn load_position_file(
+    files: &mut Chunks<PositionFile>,
     i: usize,
     span: Option<Span>,
     data: &[u8],
     head_end: u32,
-    read_head: impl FnOnce(&[u8]) -> Result<BlobFile, ShardError>,
+    read_head: impl FnOnce(&[u8]) -> Result<PositionFile, ShardError>,
     read: impl Fn(Option<&str>, Vec<u8>) -> Result<Vec<u8>, ShardError>,
 ) -> Result<(), ShardError> {
     let range = span.unwrap_or((0, data.len() as u32));
@@ -193,7 +193,7 @@ pub struct ShardBackend {
     meta: Meta,
     terms: Chunks<TermMap>,
     /// Position files, whole or in part, read when a phrase needs them.
-    positions: Chunks<BlobFile>,
+    positions: Chunks<PositionFile>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
     docs: Chunks<RecordFile>,
@@ -361,7 +361,7 @@ impl ShardBackend {
                 return Err(corrupt("a position file's head of another length"));
             }
             let (terms, ends) = read_positions_head(data, build)?.into_iter().unzip();
-            Ok(BlobFile::new(ends, head_end, terms))
+            Ok(PositionFile::new(ends, head_end, terms))
         };
         let read = |named: Option<&str>, bytes: Vec<u8>| {
             // The entry must be the one the head names there.
@@ -371,7 +371,7 @@ impl ShardBackend {
             }
             Ok(bytes)
         };
-        load_blob_file(
+        load_position_file(
             &mut self.positions,
             i,
             span,
@@ -655,7 +655,7 @@ impl Lexicon for EmptyLexicon {
 fn position_entry<'a>(
     missing: &mut Vec<String>,
     meta: &Meta,
-    positions: &'a Chunks<BlobFile>,
+    positions: &'a Chunks<PositionFile>,
     ranges: bool,
     term: &str,
 ) -> Option<Option<&'a [u8]>> {

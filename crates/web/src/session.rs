@@ -35,7 +35,8 @@ pub struct Request {
     /// Whether to count facets.
     pub facets: bool,
     /// Whether the host answers Range requests: document records are then asked for by byte
-    /// range (`file#start-end`), the file's head first, instead of in whole files.
+    /// range (`file#start-end`: their slots), and a phrase's position entries after their
+    /// file's head, instead of in whole files.
     pub ranges: bool,
 }
 
