@@ -442,8 +442,7 @@ impl SearchExport {
             Source::Meta => return meta.to_vec(),
             // Made once from the chunk (the meta needs where a position file's head ends and
             // a record file's slot size), stamped here.
-            Source::Positions(i) => self.positions[i].file().to_vec(),
-            Source::Docs(i) => self.docs[i].file().to_vec(),
+            Source::Positions(_) | Source::Docs(_) => self.chunk(source).file().to_vec(),
             other => self.chunk(other).raw.to_vec(),
         };
         bytes[4..12].copy_from_slice(&build.to_le_bytes());

@@ -68,17 +68,25 @@ struct PositionFile {
 }
 
 impl PositionFile {
-    fn new(ends: Vec<u32>, head_end: u32, terms: Vec<String>) -> Self {
+    /// Reads a position file's head (`data`: from the file's start, at least to the head's
+    /// end, which must be `expected` when only the head was fetched).
+    fn read_head(data: &[u8], build: u64, expected: Option<u32>) -> Result<Self, ShardError> {
+        let head_end = positions_head_end(data).unwrap_or(0);
+        if expected.is_some_and(|e| e != head_end) {
+            return Err(corrupt("a position file's head of another length"));
+        }
+        let (terms, ends): (Vec<String>, Vec<u32>) =
+            read_positions_head(data, build)?.into_iter().unzip();
         let parts = ends.iter().map(|_| None).collect();
-        PositionFile {
+        Ok(PositionFile {
             ends,
             head_end,
             terms,
             parts,
-        }
+        })
     }
 
-    /// The bytes of part `k`.
+    /// The bytes of entry `k`.
     fn span(&self, k: usize) -> Span {
         let start = if k == 0 {
             self.head_end
@@ -88,14 +96,9 @@ impl PositionFile {
         (start, self.ends[k])
     }
 
-    /// Loads the parts in bytes `start..end` of the file (`data`): whole parts only, each
-    /// inflated and handed to `read` with the term the head names for it (if any).
-    fn load(
-        &mut self,
-        (start, end): Span,
-        data: &[u8],
-        read: impl Fn(Option<&str>, Vec<u8>) -> Result<Vec<u8>, ShardError>,
-    ) -> Result<(), ShardError> {
+    /// Loads the entries in bytes `start..end` of the file (`data`): whole entries only, each
+    /// inflated and checked to be the one the head names there.
+    fn load(&mut self, (start, end): Span, data: &[u8]) -> Result<(), ShardError> {
         let not_at_part = || corrupt("a byte range not at a part");
         let mut at = start.max(self.head_end);
         let mut k = match self.ends.iter().position(|&e| e == at) {
@@ -110,64 +113,17 @@ impl PositionFile {
                 .filter(|&&e| e <= end)
                 .ok_or_else(not_at_part)?;
             let bytes = &data[(at - start) as usize..(part_end - start) as usize];
-            let term = self.terms.get(k).map(String::as_str);
-            self.parts[k] = Some(read(term, crate::codec::inflate(bytes)?)?);
+            let entry = crate::codec::inflate(bytes)?;
+            let (term, _) = decode_position_entry(&entry)?;
+            if term != self.terms[k] {
+                return Err(corrupt("a position entry of another term"));
+            }
+            self.parts[k] = Some(entry);
             at = part_end;
             k += 1;
         }
         Ok(())
     }
-}
-
-/// What to ask for when part `k` of `file` is not loaded: with ranges, the head (ending at
-/// `head_end`) if the file is not known yet, else the part's bytes; without, the whole file.
-fn missing_part(
-    file: String,
-    ranges: bool,
-    known: Option<&PositionFile>,
-    head_end: u32,
-    k: usize,
-) -> String {
-    match (ranges, known) {
-        (false, _) => file,
-        (true, None) => concat_span(&file, 0, head_end),
-        (true, Some(f)) => {
-            let (start, end) = f.span(k);
-            concat_span(&file, start, end)
-        }
-    }
-}
-
-/// Takes into `files` (slot `i`) a file, its head (a range from 0, which must end at
-/// `head_end`), or a range of whole parts after its head. `read_head` reads the head from the
-/// file's start.
-fn load_position_file(
-    files: &mut Chunks<PositionFile>,
-    i: usize,
-    span: Option<Span>,
-    data: &[u8],
-    head_end: u32,
-    read_head: impl FnOnce(&[u8]) -> Result<PositionFile, ShardError>,
-    read: impl Fn(Option<&str>, Vec<u8>) -> Result<Vec<u8>, ShardError>,
-) -> Result<(), ShardError> {
-    let range = span.unwrap_or((0, data.len() as u32));
-    if data.len() as u32 != range.1 - range.0
-        || (span.is_some() && range.0 == 0 && range.1 != head_end)
-    {
-        return Err(corrupt("a byte range not at a part"));
-    }
-    if range.0 == 0 {
-        let file = read_head(data)?;
-        if span.is_none() && file.ends.last().map_or(file.head_end, |&e| e) != range.1 {
-            return Err(corrupt("a file of another length than its head says"));
-        }
-        if !files.has(i) {
-            files.insert(i, file);
-        }
-    }
-    // Parts before their file's head are not a range the engine asked for.
-    let file = files.get_mut(i).ok_or(ShardError::Unknown)?;
-    file.load(range, data, read)
 }
 
 /// Bytes `start..end` of a file.
@@ -353,33 +309,26 @@ impl ShardBackend {
         span: Option<Span>,
         data: &[u8],
     ) -> Result<(), ShardError> {
-        let build = self.meta.build;
-        let expected = self.meta.position_heads.get(i).copied().unwrap_or(0);
-        let read_head = |data: &[u8]| {
-            let head_end = positions_head_end(data).unwrap_or(0);
-            if span.is_some() && head_end != expected {
-                return Err(corrupt("a position file's head of another length"));
+        let head_end = self.meta.position_heads.get(i).copied().unwrap_or(0);
+        let range = span.unwrap_or((0, data.len() as u32));
+        if data.len() as u32 != range.1 - range.0
+            || (span.is_some() && range.0 == 0 && range.1 != head_end)
+        {
+            return Err(corrupt("a byte range not at a part"));
+        }
+        if range.0 == 0 {
+            let expected = span.map(|_| head_end);
+            let file = PositionFile::read_head(data, self.meta.build, expected)?;
+            if span.is_none() && file.ends.last().map_or(file.head_end, |&e| e) != range.1 {
+                return Err(corrupt("a file of another length than its head says"));
             }
-            let (terms, ends) = read_positions_head(data, build)?.into_iter().unzip();
-            Ok(PositionFile::new(ends, head_end, terms))
-        };
-        let read = |named: Option<&str>, bytes: Vec<u8>| {
-            // The entry must be the one the head names there.
-            let (term, _) = decode_position_entry(&bytes)?;
-            if named != Some(term) {
-                return Err(corrupt("a position entry of another term"));
+            if !self.positions.has(i) {
+                self.positions.insert(i, file);
             }
-            Ok(bytes)
-        };
-        load_position_file(
-            &mut self.positions,
-            i,
-            span,
-            data,
-            expected,
-            read_head,
-            read,
-        )
+        }
+        // Entries before their file's head are not a range the engine asked for.
+        let file = self.positions.get_mut(i).ok_or(ShardError::Unknown)?;
+        file.load(range, data)
     }
 
     /// A document's record, if loaded (else its file, or with ranges the record's slot or
@@ -663,24 +612,25 @@ fn position_entry<'a>(
         return Some(None);
     };
     let head_end = meta.position_heads.get(i).copied().unwrap_or(0);
-    let known = positions.get(i);
-    let k = match known.map(|f| f.terms.binary_search_by(|t| t.as_str().cmp(term))) {
-        Some(Err(_)) => return Some(None),
-        Some(Ok(k)) => {
-            if let Some(bytes) = &known?.parts[k] {
-                return Some(Some(bytes));
+    let known = match positions.get(i) {
+        Some(f) => {
+            let Ok(k) = f.terms.binary_search_by(|t| t.as_str().cmp(term)) else {
+                return Some(None);
+            };
+            if let Some(entry) = &f.parts[k] {
+                return Some(Some(entry));
             }
-            k
+            Some(f.span(k))
         }
-        None => 0,
+        None => None,
     };
-    let want = missing_part(
-        meta.positions.file(i),
-        ranges && head_end > 0,
-        known,
-        head_end,
-        k,
-    );
+    // With ranges, the entry's bytes, or the head first; else the whole file.
+    let file = meta.positions.file(i);
+    let want = match (ranges && head_end > 0, known) {
+        (false, _) => file,
+        (true, Some((start, end))) => concat_span(&file, start, end),
+        (true, None) => concat_span(&file, 0, head_end),
+    };
     insert_str(missing, want);
     None
 }

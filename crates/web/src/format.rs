@@ -999,11 +999,17 @@ pub fn docs_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
     Ok(out)
 }
 
+/// The last field of a document or position file's fixed start (a little-endian u32 after
+/// the header and the count): the slot size, or where the head ends.
+fn fixed_start_last(file: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        file.get(HEADER_LEN + 4..HEADER_LEN + 8)?.try_into().ok()?,
+    ))
+}
+
 /// The slot size of a document file (from its fixed start).
 pub fn docs_slot(file: &[u8]) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        file.get(HEADER_LEN + 4..DOCS_FIXED_LEN)?.try_into().ok()?,
-    ))
+    fixed_start_last(file)
 }
 
 /// What a record's slot holds.
@@ -1087,11 +1093,7 @@ pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
 
 /// The end of a position file's head (from its fixed start).
 pub fn positions_head_end(file: &[u8]) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        file.get(HEADER_LEN + 4..POSITIONS_FIXED_LEN)?
-            .try_into()
-            .ok()?,
-    ))
+    fixed_start_last(file)
 }
 
 /// A position file's head (`bytes` from the file's start to at least the head's end): each
@@ -1103,8 +1105,8 @@ pub fn read_positions_head(bytes: &[u8], build: u64) -> Result<Vec<(String, u32)
             .ok_or(Corrupt("cut short"))?,
     );
     read_header(&mut r, MAGIC_POSITION_FILE, build)?;
-    let n = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default()) as usize;
-    let head_end = u32::from_le_bytes(r.bytes(4)?.try_into().unwrap_or_default());
+    let n = r.fixed_u32()? as usize;
+    let head_end = r.fixed_u32()?;
     let head = bytes
         .get(POSITIONS_FIXED_LEN..head_end as usize)
         .ok_or(Corrupt("a position file's head is cut short"))?;

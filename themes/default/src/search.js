@@ -474,7 +474,7 @@ export class Engine {
       this.loaded.add(name);
     })();
     this.inflight.set(name, p);
-    if (span && !first) this.firstRange.set(span[1], p);
+    if (span && !this.rangesSeen && !first) this.firstRange.set(span[1], p);
     p.then(
       () => this.inflight.delete(name),
       () => this.inflight.delete(name),
