@@ -14,10 +14,15 @@ use crate::{BlockKind, Comparison, Counts, Row, Segment, Status};
 
 /// How many levels document headings go down on the page.
 pub const HEADING_SHIFT: u8 = 1;
-/// The anchor of change `n` on the page.
+/// The anchor of change `n` on the page: `zmiana_N`, with an underscore, which no heading
+/// slug has (slugs are `a-z`, `0-9` and `-`), so a heading "Zmiana 1" keeps `zmiana-1`.
 pub fn change_anchor(n: usize) -> String {
-    format!("zmiana-{n}")
+    format!("zmiana_{n}")
 }
+
+/// The ids the theme's comparison page (`compare.html`) gives its own parts, besides
+/// [`change_anchor`]s: to be reserved for headings ([`crate::Options::reserved_anchors`]).
+pub const PAGE_ANCHORS: [&str; 3] = ["w-skrocie", "spis-zmian", "porownanie"];
 
 /// The page's parts.
 #[derive(Clone, Debug, Serialize)]
