@@ -155,16 +155,21 @@ pub fn read_version(path: &Path) -> Result<Version, DiffError> {
     })
 }
 
+/// Options whose reserved anchors are the site's document page's and `extra`.
+fn options(extra: &[&str]) -> jawnik_compare::Options {
+    jawnik_compare::Options {
+        reserved_anchors: crate::render::markdown::RESERVED_ANCHORS
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect(),
+    }
+}
+
 /// Compares two versions read by [`read_version`]. Heading anchors are those of the new
 /// version's page on a site.
 pub fn compare(old: &Version, new: &Version) -> Report {
-    let options = jawnik_compare::Options {
-        reserved_anchors: crate::render::markdown::RESERVED_ANCHORS
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    };
-    let comparison = jawnik_compare::compare(&old.blocks, &new.blocks, &options);
+    let comparison = jawnik_compare::compare(&old.blocks, &new.blocks, &options(&[]));
     let info = |v: &Version| FileInfo {
         path: v.path.display().to_string(),
         source: v.source,
@@ -181,6 +186,15 @@ pub fn compare(old: &Version, new: &Version) -> Report {
         },
         comparison,
     }
+}
+
+/// The view of two versions for the theme's comparison page (`compare.html`): heading
+/// anchors also avoid the page's own ids; `context` unchanged paragraphs are shown around
+/// each change, longer runs folded.
+pub fn page_view(old: &Version, new: &Version, context: usize) -> jawnik_compare::view::PageView {
+    let options = options(&jawnik_compare::view::PAGE_ANCHORS);
+    let comparison = jawnik_compare::compare(&old.blocks, &new.blocks, &options);
+    jawnik_compare::view::page(&comparison, context)
 }
 
 /// Reads and compares two files.
