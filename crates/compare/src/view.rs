@@ -60,6 +60,10 @@ pub struct ChangeView {
     pub cut: bool,
 }
 
+/// The fewest unchanged paragraphs folded: fewer are shown (a fold would hide no more text
+/// than its own line takes).
+pub const MIN_FOLD: usize = 3;
+
 /// Words of a jump list excerpt.
 pub const EXCERPT_WORDS: usize = 12;
 
@@ -139,7 +143,7 @@ pub fn page(comparison: &Comparison, context: usize) -> PageView {
         let head = if after_change { context } else { 0 };
         let tail = if before_change { context } else { 0 };
         let len = i - start;
-        if len <= head.saturating_add(tail).saturating_add(1) {
+        if len < head.saturating_add(tail).saturating_add(MIN_FOLD) {
             items.extend(rows[start..i].iter().map(|r| Item::Row { row: view(r) }));
             continue;
         }
