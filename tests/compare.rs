@@ -303,6 +303,23 @@ fn same_file_exits_0_and_bad_files_exit_2_naming_each() {
         )),
         "{err}"
     );
+    // Windows-1250 Markdown, and a damaged PDF (the first 40% of a real one).
+    let cp1250 = dir.join("cp1250.md");
+    std::fs::write(&cp1250, b"## Zasady\n\n\xb3\xb9ka\n").unwrap();
+    let damaged = common::fixture("attachments").join("uszkodzony.pdf");
+    let (code, _, err) = jawnik_diff(&[&cp1250, &damaged], false);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!(
+            "error: {}: not valid UTF-8 (byte 11 is not)",
+            cp1250.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("error: {}: ", damaged.display())),
+        "{err}"
+    );
     let missing = dir.join("brak.pdf");
     let (code, _, err) = jawnik_diff(&[&missing, &old], false);
     assert_eq!(code, 2);
