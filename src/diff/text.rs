@@ -183,26 +183,29 @@ mod tests {
                 "akapitów"
             ]
         );
-        let counts = Counts {
-            changed: 14,
-            added: 3,
-            removed: 1,
-            ..Counts::default()
-        };
-        assert_eq!(
-            summary(&counts).unwrap(),
-            "14 akapitów zmienionych, 3 dodane, 1 usunięty"
-        );
-        let counts = Counts {
-            added: 2,
-            moved_here: 5,
-            moved_away: 5,
-            ..Counts::default()
-        };
-        assert_eq!(
-            summary(&counts).unwrap(),
-            "2 akapity dodane, 5 przeniesionych"
-        );
+        let cases = [
+            (
+                Counts {
+                    changed: 14,
+                    added: 3,
+                    removed: 1,
+                    ..Counts::default()
+                },
+                "14 akapitów zmienionych, 3 dodane, 1 usunięty",
+            ),
+            (
+                Counts {
+                    added: 2,
+                    moved_here: 5,
+                    moved_away: 5,
+                    ..Counts::default()
+                },
+                "2 akapity dodane, 5 przeniesionych",
+            ),
+        ];
+        for (counts, expected) in cases {
+            assert_eq!(summary(&counts).as_deref(), Some(expected));
+        }
         assert_eq!(summary(&Counts::default()), None);
     }
 }

@@ -269,21 +269,7 @@ pub fn compare(old: &[Block], new: &[Block], options: &Options) -> Comparison {
 /// renderer numbers them (slug, `sekcja` for an empty one, `-2`, `-3` … for repeats and
 /// reserved anchors), then headings only in the old version, numbered after them.
 fn set_anchors(rows: &mut [Row], reserved: &[String]) {
-    let mut used: std::collections::HashSet<String> = reserved.iter().cloned().collect();
-    let mut anchor = |text: &str| {
-        let base = match jawnik_analysis::slugify(text) {
-            s if s.is_empty() => "sekcja".to_string(),
-            s => s,
-        };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while used.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(candidate.clone());
-        candidate
-    };
+    let mut used: std::collections::BTreeSet<String> = reserved.iter().cloned().collect();
     for pass_new in [true, false] {
         for row in rows.iter_mut() {
             if !row.kind.is_heading() || row.new.is_some() != pass_new {
@@ -294,7 +280,10 @@ fn set_anchors(rows: &mut [Row], reserved: &[String]) {
             } else {
                 row.old_text()
             };
-            row.anchor = Some(anchor(&text.unwrap_or_default()));
+            row.anchor = Some(jawnik_analysis::unique_anchor(
+                &text.unwrap_or_default(),
+                &mut used,
+            ));
         }
     }
 }
