@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod diff;
 pub mod export;
 pub mod extract;
 pub mod import;

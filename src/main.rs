@@ -1,5 +1,5 @@
 //! The `jawnik` command line: a thin clap layer over the library. Subcommands: `build`,
-//! `search`, `serve`, `check`, `new`, `init`.
+//! `search`, `serve`, `check`, `new`, `init`, `import`, `extract`, `diff`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -140,6 +140,21 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Compare two versions of a document: content files (Markdown; front matter compared
+    /// field by field) or attachments (PDF, DOCX, ODT, TXT, read as `jawnik extract` reads
+    /// them), in any mix. Prints the changes paragraph by paragraph, words marked
+    /// `[-deleted-]{+inserted+}` as `git diff --word-diff` does (coloured on a terminal), or
+    /// JSON (docs/compare-json.md). Exit code: 0 when the versions are the same, 1 when
+    /// they differ, 2 when a file cannot be read.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Print JSON (format: docs/compare-json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Build the site into <root>/.jawnik/serve/ (never public/) for http://127.0.0.1:PORT/,
     /// serve it, and rebuild and reload open pages when content/, themes/ or jawnik.toml
     /// change. A failed rebuild prints its errors, shows them over the page and keeps serving
@@ -246,6 +261,28 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Diff { old, new, json } => match jawnik::diff::diff_files(&old, &new) {
+            Ok(report) => {
+                let text = if json {
+                    let json = serde_json::to_string_pretty(&report).expect("serialisable");
+                    format!("{json}\n")
+                } else {
+                    let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    jawnik::diff::text::format(&report, color)
+                };
+                match print_stdout(&text) {
+                    ExitCode::SUCCESS if report.differs() => ExitCode::from(1),
+                    code => code,
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("error: {e}");
+                }
+                ExitCode::from(2)
+            }
+        },
         Command::Import {
             files,
             kind,

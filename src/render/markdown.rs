@@ -64,17 +64,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let base = match slugify(&text) {
-                        s if s.is_empty() => "sekcja".to_string(),
-                        s => s,
-                    };
-                    let mut anchor = base.clone();
-                    let mut n = 2;
-                    while used.contains(&anchor) {
-                        anchor = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    used.insert(anchor.clone());
+                    let anchor = jawnik_analysis::unique_anchor(&text, &mut used);
                     headings.push(Heading {
                         level,
                         text,

@@ -46,3 +46,21 @@ pub fn slugify(s: &str) -> String {
     }
     out
 }
+
+/// A heading's anchor: the slug of its text (`sekcja` when the text has none), numbered
+/// `-2`, `-3` … past the anchors already in `used`, to which it is added. The one rule of the
+/// document pages and the comparison pages, so that both give a heading the same anchor.
+pub fn unique_anchor(text: &str, used: &mut std::collections::BTreeSet<String>) -> String {
+    let base = match slugify(text) {
+        s if s.is_empty() => "sekcja".to_string(),
+        s => s,
+    };
+    let mut anchor = base.clone();
+    let mut n = 2;
+    while used.contains(&anchor) {
+        anchor = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(anchor.clone());
+    anchor
+}
