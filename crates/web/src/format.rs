@@ -17,7 +17,7 @@
 use jawnik_analysis::slugify;
 use jawnik_engine::{DocId, Field};
 
-use crate::codec::{put_str, put_varint, Corrupt, Reader};
+use crate::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 
 /// Magic of each kind of file.
 pub const MAGIC_META: &[u8; 4] = b"JWM5";
@@ -85,7 +85,7 @@ impl From<Corrupt> for ShardError {
 impl std::fmt::Display for ShardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ShardError::Corrupt(c) => write!(f, "{c}"),
+            ShardError::Corrupt(c) => write!(f, "corrupt search shard: {}", c.0),
             ShardError::Stale => f.write_str("the search index changed since this page was loaded"),
             ShardError::Unknown => f.write_str("not a file of this search index"),
         }
@@ -187,18 +187,7 @@ impl ChunkTable {
         put_varint(out, self.firsts.len() as u64);
         let mut prev = "";
         for key in &self.firsts {
-            // Keys share prefixes with their predecessor: store the shared length and the rest.
-            let shared = prev
-                .bytes()
-                .zip(key.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let shared = (0..=shared)
-                .rev()
-                .find(|&i| key.is_char_boundary(i))
-                .unwrap_or(0);
-            put_varint(out, shared as u64);
-            put_str(out, &key[shared..]);
+            put_front_coded(out, prev, key);
             prev = key;
         }
         put_varint(out, self.singles.len() as u64);
@@ -214,10 +203,8 @@ impl ChunkTable {
         let n = r.count()?;
         let mut firsts: Vec<String> = Vec::with_capacity(n);
         for _ in 0..n {
-            let shared = r.varint()? as usize;
-            let prev = firsts.last().map_or("", |k| k.as_str());
-            let head = prev.get(..shared).ok_or(Corrupt("bad shared prefix"))?;
-            let key = format!("{head}{}", r.str()?);
+            let mut key = firsts.last().cloned().unwrap_or_default();
+            r.front_coded(&mut key)?;
             firsts.push(key);
         }
         let n = r.count()?;
