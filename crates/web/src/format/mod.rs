@@ -121,3 +121,9 @@ fn put_gaps(out: &mut Vec<u8>, ascending: &[u32]) {
         prev = v;
     }
 }
+
+/// Reads the next value of a list written by [`put_gaps`]: `prev` plus a gap.
+fn read_gap(r: &mut Reader, prev: u32) -> Result<u32, Corrupt> {
+    prev.checked_add(r.u32()?)
+        .ok_or(Corrupt("position overflow"))
+}

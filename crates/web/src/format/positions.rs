@@ -13,7 +13,8 @@ use jawnik_engine::{DocId, Field};
 
 use super::terms::term_entry_spans;
 use super::{
-    fixed_start_last, put_gaps, put_header, read_header, stamped_build, ShardError, HEADER_LEN,
+    fixed_start_last, put_gaps, put_header, read_gap, read_header, stamped_build, ShardError,
+    HEADER_LEN,
 };
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
@@ -109,9 +110,7 @@ pub(super) fn read_positions(r: &mut Reader, n: usize) -> Result<Vec<u32>, Corru
     let mut list = Vec::with_capacity(n);
     let mut p: u32 = 0;
     for _ in 0..n {
-        p = p
-            .checked_add(r.u32()?)
-            .ok_or(Corrupt("position overflow"))?;
+        p = read_gap(r, p)?;
         list.push(p);
     }
     Ok(list)

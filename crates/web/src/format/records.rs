@@ -9,7 +9,9 @@
 
 use jawnik_analysis::slugify;
 
-use super::{fixed_start_last, put_header, read_header, stamped_build, ShardError, HEADER_LEN};
+use super::{
+    fixed_start_last, put_header, read_gap, read_header, stamped_build, ShardError, HEADER_LEN,
+};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Document records as the exporter keeps them: one after another ([`encode_docs`]).
@@ -283,9 +285,7 @@ fn read_record(r: &mut Reader) -> Result<DocRecord, ShardError> {
     let mut headings = Vec::with_capacity(k);
     let mut position: u32 = 0;
     for _ in 0..k {
-        position = position
-            .checked_add(r.u32()?)
-            .ok_or(Corrupt("position overflow"))?;
+        position = read_gap(r, position)?;
         let text = r.str()?.to_string();
         let anchor = match r.str()? {
             "" => slugify(&text),
@@ -302,9 +302,7 @@ fn read_record(r: &mut Reader) -> Result<DocRecord, ShardError> {
     let mut parts = Vec::with_capacity(k);
     let mut start: u32 = 0;
     for _ in 0..k {
-        start = start
-            .checked_add(r.u32()?)
-            .ok_or(Corrupt("position overflow"))?;
+        start = read_gap(r, start)?;
         let attachment = r.u32()?;
         if attachment as usize >= attachments.len() {
             return Err(ShardError::Corrupt(Corrupt("attachment out of range")));
