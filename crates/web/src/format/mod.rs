@@ -19,6 +19,9 @@
 //!   and dates.
 //!
 //! Everything public is re-exported here: callers write `format::Meta`, `format::docs_file`.
+//! This module holds what every kind shares (the header, [`ShardError`], chunks kept in rows,
+//! gap-coded lists); the kinds depend on each other one way only: `terms` reads position rows
+//! through `positions`, `meta` takes the slot unit from `records`.
 
 mod facets;
 mod meta;
@@ -40,8 +43,8 @@ pub use records::{
 };
 pub use terms::{
     decode_term_entry, decode_terms, encode_term_entry, encode_terms, lexicon_part,
-    put_terms_header, replace_lexicon, term_entry_spans, term_file_parts, EntrySpans,
-    FieldPostings, TermMap, MAGIC_TERMS, MAGIC_TERM_ROWS,
+    put_terms_header, replace_lexicon, term_entry_spans, term_file_parts, FieldPostings, TermMap,
+    MAGIC_TERMS, MAGIC_TERM_ROWS,
 };
 
 use crate::codec::{put_varint, Corrupt, Reader};
@@ -95,6 +98,42 @@ impl std::fmt::Display for ShardError {
             ShardError::Unknown => f.write_str("not a file of this search index"),
         }
     }
+}
+
+/// Terms with the byte range of their entry in a chunk.
+pub type EntrySpans<'a> = Vec<(&'a str, std::ops::Range<usize>)>;
+
+/// Reads the lexicon part that follows a term or position chunk's header.
+fn read_lexicon_part<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Corrupt> {
+    let len = r.count()?;
+    r.bytes(len)
+}
+
+/// The entries of a term or position chunk kept in rows (header, lexicon part, number of
+/// entries, then each entry: its term and what `skip` reads past), undecoded: each term with
+/// the byte range of its whole entry, and the byte offset where the entries start.
+fn row_spans<'a>(
+    magic: &[u8; 4],
+    build: u64,
+    bytes: &'a [u8],
+    skip: impl Fn(&mut Reader<'a>) -> Result<(), Corrupt>,
+) -> Result<(usize, EntrySpans<'a>), ShardError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r, magic, build)?;
+    read_lexicon_part(&mut r)?;
+    let n = r.count()?;
+    let start = r.position();
+    let mut spans = Vec::with_capacity(n);
+    for _ in 0..n {
+        let at = r.position();
+        let term = r.str()?;
+        skip(&mut r)?;
+        spans.push((term, at..r.position()));
+    }
+    if !r.at_end() {
+        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
+    }
+    Ok((start, spans))
 }
 
 /// The build a chunk kept in rows is stamped with (after its magic).

@@ -3,7 +3,7 @@
 //! frequencies: those are the term chunk's ([`field_positions`] reads the two together).
 //!
 //! The exporter keeps a chunk in rows ([`MAGIC_POSITIONS`]: written by
-//! `terms::put_terms_header` and [`encode_position_entry`], spliced by `terms::term_entry_spans`);
+//! `terms::put_terms_header` and [`encode_position_entry`], spliced by [`position_entry_spans`]);
 //! the file written to `search/` ([`MAGIC_POSITION_FILE`], [`positions_file`]) has a head
 //! naming each entry's term and end, then each entry compressed on its own, so that a phrase
 //! on a host answering Range requests fetches its words' entries, not the whole chunk. A
@@ -11,10 +11,9 @@
 
 use jawnik_engine::{DocId, Field};
 
-use super::terms::term_entry_spans;
 use super::{
-    fixed_start_last, put_gaps, put_header, read_gap, read_header, stamped_build, ShardError,
-    HEADER_LEN,
+    fixed_start_last, put_gaps, put_header, read_gap, read_header, row_spans, stamped_build,
+    EntrySpans, ShardError, HEADER_LEN,
 };
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
@@ -50,9 +49,7 @@ pub fn encode_position_entry(out: &mut Vec<u8>, term: &str, fields: &[FieldPosit
 }
 
 /// Reads the fields of a position entry: each field with its encoded positions.
-pub(super) fn read_position_fields<'a>(
-    r: &mut Reader<'a>,
-) -> Result<Vec<(Field, &'a [u8])>, Corrupt> {
+fn read_position_fields<'a>(r: &mut Reader<'a>) -> Result<Vec<(Field, &'a [u8])>, Corrupt> {
     let n = r.count()?;
     let mut fields = Vec::with_capacity(n);
     for _ in 0..n {
@@ -63,6 +60,17 @@ pub(super) fn read_position_fields<'a>(
         fields.push((field, r.bytes(len)?));
     }
     Ok(fields)
+}
+
+/// The entries of a position chunk kept in rows, undecoded (see `terms::term_entry_spans`,
+/// which takes either kind of chunk).
+pub(super) fn position_entry_spans(
+    build: u64,
+    rows: &[u8],
+) -> Result<(usize, EntrySpans<'_>), ShardError> {
+    row_spans(MAGIC_POSITIONS, build, rows, |r| {
+        read_position_fields(r).map(drop)
+    })
 }
 
 /// A position entry's term and, per field, its encoded positions.
@@ -126,7 +134,7 @@ pub const POSITIONS_FIXED_LEN: usize = HEADER_LEN + 8;
 /// the same in every build.
 pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
     let build = stamped_build(rows).ok_or(Corrupt("not a position chunk"))?;
-    let (_, spans) = term_entry_spans(MAGIC_POSITIONS, build, rows)?;
+    let (_, spans) = position_entry_spans(build, rows)?;
     let blobs: Vec<Vec<u8>> = spans
         .iter()
         .map(|(_, r)| crate::codec::deflate(&rows[r.clone()]))

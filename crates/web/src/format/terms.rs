@@ -12,8 +12,11 @@
 
 use jawnik_engine::{DocId, Field};
 
-use super::positions::{read_position_fields, read_positions, MAGIC_POSITIONS};
-use super::{put_gaps, put_header, read_header, ShardError, HEADER_LEN};
+use super::positions::{position_entry_spans, read_positions, MAGIC_POSITIONS};
+use super::{
+    put_gaps, put_header, read_header, read_lexicon_part, row_spans, EntrySpans, ShardError,
+    HEADER_LEN,
+};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Term chunk files: the entries column by column ([`term_file_parts`], [`decode_terms`]).
@@ -21,6 +24,7 @@ pub const MAGIC_TERMS: &[u8; 4] = b"JWT3";
 /// Term chunks as the exporter keeps them: the entries one after another, so that a patch can
 /// splice one term's entry ([`encode_term_entry`], [`term_entry_spans`]).
 pub const MAGIC_TERM_ROWS: &[u8; 4] = b"JWT2";
+
 /// One term's data in one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldPostings {
@@ -78,12 +82,6 @@ pub fn put_terms_header(
     put_varint(out, lexicon.len() as u64);
     out.extend_from_slice(lexicon);
     put_varint(out, entries as u64);
-}
-
-/// Reads the lexicon part that follows a term or position chunk's header.
-fn read_lexicon_part<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Corrupt> {
-    let len = r.count()?;
-    r.bytes(len)
 }
 
 /// The lexicon part of a term chunk (any build), and where the rest starts.
@@ -220,62 +218,48 @@ pub fn term_file_parts(rows: &[u8]) -> Result<Vec<Vec<u8>>, ShardError> {
     Ok(parts)
 }
 
-/// Terms with the byte range of their entry in a chunk.
-pub type EntrySpans<'a> = Vec<(&'a str, std::ops::Range<usize>)>;
-
-/// The entries of a term or position chunk (by `magic`), undecoded: each term with the byte
-/// range of its whole entry (for rewriting a chunk without decoding the entries it keeps).
-/// Also the byte offset where the entries start.
+/// The entries of a term or position chunk kept in rows (by `magic`), undecoded: each term
+/// with the byte range of its whole entry (for rewriting a chunk without decoding the entries
+/// it keeps). Also the byte offset where the entries start.
 pub fn term_entry_spans<'a>(
     magic: &[u8; 4],
     build: u64,
     bytes: &'a [u8],
 ) -> Result<(usize, EntrySpans<'a>), ShardError> {
-    let mut r = Reader::new(bytes);
-    read_header(&mut r, magic, build)?;
-    read_lexicon_part(&mut r)?;
-    let n = r.count()?;
-    let start = r.position();
-    let mut spans = Vec::with_capacity(n);
-    for _ in 0..n {
-        let at = r.position();
-        let term = r.str()?;
-        if magic == MAGIC_POSITIONS {
-            read_position_fields(&mut r)?;
-            spans.push((term, at..r.position()));
-            continue;
+    if magic == MAGIC_POSITIONS {
+        return position_entry_spans(build, bytes);
+    }
+    row_spans(magic, build, bytes, skip_term_fields)
+}
+
+/// Reads past the fields of a term entry kept in rows (what follows its term).
+fn skip_term_fields(r: &mut Reader) -> Result<(), Corrupt> {
+    let skip = |times: usize, r: &mut Reader| -> Result<(), Corrupt> {
+        for _ in 0..times {
+            r.varint()?;
         }
-        for _ in 0..r.count()? {
-            r.byte()?;
-            let flags = r.byte()?;
-            let n = r.count()?;
-            let skip = |times: usize, r: &mut Reader| -> Result<(), Corrupt> {
-                for _ in 0..times {
-                    r.varint()?;
-                }
-                Ok(())
-            };
-            skip(n, &mut r)?;
-            if flags & HAS_FREQS != 0 {
-                skip(n, &mut r)?;
-                r.bytes(n)?;
-            }
-            if flags & HAS_POSITIONS != 0 {
-                for _ in 0..n {
-                    let k = r.count()?;
-                    skip(k, &mut r)?;
-                }
-            }
-            if flags & HAS_SECTIONS != 0 {
-                skip(n, &mut r)?;
+        Ok(())
+    };
+    for _ in 0..r.count()? {
+        r.byte()?;
+        let flags = r.byte()?;
+        let n = r.count()?;
+        skip(n, r)?;
+        if flags & HAS_FREQS != 0 {
+            skip(n, r)?;
+            r.bytes(n)?;
+        }
+        if flags & HAS_POSITIONS != 0 {
+            for _ in 0..n {
+                let k = r.count()?;
+                skip(k, r)?;
             }
         }
-        spans.push((term, at..r.position()));
+        if flags & HAS_SECTIONS != 0 {
+            skip(n, r)?;
+        }
     }
-    if !r.at_end() {
-        return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
-    }
-    Ok((start, spans))
+    Ok(())
 }
 
 /// Decodes a term chunk file of build `build`: its lexicon part (undecoded) and its entries.
