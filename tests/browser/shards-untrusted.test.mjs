@@ -22,6 +22,7 @@ import {
 } from './harness.mjs';
 
 const STALE = 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.';
+const UNAVAILABLE = 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.';
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'fixtures', 'site-ok');
 
 /** The one file under search/<dir>/ (the fixture's index is small: one chunk each). */
@@ -164,6 +165,41 @@ describe('damaged, missing and old shards: "index out of date, reload"', () => {
       }
     });
   }
+
+  // meta.json names the module and the meta file: one that does not (not JSON, empty, or
+  // naming the module only) is refused at once, with no guess at other names to fetch.
+  test('a meta.json that names no module or no meta file: "search unavailable"', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const real = JSON.parse(readFileSync(path.join(current, 'meta.json'), 'utf8'));
+    const cases = {
+      'not JSON': 'jawnik',
+      empty: '{}',
+      'no meta file': JSON.stringify({ ...real, meta: undefined, meta_inline: undefined }),
+    };
+    for (const [label, body] of Object.entries(cases)) {
+      const page = await browser.context.newPage();
+      const errors = [];
+      const fetched = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => {
+        const at = r.url().indexOf('/search/');
+        if (at >= 0) fetched.push(r.url().slice(at + '/search/'.length));
+      });
+      try {
+        await page.route('**/search/meta.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+        await page.goto(new URL('szukaj/?q=kultura', server.url).href);
+        assert.equal(await waitForSearch(page, { timeout: 15_000 }), 'error', label);
+        assert.equal(await page.textContent('#jawnik-search-status'), UNAVAILABLE, label);
+        assert.deepEqual(await searchResults(page), [], `${label}: no results shown`);
+        // (The page itself preloads the compressed module it names.)
+        const byScript = fetched.filter((f) => !/^jawnik-[0-9a-f]+\.wasm\.deflate$/.test(f));
+        assert.deepEqual(byScript, ['meta.json'], `${label}: fetched`);
+        assert.deepEqual(errors, [], `${label}: page errors`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
 
   test('the facets file from an older build', { timeout: TEST_TIMEOUT_MS }, async () => {
     ready();

@@ -157,10 +157,10 @@ impl Dictionary {
         };
         let bytes = self.rules.get(start..end).unwrap_or(&[]);
         let mut r = Reader::new(bytes);
-        let n = r.bytes(1).map_or(0, |b| b[0]);
+        let n = r.byte().unwrap_or(0);
         (0..n).map_while(move |_| {
-            let h = r.bytes(3)?;
-            let s = std::str::from_utf8(r.bytes(usize::from(h[2]))?).ok()?;
+            let h = r.bytes(3).ok()?;
+            let s = std::str::from_utf8(r.bytes(usize::from(h[2])).ok()?).ok()?;
             Some((usize::from(h[0]), usize::from(h[1]), s))
         })
     }
@@ -266,20 +266,20 @@ pub fn unfold_variants(base: char) -> &'static [char] {
 
 fn parse_header(data: &[u8]) -> Result<(Vec<u32>, std::ops::Range<usize>, usize), FormatError> {
     let mut r = Reader::new(data);
-    if r.bytes(8) != Some(&MAGIC[..]) {
+    if r.bytes(8).ok() != Some(&MAGIC[..]) {
         return Err(FormatError("not a jawnik dictionary (magic)"));
     }
-    let n = r.u32_le().ok_or(FormatError("header"))? as usize;
-    let len = r.u32_le().ok_or(FormatError("header"))? as usize;
+    let n = r.fixed_u32().map_err(|_| FormatError("header"))? as usize;
+    let len = r.fixed_u32().map_err(|_| FormatError("header"))? as usize;
     let mut offsets = Vec::with_capacity(n + 1);
     for _ in 0..=n {
-        let o = r.u32_le().ok_or(FormatError("offsets"))?;
+        let o = r.fixed_u32().map_err(|_| FormatError("offsets"))?;
         if o as usize > len {
             return Err(FormatError("offset out of range"));
         }
         offsets.push(o);
     }
-    let start = r.pos;
+    let start = r.position();
     let end = start
         .checked_add(len)
         .filter(|&e| e <= data.len())

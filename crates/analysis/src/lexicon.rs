@@ -7,7 +7,7 @@
 //! ```text
 //! b"JWLX" u8 version(1)
 //! varint K                          folded keys, sorted
-//! K × { varint shared, varint n, n bytes     key, front-coded against the previous key
+//! K × { varint shared, str rest             key, front-coded against the previous key
 //!       varint E                             entries (original forms), sorted by form
 //!       E × { varint D, D × (varint char position, varint char)   chars that folding changed
 //!             varint L, L × (varint strip, str append) } }        lemmas, relative to the key
@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use crate::codec::{put_str, put_varint, Reader};
+use crate::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 use crate::dictionary::{strip_chars, Dictionary, FormatError};
 use crate::fold::{fold_char, fold_into};
 
@@ -399,17 +399,7 @@ impl SiteLexicon {
         put_varint(&mut out, self.map.len() as u64);
         let mut prev: &str = "";
         for (key, entries) in &self.map {
-            let shared = prev
-                .bytes()
-                .zip(key.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let shared = (0..=shared)
-                .rev()
-                .find(|&i| key.is_char_boundary(i))
-                .unwrap_or(0);
-            put_varint(&mut out, shared as u64);
-            put_str(&mut out, &key[shared..]);
+            put_front_coded(&mut out, prev, key);
             put_varint(&mut out, entries.len() as u64);
             let key_chars = key.chars().count();
             for e in entries {
@@ -444,41 +434,34 @@ impl SiteLexicon {
     /// Reads bytes written by [`to_bytes`](Self::to_bytes).
     pub fn from_bytes(bytes: &[u8]) -> Result<SiteLexicon, FormatError> {
         const BAD: FormatError = FormatError("truncated or corrupt site lexicon");
+        let bad = |_: Corrupt| BAD;
         let mut r = Reader::new(bytes);
-        if r.bytes(4) != Some(&MAGIC[..]) {
+        if r.bytes(4).ok() != Some(&MAGIC[..]) {
             return Err(FormatError("not a jawnik site lexicon (magic)"));
         }
-        if r.bytes(1) != Some(&[VERSION][..]) {
+        if r.bytes(1).ok() != Some(&[VERSION][..]) {
             return Err(FormatError("unsupported site lexicon version"));
         }
-        let n = r.usize().ok_or(BAD)?;
+        let n = r.usize().map_err(bad)?;
         let mut map: Vec<(String, Vec<LexEntry>)> = Vec::new();
         let mut key = String::new();
         for _ in 0..n {
-            let shared = r.usize().ok_or(BAD)?;
-            let suffix = r.str().ok_or(BAD)?;
-            if shared > key.len() || !key.is_char_boundary(shared) {
-                return Err(BAD);
-            }
-            key.truncate(shared);
-            key.push_str(suffix);
-            let ne = r.usize().ok_or(BAD)?;
+            r.front_coded(&mut key).map_err(bad)?;
+            let ne = r.usize().map_err(bad)?;
             let mut entries = Vec::with_capacity(ne.min(1024));
             for _ in 0..ne {
                 let mut chars: Vec<char> = key.chars().collect();
-                let nd = r.usize().ok_or(BAD)?;
+                let nd = r.usize().map_err(bad)?;
                 for _ in 0..nd {
-                    let i = r.usize().ok_or(BAD)?;
-                    let c = u32::try_from(r.varint().ok_or(BAD)?)
-                        .ok()
-                        .and_then(char::from_u32);
+                    let i = r.usize().map_err(bad)?;
+                    let c = r.u32().ok().and_then(char::from_u32);
                     *chars.get_mut(i).ok_or(BAD)? = c.ok_or(BAD)?;
                 }
-                let nl = r.usize().ok_or(BAD)?;
+                let nl = r.usize().map_err(bad)?;
                 let mut lemmas = Vec::with_capacity(nl.min(64));
                 for _ in 0..nl {
-                    let strip = r.usize().ok_or(BAD)?;
-                    let append = r.str().ok_or(BAD)?;
+                    let strip = r.usize().map_err(bad)?;
+                    let append = r.str().map_err(bad)?;
                     let mut l = strip_chars(&key, strip).to_owned();
                     l.push_str(append);
                     lemmas.push(l);
@@ -494,7 +477,7 @@ impl SiteLexicon {
             }
             map.push((key.clone(), entries));
         }
-        if !r.is_empty() {
+        if !r.at_end() {
             return Err(FormatError("trailing bytes in site lexicon"));
         }
         Ok(SiteLexicon { map })

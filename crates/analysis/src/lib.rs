@@ -19,10 +19,13 @@
 //!   browser build is
 //!   `cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features`.
 //!
+//! [`codec`] is the byte codec (varints, strings, front-coded keys, a bounds-checked reader) of
+//! the dictionary, the site lexicon and `jawnik-web`'s search shards.
+//!
 //! No global mutable state: everything is `Send + Sync` and deterministic.
 
 pub mod analyze;
-mod codec;
+pub mod codec;
 pub mod dictionary;
 pub mod fold;
 pub mod lexicon;

@@ -1,24 +1,12 @@
-//! Byte-level coding shared by every shard: LEB128 varints, length-prefixed strings, a
-//! bounds-checked reader that reports corruption instead of panicking, FNV-1a hashing for
-//! content-addressed file names, and the compression every shard file goes through: raw
-//! DEFLATE of the shard's bytes followed by a 4-byte checksum of them ([`seal`]), so that a
-//! file damaged on the way (raw DEFLATE has no checksum of its own) is refused, not read as
-//! other, well-formed records.
+//! Byte-level coding shared by every shard: the byte codec (LEB128 varints, length-prefixed
+//! strings, front-coded keys, a bounds-checked reader that reports corruption instead of
+//! panicking), which is `jawnik_analysis::codec` re-exported, the one codec of every jawnik
+//! format; FNV-1a hashing for content-addressed file names; and the compression every shard
+//! file goes through: raw DEFLATE of the shard's bytes followed by a 4-byte checksum of them
+//! ([`seal`]), so that a file damaged on the way (raw DEFLATE has no checksum of its own) is
+//! refused, not read as other, well-formed records.
 
-/// Appends `v` as a LEB128 varint.
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Appends a length-prefixed UTF-8 string.
-pub fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
+pub use jawnik_analysis::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 
 /// Largest size a shard may inflate to (a damaged or hostile file cannot exhaust memory).
 pub const MAX_INFLATED: usize = 64 * 1024 * 1024;
@@ -148,128 +136,9 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h
 }
 
-/// A shard was truncated, corrupt, or not what it claims to be.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Corrupt(pub &'static str);
-
-impl std::fmt::Display for Corrupt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "corrupt search shard: {}", self.0)
-    }
-}
-
-impl std::error::Error for Corrupt {}
-
-/// Reads what the `put_*` functions wrote; every read is bounds-checked.
-pub struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    /// A reader at the start of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, pos: 0 }
-    }
-
-    /// How many bytes were read.
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
-    /// How many bytes are left.
-    pub fn remaining(&self) -> usize {
-        self.bytes.len().saturating_sub(self.pos)
-    }
-
-    /// Whether everything was read.
-    pub fn at_end(&self) -> bool {
-        self.pos >= self.bytes.len()
-    }
-
-    /// The next `n` bytes.
-    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], Corrupt> {
-        let end = self.pos.checked_add(n).ok_or(Corrupt("length overflow"))?;
-        let out = self.bytes.get(self.pos..end).ok_or(Corrupt("truncated"))?;
-        self.pos = end;
-        Ok(out)
-    }
-
-    /// A little-endian u32 of four bytes.
-    pub fn fixed_u32(&mut self) -> Result<u32, Corrupt> {
-        Ok(u32::from_le_bytes(
-            self.bytes(4)?.try_into().unwrap_or_default(),
-        ))
-    }
-
-    /// Everything not read yet.
-    pub fn rest(&mut self) -> &'a [u8] {
-        let rest = self.bytes.get(self.pos..).unwrap_or_default();
-        self.pos = self.bytes.len();
-        rest
-    }
-
-    /// One byte.
-    pub fn byte(&mut self) -> Result<u8, Corrupt> {
-        Ok(self.bytes(1)?[0])
-    }
-
-    /// A varint.
-    pub fn varint(&mut self) -> Result<u64, Corrupt> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Ok(v);
-            }
-        }
-        Err(Corrupt("varint too long"))
-    }
-
-    /// A varint that must fit in u32.
-    pub fn u32(&mut self) -> Result<u32, Corrupt> {
-        u32::try_from(self.varint()?).map_err(|_| Corrupt("number out of range"))
-    }
-
-    /// A count of items that each take at least one byte (bounded by what is left).
-    pub fn count(&mut self) -> Result<usize, Corrupt> {
-        let n = self.varint()?;
-        if n > (self.bytes.len() - self.pos) as u64 {
-            return Err(Corrupt("count larger than the shard"));
-        }
-        Ok(n as usize)
-    }
-
-    /// A string.
-    pub fn str(&mut self) -> Result<&'a str, Corrupt> {
-        let n = self.count()?;
-        std::str::from_utf8(self.bytes(n)?).map_err(|_| Corrupt("invalid UTF-8"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn round_trip_and_corruption() {
-        let mut out = Vec::new();
-        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
-            put_varint(&mut out, v);
-        }
-        let mut text = Vec::new();
-        put_str(&mut text, "źródło");
-        let mut r = Reader::new(&out);
-        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
-            assert_eq!(r.varint().unwrap(), v);
-        }
-        assert!(r.at_end());
-        assert_eq!(Reader::new(&text).str().unwrap(), "źródło");
-        assert!(Reader::new(&text[..text.len() - 1]).str().is_err());
-        assert!(Reader::new(&[0xff; 11]).varint().is_err());
-        assert!(Reader::new(&[50, 1]).count().is_err());
-    }
 
     #[test]
     fn parts_deflate_to_one_stream_of_their_concatenation() {

@@ -284,20 +284,20 @@ export class Engine {
       this.meta = null;
     }
     const named = (key) => (this.meta && typeof this.meta[key] === 'string' && /^[\w./-]+$/.test(this.meta[key]) ? this.meta[key] : null);
-    // docs/browser-search.md: the module is search/jawnik.wasm and jw_init takes meta.json's
-    // bytes. An index whose meta.json names a content-hashed module (`"wasm"`) and a binary
-    // meta file (`"meta"`) for jw_init is read as well.
-    const wasmName = named('wasm') || 'jawnik.wasm';
+    // docs/browser-search.md: meta.json names the module (`wasm`) and the meta file that
+    // jw_init takes (`meta`).
+    const wasmName = named('wasm');
+    const initName = named('meta');
+    if (!wasmName || !initName) throw new Error('meta.json names no module or no meta file');
     // The same module compressed (raw DEFLATE), inflated by the browser where it can: a third
     // of the transfer, on hosts that do not compress.
     const packedName = typeof DecompressionStream === 'function' ? named('wasm_deflate') : null;
-    const initName = named('meta');
     // meta.json carries the meta file's bytes too (base64): no second round trip for them.
-    const inline = initName ? fromBase64(this.meta.meta_inline) : null;
+    const inline = fromBase64(this.meta.meta_inline);
     const [wasm, initBytes] = await Promise.all([
       // Bytes, not instantiateStreaming: hosts that serve .wasm with another MIME type work too.
       packedName ? fetchInflated(this.indexUrl + packedName) : fetchBytes(this.indexUrl + wasmName),
-      inline || (initName ? fetchBytes(this.indexUrl + initName) : Promise.resolve(metaJson)),
+      inline || fetchBytes(this.indexUrl + initName),
     ]);
     const module = await WebAssembly.compile(wasm);
     // No wasm-bindgen: the module should import nothing; should it import functions, give
@@ -646,21 +646,14 @@ class SearchPage {
   }
 
   readLabels() {
-    const meta = this.engine.meta;
-    const fl = meta && (meta.facet_labels || meta.labels);
+    // meta.json's `labels`: { facet: { value: label } } (docs/browser-search.md).
+    const fl = this.engine.meta && this.engine.meta.labels;
     if (!fl || typeof fl !== 'object') return;
     for (const facet of ['sector', 'district', 'status', 'kind']) {
       const table = fl[facet];
-      if (!table) continue;
+      if (!table || typeof table !== 'object') continue;
       this.labels[facet] = {};
-      if (Array.isArray(table)) {
-        for (const item of table) {
-          if (Array.isArray(item) && item.length >= 2) this.labels[facet][item[0]] = String(item[1]);
-          else if (item && typeof item === 'object' && 'slug' in item) this.labels[facet][item.slug] = String(item.name ?? item.label ?? item.slug);
-        }
-      } else if (typeof table === 'object') {
-        for (const [k, v] of Object.entries(table)) this.labels[facet][k] = String(v);
-      }
+      for (const [k, v] of Object.entries(table)) this.labels[facet][k] = String(v);
     }
     if (this.lastAnswer && this.countsFresh) this.renderFacets(this.lastAnswer.facets || {});
   }
