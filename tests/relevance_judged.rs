@@ -13,12 +13,14 @@ use std::path::{Path, PathBuf};
 use jawnik::index::TantivyBackend;
 use jawnik::search::{run, SearchRequest};
 
-/// (site, nDCG@10 floor, recall@10 floor), and the same for all queries together (site `all`).
-/// Measured at this commit: see the README's "Relevance" and the test's output.
+/// (site, nDCG@10 floor, recall@10 floor), and the same for all queries together (site `all`):
+/// the figures measured when the partial matches came in (issue #22), less about 0.02.
+/// Measured: example 0.899 / 0.945, ustawy 0.930 / 0.939, all 0.919 / 0.941 (strict AND with
+/// an any-word fallback, before: 0.719 / 0.654, 0.816 / 0.674, 0.783 / 0.667).
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("example", 0.0, 0.0),
-    ("ustawy", 0.0, 0.0),
-    ("all", 0.0, 0.0),
+    ("example", 0.88, 0.92),
+    ("ustawy", 0.91, 0.92),
+    ("all", 0.90, 0.92),
 ];
 
 /// One judged query.

@@ -1,10 +1,12 @@
-//! Evaluates a parsed query over a [`Backend`]: which documents match, their BM25 scores
-//! (summed in one fixed order, so every backend gets the same bits), the fallback from "all
-//! words" to "any word", typo correction, filters, facet counts and the final order.
+//! Evaluates a parsed query over a [`Backend`]: which documents match each clause, their BM25
+//! scores (summed in one fixed order, so every backend gets the same bits), typo correction,
+//! filters and facet counts; the documents with every word first, then the partial matches,
+//! in the order [`crate::rank`] defines.
 
 use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
+use crate::rank::{self, ClauseMatches, RankKey, Scores};
 use crate::schema::{Field, FACETS};
 use crate::sorted::{entry, has, insert_str, sort_by, sort_dedup};
 
@@ -55,15 +57,27 @@ pub struct Hit {
     pub doc: DocId,
     /// Its score.
     pub score: f32,
+    /// The clauses of the query it does not match: bit i stands for [`Outcome::clauses`]`[i]`
+    /// (0: it matches every word; see [`Outcome::missing`]).
+    pub missing: u32,
 }
 
 /// The outcome of a search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
-    /// Every matching document, ranked.
+    /// Every matching document, ranked: those with every word first, then the partial
+    /// matches (see [`crate::rank`]).
     pub hits: Vec<Hit>,
-    /// True when no document had every word, and documents with any word are shown.
+    /// How many of `hits` (the first ones) have every word.
+    pub all_words: usize,
+    /// True when no document has every word, and the partial matches are shown.
     pub matched_any: bool,
+    /// The query's positive clauses kept, as shown to people ("wieloletni", "sport OR
+    /// senior", `"nowa huta"`): what [`Hit::missing`] refers to.
+    pub clauses: Vec<String>,
+    /// The clauses dropped because they match no document (after typo correction), as shown;
+    /// a quoted phrase matching nothing is named here too (and empties the list).
+    pub not_found: Vec<String>,
     /// Words that matched nothing and were replaced by a near term: (typed, used).
     pub corrections: Vec<(String, String)>,
     /// Folded terms to highlight: lemmas and surface forms the query matched; sorted and
@@ -73,16 +87,25 @@ pub struct Outcome {
     pub facet_counts: FacetCounts,
 }
 
-/// Scores per document for one clause, by ascending document (a sorted `Vec` rather than a
-/// map: see [`crate::sorted`]).
-type Scores = Vec<(DocId, f32)>;
+impl Outcome {
+    /// The clauses named by a [`Hit::missing`] mask, as shown.
+    pub fn missing(&self, mask: u32) -> Vec<&str> {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, c)| c.as_str())
+            .collect()
+    }
+}
 
-/// A document's score in `scores`.
-fn score_of(scores: &Scores, doc: DocId) -> Option<&f32> {
-    scores
-        .binary_search_by_key(&doc, |&(d, _)| d)
-        .ok()
-        .map(|i| &scores[i].1)
+/// A positive clause evaluated: its matches, the lemmas of its word (for proximity), whether
+/// it is a hard constraint, and how it is shown.
+struct Positive {
+    scores: Scores,
+    words: Vec<Vec<String>>,
+    required: bool,
+    label: String,
 }
 
 /// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
@@ -134,7 +157,7 @@ pub fn search_with<B: Backend>(
     let mut complete = true;
 
     // Resolve every clause's atoms into scored document sets.
-    let mut positive: Vec<(Scores, Vec<Vec<String>>)> = Vec::new();
+    let mut positive: Vec<Positive> = Vec::new();
     let mut excluded: Vec<DocId> = Vec::new();
     for clause in &query.clauses {
         match eval_clause(backend, clause, &mut out) {
@@ -142,7 +165,12 @@ pub fn search_with<B: Backend>(
                 if clause.negated {
                     excluded.extend(scores.iter().map(|&(d, _)| d));
                 } else {
-                    positive.push((scores, words));
+                    positive.push(Positive {
+                        scores,
+                        words,
+                        required: clause.any_of.iter().all(|a| matches!(a, Atom::Phrase(_))),
+                        label: clause_label(clause, &out.corrections),
+                    });
                 }
             }
             Some(None) => {} // only stop words
@@ -162,42 +190,87 @@ pub fn search_with<B: Backend>(
         return None;
     }
 
-    // Combine: every clause (AND); if nothing has all of them, any clause (OR).
-    let mut combined = intersect(&positive);
-    if combined.is_empty() && positive.len() > 1 {
-        combined = unite(&positive);
-        out.matched_any = !combined.is_empty();
+    // A clause matching nothing is dropped (a required one empties the list, below).
+    for p in positive.iter().filter(|p| p.scores.is_empty()) {
+        out.not_found.push(p.label.clone());
     }
-    sort_dedup(&mut excluded);
-    combined.retain(|&(doc, _)| !has(&excluded, doc));
-    if let Some(allowed) = &allowed {
-        combined.retain(|&(doc, _)| has(allowed, doc));
-    }
-    if !out.matched_any {
-        add_proximity(backend, &positive, &mut combined)?;
-    }
-
-    let mut hits: Vec<Hit> = combined
-        .into_iter()
-        .map(|(doc, score)| Hit { doc, score })
+    positive.retain(|p| p.required || !p.scores.is_empty());
+    let clauses: Vec<ClauseMatches> = positive
+        .iter()
+        .map(|p| ClauseMatches {
+            scores: &p.scores,
+            required: p.required,
+        })
         .collect();
+    let mut candidates = rank::combine(&clauses);
+    let idfs = rank::clause_idfs(&clauses, backend.num_docs());
+    sort_dedup(&mut excluded);
+    candidates.retain(|&(doc, _, _)| !has(&excluded, doc));
+    if let Some(allowed) = &allowed {
+        candidates.retain(|&(doc, _, _)| has(allowed, doc));
+    }
+    // The proximity bonus, for the documents with every word.
+    let mut all_words: Scores = candidates
+        .iter()
+        .filter(|&&(_, _, missing)| missing == 0)
+        .map(|&(doc, score, _)| (doc, score))
+        .collect();
+    add_proximity(backend, &positive, &mut all_words)?;
+    for (doc, score, _) in candidates.iter_mut() {
+        if let Some(s) = rank::score_in(&all_words, *doc) {
+            *score = s;
+        }
+    }
+    out.all_words = all_words.len();
+    out.matched_any = all_words.is_empty() && !candidates.is_empty();
+    out.clauses = positive.into_iter().map(|p| p.label).collect();
+
     let dates = dates.unwrap_or_default();
-    let date = |d: DocId| match order {
-        SortOrder::Relevance => None,
-        SortOrder::Date => dates.get(d as usize).copied().flatten(),
+    let key = |&(doc, score, missing): &(DocId, f32, u32)| RankKey {
+        missing,
+        date: match order {
+            SortOrder::Relevance => None,
+            SortOrder::Date => dates.get(doc as usize).copied().flatten(),
+        },
+        coverage: rank::coverage(&idfs, missing),
+        score,
+        doc,
     };
-    sort_by(&mut hits, |a, b| {
-        date(b.doc)
-            .cmp(&date(a.doc))
-            .then(b.score.total_cmp(&a.score))
-            .then(a.doc.cmp(&b.doc))
-            .is_lt()
-    });
+    let mut keys: Vec<RankKey> = candidates.iter().map(key).collect();
+    sort_by(&mut keys, |a, b| rank::order(a, b).is_lt());
+    let hits: Vec<Hit> = keys
+        .into_iter()
+        .map(|k| Hit {
+            doc: k.doc,
+            score: k.score,
+            missing: k.missing,
+        })
+        .collect();
     if with_facet_counts {
         out.facet_counts = count_facets(backend, &hits)?;
     }
     out.hits = hits;
     Some(out)
+}
+
+/// How a clause is shown: its alternatives joined by ` OR `, a word as corrected, a prefix
+/// with its `*` (unless the word itself is there too: `konsul OR konsul*`, a word being
+/// typed, is shown as `konsul`), a phrase in quotation marks.
+fn clause_label(clause: &Clause, corrections: &[(String, String)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for atom in &clause.any_of {
+        let part = match atom {
+            Atom::Word(w) => corrections
+                .iter()
+                .find(|(typed, _)| typed == w)
+                .map_or_else(|| w.clone(), |(_, used)| used.clone()),
+            Atom::Prefix(p) if clause.any_of.contains(&Atom::Word(p.clone())) => continue,
+            Atom::Prefix(p) => crate::text::concat(&[p, "*"]),
+            Atom::Phrase(words) => crate::text::concat(&["\"", &words.join(" "), "\""]),
+        };
+        parts.push(part);
+    }
+    parts.join(" OR ")
 }
 
 /// Evaluates one clause: `Some(None)` when it has nothing to search (stop words only).
@@ -487,13 +560,13 @@ fn adjacent_docs(
 /// Adds the proximity bonus: consecutive single-word clauses side by side in a short field.
 fn add_proximity(
     backend: &mut impl Backend,
-    positive: &[(Scores, Vec<Vec<String>>)],
+    positive: &[Positive],
     combined: &mut Scores,
 ) -> Option<()> {
     let words: Vec<&Vec<String>> = positive
         .iter()
-        .filter(|(_, w)| w.len() == 1)
-        .map(|(_, w)| &w[0])
+        .filter(|p| p.words.len() == 1)
+        .map(|p| &p.words[0])
         .collect();
     if words.len() < 2 || combined.is_empty() {
         return Some(());
@@ -515,30 +588,6 @@ fn add_proximity(
         }
     }
     complete.then_some(())
-}
-
-fn intersect(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
-    let Some(((first, _), rest)) = clauses.split_first() else {
-        return Scores::new();
-    };
-    let mut out = first.clone();
-    out.retain(|&(doc, _)| rest.iter().all(|(s, _)| score_of(s, doc).is_some()));
-    for (doc, score) in out.iter_mut() {
-        for (s, _) in rest {
-            if let Some(s) = score_of(s, *doc) {
-                *score += s;
-            }
-        }
-    }
-    out
-}
-
-fn unite(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
-    let mut out = Scores::new();
-    for (scores, _) in clauses {
-        add_scores(&mut out, scores.iter().copied());
-    }
-    out
 }
 
 /// The documents the filters allow; `None` when there is no filter (or when not loaded, if facets were asked).

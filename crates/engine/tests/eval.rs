@@ -1,5 +1,6 @@
 //! The evaluator over a small in-memory backend whose "analysis" maps a few Polish forms to
-//! lemmas: AND with fallback to OR, exclusions, phrases, prefixes, typos, filters, ranking.
+//! lemmas: every word first, then partial matches, words found nowhere dropped, exclusions,
+//! phrases, prefixes, typos, filters, ranking.
 
 use std::collections::BTreeMap;
 
@@ -216,8 +217,26 @@ fn inflected_forms_find_each_other_title_first_then_exact_form() {
 }
 
 #[test]
-fn all_words_then_any_word() {
-    assert_eq!(docs("konsultacje hucie", &Filters::default()), [0]);
+fn all_words_first_then_partial_matches_rarest_word_first() {
+    let out = search(
+        &mut site(),
+        &parse("konsultacje hucie").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    // 0 has both; 3 has the rarer word (huta: 2 documents), 1 and 2 the commoner (3).
+    let got: Vec<DocId> = out.hits.iter().map(|h| h.doc).collect();
+    assert_eq!(&got[..2], [0, 3]);
+    let mut tail = got[2..].to_vec();
+    tail.sort();
+    assert_eq!(tail, [1, 2]);
+    assert_eq!((out.all_words, out.matched_any), (1, false));
+    assert_eq!(out.clauses, ["konsultacje", "hucie"]);
+    assert!(out.missing(out.hits[0].missing).is_empty());
+    assert_eq!(out.missing(out.hits[1].missing), ["konsultacje"]);
+    assert_eq!(out.missing(out.hits[2].missing), ["hucie"]);
+
     let out = search(
         &mut site(),
         &parse("kultura lodz").unwrap(),
@@ -226,9 +245,49 @@ fn all_words_then_any_word() {
     )
     .unwrap();
     assert!(out.matched_any);
+    assert_eq!(out.all_words, 0);
     let mut got: Vec<DocId> = out.hits.iter().map(|h| h.doc).collect();
     got.sort();
     assert_eq!(got, [1, 2]);
+}
+
+#[test]
+fn a_word_found_nowhere_is_dropped_and_named() {
+    let out = search(
+        &mut site(),
+        &parse("konsultacje qqqq").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert_eq!(out.not_found, ["qqqq"]);
+    assert_eq!(out.clauses, ["konsultacje"]);
+    assert!(!out.matched_any);
+    assert_eq!(out.all_words, 3);
+    assert_eq!(docs("konsultacje qqqq", &Filters::default()), [0, 2, 1]);
+    // Nothing but unknown words: nothing.
+    assert!(docs("qqqq zzzz", &Filters::default()).is_empty());
+}
+
+#[test]
+fn exclusions_and_phrases_stay_hard_constraints() {
+    // 2 has "konsultacje" but is excluded, also from the partial matches.
+    let got = docs("konsultacje hucie -kultura", &Filters::default());
+    assert_eq!(&got[..2], [0, 3]);
+    assert_eq!(got.len(), 3);
+    assert!(!got.contains(&2));
+    // A document without the phrase is not a partial match; a phrase found nowhere empties the
+    // list and is named.
+    assert_eq!(docs("\"nowa huta\" konsultacje", &Filters::default()), [3]);
+    let out = search(
+        &mut site(),
+        &parse("\"hucie nowej\" konsultacje").unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    assert!(out.hits.is_empty());
+    assert_eq!(out.not_found, ["\"hucie nowej\""]);
 }
 
 #[test]

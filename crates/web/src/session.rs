@@ -95,6 +95,8 @@ pub struct ShownResult {
     pub doc: DocId,
     /// Its score.
     pub score: f32,
+    /// The clauses of the query it lacks ([`jawnik_engine::Hit::missing`]).
+    pub missing: u32,
     /// Its record.
     pub record: DocRecord,
     /// The summary with matched words marked.
@@ -169,18 +171,18 @@ impl Session {
         let Some(outcome) = outcome else {
             return need(self.backend.take_missing());
         };
-        let page: Vec<(DocId, f32)> = outcome
+        let page: Vec<(DocId, f32, u32)> = outcome
             .hits
             .iter()
             .skip(request.offset)
             .take(request.limit)
-            .map(|h| (h.doc, h.score))
+            .map(|h| (h.doc, h.score, h.missing))
             .collect();
         let mut results = Vec::new();
         let mut complete = true;
-        for (doc, score) in page {
+        for (doc, score, missing) in page {
             match self.show(doc, score, &outcome.highlight) {
-                Some(r) => results.push(r),
+                Some(r) => results.push(ShownResult { missing, ..r }),
                 None => complete = false,
             }
         }
@@ -236,6 +238,7 @@ impl Session {
             attachment,
             doc,
             score,
+            missing: 0,
             snippet: snippet
                 .segments
                 .into_iter()
@@ -328,6 +331,18 @@ pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends a JSON array of strings.
+fn json_strs<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, item);
+    }
+    out.push(']');
+}
+
 fn json_facets(out: &mut String, facets: &FacetCounts) {
     out.push('{');
     for (i, (facet, values)) in facets.iter().enumerate() {
@@ -355,14 +370,9 @@ impl Answer {
         let mut out = String::new();
         match self {
             Answer::Need(files) => {
-                out.push_str("{\"status\":\"need\",\"files\":[");
-                for (i, f) in files.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    json_str(&mut out, f);
-                }
-                out.push_str("]}");
+                out.push_str("{\"status\":\"need\",\"files\":");
+                json_strs(&mut out, files.iter().map(String::as_str));
+                out.push('}');
             }
             Answer::Error(message) => {
                 out.push_str("{\"status\":\"error\",\"stale\":false,\"message\":");
@@ -392,7 +402,11 @@ impl Answer {
                     json_str(&mut out, used);
                     out.push(']');
                 }
-                out.push_str("],\"facets\":");
+                out.push_str("],\"allWords\":");
+                push_uint(&mut out, outcome.all_words as u64);
+                out.push_str(",\"notFound\":");
+                json_strs(&mut out, outcome.not_found.iter().map(String::as_str));
+                out.push_str(",\"facets\":");
                 json_facets(&mut out, &outcome.facet_counts);
                 out.push_str(",\"results\":[");
                 for (i, r) in results.iter().enumerate() {
@@ -403,6 +417,8 @@ impl Answer {
                     push_uint(&mut out, r.doc.into());
                     out.push_str(",\"score\":");
                     push_score(&mut out, r.score);
+                    out.push_str(",\"missing\":");
+                    json_strs(&mut out, outcome.missing(r.missing));
                     out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {
