@@ -23,41 +23,6 @@ const FLOORS: &[(&str, f64, f64)] = &[
     ("all", 0.90, 0.92),
 ];
 
-/// One judged query.
-struct Judged {
-    query: String,
-    site: String,
-    grades: BTreeMap<String, u32>,
-}
-
-/// Reads `judged.tsv`: `query <TAB> site <TAB> id:grade ...`, `#` lines skipped.
-fn read_judged(path: &Path) -> Vec<Judged> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 3, "judged.tsv:{}: three fields", n + 1);
-        let grades = fields[2]
-            .split_whitespace()
-            .map(|pair| {
-                let (id, grade) = pair
-                    .rsplit_once(':')
-                    .unwrap_or_else(|| panic!("judged.tsv:{}: `{pair}`", n + 1));
-                (id.to_string(), grade.parse().unwrap())
-            })
-            .collect();
-        out.push(Judged {
-            query: fields[0].to_string(),
-            site: fields[1].to_string(),
-            grades,
-        });
-    }
-    out
-}
-
 /// A result's id as the judgments name it: the anchor of a postulate, else the last segment
 /// of its path.
 fn result_id(path: &str) -> &str {
@@ -103,17 +68,13 @@ fn build(root: &Path, name: &str) -> PathBuf {
 
 #[test]
 fn ndcg_and_recall_at_10_over_the_judged_queries() {
-    let repo = common::manifest_dir();
-    let judged = read_judged(&repo.join("tests/relevance/judged.tsv"));
+    let judged = common::judged_queries();
     assert!(judged.len() >= 60, "only {} judged queries", judged.len());
-    let roots = [
-        ("example", repo.clone()),
-        ("ustawy", repo.join("tests/relevance/ustawy")),
-    ];
     let mut sums: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
-    for (site, root) in &roots {
-        let mut backend = TantivyBackend::open(&build(root, &format!("judged-{site}"))).unwrap();
-        for j in judged.iter().filter(|j| j.site == *site) {
+    for site in ["example", "ustawy"] {
+        let root = common::judged_site_root(site);
+        let mut backend = TantivyBackend::open(&build(&root, &format!("judged-{site}"))).unwrap();
+        for j in judged.iter().filter(|j| j.site == site) {
             assert!(
                 j.query.split_whitespace().count() >= 2,
                 "{}: not a multi-word query",
@@ -136,7 +97,7 @@ fn ndcg_and_recall_at_10_over_the_judged_queries() {
                 j.query,
                 &ids[..ids.len().min(4)]
             );
-            for key in [*site, "all"] {
+            for key in [site, "all"] {
                 let s = sums.entry(key).or_default();
                 s.0 += ndcg;
                 s.1 += recall;
