@@ -20,7 +20,12 @@ export const MESSAGES = {
   stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
   unavailable: 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.',
   network: 'Nie udało się pobrać części indeksu wyszukiwania. Sprawdź połączenie i spróbuj ponownie.',
-  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano zawierające którekolwiek.',
+  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — najpierw te, które zawierają ich najwięcej.',
+  // Under a result lacking some words of the query (they come after those having all).
+  missing: 'Brak:',
+  // Words found in no document, left out of the search.
+  notFound: 'Nie znaleziono:',
+  notFoundAfter: '— pominięto w wyszukiwaniu.',
 };
 
 const KIND_LABELS = {
@@ -67,6 +72,17 @@ export function plural(n, one, few, many) {
 export function countSentence(n) {
   if (n === 0) return 'Nie znaleziono wyników.';
   return `Znaleziono ${n} ${plural(n, 'wynik', 'wyniki', 'wyników')}.`;
+}
+
+/** How many of the results have every word, when some do and some do not ('' otherwise). */
+export function allWordsSentence(allWords, total) {
+  if (!(allWords > 0 && allWords < total)) return '';
+  return `${allWords} ${plural(allWords, 'zawiera', 'zawierają', 'zawiera')} wszystkie słowa.`;
+}
+
+/** The words of an answer's list (`notFound`, a result's `missing`) that are strings. */
+export function wordList(list) {
+  return Array.isArray(list) ? list.filter((w) => typeof w === 'string' && w) : [];
 }
 
 /** '2018-06-07' → '7 czerwca 2018' (as the site prints dates). */
@@ -843,6 +859,10 @@ class SearchPage {
 
   statusText(answer) {
     const parts = [countSentence(answer.total)];
+    const allWords = allWordsSentence(answer.allWords, answer.total);
+    if (allWords) parts.push(allWords);
+    const notFound = wordList(answer.notFound);
+    if (notFound.length) parts.push(`${MESSAGES.notFound} ${notFound.map((w) => `„${w}”`).join(', ')} ${MESSAGES.notFoundAfter}`);
     if (answer.total > 0 && answer.matchedAll === false) parts.push(MESSAGES.matchedAny);
     for (const pair of answer.corrections || []) {
       if (Array.isArray(pair) && pair.length >= 2) parts.push(`Pokazano wyniki dla „${pair[1]}” zamiast „${pair[0]}”.`);
@@ -857,6 +877,13 @@ class SearchPage {
     this.keepFocus(() => {
       this.setStatus(this.statusText(answer));
       const children = [el('h2', { class: 'visually-hidden', text: 'Wyniki wyszukiwania' })];
+      const notFound = wordList(answer.notFound);
+      if (notFound.length) {
+        const note = el('p', { class: 'search-not-found' }, `${MESSAGES.notFound} `);
+        notFound.forEach((w, i) => note.append(i ? ', ' : '', el('strong', { text: `„${w}”` })));
+        note.append(` ${MESSAGES.notFoundAfter}`);
+        children.push(note);
+      }
       if (answer.total > 0 && answer.matchedAll === false) {
         children.push(el('p', { class: 'search-note-any', text: MESSAGES.matchedAny }));
       }
@@ -953,6 +980,13 @@ class SearchPage {
       const h = el('p', { class: 'search-result-heading' }, 'w sekcji: ');
       h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
       li.append(h);
+    }
+    const missing = wordList(r.missing);
+    if (missing.length) {
+      // Words of the query this document lacks (it comes after those having every word).
+      const p = el('p', { class: 'search-result-missing' }, `${MESSAGES.missing} `);
+      missing.forEach((w, i) => p.append(i ? ', ' : '', el('s', { text: w })));
+      li.append(p);
     }
     if (r.attachment && r.attachment.title) {
       // The match is in an attachment of this document: name it, link to the file (to the
