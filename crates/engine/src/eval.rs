@@ -99,15 +99,6 @@ impl Outcome {
     }
 }
 
-/// A positive clause evaluated: its matches, the lemmas of its word (for proximity), whether
-/// it is a hard constraint, and how it is shown.
-struct Positive {
-    scores: Scores,
-    words: Vec<Vec<String>>,
-    required: bool,
-    label: String,
-}
-
 /// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
 /// same sums, to the bit, as `*map.entry(doc).or_insert(0.0) += s` over a map.
 fn add_scores(acc: &mut Scores, items: impl IntoIterator<Item = (DocId, f32)>) {
@@ -157,7 +148,7 @@ pub fn search_with<B: Backend>(
     let mut complete = true;
 
     // Resolve every clause's atoms into scored document sets.
-    let mut positive: Vec<Positive> = Vec::new();
+    let mut positive: Vec<ClauseMatches> = Vec::new();
     let mut excluded: Vec<DocId> = Vec::new();
     for clause in &query.clauses {
         match eval_clause(backend, clause, &mut out) {
@@ -165,7 +156,7 @@ pub fn search_with<B: Backend>(
                 if clause.negated {
                     excluded.extend(scores.iter().map(|&(d, _)| d));
                 } else {
-                    positive.push(Positive {
+                    positive.push(ClauseMatches {
                         scores,
                         words,
                         required: clause.any_of.iter().all(|a| matches!(a, Atom::Phrase(_))),
@@ -191,61 +182,50 @@ pub fn search_with<B: Backend>(
     }
 
     // A clause matching nothing is dropped (a required one empties the list, below).
-    for p in positive.iter().filter(|p| p.scores.is_empty()) {
-        out.not_found.push(p.label.clone());
+    let mut clauses: Vec<ClauseMatches> = Vec::new();
+    for p in positive {
+        if p.scores.is_empty() {
+            out.not_found.push(p.label.clone());
+        }
+        if p.required || !p.scores.is_empty() {
+            clauses.push(p);
+        }
     }
-    positive.retain(|p| p.required || !p.scores.is_empty());
-    let clauses: Vec<ClauseMatches> = positive
-        .iter()
-        .map(|p| ClauseMatches {
-            scores: &p.scores,
-            required: p.required,
-        })
-        .collect();
-    let mut candidates = rank::combine(&clauses);
-    let idfs = rank::clause_idfs(&clauses, backend.num_docs());
+    let mut hits = rank::combine(&clauses);
     sort_dedup(&mut excluded);
-    candidates.retain(|&(doc, _, _)| !has(&excluded, doc));
-    if let Some(allowed) = &allowed {
-        candidates.retain(|&(doc, _, _)| has(allowed, doc));
-    }
+    hits.retain(|h| !has(&excluded, h.doc) && allowed.as_ref().is_none_or(|a| has(a, h.doc)));
     // The proximity bonus, for the documents with every word.
-    let mut all_words: Scores = candidates
-        .iter()
-        .filter(|&&(_, _, missing)| missing == 0)
-        .map(|&(doc, score, _)| (doc, score))
-        .collect();
-    add_proximity(backend, &positive, &mut all_words)?;
-    for (doc, score, _) in candidates.iter_mut() {
-        if let Some(s) = rank::score_in(&all_words, *doc) {
-            *score = s;
+    let mut all_words = Scores::new();
+    for h in &hits {
+        if h.missing == 0 {
+            all_words.push((h.doc, h.score));
+        }
+    }
+    add_proximity(backend, &clauses, &mut all_words)?;
+    for h in hits.iter_mut() {
+        if let Some(s) = rank::score_in(&all_words, h.doc) {
+            h.score = s;
         }
     }
     out.all_words = all_words.len();
-    out.matched_any = all_words.is_empty() && !candidates.is_empty();
-    out.clauses = positive.into_iter().map(|p| p.label).collect();
+    out.matched_any = all_words.is_empty() && !hits.is_empty();
 
     let dates = dates.unwrap_or_default();
-    let key = |&(doc, score, missing): &(DocId, f32, u32)| RankKey {
-        missing,
+    let num_docs = backend.num_docs();
+    let key = |h: &Hit| RankKey {
+        missing: h.missing,
         date: match order {
             SortOrder::Relevance => None,
-            SortOrder::Date => dates.get(doc as usize).copied().flatten(),
+            SortOrder::Date => dates.get(h.doc as usize).copied().flatten(),
         },
-        coverage: rank::coverage(&idfs, missing),
-        score,
-        doc,
+        coverage: rank::coverage(&clauses, num_docs, h.missing),
+        score: h.score,
+        doc: h.doc,
     };
-    let mut keys: Vec<RankKey> = candidates.iter().map(key).collect();
-    sort_by(&mut keys, |a, b| rank::order(a, b).is_lt());
-    let hits: Vec<Hit> = keys
-        .into_iter()
-        .map(|k| Hit {
-            doc: k.doc,
-            score: k.score,
-            missing: k.missing,
-        })
-        .collect();
+    sort_by(&mut hits, |a, b| rank::order(&key(a), &key(b)).is_lt());
+    for c in clauses {
+        out.clauses.push(c.label);
+    }
     if with_facet_counts {
         out.facet_counts = count_facets(backend, &hits)?;
     }
@@ -257,20 +237,38 @@ pub fn search_with<B: Backend>(
 /// with its `*` (unless the word itself is there too: `konsul OR konsul*`, a word being
 /// typed, is shown as `konsul`), a phrase in quotation marks.
 fn clause_label(clause: &Clause, corrections: &[(String, String)]) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut label = String::new();
     for atom in &clause.any_of {
-        let part = match atom {
-            Atom::Word(w) => corrections
-                .iter()
-                .find(|(typed, _)| typed == w)
-                .map_or_else(|| w.clone(), |(_, used)| used.clone()),
-            Atom::Prefix(p) if clause.any_of.contains(&Atom::Word(p.clone())) => continue,
-            Atom::Prefix(p) => crate::text::concat(&[p, "*"]),
-            Atom::Phrase(words) => crate::text::concat(&["\"", &words.join(" "), "\""]),
-        };
-        parts.push(part);
+        let own_word =
+            |p: &String| (clause.any_of.iter()).any(|a| matches!(a, Atom::Word(w) if w == p));
+        if matches!(atom, Atom::Prefix(p) if own_word(p)) {
+            continue;
+        }
+        if !label.is_empty() {
+            label.push_str(" OR ");
+        }
+        match atom {
+            Atom::Word(w) => {
+                let used = corrections.iter().find(|(typed, _)| typed == w);
+                label.push_str(used.map_or(w, |(_, used)| used));
+            }
+            Atom::Prefix(p) => {
+                label.push_str(p);
+                label.push('*');
+            }
+            Atom::Phrase(words) => {
+                label.push('"');
+                for (i, w) in words.iter().enumerate() {
+                    if i > 0 {
+                        label.push(' ');
+                    }
+                    label.push_str(w);
+                }
+                label.push('"');
+            }
+        }
     }
-    parts.join(" OR ")
+    label
 }
 
 /// Evaluates one clause: `Some(None)` when it has nothing to search (stop words only).
@@ -560,7 +558,7 @@ fn adjacent_docs(
 /// Adds the proximity bonus: consecutive single-word clauses side by side in a short field.
 fn add_proximity(
     backend: &mut impl Backend,
-    positive: &[Positive],
+    positive: &[ClauseMatches],
     combined: &mut Scores,
 ) -> Option<()> {
     let words: Vec<&Vec<String>> = positive

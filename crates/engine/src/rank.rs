@@ -32,52 +32,55 @@ use core::cmp::Ordering;
 
 use crate::backend::DocId;
 use crate::bm25::idf;
+use crate::eval::Hit;
 
 /// Scores per document for one clause, by ascending document.
 pub type Scores = Vec<(DocId, f32)>;
 
-/// A positive clause's matches, as [`combine`] takes them.
-pub struct ClauseMatches<'a> {
+/// A positive clause evaluated.
+pub struct ClauseMatches {
     /// The documents matching it, with their scores (ascending by document).
-    pub scores: &'a Scores,
+    pub scores: Scores,
     /// A hard constraint (quoted phrases): documents without it are not candidates.
     pub required: bool,
+    /// The lemmas of its word, for the proximity bonus (empty unless a single word).
+    pub words: Vec<Vec<String>>,
+    /// How it is shown ([`crate::Outcome::clauses`]).
+    pub label: String,
 }
 
-/// A candidate: its document, its score summed in clause order, and the clauses it misses
-/// (bit i: clause i).
-pub type Candidate = (DocId, f32, u32);
-
 /// The candidates of the clauses kept (none may be empty unless required; at most 32), by
-/// ascending document.
-pub fn combine(clauses: &[ClauseMatches]) -> Vec<Candidate> {
-    let required: Vec<&ClauseMatches> = clauses.iter().filter(|c| c.required).collect();
-    let mut docs: Vec<DocId> = match required.split_first() {
-        Some((first, rest)) => first
-            .scores
-            .iter()
-            .map(|&(d, _)| d)
-            .filter(|&d| rest.iter().all(|c| score_in(c.scores, d).is_some()))
-            .collect(),
-        None => clauses
-            .iter()
-            .flat_map(|c| c.scores.iter().map(|&(d, _)| d))
-            .collect(),
-    };
-    crate::sorted::sort_dedup(&mut docs);
-    docs.into_iter()
-        .map(|doc| {
-            let mut score = 0.0;
-            let mut missing = 0u32;
-            for (i, clause) in clauses.iter().enumerate() {
-                match score_in(clause.scores, doc) {
-                    Some(s) => score += s,
-                    None => missing |= 1 << i,
-                }
+/// ascending document: each with its score summed in clause order and the clauses it misses
+/// ([`Hit::missing`]).
+pub fn combine(clauses: &[ClauseMatches]) -> Vec<Hit> {
+    let any_required = clauses.iter().any(|c| c.required);
+    let mut docs: Vec<DocId> = Vec::new();
+    for c in clauses {
+        if c.required || !any_required {
+            for &(doc, _) in &c.scores {
+                docs.push(doc);
             }
-            (doc, score, missing)
-        })
-        .collect()
+        }
+    }
+    crate::sorted::sort_dedup(&mut docs);
+    let mut hits = Vec::new();
+    'doc: for doc in docs {
+        let mut score = 0.0;
+        let mut missing = 0u32;
+        for (i, c) in clauses.iter().enumerate() {
+            match score_in(&c.scores, doc) {
+                Some(s) => score += s,
+                None if c.required => continue 'doc,
+                None => missing |= 1 << i,
+            }
+        }
+        hits.push(Hit {
+            doc,
+            score,
+            missing,
+        });
+    }
+    hits
 }
 
 /// A document's score in a clause's matches.
@@ -88,21 +91,14 @@ pub fn score_in(scores: &Scores, doc: DocId) -> Option<f32> {
         .map(|i| scores[i].1)
 }
 
-/// Each clause's weight in the coverage: BM25's idf of the number of documents it matches.
-pub fn clause_idfs(clauses: &[ClauseMatches], num_docs: u64) -> Vec<f32> {
-    clauses
-        .iter()
-        .map(|c| idf(c.scores.len() as u64, num_docs))
-        .collect()
-}
-
-/// The coverage of a document missing the clauses of `missing`: the idf of the clauses it
-/// matches, summed in clause order (so equal sets give equal bits).
-pub fn coverage(idfs: &[f32], missing: u32) -> f32 {
+/// The coverage of a document missing the clauses of `missing`: the idf (BM25's, of the
+/// number of documents a clause matches) of the clauses it matches, summed in clause order
+/// (so equal sets give equal bits).
+pub fn coverage(clauses: &[ClauseMatches], num_docs: u64, missing: u32) -> f32 {
     let mut sum = 0.0;
-    for (i, w) in idfs.iter().enumerate() {
+    for (i, c) in clauses.iter().enumerate() {
         if missing & (1 << i) == 0 {
-            sum += w;
+            sum += idf(c.scores.len() as u64, num_docs);
         }
     }
     sum
@@ -138,36 +134,50 @@ pub fn order(a: &RankKey, b: &RankKey) -> Ordering {
 mod tests {
     use super::*;
 
+    fn clause(scores: Scores, required: bool) -> ClauseMatches {
+        ClauseMatches {
+            scores,
+            required,
+            words: Vec::new(),
+            label: String::new(),
+        }
+    }
+
+    fn hit(doc: DocId, score: f32, missing: u32) -> Hit {
+        Hit {
+            doc,
+            score,
+            missing,
+        }
+    }
+
     #[test]
     fn every_clause_first_then_the_rarest_words_then_score() {
         // Clause 0 is common (4 of 10 documents), clause 1 rare (1 of 10), clause 2 in 2.
-        let common: Scores = vec![(1, 1.0), (2, 5.0), (3, 1.0), (4, 1.0)];
-        let rare: Scores = vec![(5, 0.5)];
-        let mid: Scores = vec![(1, 1.0), (2, 1.0)];
-        let clauses = [&common, &rare, &mid].map(|scores| ClauseMatches {
-            scores,
-            required: false,
-        });
+        let clauses = [
+            clause(vec![(1, 1.0), (2, 5.0), (3, 1.0), (4, 1.0)], false),
+            clause(vec![(5, 0.5)], false),
+            clause(vec![(1, 1.0), (2, 1.0)], false),
+        ];
         let candidates = combine(&clauses);
         assert_eq!(
             candidates,
             [
-                (1, 2.0, 0b010),
-                (2, 6.0, 0b010),
-                (3, 1.0, 0b110),
-                (4, 1.0, 0b110),
-                (5, 0.5, 0b101)
+                hit(1, 2.0, 0b010),
+                hit(2, 6.0, 0b010),
+                hit(3, 1.0, 0b110),
+                hit(4, 1.0, 0b110),
+                hit(5, 0.5, 0b101)
             ]
         );
-        let idfs = clause_idfs(&clauses, 10);
         let mut keys: Vec<RankKey> = candidates
             .iter()
-            .map(|&(doc, score, missing)| RankKey {
-                missing,
+            .map(|h| RankKey {
+                missing: h.missing,
                 date: None,
-                coverage: coverage(&idfs, missing),
-                score,
-                doc,
+                coverage: coverage(&clauses, 10, h.missing),
+                score: h.score,
+                doc: h.doc,
             })
             .collect();
         keys.sort_by(order);
@@ -179,24 +189,11 @@ mod tests {
 
     #[test]
     fn a_required_clause_bounds_the_candidates() {
-        let phrase: Scores = vec![(2, 1.0), (3, 1.0)];
-        let word: Scores = vec![(1, 1.0), (3, 1.0)];
         let clauses = [
-            ClauseMatches {
-                scores: &word,
-                required: false,
-            },
-            ClauseMatches {
-                scores: &phrase,
-                required: true,
-            },
+            clause(vec![(1, 1.0), (3, 1.0)], false),
+            clause(vec![(2, 1.0), (3, 1.0)], true),
         ];
-        assert_eq!(combine(&clauses), [(2, 1.0, 0b01), (3, 2.0, 0)]);
-        let none: Scores = Vec::new();
-        let clauses = [ClauseMatches {
-            scores: &none,
-            required: true,
-        }];
-        assert!(combine(&clauses).is_empty());
+        assert_eq!(combine(&clauses), [hit(2, 1.0, 0b01), hit(3, 2.0, 0)]);
+        assert!(combine(&[clause(Vec::new(), true)]).is_empty());
     }
 }

@@ -332,13 +332,13 @@ pub fn json_str(out: &mut String, s: &str) {
 }
 
 /// Appends a JSON array of strings.
-fn json_strs<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+fn json_strs<S: AsRef<str>>(out: &mut String, items: &[S]) {
     out.push('[');
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        json_str(out, item);
+        json_str(out, item.as_ref());
     }
     out.push(']');
 }
@@ -371,7 +371,7 @@ impl Answer {
         match self {
             Answer::Need(files) => {
                 out.push_str("{\"status\":\"need\",\"files\":");
-                json_strs(&mut out, files.iter().map(String::as_str));
+                json_strs(&mut out, files);
                 out.push('}');
             }
             Answer::Error(message) => {
@@ -405,7 +405,7 @@ impl Answer {
                 out.push_str("],\"allWords\":");
                 push_uint(&mut out, outcome.all_words as u64);
                 out.push_str(",\"notFound\":");
-                json_strs(&mut out, outcome.not_found.iter().map(String::as_str));
+                json_strs(&mut out, &outcome.not_found);
                 out.push_str(",\"facets\":");
                 json_facets(&mut out, &outcome.facet_counts);
                 out.push_str(",\"results\":[");
@@ -418,7 +418,7 @@ impl Answer {
                     out.push_str(",\"score\":");
                     push_score(&mut out, r.score);
                     out.push_str(",\"missing\":");
-                    json_strs(&mut out, outcome.missing(r.missing));
+                    json_strs(&mut out, &outcome.missing(r.missing));
                     out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {
