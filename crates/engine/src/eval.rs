@@ -6,7 +6,7 @@
 use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
-use crate::rank::{self, ClauseMatches, RankKey, Scores};
+use crate::rank::{self, add_scores, ClauseMatches, Scores};
 use crate::schema::{Field, FACETS};
 use crate::sorted::{entry, has, insert_str, sort_by, sort_dedup};
 
@@ -60,6 +60,8 @@ pub struct Hit {
     /// The clauses of the query it does not match: bit i stands for [`Outcome::clauses`]`[i]`
     /// (0: it matches every word; see [`Outcome::missing`]).
     pub missing: u32,
+    /// How much of the query it covers ([`crate::rank::coverage`]).
+    pub coverage: f32,
 }
 
 /// The outcome of a search.
@@ -97,26 +99,6 @@ impl Outcome {
             .map(|(_, c)| c.as_str())
             .collect()
     }
-}
-
-/// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
-/// same sums, to the bit, as `*map.entry(doc).or_insert(0.0) += s` over a map.
-fn add_scores(acc: &mut Scores, items: impl IntoIterator<Item = (DocId, f32)>) {
-    let old = core::mem::take(acc);
-    let mut old = old.into_iter().peekable();
-    for (doc, s) in items {
-        while let Some(&(d, _)) = old.peek() {
-            if d > doc {
-                break;
-            }
-            acc.extend(old.next());
-        }
-        match acc.last_mut() {
-            Some((d, sum)) if *d == doc => *sum += s,
-            _ => acc.push((doc, 0.0 + s)),
-        }
-    }
-    acc.extend(old);
 }
 
 /// A query word resolved to terms: the (field, term) pairs it matches, in canonical order.
@@ -191,38 +173,15 @@ pub fn search_with<B: Backend>(
             clauses.push(p);
         }
     }
-    let mut hits = rank::combine(&clauses);
+    let mut hits = rank::combine(&clauses, backend.num_docs());
     sort_dedup(&mut excluded);
     hits.retain(|h| !has(&excluded, h.doc) && allowed.as_ref().is_none_or(|a| has(a, h.doc)));
-    // The proximity bonus, for the documents with every word.
-    let mut all_words = Scores::new();
-    for h in &hits {
-        if h.missing == 0 {
-            all_words.push((h.doc, h.score));
-        }
-    }
-    add_proximity(backend, &clauses, &mut all_words)?;
-    for h in hits.iter_mut() {
-        if let Some(s) = rank::score_in(&all_words, h.doc) {
-            h.score = s;
-        }
-    }
-    out.all_words = all_words.len();
-    out.matched_any = all_words.is_empty() && !hits.is_empty();
+    add_proximity(backend, &clauses, &mut hits)?;
+    out.all_words = hits.iter().filter(|h| h.missing == 0).count();
+    out.matched_any = out.all_words == 0 && !hits.is_empty();
 
-    let dates = dates.unwrap_or_default();
-    let num_docs = backend.num_docs();
-    let key = |h: &Hit| RankKey {
-        missing: h.missing,
-        date: match order {
-            SortOrder::Relevance => None,
-            SortOrder::Date => dates.get(h.doc as usize).copied().flatten(),
-        },
-        coverage: rank::coverage(&clauses, num_docs, h.missing),
-        score: h.score,
-        doc: h.doc,
-    };
-    sort_by(&mut hits, |a, b| rank::order(&key(a), &key(b)).is_lt());
+    let dates = dates.as_deref().filter(|_| order == SortOrder::Date);
+    sort_by(&mut hits, |a, b| rank::before(a, b, dates));
     for c in clauses {
         out.clauses.push(c.label);
     }
@@ -555,18 +514,19 @@ fn adjacent_docs(
     Some(docs)
 }
 
-/// Adds the proximity bonus: consecutive single-word clauses side by side in a short field.
+/// Adds the proximity bonus to the hits having every word (`hits` by ascending document):
+/// consecutive single-word clauses side by side in a short field.
 fn add_proximity(
     backend: &mut impl Backend,
     positive: &[ClauseMatches],
-    combined: &mut Scores,
+    hits: &mut [Hit],
 ) -> Option<()> {
     let words: Vec<&Vec<String>> = positive
         .iter()
         .filter(|p| p.words.len() == 1)
         .map(|p| &p.words[0])
         .collect();
-    if words.len() < 2 || combined.is_empty() {
+    if words.len() < 2 || !hits.iter().any(|h| h.missing == 0) {
         return Some(());
     }
     let mut complete = true;
@@ -576,8 +536,11 @@ fn add_proximity(
             match adjacent_docs(backend, field, &slots) {
                 Some(docs) => {
                     for doc in docs {
-                        if let Ok(k) = combined.binary_search_by_key(&doc, |&(d, _)| d) {
-                            combined[k].1 += PROXIMITY_BONUS * field.weight();
+                        match hits.binary_search_by_key(&doc, |h| h.doc) {
+                            Ok(k) if hits[k].missing == 0 => {
+                                hits[k].score += PROXIMITY_BONUS * field.weight()
+                            }
+                            _ => {}
                         }
                     }
                 }

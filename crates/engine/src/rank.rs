@@ -10,7 +10,7 @@
 //! into "any word"; a required clause matching nothing still empties the list. The candidates
 //! are the documents matching every required clause and at least one clause kept.
 //!
-//! The key ([`order`]), compared in this order:
+//! The key ([`before`]), compared in this order:
 //! 1. tier: 0 when the document matches every clause kept, else 1 (a partial match, which
 //!    names the clauses it misses: [`crate::Hit::missing`]);
 //! 2. with [`crate::SortOrder::Date`] only: the date, newest first, undated last;
@@ -27,8 +27,6 @@
 //! right after tier 0, those holding nothing but the commonest word last. The exhaustive
 //! evaluation of today reads every clause's postings anyway (tier 0 needs them all), so the
 //! partial tier costs no fetch of its own: it ranks documents the engine already has.
-
-use core::cmp::Ordering;
 
 use crate::backend::DocId;
 use crate::bm25::idf;
@@ -52,35 +50,50 @@ pub struct ClauseMatches {
 /// The candidates of the clauses kept (none may be empty unless required; at most 32), by
 /// ascending document: each with its score summed in clause order and the clauses it misses
 /// ([`Hit::missing`]).
-pub fn combine(clauses: &[ClauseMatches]) -> Vec<Hit> {
-    let any_required = clauses.iter().any(|c| c.required);
-    let mut docs: Vec<DocId> = Vec::new();
+pub fn combine(clauses: &[ClauseMatches], num_docs: u64) -> Vec<Hit> {
+    let mut union = Scores::new();
     for c in clauses {
-        if c.required || !any_required {
-            for &(doc, _) in &c.scores {
-                docs.push(doc);
-            }
-        }
+        add_scores(&mut union, c.scores.clone());
     }
-    crate::sorted::sort_dedup(&mut docs);
     let mut hits = Vec::new();
-    'doc: for doc in docs {
-        let mut score = 0.0;
+    'doc: for (doc, score) in union {
         let mut missing = 0u32;
         for (i, c) in clauses.iter().enumerate() {
-            match score_in(&c.scores, doc) {
-                Some(s) => score += s,
-                None if c.required => continue 'doc,
-                None => missing |= 1 << i,
+            if score_in(&c.scores, doc).is_none() {
+                if c.required {
+                    continue 'doc;
+                }
+                missing |= 1 << i;
             }
         }
         hits.push(Hit {
             doc,
             score,
             missing,
+            coverage: coverage(clauses, num_docs, missing),
         });
     }
     hits
+}
+
+/// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
+/// same sums, to the bit, as `*map.entry(doc).or_insert(0.0) += s` over a map.
+pub fn add_scores(acc: &mut Scores, items: impl IntoIterator<Item = (DocId, f32)>) {
+    let old = core::mem::take(acc);
+    let mut old = old.into_iter().peekable();
+    for (doc, s) in items {
+        while let Some(&(d, _)) = old.peek() {
+            if d > doc {
+                break;
+            }
+            acc.extend(old.next());
+        }
+        match acc.last_mut() {
+            Some((d, sum)) if *d == doc => *sum += s,
+            _ => acc.push((doc, 0.0 + s)),
+        }
+    }
+    acc.extend(old);
 }
 
 /// A document's score in a clause's matches.
@@ -104,30 +117,17 @@ pub fn coverage(clauses: &[ClauseMatches], num_docs: u64, missing: u32) -> f32 {
     sum
 }
 
-/// What [`order`] compares for one hit.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RankKey {
-    /// The clauses missed (none: tier 0).
-    pub missing: u32,
-    /// The date, when sorting by date (days since 1970-01-01).
-    pub date: Option<i32>,
-    /// [`coverage`].
-    pub coverage: f32,
-    /// The score.
-    pub score: f32,
-    /// The document.
-    pub doc: DocId,
-}
-
-/// The ordering key of the module doc: `Less` when `a` comes first.
-pub fn order(a: &RankKey, b: &RankKey) -> Ordering {
-    let tier = |k: &RankKey| k.missing != 0;
-    tier(a)
-        .cmp(&tier(b))
-        .then(b.date.cmp(&a.date))
+/// Whether `a` comes before `b`: the key of the module doc, compared in its order (`dates`:
+/// each document's date, days since 1970-01-01, when sorting by date).
+pub fn before(a: &Hit, b: &Hit, dates: Option<&[Option<i32>]>) -> bool {
+    let date = |h: &Hit| dates.and_then(|d| d.get(h.doc as usize).copied().flatten());
+    (a.missing != 0)
+        .cmp(&(b.missing != 0))
+        .then(date(b).cmp(&date(a)))
         .then(b.coverage.total_cmp(&a.coverage))
         .then(b.score.total_cmp(&a.score))
         .then(a.doc.cmp(&b.doc))
+        .is_lt()
 }
 
 #[cfg(test)]
@@ -143,12 +143,9 @@ mod tests {
         }
     }
 
-    fn hit(doc: DocId, score: f32, missing: u32) -> Hit {
-        Hit {
-            doc,
-            score,
-            missing,
-        }
+    /// (document, score, clauses missed) of each hit.
+    fn summary(hits: &[Hit]) -> Vec<(DocId, f32, u32)> {
+        hits.iter().map(|h| (h.doc, h.score, h.missing)).collect()
     }
 
     #[test]
@@ -159,31 +156,21 @@ mod tests {
             clause(vec![(5, 0.5)], false),
             clause(vec![(1, 1.0), (2, 1.0)], false),
         ];
-        let candidates = combine(&clauses);
+        let mut hits = combine(&clauses, 10);
         assert_eq!(
-            candidates,
+            summary(&hits),
             [
-                hit(1, 2.0, 0b010),
-                hit(2, 6.0, 0b010),
-                hit(3, 1.0, 0b110),
-                hit(4, 1.0, 0b110),
-                hit(5, 0.5, 0b101)
+                (1, 2.0, 0b010),
+                (2, 6.0, 0b010),
+                (3, 1.0, 0b110),
+                (4, 1.0, 0b110),
+                (5, 0.5, 0b101)
             ]
         );
-        let mut keys: Vec<RankKey> = candidates
-            .iter()
-            .map(|h| RankKey {
-                missing: h.missing,
-                date: None,
-                coverage: coverage(&clauses, 10, h.missing),
-                score: h.score,
-                doc: h.doc,
-            })
-            .collect();
-        keys.sort_by(order);
+        crate::sorted::sort_by(&mut hits, |a, b| before(a, b, None));
         // No document has all three; the two with the common and the middle word cover more
         // than the one with the rare word alone, which covers more than the common word alone.
-        let docs: Vec<DocId> = keys.iter().map(|k| k.doc).collect();
+        let docs: Vec<DocId> = hits.iter().map(|h| h.doc).collect();
         assert_eq!(docs, [2, 1, 5, 3, 4]);
     }
 
@@ -193,7 +180,10 @@ mod tests {
             clause(vec![(1, 1.0), (3, 1.0)], false),
             clause(vec![(2, 1.0), (3, 1.0)], true),
         ];
-        assert_eq!(combine(&clauses), [hit(2, 1.0, 0b01), hit(3, 2.0, 0)]);
-        assert!(combine(&[clause(Vec::new(), true)]).is_empty());
+        assert_eq!(
+            summary(&combine(&clauses, 10)),
+            [(2, 1.0, 0b01), (3, 2.0, 0)]
+        );
+        assert!(combine(&[clause(Vec::new(), true)], 10).is_empty());
     }
 }

@@ -95,8 +95,6 @@ pub struct ShownResult {
     pub doc: DocId,
     /// Its score.
     pub score: f32,
-    /// The clauses of the query it lacks ([`jawnik_engine::Hit::missing`]).
-    pub missing: u32,
     /// Its record.
     pub record: DocRecord,
     /// The summary with matched words marked.
@@ -171,18 +169,18 @@ impl Session {
         let Some(outcome) = outcome else {
             return need(self.backend.take_missing());
         };
-        let page: Vec<(DocId, f32, u32)> = outcome
+        let page: Vec<(DocId, f32)> = outcome
             .hits
             .iter()
             .skip(request.offset)
             .take(request.limit)
-            .map(|h| (h.doc, h.score, h.missing))
+            .map(|h| (h.doc, h.score))
             .collect();
         let mut results = Vec::new();
         let mut complete = true;
-        for (doc, score, missing) in page {
+        for (doc, score) in page {
             match self.show(doc, score, &outcome.highlight) {
-                Some(r) => results.push(ShownResult { missing, ..r }),
+                Some(r) => results.push(r),
                 None => complete = false,
             }
         }
@@ -238,7 +236,6 @@ impl Session {
             attachment,
             doc,
             score,
-            missing: 0,
             snippet: snippet
                 .segments
                 .into_iter()
@@ -331,14 +328,20 @@ pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends a JSON array of strings.
-fn json_strs<S: AsRef<str>>(out: &mut String, items: &[S]) {
+/// Appends a JSON array of the strings of `items` whose bit is set in `mask` (bit i: item i;
+/// from the 33rd item on, every item).
+fn json_strs(out: &mut String, items: &[String], mask: u32) {
     out.push('[');
+    let mut first = true;
     for (i, item) in items.iter().enumerate() {
-        if i > 0 {
+        if i < 32 && mask & (1 << i) == 0 {
+            continue;
+        }
+        if !first {
             out.push(',');
         }
-        json_str(out, item.as_ref());
+        first = false;
+        json_str(out, item);
     }
     out.push(']');
 }
@@ -371,7 +374,7 @@ impl Answer {
         match self {
             Answer::Need(files) => {
                 out.push_str("{\"status\":\"need\",\"files\":");
-                json_strs(&mut out, files);
+                json_strs(&mut out, files, u32::MAX);
                 out.push('}');
             }
             Answer::Error(message) => {
@@ -402,10 +405,8 @@ impl Answer {
                     json_str(&mut out, used);
                     out.push(']');
                 }
-                out.push_str("],\"allWords\":");
-                push_uint(&mut out, outcome.all_words as u64);
-                out.push_str(",\"notFound\":");
-                json_strs(&mut out, &outcome.not_found);
+                out.push_str("],\"notFound\":");
+                json_strs(&mut out, &outcome.not_found, u32::MAX);
                 out.push_str(",\"facets\":");
                 json_facets(&mut out, &outcome.facet_counts);
                 out.push_str(",\"results\":[");
@@ -418,7 +419,9 @@ impl Answer {
                     out.push_str(",\"score\":");
                     push_score(&mut out, r.score);
                     out.push_str(",\"missing\":");
-                    json_strs(&mut out, &outcome.missing(r.missing));
+                    // The words it lacks (results are distinct documents).
+                    let hit = outcome.hits.iter().find(|h| h.doc == r.doc);
+                    json_strs(&mut out, &outcome.clauses, hit.map_or(0, |h| h.missing));
                     out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {

@@ -20,12 +20,11 @@ export const MESSAGES = {
   stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
   unavailable: 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.',
   network: 'Nie udało się pobrać części indeksu wyszukiwania. Sprawdź połączenie i spróbuj ponownie.',
-  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — najpierw te, które zawierają ich najwięcej.',
+  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano najlepiej pasujące.',
   // Under a result lacking some words of the query (they come after those having all).
   missing: 'Brak:',
-  // Words found in no document, left out of the search.
+  // Words found in no document, left out of the search (in the status line above the list).
   notFound: 'Nie znaleziono:',
-  notFoundAfter: '— pominięto w wyszukiwaniu.',
 };
 
 const KIND_LABELS = {
@@ -74,16 +73,6 @@ export function countSentence(n) {
   return `Znaleziono ${n} ${plural(n, 'wynik', 'wyniki', 'wyników')}.`;
 }
 
-/** How many of the results have every word, when some do and some do not ('' otherwise). */
-export function allWordsSentence(allWords, total) {
-  if (!(allWords > 0 && allWords < total)) return '';
-  return `${allWords} ${plural(allWords, 'zawiera', 'zawierają', 'zawiera')} wszystkie słowa.`;
-}
-
-/** The words of an answer's list (`notFound`, a result's `missing`) that are strings. */
-export function wordList(list) {
-  return Array.isArray(list) ? list.filter((w) => typeof w === 'string' && w) : [];
-}
 
 /** '2018-06-07' → '7 czerwca 2018' (as the site prints dates). */
 export function polishDate(iso) {
@@ -859,10 +848,8 @@ class SearchPage {
 
   statusText(answer) {
     const parts = [countSentence(answer.total)];
-    const allWords = allWordsSentence(answer.allWords, answer.total);
-    if (allWords) parts.push(allWords);
-    const notFound = wordList(answer.notFound);
-    if (notFound.length) parts.push(`${MESSAGES.notFound} ${notFound.map((w) => `„${w}”`).join(', ')} ${MESSAGES.notFoundAfter}`);
+    const notFound = answer.notFound || [];
+    if (notFound.length) parts.push(`${MESSAGES.notFound} ${notFound.map((w) => `„${w}”`).join(', ')}.`);
     if (answer.total > 0 && answer.matchedAll === false) parts.push(MESSAGES.matchedAny);
     for (const pair of answer.corrections || []) {
       if (Array.isArray(pair) && pair.length >= 2) parts.push(`Pokazano wyniki dla „${pair[1]}” zamiast „${pair[0]}”.`);
@@ -877,16 +864,6 @@ class SearchPage {
     this.keepFocus(() => {
       this.setStatus(this.statusText(answer));
       const children = [el('h2', { class: 'visually-hidden', text: 'Wyniki wyszukiwania' })];
-      const notFound = wordList(answer.notFound);
-      if (notFound.length) {
-        const note = el('p', { class: 'search-not-found' }, `${MESSAGES.notFound} `);
-        notFound.forEach((w, i) => note.append(i ? ', ' : '', el('strong', { text: `„${w}”` })));
-        note.append(` ${MESSAGES.notFoundAfter}`);
-        children.push(note);
-      }
-      if (answer.total > 0 && answer.matchedAll === false) {
-        children.push(el('p', { class: 'search-note-any', text: MESSAGES.matchedAny }));
-      }
       for (const pair of answer.corrections || []) {
         if (!Array.isArray(pair) || pair.length < 2) continue;
         children.push(
@@ -981,7 +958,7 @@ class SearchPage {
       h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
       li.append(h);
     }
-    const missing = wordList(r.missing);
+    const missing = r.missing || [];
     if (missing.length) {
       // Words of the query this document lacks (it comes after those having every word).
       const p = el('p', { class: 'search-result-missing' }, `${MESSAGES.missing} `);
