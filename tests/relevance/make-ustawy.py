@@ -14,11 +14,13 @@ sentence after `Art. 1.`), the corpus's source line, and the text, unindented. D
 the same corpus gives the same files.
 """
 import os
-import re
 import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
+from statutes import report  # noqa: E402 (the conversion bench/search.sh uses too)
 CORPUS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "..", "shared", "corpora", "ustawy")
 OUT = os.path.join(HERE, "ustawy")
 
@@ -41,9 +43,6 @@ GROUPS = {
 DISTRACTOR_EVERY = 29
 DISTRACTOR_MAX_BYTES = 25_000
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split())}
-
 JAWNIK_TOML = """title = "Ustawy (zestaw do oceny trafności wyszukiwania)"
 description = "Wybrane ustawy z Dziennika Ustaw 1993–2018: testowy zbiór dokumentów do pomiaru trafności wyszukiwania."
 base_url = "https://example.org/"
@@ -51,41 +50,6 @@ language = "pl"
 theme = "default"
 page_size = 20
 """
-
-
-def toml_str(s):
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif o < 0x20 or o == 0x7F:
-            out.append("\\u%04X" % o)
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def first_sentence(text, fallback):
-    m = re.search(r"\bArt\.\s*1\.", text)
-    body = text[m.end():] if m else text
-    body = " ".join(body.split())
-    m = re.search(r"[.;:](?=\s+(?:[A-ZĄĆĘŁŃÓŚŹŻ0-9]|$))|[.;:]$", body)
-    s = body[: m.end()] if m else body
-    if len(s) > 400:
-        s = s[:400].rsplit(" ", 1)[0] + " …"
-    s = s.strip()
-    return s if len(s) >= 10 else fallback
-
-
-def title_date(title):
-    m = re.search(r"z dnia (\d{1,2}) (\w+) (\d{4}) r", title)
-    if not m or m.group(2) not in MONTHS:
-        return None
-    return "%s-%02d-%02d" % (m.group(3), MONTHS[m.group(2)], int(m.group(1)))
 
 
 def main():
@@ -109,32 +73,10 @@ def main():
         f.write('+++\ntitle = "Ustawy"\n+++\n')
     index = []
     for num in sorted(chosen):
-        name = by_id[num]
-        with open(os.path.join(CORPUS, name), encoding="utf-8", errors="replace") as f:
-            raw = f.read()
-        head, _, text = raw.partition("\n\n")
-        meta = {}
-        for line in head.splitlines():
-            k, _, v = line.partition(":")
-            meta[k.strip()] = v.strip()
-        title = " ".join(meta.get("title", name[:-4]).split())
-        lines = []
-        for line in text.splitlines():
-            line = line.strip()
-            if line[:1] in ("#", "<", "|", "+", "=", "-", "*", ">"):
-                line = "\\" + line
-            lines.append(line)
-        body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-        fm = ["+++", "title = " + toml_str(title), "summary = " + toml_str(first_sentence(text, title))]
-        date = title_date(title)
-        if date:
-            fm.append("date = " + date)
-        if meta.get("source"):
-            fm.append("sources = [" + toml_str(meta["source"]) + "]")
-        fm.append("+++")
+        title, markdown = report(os.path.join(CORPUS, by_id[num]), with_date=True)
         slug = "u" + num
         with open(os.path.join(content, "raporty", slug + ".md"), "w", encoding="utf-8") as f:
-            f.write("\n".join(fm) + "\n\n" + body)
+            f.write(markdown)
         index.append((slug, title))
     with open(os.path.join(OUT, "TITLES.txt"), "w", encoding="utf-8") as f:
         f.write("# slug<TAB>title of every statute in content/raporty/ (written by make-ustawy.py)\n")
