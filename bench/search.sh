@@ -44,45 +44,17 @@ cargo build --release --bin jawnik >&2
 make_ustawy_site() {
   rm -rf "$USTAWY_SITE"
   mkdir -p "$USTAWY_SITE"
-  python3 - "$CORPUS" "$USTAWY_SITE" "$ROOT/jawnik.toml" <<'PY'
+  python3 - "$CORPUS" "$USTAWY_SITE" "$ROOT/jawnik.toml" "$ROOT/bench" <<'PY'
 import os, re, shutil, sys
 
-corpus, site, toml_path = sys.argv[1:4]
+corpus, site, toml_path, bench = sys.argv[1:5]
+sys.dont_write_bytecode = True
+sys.path.insert(0, bench)
+from statutes import report, toml_str  # noqa: E402
+
 content = os.path.join(site, "content")
 os.makedirs(os.path.join(content, "raporty"))
 shutil.copy(toml_path, os.path.join(site, "jawnik.toml"))
-
-
-def toml_str(s):
-    """A TOML basic string: escape backslash, quote and every control character."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif o < 0x20 or o == 0x7F:
-            out.append("\\u%04X" % o)
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def first_sentence(text, fallback):
-    """The first sentence of the statute's articles (after `Art. 1.` when there is one)."""
-    m = re.search(r"\bArt\.\s*1\.", text)
-    body = text[m.end():] if m else text
-    body = " ".join(body.split())
-    # A sentence ends at . ; or : followed by a capital letter / digit / end, or at the first `1)`.
-    m = re.search(r"[.;:](?=\s+(?:[A-ZĄĆĘŁŃÓŚŹŻ0-9]|$))|[.;:]$", body)
-    s = body[: m.end()] if m else body
-    if len(s) > 400:
-        s = s[:400].rsplit(" ", 1)[0] + " …"
-    s = s.strip()
-    return s if len(s) >= 10 else fallback
-
 
 sections = {
     "strategie": "Strategie",
@@ -101,38 +73,17 @@ n = 0
 for name in sorted(os.listdir(corpus)):
     if not name.endswith(".txt"):
         continue
-    with open(os.path.join(corpus, name), encoding="utf-8", errors="replace") as f:
-        raw = f.read()
-    head, _, text = raw.partition("\n\n")
-    meta = {}
-    for line in head.splitlines():
-        k, _, v = line.partition(":")
-        meta[k.strip()] = v.strip()
-    title = " ".join(meta.get("title", name[:-4]).split()) or name[:-4]
-    summary = first_sentence(text, title)
-    # Markdown body: lines without the PDF-era indentation (4 spaces would be code blocks),
-    # blank lines kept; `#`, `<` and `|` at the start of a line are escaped.
-    lines = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line[:1] in ("#", "<", "|", "+", "=", "-", "*", ">") :
-            line = "\\" + line
-        lines.append(line)
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-    fm = ["+++", "title = " + toml_str(title), "summary = " + toml_str(summary)]
-    if meta.get("source"):
-        fm.append("sources = [" + toml_str(meta["source"]) + "]")
-    fm.append("+++")
+    _, markdown = report(os.path.join(corpus, name))
     slug = re.sub(r"-+", "-", re.sub(r"[^a-z0-9]", "-", name[:-4].lower())).strip("-")
     with open(os.path.join(content, "raporty", slug + ".md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(fm) + "\n\n" + body)
+        f.write(markdown)
     n += 1
 print(f"{n} statutes -> {content}/raporty", file=sys.stderr)
 PY
   touch "$USTAWY_SITE/.stamp"
 }
 if [ -z "${SKIP_USTAWY:-}" ]; then
-  if [ ! -f "$USTAWY_SITE/.stamp" ] || [ bench/search.sh -nt "$USTAWY_SITE/.stamp" ]; then
+  if [ ! -f "$USTAWY_SITE/.stamp" ] || [ bench/search.sh -nt "$USTAWY_SITE/.stamp" ] || [ bench/statutes.py -nt "$USTAWY_SITE/.stamp" ]; then
     say "converting the statutes into $USTAWY_SITE"
     make_ustawy_site
   else

@@ -87,6 +87,9 @@ pub struct SearchResult {
     pub heading: Option<ResultHeading>,
     /// The attachment holding the first match in the page's attachments (title or text), if any.
     pub attachment: Option<ResultAttachment>,
+    /// The words (clauses) of the query this page lacks, as shown: empty when it has every
+    /// word; the pages lacking some come after those having all.
+    pub missing: Vec<String>,
 }
 
 /// The answer to a search.
@@ -100,8 +103,12 @@ pub struct SearchResponse {
     pub total: usize,
     /// False when no document had every word and documents with any word are listed.
     pub matched_all_words: bool,
+    /// How many of the matching documents (the first `all_words_total`) have every word.
+    pub all_words_total: usize,
     /// Words replaced by a near word because they matched nothing: `[typed, used]`.
     pub corrections: Vec<(String, String)>,
+    /// Words found in no document (after correction), left out of the search.
+    pub not_found: Vec<String>,
     /// Facet → value → number of matching documents.
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
     /// The results, best first.
@@ -155,6 +162,11 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
             snippet,
             heading,
             attachment,
+            missing: outcome
+                .missing(hit.missing)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
         });
     }
     Ok(SearchResponse {
@@ -162,7 +174,9 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
         query: request.query.clone(),
         total: outcome.hits.len(),
         matched_all_words: !outcome.matched_any,
+        all_words_total: outcome.all_words,
         corrections: outcome.corrections,
+        not_found: outcome.not_found,
         facets: outcome
             .facet_counts
             .into_iter()
@@ -259,13 +273,25 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
             "Nie znaleziono „{typed}”; pokazuję wyniki dla „{used}”.\n"
         ));
     }
+    if !response.not_found.is_empty() {
+        out.push_str(&format!(
+            "Nie znaleziono: {} (pominięto w wyszukiwaniu).\n",
+            quoted_list(&response.not_found)
+        ));
+    }
     if !response.matched_all_words {
         out.push_str(
-            "Żaden dokument nie zawiera wszystkich słów; pokazuję zawierające którekolwiek.\n",
+            "Żaden dokument nie zawiera wszystkich słów; najpierw te, które zawierają ich najwięcej.\n",
         );
     }
+    let partial = response.total - response.all_words_total.min(response.total);
+    let all_words = if partial > 0 && response.all_words_total > 0 {
+        format!(" ({} ze wszystkimi słowami)", response.all_words_total)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} wyników dla „{}”\n",
+        "{} wyników dla „{}”{all_words}\n",
         response.total, response.query
     ));
     for r in &response.results {
@@ -301,8 +327,20 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
             .collect();
         let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
         out.push_str(&format!("   {snippet}\n"));
+        if !r.missing.is_empty() {
+            out.push_str(&format!("   Brak: {}\n", r.missing.join(", ")));
+        }
     }
     out
+}
+
+/// `„a”, „b”`.
+fn quoted_list(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("„{w}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The Polish plural of "wynik" for a count: 1 wynik, 2–4 wyniki, 5 wyników, 22 wyniki.

@@ -1,8 +1,9 @@
 //! The static search shards answer exactly as the tantivy index does: the same query engine
 //! over `ShardBackend` (what the browser runs, here natively) and over `TantivyBackend` (what
 //! `jawnik search` runs) gives the same documents, in the same order, with the same scores to
-//! the bit, the same totals, corrections and facet counts. Also: stale and corrupt shards are
-//! refused, and the export is deterministic.
+//! the bit, the same totals, partial matches, dropped words, corrections and facet counts (on
+//! the queries below and on the relevance set's, `tests/relevance/judged.tsv`). Also: stale
+//! and corrupt shards are refused, and the export is deterministic.
 
 mod common;
 
@@ -60,6 +61,10 @@ const QUERIES: &[&str] = &[
     "kultura strategia miasto",
     "\"raport z konsultacji\"",
     "w sprawie strategii",
+    "kultura qqqzzz",
+    "kultura \"nowa huta\" rewitalizacja",
+    "\"nowa qqqzzz\" kultura",
+    "sport seniorzy -kultura",
 ];
 
 fn built_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -120,6 +125,49 @@ fn session(search_dir: &Path) -> Session {
     Session::new(&std::fs::read(search_dir.join(meta_file)).unwrap()).unwrap()
 }
 
+/// Runs `q` through the shards (a session over `search_dir`) and through tantivy, and asserts
+/// the same outcome: hits (documents, scores to the bit, the words each lacks), totals, the
+/// words dropped and corrected, facet counts, and the records shown.
+fn assert_same_outcome(
+    tantivy: &mut TantivyBackend,
+    session: &mut Session,
+    search_dir: &Path,
+    q: &str,
+) {
+    let expected = search(
+        tantivy,
+        &parse(q).unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap();
+    let request = Request {
+        query: q.to_string(),
+        limit: 100,
+        facets: true,
+        ..Request::default()
+    };
+    let (answer, _) = run_loaded(session, search_dir, &request);
+    let Answer::Ok { outcome, results } = answer else {
+        panic!("{q}: {answer:?}")
+    };
+    assert_eq!(outcome.hits, expected.hits, "{q}: hits differ");
+    assert_eq!(outcome.matched_any, expected.matched_any, "{q}");
+    assert_eq!(outcome.all_words, expected.all_words, "{q}");
+    assert_eq!(outcome.clauses, expected.clauses, "{q}");
+    assert_eq!(outcome.not_found, expected.not_found, "{q}");
+    assert_eq!(outcome.corrections, expected.corrections, "{q}");
+    assert_eq!(outcome.facet_counts, expected.facet_counts, "{q}");
+    assert_eq!(results.len(), expected.hits.len().min(100));
+    for r in &results {
+        assert_eq!(
+            r.record.url,
+            format!("/{}", tantivy.record(r.doc).unwrap().url),
+            "{q}"
+        );
+    }
+}
+
 #[test]
 fn shards_rank_exactly_like_the_tantivy_index() {
     let (out, index) = built_site("rank");
@@ -127,34 +175,28 @@ fn shards_rank_exactly_like_the_tantivy_index() {
     let mut tantivy = TantivyBackend::open(&index).unwrap();
     let mut session = session(&search_dir);
     for q in QUERIES {
-        let expected = search(
-            &mut tantivy,
-            &parse(q).unwrap(),
-            &Filters::default(),
-            SortOrder::Relevance,
-        )
-        .unwrap();
-        let request = Request {
-            query: q.to_string(),
-            limit: 100,
-            facets: true,
-            ..Request::default()
-        };
-        let (answer, _) = run_loaded(&mut session, &search_dir, &request);
-        let Answer::Ok { outcome, results } = answer else {
-            panic!("{q}: {answer:?}")
-        };
-        assert_eq!(outcome.hits, expected.hits, "{q}: hits differ");
-        assert_eq!(outcome.matched_any, expected.matched_any, "{q}");
-        assert_eq!(outcome.corrections, expected.corrections, "{q}");
-        assert_eq!(outcome.facet_counts, expected.facet_counts, "{q}");
-        assert_eq!(results.len(), expected.hits.len().min(100));
-        for r in &results {
-            assert_eq!(
-                r.record.url,
-                format!("/{}", tantivy.record(r.doc).unwrap().url),
-                "{q}"
-            );
+        assert_same_outcome(&mut tantivy, &mut session, &search_dir, q);
+    }
+}
+
+/// The relevance set's queries (`tests/relevance/judged.tsv`), on both of its sites.
+#[test]
+fn the_relevance_sets_rank_exactly_alike() {
+    let judged = common::judged_queries();
+    for site in ["example", "ustawy"] {
+        let out = common::temp_dir(&format!("judged-{site}")).join("public");
+        common::build(&common::judged_site_root(site), &out, None).expect("the site builds");
+        let search_dir = out.join("search");
+        let mut tantivy = TantivyBackend::open(&out.with_file_name("public-index")).unwrap();
+        let mut session = session(&search_dir);
+        let queries: Vec<&str> = judged
+            .iter()
+            .filter(|j| j.site == site)
+            .map(|j| j.query.as_str())
+            .collect();
+        assert!(queries.len() >= 20, "{site}: {} queries", queries.len());
+        for q in queries {
+            assert_same_outcome(&mut tantivy, &mut session, &search_dir, q);
         }
     }
 }

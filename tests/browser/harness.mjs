@@ -835,7 +835,7 @@ export async function waitForSearch(page, { query, afterSeq = 0, timeout = 30_00
   return page.evaluate(() => document.getElementById('jawnik-search-results').dataset.state);
 }
 
-/** The results the search UI shows: [{ href (path), title, kind, text }]. */
+/** The results the search UI shows: [{ href (path), title, kind, text, marks, missing }]. */
 export async function searchResults(page) {
   return page.$$eval('#jawnik-search-results .search-result', (items) =>
     items.map((li) => {
@@ -847,6 +847,8 @@ export async function searchResults(page) {
         kind: li.querySelector('.search-kind')?.textContent ?? '',
         text: li.textContent,
         marks: [...li.querySelectorAll('.search-snippet mark')].map((m) => m.textContent),
+        // The words of the query it lacks ("Brak: …").
+        missing: [...li.querySelectorAll('.search-result-missing s')].map((m) => m.textContent),
       };
     }),
   );

@@ -1,10 +1,14 @@
 // The browser's search (search.js + jawnik.wasm over the static search/ folder) ranks exactly
 // as `jawnik search` over the same build's index: for every query, the first ten result paths
-// agree, in order. The site root is copied so that this file's build has its own index.
+// agree, in order, and so do the words each result lacks ("Brak: …"), the words found nowhere
+// ("Nie znaleziono: …") and the count. Queries: tests/relevance.rs, the relevance set
+// tests/relevance/judged.tsv (on its two sites: the example site and the statutes of
+// tests/relevance/ustawy/) and a few more. Each site root is copied so that this file's build
+// has its own index.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   REPO_ROOT,
   assertClean,
@@ -27,6 +31,17 @@ function relevanceQueries() {
   const table = src.slice(src.indexOf('&['), src.indexOf('fn copy_dir'));
   // Each judged query is the first string of a `("query", &[...])` tuple.
   return [...table.matchAll(/\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*&\[/g)].map((m) => JSON.parse(`"${m[1]}"`));
+}
+
+/** The queries of the relevance set tests/relevance/judged.tsv for one of its sites. */
+function judgedQueries(site) {
+  const text = readFileSync(path.join(REPO_ROOT, 'tests', 'relevance', 'judged.tsv'), 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.split('\t'))
+    .filter((f) => f[1] === site)
+    .map((f) => f[0]);
 }
 
 const EXTRA = [
@@ -60,7 +75,55 @@ const EXTRA = [
   'mlodziez',
   'edukacja',
   '2018',
+  'kultura "nowa huta" rewitalizacja',
+  'sport seniorzy -kultura',
 ];
+
+/**
+ * Asks `jawnik search --json` and the page of `site` every query; returns the differences.
+ * `root` is the site root the CLI reads the index of.
+ */
+async function compare(browser, site, root, queries) {
+  const mismatches = [];
+  let withResults = 0;
+  let withMissing = 0;
+  const { page, problems } = await visit(browser.context, new URL('szukaj/', site.url).href, { allowStatus: noFavicon });
+  try {
+    for (const q of queries) {
+      const cli = JSON.parse(await jawnikCli(['search', '--json', '--limit', '10', '--root', root, q]));
+      const expected = cli.results.map((r) => site.mount + r.path);
+      if (expected.length) withResults++;
+      if (cli.results.some((r) => r.missing.length)) withMissing++;
+      await page.goto(new URL(`szukaj/?q=${encodeURIComponent(q)}`, site.url).href);
+      const state = await waitForSearch(page, { query: q, afterSeq: 0 });
+      const shown = state === 'done' ? await searchResults(page) : [];
+      const got = state === 'done' ? shown.map((r) => r.href) : [`(${state})`];
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        mismatches.push(`${JSON.stringify(q)}:\n    cli:     ${expected.join(' ')}\n    browser: ${got.join(' ')}`);
+        continue;
+      }
+      const cliMissing = cli.results.map((r) => r.missing);
+      const pageMissing = shown.map((r) => r.missing);
+      if (JSON.stringify(cliMissing) !== JSON.stringify(pageMissing)) {
+        mismatches.push(`${JSON.stringify(q)}: missing words ${JSON.stringify(cliMissing)} (cli), ${JSON.stringify(pageMissing)} (browser)`);
+      }
+      // The count and the notes agree too.
+      const status = await page.textContent('#jawnik-search-status');
+      if (state === 'done' && cli.total > 0 && !status.includes(`${cli.total} wynik`)) {
+        mismatches.push(`${JSON.stringify(q)}: total ${cli.total} (cli), status says ${JSON.stringify(status)}`);
+      }
+      for (const word of cli.not_found) {
+        if (!status.includes(`Nie znaleziono: `) || !status.includes(`„${word}”`)) {
+          mismatches.push(`${JSON.stringify(q)}: ${JSON.stringify(word)} not found (cli), status says ${JSON.stringify(status)}`);
+        }
+      }
+    }
+    assertClean('parity run', problems);
+  } finally {
+    await page.close();
+  }
+  return { mismatches, withResults, withMissing };
+}
 
 describe('browser search = jawnik search (top 10)', () => {
   let site;
@@ -74,33 +137,33 @@ describe('browser search = jawnik search (top 10)', () => {
 
   test('the same first ten results, in the same order, for every query', { timeout: 20 * 60 * 1000 }, async () => {
     ready();
-    const queries = [...new Set([...relevanceQueries(), ...EXTRA])];
+    const queries = [...new Set([...relevanceQueries(), ...judgedQueries('example'), ...EXTRA])];
     assert.ok(relevanceQueries().length >= 30, `only ${relevanceQueries().length} queries read from tests/relevance.rs`);
-    const mismatches = [];
-    let withResults = 0;
-    const { page, problems } = await visit(browser.context, new URL('szukaj/', site.url).href, { allowStatus: noFavicon });
-    try {
-      for (const q of queries) {
-        const cli = JSON.parse(await jawnikCli(['search', '--json', '--limit', '10', '--root', copy.root, q]));
-        const expected = cli.results.map((r) => site.mount + r.path);
-        if (expected.length) withResults++;
-        await page.goto(new URL(`szukaj/?q=${encodeURIComponent(q)}`, site.url).href);
-        const state = await waitForSearch(page, { query: q, afterSeq: 0 });
-        const got = state === 'done' ? (await searchResults(page)).map((r) => r.href) : [`(${state})`];
-        if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          mismatches.push(`${JSON.stringify(q)}:\n    cli:     ${expected.join(' ')}\n    browser: ${got.join(' ')}`);
-        }
-        // The count and the notes agree too.
-        const status = await page.textContent('#jawnik-search-status');
-        if (state === 'done' && cli.total > 0 && !status.includes(`${cli.total} wynik`)) {
-          mismatches.push(`${JSON.stringify(q)}: total ${cli.total} (cli), status says ${JSON.stringify(status)}`);
-        }
-      }
-      assertClean('parity run', problems);
-    } finally {
-      await page.close();
-    }
-    assert.ok(withResults >= 30, `only ${withResults} queries have results: the comparison says little`);
+    assert.ok(judgedQueries('example').length >= 20, `only ${judgedQueries('example').length} example-site queries in judged.tsv`);
+    const { mismatches, withResults, withMissing } = await compare(browser, site, copy.root, queries);
+    assert.ok(withResults >= 50, `only ${withResults} queries have results: the comparison says little`);
+    assert.ok(withMissing >= 20, `only ${withMissing} queries have partial matches in their first ten`);
+    assert.deepEqual(mismatches, [], `${mismatches.length} of ${queries.length} queries differ:\n  ${mismatches.join('\n  ')}`);
+  });
+});
+
+describe('browser search = jawnik search on the statutes of the relevance set', () => {
+  let site;
+  let browser;
+  let copy;
+  const ready = setUpSuite(async (keep) => {
+    copy = keep(await copySiteRoot(path.join(REPO_ROOT, 'tests', 'relevance', 'ustawy')));
+    site = keep(await serveSite({ root: copy.root }));
+    browser = keep(await launchBrowser());
+  });
+
+  test('the same first ten results and missing words for every judged query', { timeout: 20 * 60 * 1000 }, async () => {
+    ready();
+    const queries = judgedQueries('ustawy');
+    assert.ok(queries.length >= 40, `only ${queries.length} statute queries in judged.tsv`);
+    const { mismatches, withResults, withMissing } = await compare(browser, site, copy.root, queries);
+    assert.ok(withResults >= 40, `only ${withResults} queries have results`);
+    assert.ok(withMissing >= 20, `only ${withMissing} queries have partial matches in their first ten`);
     assert.deepEqual(mismatches, [], `${mismatches.length} of ${queries.length} queries differ:\n  ${mismatches.join('\n  ')}`);
   });
 });

@@ -87,12 +87,25 @@ describe('in-page search (with the CSP from netlify.toml)', () => {
       assert.ok(await page.isVisible('.search-correction'), 'no visible correction note');
       assert.ok((await searchResults(page)).length > 0, 'rewitalizacjq: no results');
 
-      // Every word must match; if none has all, any is shown with a note.
+      // A word found nowhere is left out, and the page says so.
       assert.equal(await type(page, 'siemacha qqqqzzzz '), 'done', await status(page));
+      assert.match(await status(page), /Nie znaleziono: „qqqqzzzz”\./);
+      assert.ok((await searchResults(page)).some((r) => r.title.includes('Siemacha')), 'siemacha qqqqzzzz: no Siemacha');
+
+      // The pages with every word first, then those with part of the query, saying what they lack.
+      assert.equal(await type(page, 'regranting dla młodzieży '), 'done', await status(page));
+      results = await searchResults(page);
+      const firstPartial = results.findIndex((r) => r.missing.length > 0);
+      assert.ok(firstPartial > 0, `no partial match after the full ones: ${JSON.stringify(results.map((r) => r.missing))}`);
+      assert.ok(results.slice(firstPartial).every((r) => r.missing.length > 0), 'a full match after a partial one');
+      assert.ok(results[firstPartial].text.includes(`Brak: ${results[firstPartial].missing.join(', ')}`), results[firstPartial].text);
+
+      // No page has every word: the best partial matches, with a note.
+      assert.equal(await type(page, 'siemacha regranting '), 'done', await status(page));
       assert.match(await status(page), /Żaden dokument nie zawiera wszystkich słów/);
 
       assert.equal(await type(page, 'qqqqzzzz '), 'done');
-      assert.equal(await status(page), 'Nie znaleziono wyników.');
+      assert.equal(await status(page), 'Nie znaleziono wyników. Nie znaleziono: „qqqqzzzz”.');
       assert.equal((await searchResults(page)).length, 0);
       assertClean('search while typing', problems);
     } finally {

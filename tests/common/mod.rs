@@ -210,3 +210,50 @@ fn normalise(path: &str) -> String {
     }
     out
 }
+
+/// One query of the relevance set `tests/relevance/judged.tsv`.
+pub struct Judged {
+    /// The query as typed.
+    pub query: String,
+    /// `example` (the repository's site) or `ustawy` (`tests/relevance/ustawy/`).
+    pub site: String,
+    /// Result id (last path segment, or a postulate's anchor) → grade 1 or 2.
+    pub grades: BTreeMap<String, u32>,
+}
+
+/// The relevance set: `query <TAB> site <TAB> id:grade ...` lines, `#` lines skipped.
+pub fn judged_queries() -> Vec<Judged> {
+    let path = manifest_dir().join("tests/relevance/judged.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "judged.tsv:{}: three fields", n + 1);
+        let grades = fields[2]
+            .split_whitespace()
+            .map(|pair| {
+                let (id, grade) = pair
+                    .rsplit_once(':')
+                    .unwrap_or_else(|| panic!("judged.tsv:{}: `{pair}`", n + 1));
+                (id.to_string(), grade.parse().unwrap())
+            })
+            .collect();
+        out.push(Judged {
+            query: fields[0].to_string(),
+            site: fields[1].to_string(),
+            grades,
+        });
+    }
+    out
+}
+
+/// The root of a relevance-set site.
+pub fn judged_site_root(site: &str) -> PathBuf {
+    match site {
+        "example" => manifest_dir(),
+        other => manifest_dir().join("tests/relevance").join(other),
+    }
+}

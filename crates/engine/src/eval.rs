@@ -1,10 +1,12 @@
-//! Evaluates a parsed query over a [`Backend`]: which documents match, their BM25 scores
-//! (summed in one fixed order, so every backend gets the same bits), the fallback from "all
-//! words" to "any word", typo correction, filters, facet counts and the final order.
+//! Evaluates a parsed query over a [`Backend`]: which documents match each clause, their BM25
+//! scores (summed in one fixed order, so every backend gets the same bits), typo correction,
+//! filters and facet counts; the documents with every word first, then the partial matches,
+//! in the order [`crate::rank`] defines.
 
 use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
+use crate::rank::{self, add_scores, ClauseMatches, Scores};
 use crate::schema::{Field, FACETS};
 use crate::sorted::{entry, has, insert_str, sort_by, sort_dedup};
 
@@ -55,15 +57,29 @@ pub struct Hit {
     pub doc: DocId,
     /// Its score.
     pub score: f32,
+    /// The clauses of the query it does not match: bit i stands for [`Outcome::clauses`]`[i]`
+    /// (0: it matches every word; see [`Outcome::missing`]).
+    pub missing: u32,
+    /// How much of the query it covers ([`crate::rank::coverage`]).
+    pub coverage: f32,
 }
 
 /// The outcome of a search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
-    /// Every matching document, ranked.
+    /// Every matching document, ranked: those with every word first, then the partial
+    /// matches (see [`crate::rank`]).
     pub hits: Vec<Hit>,
-    /// True when no document had every word, and documents with any word are shown.
+    /// How many of `hits` (the first ones) have every word.
+    pub all_words: usize,
+    /// True when no document has every word, and the partial matches are shown.
     pub matched_any: bool,
+    /// The query's positive clauses kept, as shown to people ("wieloletni", "sport OR
+    /// senior", `"nowa huta"`): what [`Hit::missing`] refers to.
+    pub clauses: Vec<String>,
+    /// The clauses dropped because they match no document (after typo correction), as shown;
+    /// a quoted phrase matching nothing is named here too (and empties the list).
+    pub not_found: Vec<String>,
     /// Words that matched nothing and were replaced by a near term: (typed, used).
     pub corrections: Vec<(String, String)>,
     /// Folded terms to highlight: lemmas and surface forms the query matched; sorted and
@@ -73,36 +89,16 @@ pub struct Outcome {
     pub facet_counts: FacetCounts,
 }
 
-/// Scores per document for one clause, by ascending document (a sorted `Vec` rather than a
-/// map: see [`crate::sorted`]).
-type Scores = Vec<(DocId, f32)>;
-
-/// A document's score in `scores`.
-fn score_of(scores: &Scores, doc: DocId) -> Option<&f32> {
-    scores
-        .binary_search_by_key(&doc, |&(d, _)| d)
-        .ok()
-        .map(|i| &scores[i].1)
-}
-
-/// Adds `items` (by ascending document) into `acc`, each document's in the order given: the
-/// same sums, to the bit, as `*map.entry(doc).or_insert(0.0) += s` over a map.
-fn add_scores(acc: &mut Scores, items: impl IntoIterator<Item = (DocId, f32)>) {
-    let old = core::mem::take(acc);
-    let mut old = old.into_iter().peekable();
-    for (doc, s) in items {
-        while let Some(&(d, _)) = old.peek() {
-            if d > doc {
-                break;
-            }
-            acc.extend(old.next());
-        }
-        match acc.last_mut() {
-            Some((d, sum)) if *d == doc => *sum += s,
-            _ => acc.push((doc, 0.0 + s)),
-        }
+impl Outcome {
+    /// The clauses named by a [`Hit::missing`] mask, as shown.
+    pub fn missing(&self, mask: u32) -> Vec<&str> {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, c)| c.as_str())
+            .collect()
     }
-    acc.extend(old);
 }
 
 /// A query word resolved to terms: the (field, term) pairs it matches, in canonical order.
@@ -134,7 +130,7 @@ pub fn search_with<B: Backend>(
     let mut complete = true;
 
     // Resolve every clause's atoms into scored document sets.
-    let mut positive: Vec<(Scores, Vec<Vec<String>>)> = Vec::new();
+    let mut positive: Vec<ClauseMatches> = Vec::new();
     let mut excluded: Vec<DocId> = Vec::new();
     for clause in &query.clauses {
         match eval_clause(backend, clause, &mut out) {
@@ -142,7 +138,12 @@ pub fn search_with<B: Backend>(
                 if clause.negated {
                     excluded.extend(scores.iter().map(|&(d, _)| d));
                 } else {
-                    positive.push((scores, words));
+                    positive.push(ClauseMatches {
+                        scores,
+                        words,
+                        required: clause.any_of.iter().all(|a| matches!(a, Atom::Phrase(_))),
+                        label: clause_label(clause, &out.corrections),
+                    });
                 }
             }
             Some(None) => {} // only stop words
@@ -162,42 +163,71 @@ pub fn search_with<B: Backend>(
         return None;
     }
 
-    // Combine: every clause (AND); if nothing has all of them, any clause (OR).
-    let mut combined = intersect(&positive);
-    if combined.is_empty() && positive.len() > 1 {
-        combined = unite(&positive);
-        out.matched_any = !combined.is_empty();
+    // A clause matching nothing is dropped (a required one empties the list, below).
+    let mut clauses: Vec<ClauseMatches> = Vec::new();
+    for p in positive {
+        if p.scores.is_empty() {
+            out.not_found.push(p.label.clone());
+        }
+        if p.required || !p.scores.is_empty() {
+            clauses.push(p);
+        }
     }
+    let mut hits = rank::combine(&clauses, backend.num_docs());
     sort_dedup(&mut excluded);
-    combined.retain(|&(doc, _)| !has(&excluded, doc));
-    if let Some(allowed) = &allowed {
-        combined.retain(|&(doc, _)| has(allowed, doc));
-    }
-    if !out.matched_any {
-        add_proximity(backend, &positive, &mut combined)?;
-    }
+    hits.retain(|h| !has(&excluded, h.doc) && allowed.as_ref().is_none_or(|a| has(a, h.doc)));
+    add_proximity(backend, &clauses, &mut hits)?;
+    out.all_words = hits.iter().filter(|h| h.missing == 0).count();
+    out.matched_any = out.all_words == 0 && !hits.is_empty();
 
-    let mut hits: Vec<Hit> = combined
-        .into_iter()
-        .map(|(doc, score)| Hit { doc, score })
-        .collect();
-    let dates = dates.unwrap_or_default();
-    let date = |d: DocId| match order {
-        SortOrder::Relevance => None,
-        SortOrder::Date => dates.get(d as usize).copied().flatten(),
-    };
-    sort_by(&mut hits, |a, b| {
-        date(b.doc)
-            .cmp(&date(a.doc))
-            .then(b.score.total_cmp(&a.score))
-            .then(a.doc.cmp(&b.doc))
-            .is_lt()
-    });
+    let dates = dates.as_deref().filter(|_| order == SortOrder::Date);
+    sort_by(&mut hits, |a, b| rank::before(a, b, dates));
+    for c in clauses {
+        out.clauses.push(c.label);
+    }
     if with_facet_counts {
         out.facet_counts = count_facets(backend, &hits)?;
     }
     out.hits = hits;
     Some(out)
+}
+
+/// How a clause is shown: its alternatives joined by ` OR `, a word as corrected, a prefix
+/// with its `*` (unless the word itself is there too: `konsul OR konsul*`, a word being
+/// typed, is shown as `konsul`), a phrase in quotation marks.
+fn clause_label(clause: &Clause, corrections: &[(String, String)]) -> String {
+    let mut label = String::new();
+    for atom in &clause.any_of {
+        let own_word =
+            |p: &String| (clause.any_of.iter()).any(|a| matches!(a, Atom::Word(w) if w == p));
+        if matches!(atom, Atom::Prefix(p) if own_word(p)) {
+            continue;
+        }
+        if !label.is_empty() {
+            label.push_str(" OR ");
+        }
+        match atom {
+            Atom::Word(w) => {
+                let used = corrections.iter().find(|(typed, _)| typed == w);
+                label.push_str(used.map_or(w, |(_, used)| used));
+            }
+            Atom::Prefix(p) => {
+                label.push_str(p);
+                label.push('*');
+            }
+            Atom::Phrase(words) => {
+                label.push('"');
+                for (i, w) in words.iter().enumerate() {
+                    if i > 0 {
+                        label.push(' ');
+                    }
+                    label.push_str(w);
+                }
+                label.push('"');
+            }
+        }
+    }
+    label
 }
 
 /// Evaluates one clause: `Some(None)` when it has nothing to search (stop words only).
@@ -484,18 +514,19 @@ fn adjacent_docs(
     Some(docs)
 }
 
-/// Adds the proximity bonus: consecutive single-word clauses side by side in a short field.
+/// Adds the proximity bonus to the hits having every word (`hits` by ascending document):
+/// consecutive single-word clauses side by side in a short field.
 fn add_proximity(
     backend: &mut impl Backend,
-    positive: &[(Scores, Vec<Vec<String>>)],
-    combined: &mut Scores,
+    positive: &[ClauseMatches],
+    hits: &mut [Hit],
 ) -> Option<()> {
     let words: Vec<&Vec<String>> = positive
         .iter()
-        .filter(|(_, w)| w.len() == 1)
-        .map(|(_, w)| &w[0])
+        .filter(|p| p.words.len() == 1)
+        .map(|p| &p.words[0])
         .collect();
-    if words.len() < 2 || combined.is_empty() {
+    if words.len() < 2 || !hits.iter().any(|h| h.missing == 0) {
         return Some(());
     }
     let mut complete = true;
@@ -505,8 +536,11 @@ fn add_proximity(
             match adjacent_docs(backend, field, &slots) {
                 Some(docs) => {
                     for doc in docs {
-                        if let Ok(k) = combined.binary_search_by_key(&doc, |&(d, _)| d) {
-                            combined[k].1 += PROXIMITY_BONUS * field.weight();
+                        match hits.binary_search_by_key(&doc, |h| h.doc) {
+                            Ok(k) if hits[k].missing == 0 => {
+                                hits[k].score += PROXIMITY_BONUS * field.weight()
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -515,30 +549,6 @@ fn add_proximity(
         }
     }
     complete.then_some(())
-}
-
-fn intersect(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
-    let Some(((first, _), rest)) = clauses.split_first() else {
-        return Scores::new();
-    };
-    let mut out = first.clone();
-    out.retain(|&(doc, _)| rest.iter().all(|(s, _)| score_of(s, doc).is_some()));
-    for (doc, score) in out.iter_mut() {
-        for (s, _) in rest {
-            if let Some(s) = score_of(s, *doc) {
-                *score += s;
-            }
-        }
-    }
-    out
-}
-
-fn unite(clauses: &[(Scores, Vec<Vec<String>>)]) -> Scores {
-    let mut out = Scores::new();
-    for (scores, _) in clauses {
-        add_scores(&mut out, scores.iter().copied());
-    }
-    out
 }
 
 /// The documents the filters allow; `None` when there is no filter (or when not loaded, if facets were asked).

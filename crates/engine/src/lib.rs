@@ -14,6 +14,7 @@ pub mod bm25;
 pub mod dates;
 pub mod eval;
 pub mod query;
+pub mod rank;
 pub mod schema;
 pub mod snippet;
 pub mod sorted;

@@ -1,12 +1,15 @@
 //! The evaluator over a small in-memory backend whose "analysis" maps a few Polish forms to
-//! lemmas: AND with fallback to OR, exclusions, phrases, prefixes, typos, filters, ranking.
+//! lemmas: every word first, then partial matches, words found nowhere dropped, exclusions,
+//! phrases, prefixes, typos, filters, ranking.
 
 use std::collections::BTreeMap;
 
 use jawnik_engine::bm25::fieldnorm_to_id;
 use jawnik_engine::sorted::get;
 use jawnik_engine::typo::one_edit_apart;
-use jawnik_engine::{parse, search, Backend, DocId, Field, Filters, Posting, SortOrder, WordTerms};
+use jawnik_engine::{
+    parse, search, Backend, DocId, Field, Filters, Outcome, Posting, SortOrder, WordTerms,
+};
 
 fn fold(s: &str) -> String {
     s.to_lowercase()
@@ -198,6 +201,17 @@ fn site() -> Mem {
     m
 }
 
+/// The outcome of `q` over [`site`], by relevance, without filters.
+fn outcome(q: &str) -> Outcome {
+    search(
+        &mut site(),
+        &parse(q).unwrap(),
+        &Filters::default(),
+        SortOrder::Relevance,
+    )
+    .unwrap()
+}
+
 fn docs(q: &str, filters: &Filters) -> Vec<DocId> {
     let out = search(
         &mut site(),
@@ -216,19 +230,53 @@ fn inflected_forms_find_each_other_title_first_then_exact_form() {
 }
 
 #[test]
-fn all_words_then_any_word() {
-    assert_eq!(docs("konsultacje hucie", &Filters::default()), [0]);
-    let out = search(
-        &mut site(),
-        &parse("kultura lodz").unwrap(),
-        &Filters::default(),
-        SortOrder::Relevance,
-    )
-    .unwrap();
+fn all_words_first_then_partial_matches_rarest_word_first() {
+    let out = outcome("konsultacje hucie");
+    // 0 has both; 3 has the rarer word (huta: 2 documents), 1 and 2 the commoner (3).
+    let got: Vec<DocId> = out.hits.iter().map(|h| h.doc).collect();
+    assert_eq!(&got[..2], [0, 3]);
+    let mut tail = got[2..].to_vec();
+    tail.sort();
+    assert_eq!(tail, [1, 2]);
+    assert_eq!((out.all_words, out.matched_any), (1, false));
+    assert_eq!(out.clauses, ["konsultacje", "hucie"]);
+    assert!(out.missing(out.hits[0].missing).is_empty());
+    assert_eq!(out.missing(out.hits[1].missing), ["konsultacje"]);
+    assert_eq!(out.missing(out.hits[2].missing), ["hucie"]);
+
+    let out = outcome("kultura lodz");
     assert!(out.matched_any);
+    assert_eq!(out.all_words, 0);
     let mut got: Vec<DocId> = out.hits.iter().map(|h| h.doc).collect();
     got.sort();
     assert_eq!(got, [1, 2]);
+}
+
+#[test]
+fn a_word_found_nowhere_is_dropped_and_named() {
+    let out = outcome("konsultacje qqqq");
+    assert_eq!(out.not_found, ["qqqq"]);
+    assert_eq!(out.clauses, ["konsultacje"]);
+    assert!(!out.matched_any);
+    assert_eq!(out.all_words, 3);
+    assert_eq!(docs("konsultacje qqqq", &Filters::default()), [0, 2, 1]);
+    // Nothing but unknown words: nothing.
+    assert!(docs("qqqq zzzz", &Filters::default()).is_empty());
+}
+
+#[test]
+fn exclusions_and_phrases_stay_hard_constraints() {
+    // 2 has "konsultacje" but is excluded, also from the partial matches.
+    let got = docs("konsultacje hucie -kultura", &Filters::default());
+    assert_eq!(&got[..2], [0, 3]);
+    assert_eq!(got.len(), 3);
+    assert!(!got.contains(&2));
+    // A document without the phrase is not a partial match; a phrase found nowhere empties the
+    // list and is named.
+    assert_eq!(docs("\"nowa huta\" konsultacje", &Filters::default()), [3]);
+    let out = outcome("\"hucie nowej\" konsultacje");
+    assert!(out.hits.is_empty());
+    assert_eq!(out.not_found, ["\"hucie nowej\""]);
 }
 
 #[test]
@@ -246,13 +294,7 @@ fn exclusion_phrase_prefix() {
 
 #[test]
 fn typo_is_corrected() {
-    let out = search(
-        &mut site(),
-        &parse("rewitalizacjii").unwrap(),
-        &Filters::default(),
-        SortOrder::Relevance,
-    )
-    .unwrap();
+    let out = outcome("rewitalizacjii");
     assert_eq!(
         out.corrections,
         [("rewitalizacjii".to_string(), "rewitalizacji".to_string())]
@@ -293,13 +335,7 @@ fn stop_words_alone_match_nothing() {
 
 #[test]
 fn a_phrase_keeps_the_place_of_a_stop_word_but_does_not_highlight_it() {
-    let out = search(
-        &mut site(),
-        &parse("\"konsultacje w dzielnicy\"").unwrap(),
-        &Filters::default(),
-        SortOrder::Relevance,
-    )
-    .unwrap();
+    let out = outcome("\"konsultacje w dzielnicy\"");
     assert_eq!(out.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0]);
     // As outside a phrase: the stop word has no postings in the lemma fields, and the browser
     // would fetch its term chunk only to find that out.

@@ -328,6 +328,24 @@ pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends a JSON array of the strings of `items` whose bit is set in `mask` (bit i: item i;
+/// from the 33rd item on, every item).
+fn json_strs(out: &mut String, items: &[String], mask: u32) {
+    out.push('[');
+    let mut first = true;
+    for (i, item) in items.iter().enumerate() {
+        if i < 32 && mask & (1 << i) == 0 {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        json_str(out, item);
+    }
+    out.push(']');
+}
+
 fn json_facets(out: &mut String, facets: &FacetCounts) {
     out.push('{');
     for (i, (facet, values)) in facets.iter().enumerate() {
@@ -355,14 +373,9 @@ impl Answer {
         let mut out = String::new();
         match self {
             Answer::Need(files) => {
-                out.push_str("{\"status\":\"need\",\"files\":[");
-                for (i, f) in files.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    json_str(&mut out, f);
-                }
-                out.push_str("]}");
+                out.push_str("{\"status\":\"need\",\"files\":");
+                json_strs(&mut out, files, u32::MAX);
+                out.push('}');
             }
             Answer::Error(message) => {
                 out.push_str("{\"status\":\"error\",\"stale\":false,\"message\":");
@@ -392,7 +405,9 @@ impl Answer {
                     json_str(&mut out, used);
                     out.push(']');
                 }
-                out.push_str("],\"facets\":");
+                out.push_str("],\"notFound\":");
+                json_strs(&mut out, &outcome.not_found, u32::MAX);
+                out.push_str(",\"facets\":");
                 json_facets(&mut out, &outcome.facet_counts);
                 out.push_str(",\"results\":[");
                 for (i, r) in results.iter().enumerate() {
@@ -403,6 +418,10 @@ impl Answer {
                     push_uint(&mut out, r.doc.into());
                     out.push_str(",\"score\":");
                     push_score(&mut out, r.score);
+                    out.push_str(",\"missing\":");
+                    // The words it lacks (results are distinct documents).
+                    let hit = outcome.hits.iter().find(|h| h.doc == r.doc);
+                    json_strs(&mut out, &outcome.clauses, hit.map_or(0, |h| h.missing));
                     out.push_str(",\"url\":");
                     json_str(&mut out, &r.record.url);
                     for (key, value) in [("title", &r.record.title), ("kind", &r.record.kind)] {

@@ -20,7 +20,11 @@ export const MESSAGES = {
   stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
   unavailable: 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.',
   network: 'Nie udało się pobrać części indeksu wyszukiwania. Sprawdź połączenie i spróbuj ponownie.',
-  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano zawierające którekolwiek.',
+  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano najlepiej pasujące.',
+  // Under a result lacking some words of the query (they come after those having all).
+  missing: 'Brak:',
+  // Words found in no document, left out of the search (in the status line above the list).
+  notFound: 'Nie znaleziono:',
 };
 
 const KIND_LABELS = {
@@ -68,6 +72,7 @@ export function countSentence(n) {
   if (n === 0) return 'Nie znaleziono wyników.';
   return `Znaleziono ${n} ${plural(n, 'wynik', 'wyniki', 'wyników')}.`;
 }
+
 
 /** '2018-06-07' → '7 czerwca 2018' (as the site prints dates). */
 export function polishDate(iso) {
@@ -836,6 +841,8 @@ class SearchPage {
 
   statusText(answer) {
     const parts = [countSentence(answer.total)];
+    const notFound = answer.notFound || [];
+    if (notFound.length) parts.push(`${MESSAGES.notFound} ${notFound.map((w) => `„${w}”`).join(', ')}.`);
     if (answer.total > 0 && answer.matchedAll === false) parts.push(MESSAGES.matchedAny);
     for (const pair of answer.corrections || []) {
       if (Array.isArray(pair) && pair.length >= 2) parts.push(`Pokazano wyniki dla „${pair[1]}” zamiast „${pair[0]}”.`);
@@ -850,9 +857,6 @@ class SearchPage {
     this.keepFocus(() => {
       this.setStatus(this.statusText(answer));
       const children = [el('h2', { class: 'visually-hidden', text: 'Wyniki wyszukiwania' })];
-      if (answer.total > 0 && answer.matchedAll === false) {
-        children.push(el('p', { class: 'search-note-any', text: MESSAGES.matchedAny }));
-      }
       for (const pair of answer.corrections || []) {
         if (!Array.isArray(pair) || pair.length < 2) continue;
         children.push(
@@ -946,6 +950,13 @@ class SearchPage {
       const h = el('p', { class: 'search-result-heading' }, 'w sekcji: ');
       h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
       li.append(h);
+    }
+    const missing = r.missing || [];
+    if (missing.length) {
+      // Words of the query this document lacks (it comes after those having every word).
+      const p = el('p', { class: 'search-result-missing' }, `${MESSAGES.missing} `);
+      missing.forEach((w, i) => p.append(i ? ', ' : '', el('s', { text: w })));
+      li.append(p);
     }
     if (r.attachment && r.attachment.title) {
       // The match is in an attachment of this document: name it, link to the file (to the
