@@ -40,7 +40,7 @@ use crate::export::ServedSearch;
 use crate::incremental::{Incremental, Outcome};
 
 /// The live-reload script served at `/__jawnik/live.js`.
-pub const LIVE_JS: &str = include_str!("serve/live.js");
+pub const LIVE_JS: &str = include_str!("live.js");
 /// The URL prefix of the server's own endpoints.
 pub const PREFIX: &str = "/__jawnik/";
 /// Where `jawnik serve` builds, under the site root.
