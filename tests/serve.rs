@@ -170,7 +170,7 @@ fn serves_the_site_with_the_live_script_and_content_types() {
         assert_eq!(r.status, 200, "{rel}");
         assert!(r.body.is_empty(), "HEAD has no body");
         let expected = serve::content_type(Path::new(rel));
-        assert_eq!(r.header("content-type").as_deref(), Some(expected), "{rel}");
+        assert_eq!(r.header("content-type"), Some(expected), "{rel}");
     }
     for ext in ["html", "css", "js", "wasm", "xml", "svg"] {
         assert!(seen.contains(ext), "the build has a .{ext} file: {seen:?}");
@@ -281,7 +281,11 @@ fn next_event(stream: &mut TcpStream, buffer: &mut String, name: &str) -> String
 fn served_search(port: u16, query: &str) -> String {
     let bytes = |path: &str| {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
