@@ -30,14 +30,40 @@ fn site_copy(name: &str) -> PathBuf {
     dir
 }
 
-fn start(root: &Path) -> Handle {
+/// A server on a copy of the fixture: stopped, and the copy removed, when dropped.
+struct Running {
+    server: Option<Handle>,
+    root: PathBuf,
+}
+
+impl std::ops::Deref for Running {
+    type Target = Handle;
+
+    fn deref(&self) -> &Handle {
+        self.server.as_ref().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn start(root: &Path) -> Running {
     let opts = ServeOptions {
         port: 0,
         log: false,
         debounce: Duration::from_millis(100),
         ..ServeOptions::new(root)
     };
-    serve::start(opts).expect("server starts")
+    Running {
+        server: Some(serve::start(opts).expect("server starts")),
+        root: root.to_path_buf(),
+    }
 }
 
 struct Reply {
@@ -231,14 +257,11 @@ fn serves_the_site_with_the_live_script_and_content_types() {
     let post = request(port, "POST", "/");
     assert_eq!(post.status, 405);
     assert_eq!(post.header("allow").as_deref(), Some("GET, HEAD"));
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
 fn answers_ranges_conditional_requests_and_gzip_with_attachment_headers() {
-    let root = site_copy("serve-http");
-    let server = start(&root);
+    let server = start(&site_copy("serve-http"));
     let port = server.port();
     let dir = server.site_dir().unwrap();
     let files = common::tree(&dir);
@@ -273,6 +296,12 @@ fn answers_ranges_conditional_requests_and_gzip_with_attachment_headers() {
     let beyond = format!("bytes={}-", bytes.len() + 10);
     let r = request_with(port, "GET", &target, &[("Range", &beyond)]);
     assert_eq!(r.status, 416);
+    let r = request_with(port, "GET", &target, &[("Range", "bytes=0-1,5-6")]);
+    assert_eq!(
+        (r.status, &r.bytes),
+        (200, bytes),
+        "several ranges: the whole file"
+    );
 
     // Conditional requests, on a file and on a page (served with the live script).
     for target in [target.as_str(), "/programy/program-ekologiczny/"] {
@@ -322,42 +351,39 @@ fn answers_ranges_conditional_requests_and_gzip_with_attachment_headers() {
     assert_eq!(r.header("content-encoding"), None, "{target}");
 
     // Attachments: sandboxed; the types a browser would run are downloads.
-    let csv = "/pliki/raporty/pliki/wyniki%20ankiety.csv";
-    let r = get(port, csv);
-    assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("content-type").as_deref(),
-        Some("text/csv; charset=utf-8")
-    );
-    assert_eq!(
-        r.header("content-security-policy").as_deref(),
-        Some("default-src 'none'; sandbox")
-    );
-    assert_eq!(r.header("content-disposition"), None);
-    assert_eq!(
-        r.header("x-content-type-options").as_deref(),
-        Some("nosniff")
-    );
     std::fs::write(
         dir.join("pliki/raporty/pliki/rysunek.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
     )
     .unwrap();
-    let r = get(port, "/pliki/raporty/pliki/rysunek.svg");
-    assert_eq!(r.status, 200);
-    assert_eq!(r.header("content-type").as_deref(), Some("image/svg+xml"));
-    assert_eq!(
-        r.header("content-disposition").as_deref(),
-        Some("attachment")
-    );
-    assert_eq!(
-        r.header("content-security-policy").as_deref(),
-        Some("default-src 'none'; sandbox")
-    );
+    for (target, content_type, disposition) in [
+        (
+            "/pliki/raporty/pliki/wyniki%20ankiety.csv",
+            "text/csv; charset=utf-8",
+            None,
+        ),
+        (
+            "/pliki/raporty/pliki/rysunek.svg",
+            "image/svg+xml",
+            Some("attachment"),
+        ),
+    ] {
+        let r = get(port, target);
+        assert_eq!(r.status, 200, "{target}");
+        assert_eq!(r.header("content-type").as_deref(), Some(content_type));
+        assert_eq!(r.header("content-disposition").as_deref(), disposition);
+        assert_eq!(
+            r.header("content-security-policy").as_deref(),
+            Some("default-src 'none'; sandbox"),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+    }
     // Pages are not sandboxed.
     assert_eq!(home.header("content-security-policy"), None);
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -421,8 +447,6 @@ fn refuses_paths_outside_the_output_folder() {
     }
     assert_eq!(get(port, "/leak.txt").status, 403);
     assert_eq!(get(port, "/../Cargo.toml").status, 400);
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// Reads server-sent events until one named `name` arrives; returns its data.
@@ -611,8 +635,6 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_errors() {
     });
     assert_eq!(server.errors(), None);
     assert!(!root.join("public").exists());
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -641,8 +663,6 @@ fn a_failed_first_build_is_shown_until_jawnik_toml_is_fixed() {
     });
     assert!(get(port, "/").body.contains("Jawny Kraków (test)"));
     assert_eq!(server.errors(), None);
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -674,6 +694,4 @@ fn watches_a_themes_folder_created_after_the_start() {
     wait_for("the edited style sheet is served", || {
         css().contains("jawnik-serve-test")
     });
-    server.stop();
-    let _ = std::fs::remove_dir_all(&root);
 }

@@ -1,14 +1,14 @@
 //! `jawnik serve`'s HTTP server: axum on hyper (HTTP/1.1, keep-alive) in a tokio runtime of
 //! its own, GET and HEAD only. The site's files are answered by tower-http's `ServeDir` over
-//! [`SiteFiles`] — Range requests (one range: 206; the page's search reads records and
-//! positions by byte range, as on a real host), conditional requests (`ETag`,
+//! [`SiteFiles`] — Range requests (one range: 206, several: the whole file; the page's search
+//! reads records and positions by byte range, as on a real host), conditional requests (`ETag`,
 //! `Last-Modified`: 304, 412), HEAD, the MIME type by extension (`mime_guess`, with
 //! `charset=utf-8` for text); responses are gzip-compressed when the browser accepts it and
 //! the type is text (never a 206: byte ranges stay ranges of the file). Every response says
 //! `Cache-Control: no-cache` (revalidate: a rebuilt file is never taken from the cache) and
-//! `X-Content-Type-Options: nosniff`; attachments (`/pliki/`) get the headers netlify.toml
-//! gives them: `Content-Security-Policy: default-src 'none'; sandbox`, and `Content-Disposition:
-//! attachment` for types a browser would run (HTML, SVG, XML, JavaScript).
+//! `X-Content-Type-Options: nosniff`; attachments (`/pliki/`) are sandboxed as on the deployed
+//! site: `Content-Security-Policy: default-src 'none'; sandbox`, and `Content-Disposition:
+//! attachment` for the types a browser would run (HTML, SVG, XML, JavaScript).
 //!
 //! Paths are checked before any file is looked at: decoded once and refused (400) when they
 //! hold a `..` or `.` segment, an encoded `/`, `\` or NUL, a backslash or a control character;
@@ -215,7 +215,9 @@ async fn answer(shared: &Shared, req: Request) -> Response {
 
 /// The file at `rel` (checked: in the overlay, or found by [`locate`]), by `ServeDir`.
 async fn serve_file(served: Served, rel: &str, req: Request) -> Response {
-    let mut files = ServeDir::with_backend(&served.dir, SiteFiles(served.clone()));
+    // Several ranges in one request: the whole file (200), as a host may answer them.
+    let mut files = ServeDir::with_backend(&served.dir, SiteFiles(served.clone()))
+        .ignore_multi_range_requests(true);
     let response = match files.try_call(req).await {
         Ok(r) => r.map(Body::new),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return not_found(&served).await,
