@@ -94,74 +94,63 @@ impl Served {
         Some(parts?.join("/"))
     }
 
-    /// The bytes served for a page: the live-reload script added.
-    fn page(&self, bytes: Vec<u8>) -> Vec<u8> {
-        inject_live_script(bytes, self.site)
-    }
-
-    /// The bytes served for the file at `rel` (from the overlay or the folder; a page with
-    /// the live-reload script).
-    pub async fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        let bytes = match self.overlaid(rel) {
+    /// The bytes served for the file at `path`: `overlaid` (the overlay's bytes for it) or
+    /// the file's; a page with the live-reload script.
+    async fn contents(&self, path: &Path, overlaid: Option<Arc<Vec<u8>>>) -> io::Result<Vec<u8>> {
+        let bytes = match overlaid {
             Some(bytes) => bytes.to_vec(),
-            None => tokio::fs::read(self.dir.join(rel)).await?,
+            None => tokio::fs::read(path).await?,
         };
-        Ok(match is_html(Path::new(rel)) {
-            true => self.page(bytes),
+        Ok(match is_html(path) {
+            true => inject_live_script(bytes, self.site),
             false => bytes,
         })
     }
 
-    /// A file in memory, dated by the site.
-    fn memory(&self, bytes: Vec<u8>) -> SiteFile {
+    /// The bytes served for the file at `rel` (a path in the output folder).
+    pub async fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        self.contents(&self.dir.join(rel), self.overlaid(rel)).await
+    }
+
+    /// A served file: pages and what the overlay has in memory, dated by the site; the
+    /// folder's other files as they are.
+    async fn open(self, path: PathBuf) -> io::Result<SiteFile> {
+        let overlaid = self.key(&path).and_then(|k| self.overlaid(&k));
+        if overlaid.is_none() && !is_html(&path) {
+            let file = tokio::fs::File::open(&path).await?;
+            let meta = FileMeta::of(&file.metadata().await?);
+            return Ok(SiteFile::Disk(file, meta));
+        }
+        let bytes = self.contents(&path, overlaid).await?;
         let meta = FileMeta {
             len: bytes.len() as u64,
             modified: self.since,
             dir: false,
         };
-        SiteFile::Memory(io::Cursor::new(bytes), meta)
+        Ok(SiteFile::Memory(io::Cursor::new(bytes), meta))
     }
 
-    async fn open(self, path: PathBuf) -> io::Result<SiteFile> {
-        let key = self.key(&path);
-        if let Some(bytes) = key.as_deref().and_then(|k| self.overlaid(k)) {
-            let bytes = match is_html(&path) {
-                true => self.page(bytes.to_vec()),
-                false => bytes.to_vec(),
-            };
-            return Ok(self.memory(bytes));
-        }
-        if is_html(&path) {
-            let bytes = tokio::fs::read(&path).await?;
-            return Ok(self.memory(self.page(bytes)));
-        }
-        let file = tokio::fs::File::open(&path).await?;
-        let meta = FileMeta::of(&file.metadata().await?);
-        Ok(SiteFile::Disk(file, meta))
-    }
-
+    /// What [`Served::open`] will serve at `path`, without reading it.
     async fn metadata(self, path: PathBuf) -> io::Result<FileMeta> {
-        // A page's length as served: the script tag is always added, once.
+        let len = match self.key(&path).and_then(|k| self.overlaid(&k)) {
+            Some(bytes) => bytes.len() as u64,
+            None => {
+                let meta = FileMeta::of(&tokio::fs::metadata(&path).await?);
+                if meta.dir || !is_html(&path) {
+                    return Ok(meta);
+                }
+                meta.len
+            }
+        };
+        // A page gets the script tag, always once.
         let added = match is_html(&path) {
             true => live_script_tag(self.site).len() as u64,
             false => 0,
         };
-        let key = self.key(&path);
-        if let Some(bytes) = key.as_deref().and_then(|k| self.overlaid(k)) {
-            return Ok(FileMeta {
-                len: bytes.len() as u64 + added,
-                modified: self.since,
-                dir: false,
-            });
-        }
-        let meta = FileMeta::of(&tokio::fs::metadata(&path).await?);
-        Ok(match added > 0 && !meta.dir {
-            true => FileMeta {
-                len: meta.len + added,
-                modified: self.since,
-                dir: false,
-            },
-            false => meta,
+        Ok(FileMeta {
+            len: len + added,
+            modified: self.since,
+            dir: false,
         })
     }
 }
