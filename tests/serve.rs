@@ -695,3 +695,26 @@ fn watches_a_themes_folder_created_after_the_start() {
         css().contains("jawnik-serve-test")
     });
 }
+
+#[test]
+fn stops_with_clients_that_do_not_finish() {
+    let server = start(&site_copy("serve-stop"));
+    // One that does not read the (big) file it asked for.
+    let big = server.site_dir().unwrap().join("pliki/big.bin");
+    std::fs::write(&big, vec![7u8; 64 << 20]).unwrap();
+    let mut stuck = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    write!(stuck, "GET /pliki/big.bin HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    // One half-way through its request, one idle after a response.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut idle = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    write!(idle, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    drop(server);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "stopping took {:?}",
+        started.elapsed()
+    );
+}

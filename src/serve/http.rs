@@ -53,7 +53,7 @@ const ATTACHMENT_CSP: &str = "default-src 'none'; sandbox";
 /// Responses smaller than this are not compressed.
 const COMPRESS_ABOVE: u64 = 512;
 
-/// Serve on `listener` in a thread of its own, until [`Live::stopping`](super::Live).
+/// Serve on `listener` in a thread of its own, until the server is told to stop.
 pub(super) fn start(listener: TcpListener, shared: Arc<Shared>) -> anyhow::Result<JoinHandle<()>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
@@ -70,18 +70,30 @@ pub(super) fn start(listener: TcpListener, shared: Arc<Shared>) -> anyhow::Resul
     let thread = std::thread::Builder::new()
         .name("jawnik-serve-http".into())
         .spawn(move || {
-            runtime.block_on(async move {
-                let mut stop = shared.changed.subscribe();
-                let stopped = async move {
-                    let _ = stop.wait_for(|_| shared.live().stopping).await;
+            runtime.block_on(async {
+                let told = Arc::clone(&shared);
+                let server = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move { stopped(&told).await });
+                // Connections that do not end in time (a client sending its request slowly)
+                // are dropped.
+                let grace = async {
+                    stopped(&shared).await;
+                    tokio::time::sleep(SHUTDOWN_GRACE).await;
                 };
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(stopped)
-                    .await;
+                tokio::select! {
+                    _ = server => {}
+                    _ = grace => {}
+                }
             });
             runtime.shutdown_timeout(SHUTDOWN_GRACE);
         })?;
     Ok(thread)
+}
+
+/// Returns once the server is told to stop.
+async fn stopped(shared: &Shared) {
+    let mut changes = shared.changed.subscribe();
+    let _ = changes.wait_for(|_| shared.live().stopping).await;
 }
 
 fn router(shared: Arc<Shared>) -> Router {
