@@ -1,5 +1,8 @@
 //! `jawnik serve`: the in-process server on a temporary copy of the site-ok fixture: pages,
-//! content types, refused paths, live rebuilds and the error event.
+//! content types, Range and conditional requests, gzip, attachment headers, refused paths,
+//! live rebuilds, the error event and stopping. (About 700 lines: the raw-HTTP helpers the
+//! tests share — requests sent byte for byte, so that no client normalises a hostile path —
+//! live here with them.)
 
 mod common;
 
