@@ -2,7 +2,9 @@
 // on a free port; an open tab reloads by itself after an edit, shows the build errors in an
 // overlay over the last good page when a file is broken, and drops the overlay once fixed.
 // Documents are served to the browser with the production Content-Security-Policy
-// (netlify.toml) to show that the live-reload script needs no inline code.
+// (netlify.toml) to show that the live-reload script needs no inline code. The served site
+// searches as on a real host: typed into the page, records come by byte range (206), also
+// from the search folder patched in memory after an edit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,11 @@ import {
   launchBrowser,
   netlifyCsp,
   screenshot,
+  searchResults,
+  searchSeq,
+  waitForSearch,
 } from './harness.mjs';
+import { typingQuery } from '../../themes/default/static/js/search.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'fixtures', 'site-ok');
 const PAGE = 'programy/program-ekologiczny/';
@@ -189,6 +195,44 @@ describe('jawnik serve', () => {
 
     assert.deepEqual(problems.csp, [], 'no CSP violations');
     assert.deepEqual(problems.pageErrors, [], 'no page errors');
+    await page.close();
+  });
+
+  test('searches by byte range, also in the search patched after an edit', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const file = path.join(site.root, FILE);
+    const updates = () => (server.log().match(/^updated /gm) || []).length;
+    const updatesBefore = updates();
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nNowy kompostownik przy Plantach.\n`);
+    const start = Date.now();
+    while (!(await fetch(server.url + PAGE).then((r) => r.text())).includes('kompostownik')) {
+      if (Date.now() - start > CHANGE_TIMEOUT_MS) throw new Error(`the edit is not served:\n${server.log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(updates() > updatesBefore, `not an incremental update:\n${server.log()}`);
+
+    const page = await browser.context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const records = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/search/d/')) records.push({ url: r.url(), status: r.status(), range: r.request().headers().range });
+    });
+    await page.goto(`${server.url}szukaj/`, { waitUntil: 'load' });
+    const seq = await searchSeq(page);
+    await page.locator('#q').pressSequentially('kompostownik', { delay: 35 });
+    assert.equal(await waitForSearch(page, { query: typingQuery('kompostownik'), afterSeq: seq }), 'done');
+    const results = await searchResults(page);
+    assert.deepEqual(
+      results.map((r) => r.href),
+      [`/${PAGE}`],
+      `results: ${JSON.stringify(results)}`,
+    );
+    assert.ok(records.length > 0, 'no record file fetched');
+    assert.ok(
+      records.every((r) => r.status === 206 && r.range && !r.range.startsWith('bytes=0-')),
+      `record files fetched whole: ${JSON.stringify(records)}`,
+    );
+    assert.deepEqual(pageErrors, [], 'no page errors');
     await page.close();
   });
 });
