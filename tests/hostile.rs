@@ -1,0 +1,158 @@
+//! Hostile content, round two (docs/hardening.md): one test per class of input that used to
+//! get through — characters that break feeds, attachments that would run script or publish
+//! what they should not, content ids that take the theme's, and link or address values that
+//! lead somewhere else than they say.
+
+mod common;
+
+use common::feeds::{check_parses, machine_readable};
+use common::fixture;
+
+/// A small deterministic generator (xorshift64*): the same strings on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// A string mixing ordinary text with every kind of character XML and iCalendar refuse
+    /// or treat specially, and random code points of every plane.
+    fn text(&mut self) -> String {
+        const NASTY: &[char] = &[
+            '\u{0}',
+            '\u{1}',
+            '\u{8}',
+            '\u{b}',
+            '\u{c}',
+            '\u{1b}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{1ffff}',
+            '\u{10fffe}',
+            '\u{10ffff}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '\u{fffd}',
+            '\r',
+            '\n',
+            '\t',
+            '<',
+            '>',
+            '&',
+            '"',
+            '\'',
+            ';',
+            ',',
+            '\\',
+            ':',
+            'ż',
+            'Ł',
+            '🙂',
+        ];
+        const WORDS: &[&str] = &[
+            "]]>",
+            "-->",
+            "<![CDATA[",
+            "&amp;",
+            "&#xffff;",
+            "\r\nDTSTART:20000101T000000Z\r\n",
+            "\u{2028}ATTACH:http://example.invalid/x\u{2029}",
+            "END:VEVENT",
+            "Konkurs ",
+            "ofert ",
+        ];
+        let mut s = String::new();
+        for _ in 0..1 + self.below(24) {
+            match self.below(4) {
+                0 => s.push(NASTY[self.below(NASTY.len())]),
+                1 => s.push_str(WORDS[self.below(WORDS.len())]),
+                2 => s.push(char::from_u32(self.below(0x11_0000) as u32).unwrap_or('x')),
+                _ => s.push_str("tekst "),
+            }
+        }
+        s
+    }
+}
+
+/// Line ends as an XML parser may normalise them.
+fn lf(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Class: one character breaks every feed. Titles, summaries, names, departments, reasons,
+/// attachment titles, the site's title and description and sector names are filled with
+/// random text full of characters XML 1.0 forbids, noncharacters and Unicode line breaks;
+/// every Atom feed, the sitemap and every `.ics` must still parse, and a feed's entry title
+/// must be the title without only the refused characters.
+#[test]
+fn feeds_parse_whatever_the_characters() {
+    let base = jawnik::load_site(&fixture("calls-site"), None).expect("calls-site loads");
+    let mut rng = Rng(0x5eed_0f_f33d5);
+    let (mut xml, mut ics) = (0, 0);
+    for _ in 0..150 {
+        let mut site = base.clone();
+        site.config.title = rng.text();
+        site.config.description = rng.text();
+        for t in &mut site.config.sectors {
+            t.name = rng.text();
+        }
+        for e in &mut site.entries {
+            e.title = rng.text();
+            e.summary = rng.text();
+            e.author = Some(rng.text());
+            for a in &mut e.attachments {
+                a.title = rng.text();
+            }
+            if let Some(call) = &mut e.call {
+                call.department = rng.text();
+                call.eligibility = Some(rng.text());
+            }
+            for p in &mut e.postulates {
+                p.text = rng.text();
+                p.reason = Some(rng.text());
+            }
+        }
+        let files = machine_readable(&site);
+        let (x, i) = check_parses(&files);
+        xml += x;
+        ics += i;
+        // The text survives, less the refused characters only.
+        let atom = files.iter().find(|f| f.path == "atom.xml").unwrap();
+        let doc = roxmltree::Document::parse(std::str::from_utf8(&atom.contents).unwrap()).unwrap();
+        let titles: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("title")))
+            .map(|t| lf(t.text().unwrap_or("")))
+            .collect();
+        assert!(!titles.is_empty());
+        for t in &titles {
+            assert!(
+                site.entries
+                    .iter()
+                    .any(|e| lf(&jawnik::render::xml::clean(&e.title)) == *t),
+                "a feed title that is not an entry's title: {t:?}"
+            );
+        }
+    }
+    assert!(
+        xml > 150 * 5 && ics > 150 * 3,
+        "{xml} XML files, {ics} calendars"
+    );
+}
