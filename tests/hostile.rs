@@ -156,3 +156,71 @@ fn feeds_parse_whatever_the_characters() {
         "{xml} XML files, {ics} calendars"
     );
 }
+
+/// The errors of building `root` (which must fail), one per line.
+fn build_errors(root: &std::path::Path, base_url: Option<&str>) -> String {
+    let out = root.join("public");
+    match common::build(root, &out, base_url) {
+        Ok(_) => panic!("the build of {} succeeded", root.display()),
+        Err(e) => {
+            assert!(!out.exists(), "nothing may be written");
+            e.to_string()
+        }
+    }
+}
+
+/// A copy of `tests/fixtures/site-ok` in a fresh folder, to be made hostile.
+fn site_copy(name: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
+    let src = fixture("site-ok");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        let to = dir.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Class: a `base_url` whose path starts with `//` or `/\` makes root-relative links (the
+/// search page's module) load from another host. Refused, from jawnik.toml (with its line)
+/// and from `--base-url`.
+#[test]
+fn base_url_leading_to_another_host_is_refused() {
+    let root = site_copy("base-url");
+    let errors = build_errors(&root, Some("https://example.org//evil.example/"));
+    assert!(
+        errors.contains("jawnik.toml: field `base_url`: its path must not start with `//`")
+            && errors.contains("(given with --base-url)"),
+        "{errors}"
+    );
+    let toml = std::fs::read_to_string(root.join("jawnik.toml")).unwrap();
+    let line = toml
+        .lines()
+        .position(|l| l.starts_with("base_url"))
+        .unwrap()
+        + 1;
+    let hostile = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("base_url") {
+                "base_url = 'https://example.org/\\evil.example/'".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join("jawnik.toml"), hostile).unwrap();
+    let errors = build_errors(&root, None);
+    assert!(
+        errors.contains(&format!(
+            "jawnik.toml:{line}: field `base_url`: must not contain `\\`"
+        )),
+        "{errors}"
+    );
+}
