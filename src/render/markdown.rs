@@ -223,14 +223,43 @@ fn html_nesting_cut(html: &str, mut depth: usize, limit: usize) -> (Option<usize
     (None, depth)
 }
 
-/// Rewrites root-relative URLs (`/x/`) under the base path; other URLs pass through.
+/// Rewrites relative URLs the way a browser will read them. Root-relative URLs (`/x/`) are
+/// put under the base path. A URL that would lead to another host although it has no scheme
+/// (`//host/x`, `/\host/x`, `\\host`, the same with tabs or newlines inside, which WHATWG
+/// URL parsing removes, or spaces before it) is dropped, like a `javascript:` one. One with a
+/// `\`, tab, newline or surrounding space that stays on the site is written in its normal
+/// form (`\` becomes `/`). Other relative URLs pass through as written. (Markdown link
+/// destinations reach here percent-encoded by pulldown-cmark: `\` is already `%5C`.)
 struct Rebase(String);
+
+/// A page URL to resolve relative URLs against: only whether the host changes matters.
+const PROBE: &str = "https://jawnik.invalid/a/b/";
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for Rebase {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') => Some(Cow::Owned(format!("{}{rest}", self.0))),
-            _ => Some(Cow::Borrowed(url)),
+        // WHATWG URL parsing strips leading and trailing C0 controls and spaces and removes
+        // tabs and newlines anywhere; in http(s) URLs it reads `\` as `/`.
+        let cleaned: String = url
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let probe = url::Url::parse(PROBE).expect("a valid probe URL");
+        let resolved = probe.join(&cleaned).ok()?;
+        if resolved.scheme() != probe.scheme() || resolved.host() != probe.host() {
+            return None;
+        }
+        let normal = cleaned == url && !cleaned.contains('\\');
+        let root_relative = cleaned.starts_with(['/', '\\']);
+        match (root_relative, normal) {
+            (true, true) => Some(Cow::Owned(format!("{}{}", self.0, &url[1..]))),
+            (true, false) => Some(Cow::Owned(format!(
+                "{}{}",
+                self.0,
+                &resolved[url::Position::BeforePath..][1..]
+            ))),
+            (false, true) => Some(Cow::Borrowed(url)),
+            (false, false) => Some(Cow::Owned(cleaned.replace('\\', "/"))),
         }
     }
 }
@@ -270,6 +299,46 @@ mod tests {
         assert!(r.html.contains("href=\"#d\""));
         assert!(r.html.contains("href=\"/ngo/programy/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn relative_urls_that_lead_to_another_host_are_dropped() {
+        let r = render(
+            "<a href=\"/\\evil.example/x\">a</a> <img src=\"/\\evil.example/i.png\"> \
+             <a href=\"\\\\evil.example\">b</a> <a href=\"//evil.example/\">c</a> \
+             <a href=\"/&#9;/evil.example/\">d</a> <a href=\" //evil.example/\">e</a> \
+             <a href=\"\\/evil.example/\">f</a> [g](/\\evil.example/) \
+             <a href=\"/programy\\x/\">h</a> <a href=\"x\\y\">i</a> <a href=\"https://e.org/\">j</a>",
+            "/",
+        );
+        assert!(
+            !r.html.contains("/evil") && !r.html.contains("\\evil"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.html.matches("<a rel=\"noopener noreferrer\">").count(),
+            6,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img>"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/%5Cevil.example/\""),
+            "a path on the site: {}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/programy/x/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"x/y\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://e.org/\""), "{}", r.html);
+        // Under a sub-path too: what the content wrote leads to another host.
+        let r = render("<a href=\"/\\evil.example/\">a</a> [b](/x/)", "/ngo/");
+        assert!(
+            r.html.contains("<a rel=\"noopener noreferrer\">a</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/ngo/x/\""), "{}", r.html);
     }
 
     #[test]

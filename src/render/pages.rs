@@ -417,7 +417,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 row("Numer KRS", ngo.krs.clone()),
                 row("Adres", ngo.address.clone()),
                 json!({"label": "Strona internetowa", "value": ngo.website, "href": ngo.website, "external": true}),
-                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| format!("mailto:{m}"))}),
+                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
                 json!({"label": "Telefon", "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
                 links_row("Branże", &sector_links),
                 links_row("Dzielnice", &district_links),
