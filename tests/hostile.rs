@@ -282,3 +282,102 @@ fn link_and_address_values_lead_where_they_say() {
         "{list}"
     );
 }
+
+/// Every `id="…"` value of an HTML page, in order.
+fn ids_of(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// Class: ids that content can take. Raw-HTML ids (`<h2 id="ngo-filter">`, `id="tresc"`,
+/// `id="q"`) and Markdown headings whose slug is a theme id (`## Postulat 1` in a report with
+/// postulates, `## Tresc`) used to duplicate the theme's ids: the NGO filter form, the skip
+/// link's target and `#postulat-1` could land on the content's element. Now no page of the
+/// built site has an id twice, raw-HTML ids are gone and the headings get other anchors; the
+/// default theme's own ids are all known to `jawnik::render::ids`.
+#[test]
+fn content_ids_never_take_theme_ids() {
+    // Every id the default theme's templates write is a theme id (a literal one, or the
+    // literal part before a template expression is a reserved prefix or numbered family).
+    for entry in walkdir::WalkDir::new(common::manifest_dir().join("themes/default/templates")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for id in ids_of(&text) {
+            let literal = id.split("{{").next().unwrap();
+            let known = if literal.len() < id.len() {
+                // `{{ p.anchor }}`, `{{ month.id }}`, `{{ d.id }}` are made in Rust under a
+                // prefix; `grupa-{{ loop.index }}` is a numbered family.
+                literal.is_empty() || jawnik::render::ids::is_theme_id(&format!("{literal}1"))
+            } else {
+                jawnik::render::ids::is_theme_id(literal)
+            };
+            assert!(known, "{}: id {id:?} is not a known theme id", entry.path().display());
+        }
+    }
+
+    let root = site_copy("ids");
+    edit(
+        &root,
+        "content/organizacje/_index.md",
+        "Wstęp do sekcji",
+        "<h2 id=\"ngo-filter\">Fałszywy filtr</h2>\n\n<h2 id=\"filtr-branza\">x</h2>\n\n\
+         ## Tresc\n\n## Zawęź\n\nWstęp do sekcji",
+    );
+    edit(
+        &root,
+        "content/_index.md",
+        "Strona testowa",
+        "<h2 id=\"q\">Q</h2>\n\n## Q\n\n<h3 id=\"tresc\">t</h3>\n\nStrona testowa",
+    );
+    edit(
+        &root,
+        "content/raporty/konsultacje-2023.md",
+        "\n+++\n",
+        "\n\n[[postulates]]\ntext = \"Pierwszy postulat\"\nplane = \"I\"\nstatus = \"bez odpowiedzi\"\n\n\
+         [[postulates]]\ntext = \"Drugi postulat\"\nplane = \"II\"\nstatus = \"bez odpowiedzi\"\n+++\n\
+         ## Postulat 1\n\n## Postulat 1\n\n<h2 id=\"postulat-2\">Fałszywy drugi</h2>\n\n\
+         ## W skrócie\n\n## Jawnik search status\n\n",
+    );
+    let out = root.join("public");
+    common::build(&root, &out, None).expect("the site builds");
+    for (path, bytes) in common::tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let ids = ids_of(&html);
+        let mut seen = std::collections::BTreeSet::new();
+        for id in &ids {
+            assert!(seen.insert(id), "{path}: id {id:?} twice");
+        }
+    }
+    let report = common::read(&out, "raporty/konsultacje-2023/index.html");
+    let ids = ids_of(&report);
+    for want in [
+        "postulat-1",
+        "postulat-2",
+        "postulat-1-2",
+        "postulat-1-3",
+        "w-skrocie-2",
+        "sekcja-jawnik-search-status",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} missing: {ids:?}");
+    }
+    // `#postulat-1` is the table row; the headings' table of contents links their own ids.
+    assert!(report.contains("<tr id=\"postulat-1\""), "{report}");
+    assert!(report.contains("<h2 id=\"postulat-1-2\">Postulat 1</h2>"), "{report}");
+    assert!(report.contains("href=\"#postulat-1-2\""), "{report}");
+    assert!(report.contains("<h2>Fałszywy drugi</h2>"), "raw id removed: {report}");
+    let list = common::read(&out, "organizacje/index.html");
+    assert!(list.contains("<form id=\"ngo-filter\""), "{list}");
+    assert!(list.contains("<h2>Fałszywy filtr</h2>"), "{list}");
+    assert!(list.contains("<h2 id=\"tresc-2\">Tresc</h2>"), "{list}");
+    assert!(list.contains("<h2 id=\"zawez-2\">Zawęź</h2>"), "{list}");
+    let home = common::read(&out, "index.html");
+    assert!(home.contains("<h2 id=\"q-2\">Q</h2>") && home.contains("<h3>t</h3>"), "{home}");
+}

@@ -1,10 +1,12 @@
-//! Markdown to HTML with pulldown-cmark: heading anchors from Polish-transliterated slugs,
+//! Markdown to HTML with pulldown-cmark: heading anchors from Polish-transliterated slugs
+//! (never a theme id, see [`super::ids`]; raw-HTML ids are removed),
 //! tables, the plain text and headings for the search index, and ammonia sanitising of the
 //! result (raw HTML in content is untrusted).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::content::model::Heading;
 
@@ -32,16 +34,19 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Anchors used by the page templates themselves; body headings never take them.
-pub const RESERVED_ANCHORS: [&str; 7] = [
-    "tresc",
-    "w-skrocie",
-    "metryczka",
-    "spis-tresci",
-    "zalaczniki",
-    "powiazane",
-    "zrodla",
-];
+/// The prefix a Markdown heading's id carries between rendering and sanitising: the sanitiser
+/// keeps (and strips the prefix from) only ids that carry it, so every raw-HTML id is
+/// removed. It is random per process and never written out, so content cannot forge it.
+fn heading_marker() -> &'static str {
+    static MARKER: OnceLock<String> = OnceLock::new();
+    MARKER.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let h = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        format!("jawnik-heading-{h:016x}-")
+    })
+}
 
 /// Render a Markdown body. Root-relative links and images (`/programy/x/`) are rewritten
 /// under `base_path` (`/ngo/programy/x/`) so content works when the site lives in a sub-path.
@@ -53,7 +58,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, options));
 
     // First pass: heading texts and unique anchors.
-    let mut used: BTreeSet<String> = RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
     let mut headings = Vec::new();
     let mut current: Option<(u8, String)> = None;
     for ev in &events {
@@ -64,17 +69,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let base = match slugify(&text) {
-                        s if s.is_empty() => "sekcja".to_string(),
-                        s => s,
-                    };
-                    let mut anchor = base.clone();
-                    let mut n = 2;
-                    while used.contains(&anchor) {
-                        anchor = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    used.insert(anchor.clone());
+                    let anchor = super::ids::anchor(&slugify(&text), &mut used);
                     headings.push(Heading {
                         level,
                         text,
@@ -103,7 +98,9 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                 attrs,
                 ..
             }) => {
-                let id = heading_iter.next().map(|h| h.anchor.clone().into());
+                let id = heading_iter
+                    .next()
+                    .map(|h| format!("{}{}", heading_marker(), h.anchor).into());
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -274,6 +271,12 @@ pub fn sanitize(html: &str, base_path: &str) -> String {
     for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         b.add_tag_attributes(tag, &["id"]);
     }
+    // Only the ids given to Markdown headings stay (see `heading_marker`).
+    let marker = heading_marker();
+    b.attribute_filter(move |_element, attribute, value| match attribute {
+        "id" => value.strip_prefix(marker).map(Cow::Borrowed),
+        _ => Some(Cow::Borrowed(value)),
+    });
     b.add_tag_attributes("th", &["align"]);
     b.add_tag_attributes("td", &["align"]);
     b.id_prefix(None);

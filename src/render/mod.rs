@@ -1,4 +1,5 @@
-//! Rendering: Markdown to sanitised HTML ([`markdown`]), the minijinja environment and theme
+//! Rendering: Markdown to sanitised HTML ([`markdown`]) with anchors that never take the
+//! theme's ids ([`ids`]), the minijinja environment and theme
 //! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
 //! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
 //! tracker ([`postulates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt
@@ -7,6 +8,7 @@
 pub mod calendar;
 pub mod contacts;
 pub mod feeds;
+pub mod ids;
 pub mod markdown;
 pub mod pages;
 pub mod postulates;
