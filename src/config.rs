@@ -36,6 +36,10 @@ pub struct Config {
     /// not read, and have no limit).
     #[serde(default = "default_max_file_size_mb")]
     pub max_file_size_mb: u64,
+    /// File types (extensions) published as attachments besides the default ones
+    /// (`content::attachment_policy::TYPES`), served as downloads.
+    #[serde(default)]
+    pub extra_attachment_types: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -122,6 +126,11 @@ impl Config {
         }
         if config.max_file_size_mb == 0 {
             errors.push(err("max_file_size_mb", "must be at least 1".into()));
+        }
+        for ext in &config.extra_attachment_types {
+            if let Err(why) = crate::content::attachment_policy::check_extra_type(ext) {
+                errors.push(err("extra_attachment_types", why));
+            }
         }
         if config.page_size == 0 {
             errors.push(err("page_size", "must be at least 1".into()));

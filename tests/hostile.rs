@@ -159,7 +159,7 @@ fn feeds_parse_whatever_the_characters() {
 
 /// The errors of building `root` (which must fail), one per line.
 fn build_errors(root: &std::path::Path, base_url: Option<&str>) -> String {
-    let out = root.join("public");
+    let out = root.join("public-refused");
     match common::build(root, &out, base_url) {
         Ok(_) => panic!("the build of {} succeeded", root.display()),
         Err(e) => {
@@ -316,7 +316,11 @@ fn content_ids_never_take_theme_ids() {
             } else {
                 jawnik::render::ids::is_theme_id(literal)
             };
-            assert!(known, "{}: id {id:?} is not a known theme id", entry.path().display());
+            assert!(
+                known,
+                "{}: id {id:?} is not a known theme id",
+                entry.path().display()
+            );
         }
     }
 
@@ -370,14 +374,202 @@ fn content_ids_never_take_theme_ids() {
     }
     // `#postulat-1` is the table row; the headings' table of contents links their own ids.
     assert!(report.contains("<tr id=\"postulat-1\""), "{report}");
-    assert!(report.contains("<h2 id=\"postulat-1-2\">Postulat 1</h2>"), "{report}");
+    assert!(
+        report.contains("<h2 id=\"postulat-1-2\">Postulat 1</h2>"),
+        "{report}"
+    );
     assert!(report.contains("href=\"#postulat-1-2\""), "{report}");
-    assert!(report.contains("<h2>Fałszywy drugi</h2>"), "raw id removed: {report}");
+    assert!(
+        report.contains("<h2>Fałszywy drugi</h2>"),
+        "raw id removed: {report}"
+    );
     let list = common::read(&out, "organizacje/index.html");
     assert!(list.contains("<form id=\"ngo-filter\""), "{list}");
     assert!(list.contains("<h2>Fałszywy filtr</h2>"), "{list}");
     assert!(list.contains("<h2 id=\"tresc-2\">Tresc</h2>"), "{list}");
     assert!(list.contains("<h2 id=\"zawez-2\">Zawęź</h2>"), "{list}");
     let home = common::read(&out, "index.html");
-    assert!(home.contains("<h2 id=\"q-2\">Q</h2>") && home.contains("<h3>t</h3>"), "{home}");
+    assert!(
+        home.contains("<h2 id=\"q-2\">Q</h2>") && home.contains("<h3>t</h3>"),
+        "{home}"
+    );
+}
+
+/// A report of `site` listing each `(title, file)` as an attachment, written as
+/// `content/raporty/zalaczniki.md`; returns the line of each `file = …`.
+fn attach(root: &std::path::Path, files: &[&str]) -> Vec<usize> {
+    let mut text =
+        "+++\ntitle = \"Załączniki\"\nsummary = \"Raport z załącznikami.\"\n".to_string();
+    let mut lines = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        text.push_str(&format!("\n[[attachments]]\ntitle = \"Plik {i}\"\n"));
+        lines.push(text.lines().count() + 1);
+        text.push_str(&format!("file = {f:?}\n"));
+    }
+    text.push_str("+++\nTreść.\n");
+    std::fs::write(root.join("content/raporty/zalaczniki.md"), text).unwrap();
+    lines
+}
+
+fn write(root: &std::path::Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Class: attachments that run script on the site's origin. HTML, XHTML, SVG (with
+/// `<script href>`), JavaScript, files without an extension, and a `.pdf` or `.png` whose
+/// content is HTML are refused at build time, each as `file:line: field: message`. A type
+/// listed in `extra_attachment_types` is published, linked as a download.
+#[test]
+fn attachments_that_would_run_script_are_refused() {
+    let root = site_copy("attach-active");
+    let html = b"<!DOCTYPE html><script src=\"x.js\"></script><script>window.__xss=1</script>";
+    for (rel, bytes) in [
+        ("content/raporty/pliki/a.html", &html[..]),
+        (
+            "content/raporty/pliki/a.XHTML",
+            b"<html xmlns=\"http://www.w3.org/1999/xhtml\"><script>1</script></html>",
+        ),
+        (
+            "content/raporty/pliki/a.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script href=\"x.js\"/></svg>",
+        ),
+        ("content/raporty/pliki/x.js", b"window.__xss = 1;"),
+        ("content/raporty/pliki/README", b"tekst"),
+        ("content/raporty/pliki/raport.pdf", &html[..]),
+        ("content/raporty/pliki/obraz.png", &html[..]),
+    ] {
+        write(&root, rel, bytes);
+    }
+    let files = [
+        "raporty/pliki/a.html",
+        "raporty/pliki/a.XHTML",
+        "raporty/pliki/a.svg",
+        "raporty/pliki/x.js",
+        "raporty/pliki/README",
+        "raporty/pliki/raport.pdf",
+        "raporty/pliki/obraz.png",
+    ];
+    let lines = attach(&root, &files);
+    let errors = build_errors(&root, None);
+    let file = "content/raporty/zalaczniki.md";
+    for (what, line) in [
+        ("a .html file is not published", lines[0]),
+        ("a .xhtml file is not published", lines[1]),
+        ("a .svg file is not published", lines[2]),
+        ("a .js file is not published", lines[3]),
+        ("a file without an extension is not published", lines[4]),
+        ("the file's content is not PDF", lines[5]),
+        ("the file's content is not PNG", lines[6]),
+    ] {
+        let want = format!("{file}:{line}: field `attachments.file`: content/");
+        assert!(
+            errors
+                .lines()
+                .any(|l| l.starts_with(&want) && l.contains(what)),
+            "no {want}…{what}:\n{errors}"
+        );
+    }
+    // Listed in jawnik.toml: published, as a download.
+    attach(&root, &["raporty/pliki/a.svg"]);
+    for f in files.iter().filter(|f| !f.ends_with(".svg")) {
+        std::fs::remove_file(root.join("content").join(f)).unwrap();
+    }
+    let toml = root.join("jawnik.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("extra_attachment_types = [\"svg\"]\n{text}")).unwrap();
+    let out = root.join("public");
+    common::build(&root, &out, None).expect("builds with the type listed");
+    assert!(out.join("pliki/raporty/pliki/a.svg").is_file());
+    let page = common::read(&out, "raporty/zalaczniki/index.html");
+    assert!(
+        page.contains("<a href=\"/pliki/raporty/pliki/a.svg\" download>Plik 0</a>"),
+        "{page}"
+    );
+    std::fs::write(
+        &toml,
+        format!("extra_attachment_types = [\"md\", \"pdf\", \".x\"]\n{text}"),
+    )
+    .unwrap();
+    let errors = build_errors(&root, None);
+    assert_eq!(
+        errors.matches("field `extra_attachment_types`").count(),
+        3,
+        "{errors}"
+    );
+}
+
+/// Class: attachments that publish what they should not. A hidden file (`.sekret.txt`, or
+/// any file in a hidden folder), a page's Markdown source, a symbolic link to a hidden file,
+/// binary content named `.txt`, and a hard link to a file outside `content/` are refused; a
+/// hard link whose names are all inside `content/` is accepted.
+#[test]
+fn attachments_that_should_not_be_published_are_refused() {
+    let root = site_copy("attach-private");
+    write(&root, "content/raporty/.sekret.txt", b"SEKRET");
+    write(&root, "content/raporty/.git/config", b"[core]");
+    write(
+        &root,
+        "content/raporty/pliki/dane.txt",
+        b"\xff\xfet\x00e\x00k\x00s\x00t\x00",
+    );
+    std::os::unix::fs::symlink(".sekret.txt", root.join("content/raporty/jawny.txt")).unwrap();
+    let outside = root.join("poza.txt");
+    std::fs::write(&outside, "SEKRET spoza content/").unwrap();
+    std::fs::hard_link(&outside, root.join("content/raporty/pliki/link.txt")).unwrap();
+    write(&root, "content/raporty/pliki/ankieta.csv", b"a;b\n1;2\n");
+    std::fs::hard_link(
+        root.join("content/raporty/pliki/ankieta.csv"),
+        root.join("content/raporty/pliki/ankieta-kopia.csv"),
+    )
+    .unwrap();
+    let files = [
+        "raporty/.sekret.txt",
+        "raporty/.git/config",
+        "raporty/konsultacje-2023.md",
+        "raporty/jawny.txt",
+        "raporty/pliki/dane.txt",
+        "raporty/pliki/link.txt",
+        "raporty/pliki/ankieta.csv",
+        "raporty/pliki/ankieta-kopia.csv",
+    ];
+    let lines = attach(&root, &files);
+    let errors = build_errors(&root, None);
+    let file = "content/raporty/zalaczniki.md";
+    for (what, line) in [
+        (
+            "hidden files are never published (\".sekret.txt\"",
+            lines[0],
+        ),
+        ("hidden files are never published (\".git\"", lines[1]),
+        ("a Markdown file is a page's source", lines[2]),
+        (
+            "hidden files are never published (\".sekret.txt\"",
+            lines[3],
+        ),
+        ("must be text, but byte 3 is 0x00", lines[4]),
+        (
+            "is a hard link: the file has 2 names, 1 of them outside content/",
+            lines[5],
+        ),
+    ] {
+        let want = format!("{file}:{line}: field `attachments.file`: content/");
+        assert!(
+            errors
+                .lines()
+                .any(|l| l.starts_with(&want) && l.contains(what)),
+            "no {want}…{what}:\n{errors}"
+        );
+    }
+    assert!(
+        !errors.contains(&format!("{file}:{}", lines[6]))
+            && !errors.contains(&format!("{file}:{}", lines[7])),
+        "a hard link inside content/ is fine:\n{errors}"
+    );
+    assert_eq!(
+        errors.lines().count(),
+        7,
+        "six errors and the count:\n{errors}"
+    );
 }

@@ -304,6 +304,8 @@ pub struct Attachment {
     pub source: Option<PathBuf>,
     /// The address of a URL attachment.
     pub url: Option<String>,
+    /// A file of a type listed in `extra_attachment_types`: linked as a download.
+    pub download: bool,
     /// The text extracted from a file attachment at build time: `None` before extraction and
     /// for URLs, `Some(Err(why))` when it cannot be read (see [`crate::extract`]).
     pub text: Option<Result<crate::extract::Extracted, crate::extract::ExtractError>>,
@@ -768,7 +770,12 @@ pub(crate) fn normalise_relative(rel: &str) -> Result<String, &'static str> {
     Ok(parts.join("/"))
 }
 
-fn resolve_file(ctx: &LoadContext, rel: &str) -> Result<(String, PathBuf, u64), String> {
+/// A file attachment: its normalised path, canonical file, size and what the attachment
+/// policy made of it.
+fn resolve_file(
+    ctx: &LoadContext,
+    rel: &str,
+) -> Result<(String, PathBuf, u64, super::attachment_policy::Accepted), String> {
     let norm = normalise_relative(rel).map_err(|e| format!("{e}, got {rel:?}"))?;
     let full = ctx.content_dir.join(&norm);
     let canon = full
@@ -783,7 +790,13 @@ fn resolve_file(ctx: &LoadContext, rel: &str) -> Result<(String, PathBuf, u64), 
     if !meta.is_file() {
         return Err(format!("content/{norm} is not a file"));
     }
-    Ok((norm, canon, meta.len()))
+    let accepted = super::attachment_policy::check(
+        &norm,
+        &canon,
+        ctx.content_canonical,
+        &ctx.config.extra_attachment_types,
+    )?;
+    Ok((norm, canon, meta.len(), accepted))
 }
 
 fn format_from_path(p: &str) -> Option<String> {
@@ -830,12 +843,14 @@ pub(crate) fn load_attachments(
             file: None,
             source: None,
             url: None,
+            download: false,
             text: None,
         };
         match (a.file, a.url) {
             (Some(f), None) => {
                 match resolve_file(ctx, f.get_ref().trim()) {
-                    Ok((norm, canon, size)) => {
+                    Ok((norm, canon, size, accepted)) => {
+                        att.download = accepted == super::attachment_policy::Accepted::Download;
                         att.format = format_from_path(&norm);
                         att.file = Some(norm);
                         att.source = Some(canon);

@@ -45,7 +45,9 @@ pub const THEME_IDS: [&str; 25] = [
 pub const NUMBERED: [&str; 3] = ["postulat-", "grupa-", "raport-"];
 
 /// Prefixes reserved for the theme: no content id starts with one.
-pub const PREFIXES: [&str; 6] = ["jawnik-", "miesiac-", "wydzial-", "filtr-", "wzor-", "wykres-"];
+pub const PREFIXES: [&str; 6] = [
+    "jawnik-", "miesiac-", "wydzial-", "filtr-", "wzor-", "wykres-",
+];
 
 /// Whether `id` is (or could be) one of the theme's ids.
 pub fn is_theme_id(id: &str) -> bool {

@@ -513,7 +513,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                     (None, Some(u)) => (u.clone(), true),
                     (None, None) => (String::new(), false),
                 };
-                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text})
+                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text, "download": a.download})
             })
             .collect();
         let min_level = e.headings.iter().map(|h| h.level).min().unwrap_or(2);
