@@ -129,7 +129,7 @@ pub fn check(
         check_magic(rel, canonical, &ext, *magic)?;
         return Ok(Accepted::Document);
     }
-    if extra.iter().any(|e| *e == ext) {
+    if extra.contains(&ext) {
         return Ok(Accepted::Download);
     }
     let shown = if ext.is_empty() {
