@@ -20,18 +20,16 @@ pub use xml::escape_xml;
 
 /// Escape text for HTML element content and quoted attributes.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    xml::escape_markup(s, "&#39;", |_| true)
+}
+
+/// The site's feeds and calendars: the Atom feeds, the postulates feed and the iCalendar
+/// files (the sitemap, which lists the pages, is made apart).
+pub fn feeds_and_calendars(site: &crate::build::Site) -> Vec<OutputFile> {
+    let mut files = feeds::all_feeds(site);
+    files.extend(calendar::ics_files(site));
+    files.extend(postulates::answers_feed(site));
+    files
 }
 
 /// One file of the output: a path relative to the output folder and its bytes.

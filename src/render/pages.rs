@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::templates::Theme;
-use super::{calendar, contacts, feeds, markdown::slugify, postulates, sitemap, OutputFile};
+use super::{calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile};
 use crate::build::Site;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Kind, Status};
@@ -971,9 +971,7 @@ pub fn render_site(
     }
 
     if scope.lists() {
-        files.extend(feeds::all_feeds(site));
-        files.extend(calendar::ics_files(site));
-        files.extend(postulates::answers_feed(site));
+        files.extend(super::feeds_and_calendars(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

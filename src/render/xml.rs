@@ -29,6 +29,11 @@ pub fn clean(s: &str) -> String {
 
 /// Escape text for XML element content and quoted attributes (also valid HTML).
 pub fn escape_xml(s: &str) -> String {
+    escape_markup(s, "&apos;", is_allowed)
+}
+
+/// Escape `&`, `<`, `>`, `"` and `'` (as `apos`), keeping only the characters `keep` allows.
+pub(crate) fn escape_markup(s: &str, apos: &str, keep: fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -36,8 +41,8 @@ pub fn escape_xml(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_allowed(c) => out.push(c),
+            '\'' => out.push_str(apos),
+            c if keep(c) => out.push(c),
             _ => {}
         }
     }

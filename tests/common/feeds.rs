@@ -4,14 +4,12 @@
 //! splits lines on every Unicode line break and must find only properties. Shared by
 //! `tests/hostile.rs` and the `feeds` fuzz target (included there with `#[path]`).
 
-use jawnik::render::{calendar, feeds, postulates, sitemap, OutputFile};
+use jawnik::render::{feeds_and_calendars, sitemap, OutputFile};
 use jawnik::Site;
 
 /// The feeds, the sitemap and the calendars of `site`.
 pub fn machine_readable(site: &Site) -> Vec<OutputFile> {
-    let mut files = feeds::all_feeds(site);
-    files.extend(calendar::ics_files(site));
-    files.extend(postulates::answers_feed(site));
+    let mut files = feeds_and_calendars(site);
     let pages: Vec<String> = site
         .entries
         .iter()
