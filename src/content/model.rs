@@ -1,7 +1,8 @@
 //! The content model: kinds of content, the front-matter schema per kind, validation of every
 //! field (required fields, vocabularies, dates, KRS, URLs, attachment paths that may not
 //! leave `content/`, whose files [`super::attachment_policy`] checks) and the cross-file
-//! checks (duplicate slugs, `related` references, unreferenced files). Produces [`Entry`] and [`Section`] values or diagnostics.
+//! checks (duplicate slugs, `related` references, unreferenced files). Produces [`Entry`]
+//! and [`Section`] values or diagnostics.
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
