@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Bounded coverage-guided fuzzing (libFuzzer through libfuzzer-sys) of the content loader, the
-# query parser and the search shard reader, on the pinned stable toolchain: no nightly and no
-# cargo-fuzz needed. The instrumentation flags are those cargo-fuzz passes with `-s none`
-# (SanitizerCoverage, no AddressSanitizer). Inputs that reach new coverage are kept in
-# fuzz/artifacts/<target>/new/; `scripts/fuzz.sh --minimise` merges them into the committed
-# fuzz/corpus/<target>/.
+# query parser, the search shard reader and the feed and calendar writers, on the pinned
+# stable toolchain: no nightly and no cargo-fuzz needed. The instrumentation flags are those
+# cargo-fuzz passes with `-s none` (SanitizerCoverage, no AddressSanitizer). Inputs that reach
+# new coverage are kept in fuzz/artifacts/<target>/new/; `scripts/fuzz.sh --minimise` merges
+# them into the committed fuzz/corpus/<target>/.
 #
 #   scripts/fuzz.sh              # every target, FUZZ_SECONDS (default 60) each
 #   scripts/fuzz.sh query 600    # one target, 10 minutes
@@ -44,7 +44,7 @@ PY
   exit 0
 fi
 
-targets=(content query shard)
+targets=(content query shard feeds)
 seconds="${FUZZ_SECONDS:-60}"
 minimise=0
 if [ "${1:-}" = "--minimise" ]; then

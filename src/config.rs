@@ -36,6 +36,10 @@ pub struct Config {
     /// not read, and have no limit).
     #[serde(default = "default_max_file_size_mb")]
     pub max_file_size_mb: u64,
+    /// File types (extensions) published as attachments besides the default ones
+    /// (`content::attachment_policy::TYPES`), served as downloads.
+    #[serde(default)]
+    pub extra_attachment_types: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -90,29 +94,43 @@ impl Config {
             let line = e.span().map(|s| line_of(text, s.start));
             vec![Diagnostic::new(CONFIG_FILE, e.message().trim().to_string()).with_line(line)]
         })?;
+        let from_cli = base_url.is_some();
         if let Some(b) = base_url {
             config.base_url = b.to_string();
         }
         let mut errors = Vec::new();
         let err = |field: &str, msg: String| Diagnostic::new(CONFIG_FILE, msg).field(field);
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://"))
-            || config
-                .base_url
-                .contains(|c: char| c.is_whitespace() || c == '?' || c == '#')
-        {
-            errors.push(err(
-                "base_url",
-                format!(
-                    "must be an absolute http(s) URL without query or fragment, got {:?}",
-                    config.base_url
-                ),
-            ));
+        if let Err(why) = check_base_url(&config.base_url) {
+            let given = if from_cli {
+                " (given with --base-url)"
+            } else {
+                ""
+            };
+            let line = (!from_cli)
+                .then(|| {
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with("base_url"))
+                        .map(|i| i + 1)
+                })
+                .flatten();
+            errors.push(
+                err(
+                    "base_url",
+                    format!("{why}, got {:?}{given}", config.base_url),
+                )
+                .with_line(line),
+            );
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
         if config.max_file_size_mb == 0 {
             errors.push(err("max_file_size_mb", "must be at least 1".into()));
+        }
+        for ext in &config.extra_attachment_types {
+            if let Err(why) = crate::content::attachment_policy::check_extra_type(ext) {
+                errors.push(err("extra_attachment_types", why));
+            }
         }
         if config.page_size == 0 {
             errors.push(err("page_size", "must be at least 1".into()));
@@ -181,6 +199,44 @@ impl Config {
     }
 }
 
+/// Checks a base URL: an absolute `http(s)://host/path/` without user name, query or
+/// fragment, whose path the browser resolves on that host. A path starting with `//` or `/\`
+/// (WHATWG URL parsing reads `\` as `/`) would make every root-relative link of the site —
+/// the search page's module included — point at another host, so it is refused, as are `\`
+/// anywhere and `.`/`..` segments.
+pub fn check_base_url(raw: &str) -> Result<(), String> {
+    let absolute = "must be an absolute http(s) URL without query or fragment";
+    if raw.contains(|c: char| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
+        return Err(absolute.into());
+    }
+    if raw.contains('\\') {
+        return Err("must not contain `\\` (browsers read it as `/`)".into());
+    }
+    let url = url::Url::parse(raw).map_err(|e| format!("{absolute} ({e})"))?;
+    let rest = match url.scheme() {
+        "http" | "https" => raw.split_once("://").map(|x| x.1).ok_or(absolute)?,
+        _ => return Err(absolute.into()),
+    };
+    if rest.starts_with('/') || url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{absolute}: it names no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry a user name or password".into());
+    }
+    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+    if path.starts_with("//") {
+        return Err(
+            "its path must not start with `//`: the site's root-relative links (the search \
+             page's module too) would lead to another host"
+                .into(),
+        );
+    }
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err("its path must not hold `.` or `..` segments".into());
+    }
+    Ok(())
+}
+
 /// A slug: lowercase ASCII letters and digits in words joined by single dashes.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -207,5 +263,30 @@ mod tests {
         assert_eq!(c.absolute_url("a/"), "https://example.org/ngo/a/");
         let c = Config::parse("title = \"t\"\nbase_url = \"https://example.org\"\n", None).unwrap();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_check() {
+        for ok in [
+            "https://example.org",
+            "http://example.org:8080/ngo/",
+            "https://example.org/a//b/",
+            "https://przykład.pl/zażółć/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "https://example.org//evil.example/",
+            "https://example.org/\\evil.example/",
+            "https://example.org\\@evil.example/",
+            "https://user:pw@example.org/",
+            "https://example.org/a/../",
+            "ftp://example.org/",
+            "https:///x",
+            "//example.org/",
+            "https://example.org/?q",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

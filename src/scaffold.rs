@@ -173,7 +173,8 @@ summary = {summary}
 # Załączniki: każdy z tytułem oraz albo `file` (ścieżka względem content/), albo `url`.
 # [[attachments]]
 # title = "Treść dokumentu"        # tytuł załącznika (wymagany)
-# file = "{section}/files/{slug}.pdf"   # plik w content/
+# file = "{section}/files/{slug}.pdf"   # plik w content/: PDF, DOCX, ODT, XLSX, ODS, CSV,
+#                                  # TXT, obrazy PNG, JPG, WebP… (HTML, SVG ani skryptów nie)
 # format = "PDF"                   # format (domyślnie z rozszerzenia pliku)
 #
 # [[attachments]]

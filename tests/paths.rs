@@ -218,7 +218,7 @@ fn script_urls_are_refused_in_every_url_field() {
         errors(&root),
         [
             "content/organizacje/f.md:4: field `website`: must be an http:// or https:// address, got \"javascript:alert(1)\"",
-            "content/organizacje/f.md:5: field `email`: is not an e-mail address, got \"a@b.pl<script>\"",
+            "content/organizacje/f.md:5: field `email`: is not an e-mail address: invalid character, got \"a@b.pl<script>\"",
             "content/raporty/r.md:4: field `source`: must be an http:// or https:// address, got \"javascript:alert(1)\"",
             "content/raporty/r.md:5: field `related`: must name a content file ending in .md, got \"javascript:alert(1)\"",
             "content/raporty/r.md:9: field `attachments.url`: must be an http:// or https:// address, got \"JavaScript:alert(1)\"",

@@ -2,7 +2,11 @@
 //! split, TOML + serde with spans, per-field validation, Markdown rendering and ammonia
 //! sanitising — as a page of each kind, a section `_index.md`, the root `_index.md` or
 //! `jawnik.toml`. The first byte picks which. Never a panic; every diagnostic names the file
-//! and a line inside it; the HTML never carries a script element or a `javascript:` URL.
+//! and a line inside it; the HTML never carries a script element or a `javascript:` URL, an
+//! id other than a heading's anchor or one the theme uses, or a relative URL that a browser
+//! would resolve to another host; an attachment is never hidden or a Markdown file; an
+//! accepted e-mail's `mailto:` fills no other field; an accepted `base_url` keeps its links on
+//! its host.
 #![no_main]
 
 use std::path::PathBuf;
@@ -11,6 +15,7 @@ use std::sync::OnceLock;
 use jawnik::config::Config;
 use jawnik::content::diagnostics::Diagnostic;
 use jawnik::content::model::{load_entry, load_index, Kind, LoadContext};
+use jawnik::render::ids::is_theme_id;
 use libfuzzer_sys::fuzz_target;
 
 struct Fixture {
@@ -93,8 +98,35 @@ fn check_html(html: &str) {
                     !value.trim_start().starts_with("javascript:"),
                     "{attr}={value} survived: {html}"
                 );
+                if attr == "id" {
+                    assert!(
+                        name.len() == 2 && name.starts_with('h'),
+                        "an id on <{name}>: {html}"
+                    );
+                    assert!(!is_theme_id(value), "content took the theme's id {value}: {html}");
+                }
+                if matches!(attr, "href" | "src" | "cite") {
+                    check_stays_on_site(value, html);
+                }
                 rest = &v[close + 1..];
             }
+        }
+    }
+}
+
+/// A URL attribute as the browser reads it (after HTML entity decoding of `&amp;`, the only
+/// one the serialiser writes in attribute values besides `&quot;`): a relative one must not
+/// lead to another host.
+fn check_stays_on_site(value: &str, html: &str) {
+    let value = value.replace("&quot;", "\"").replace("&amp;", "&");
+    let probe = url::Url::parse("https://jawnik.invalid/a/b/").unwrap();
+    if url::Url::parse(&value).is_err() {
+        if let Ok(resolved) = probe.join(&value) {
+            assert_eq!(
+                resolved.host_str(),
+                Some("jawnik.invalid"),
+                "relative URL {value:?} leads to another host: {html}"
+            );
         }
     }
 }
@@ -128,11 +160,28 @@ fuzz_target!(|data: &[u8]| {
                     for a in &e.attachments {
                         if let Some(file) = &a.file {
                             assert!(!file.contains(".."), "{file}");
+                            assert!(
+                                !file.split('/').any(|p| p.starts_with('.'))
+                                    && !file.to_ascii_lowercase().ends_with(".md"),
+                                "{file}"
+                            );
                             assert!(a.source.as_ref().unwrap().starts_with(&f.content_canonical));
                         }
                         if let Some(url) = &a.url {
                             assert!(url.starts_with("http://") || url.starts_with("https://"));
                         }
+                    }
+                    let email = e
+                        .ngo
+                        .as_ref()
+                        .and_then(|n| n.email.as_ref())
+                        .or(e.contact.as_ref().and_then(|c| c.email.as_ref()));
+                    if let Some(m) = email {
+                        let link = jawnik::content::address::mailto(m);
+                        assert!(
+                            !link.contains(['?', '&', '#', '"', '<']),
+                            "{link}"
+                        );
                     }
                     for r in &e.related {
                         assert!(
@@ -160,8 +209,21 @@ fuzz_target!(|data: &[u8]| {
             let Ok(text) = std::str::from_utf8(bytes) else {
                 return;
             };
-            if let Err(ds) = Config::parse(text, None) {
-                check_diagnostics(&ds, "jawnik.toml", bytes);
+            match Config::parse(text, None) {
+                Err(ds) => check_diagnostics(&ds, "jawnik.toml", bytes),
+                Ok(c) => {
+                    let base = c.base_path();
+                    assert!(
+                        !base.starts_with("//") && !c.base_url.contains('\\'),
+                        "{}",
+                        c.base_url
+                    );
+                    let search = url::Url::parse(&c.base_url)
+                        .and_then(|u| u.join(&c.url("js/search.js")))
+                        .expect("an accepted base_url parses");
+                    let host = url::Url::parse(&c.base_url).unwrap();
+                    assert_eq!(search.host(), host.host(), "{}", c.base_url);
+                }
             }
         }
     }

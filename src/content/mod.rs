@@ -1,7 +1,10 @@
 //! Content loading: finding files ([`walk`]), splitting and parsing front matter
 //! ([`front_matter`]), the validated content model ([`model`]) and the collected,
-//! compiler-style error reports ([`diagnostics`]).
+//! compiler-style error reports ([`diagnostics`]), e-mail addresses and their `mailto:` links
+//! ([`address`]), and what a file attachment may be ([`attachment_policy`]).
 
+pub mod address;
+pub mod attachment_policy;
 pub mod calls;
 pub mod diagnostics;
 pub mod front_matter;

@@ -1,7 +1,8 @@
 //! The content model: kinds of content, the front-matter schema per kind, validation of every
 //! field (required fields, vocabularies, dates, KRS, URLs, attachment paths that may not
-//! leave `content/`) and the cross-file checks (duplicate slugs, `related` references,
-//! unreferenced files). Produces [`Entry`] and [`Section`] values or diagnostics.
+//! leave `content/`, whose files [`super::attachment_policy`] checks) and the cross-file
+//! checks (duplicate slugs, `related` references, unreferenced files). Produces [`Entry`]
+//! and [`Section`] values or diagnostics.
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -304,6 +305,8 @@ pub struct Attachment {
     pub source: Option<PathBuf>,
     /// The address of a URL attachment.
     pub url: Option<String>,
+    /// A file of a type listed in `extra_attachment_types`: linked as a download.
+    pub download: bool,
     /// The text extracted from a file attachment at build time: `None` before extraction and
     /// for URLs, `Some(Err(why))` when it cannot be read (see [`crate::extract`]).
     pub text: Option<Result<crate::extract::Extracted, crate::extract::ExtractError>>,
@@ -570,15 +573,16 @@ impl<'a> FileCheck<'a> {
     pub(crate) fn email(&mut self, v: Option<Spanned<String>>) -> Option<String> {
         let e = v?;
         let text = e.get_ref().trim().to_string();
-        if is_email(&text) {
-            Some(text)
-        } else {
-            self.err(
-                "email",
-                Some(&e),
-                format!("is not an e-mail address, got {text:?}"),
-            );
-            None
+        match super::address::check_email(&text) {
+            Ok(()) => Some(text),
+            Err(why) => {
+                self.err(
+                    "email",
+                    Some(&e),
+                    format!("is not an e-mail address: {why}, got {text:?}"),
+                );
+                None
+            }
         }
     }
 
@@ -710,20 +714,6 @@ pub fn is_http_url(s: &str) -> bool {
     }
 }
 
-pub(crate) fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c))
-        && !domain.contains('@')
-}
-
 pub(crate) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     (7..=15).contains(&digits)
@@ -781,7 +771,12 @@ pub(crate) fn normalise_relative(rel: &str) -> Result<String, &'static str> {
     Ok(parts.join("/"))
 }
 
-fn resolve_file(ctx: &LoadContext, rel: &str) -> Result<(String, PathBuf, u64), String> {
+/// A file attachment: its normalised path, canonical file, size and what the attachment
+/// policy made of it.
+fn resolve_file(
+    ctx: &LoadContext,
+    rel: &str,
+) -> Result<(String, PathBuf, u64, super::attachment_policy::Accepted), String> {
     let norm = normalise_relative(rel).map_err(|e| format!("{e}, got {rel:?}"))?;
     let full = ctx.content_dir.join(&norm);
     let canon = full
@@ -796,7 +791,13 @@ fn resolve_file(ctx: &LoadContext, rel: &str) -> Result<(String, PathBuf, u64), 
     if !meta.is_file() {
         return Err(format!("content/{norm} is not a file"));
     }
-    Ok((norm, canon, meta.len()))
+    let accepted = super::attachment_policy::check(
+        &norm,
+        &canon,
+        ctx.content_canonical,
+        &ctx.config.extra_attachment_types,
+    )?;
+    Ok((norm, canon, meta.len(), accepted))
 }
 
 fn format_from_path(p: &str) -> Option<String> {
@@ -843,12 +844,14 @@ pub(crate) fn load_attachments(
             file: None,
             source: None,
             url: None,
+            download: false,
             text: None,
         };
         match (a.file, a.url) {
             (Some(f), None) => {
                 match resolve_file(ctx, f.get_ref().trim()) {
-                    Ok((norm, canon, size)) => {
+                    Ok((norm, canon, size, accepted)) => {
+                        att.download = accepted == super::attachment_policy::Accepted::Download;
                         att.format = format_from_path(&norm);
                         att.file = Some(norm);
                         att.source = Some(canon);
@@ -1189,8 +1192,6 @@ mod tests {
 
     #[test]
     fn forms() {
-        assert!(is_email("biuro@fundacja.pl"));
-        assert!(!is_email("biuro@"));
         assert!(is_phone("+48 12 345 67 89"));
         assert!(!is_phone("123"));
         assert!(is_http_url("https://bip.krakow.pl/?dok_id=1"));

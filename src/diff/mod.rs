@@ -155,10 +155,11 @@ pub fn read_version(path: &Path) -> Result<Version, DiffError> {
     })
 }
 
-/// Options whose reserved anchors are the site's document page's and `extra`.
+/// Options whose reserved anchors are the theme's fixed ids (`render::ids`) and `extra`.
+/// (Numbered theme ids and reserved prefixes are not applied to comparison anchors yet.)
 fn options(extra: &[&str]) -> jawnik_compare::Options {
     jawnik_compare::Options {
-        reserved_anchors: crate::render::markdown::RESERVED_ANCHORS
+        reserved_anchors: crate::render::ids::THEME_IDS
             .iter()
             .chain(extra)
             .map(|s| s.to_string())

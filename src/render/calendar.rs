@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::pages::{with, Ctx, Job};
+use super::xml::escape_ics;
 use super::OutputFile;
 use crate::build::Site;
 use crate::content::calls::CallInfo;
@@ -253,23 +254,6 @@ const VTIMEZONE: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// Escape a TEXT value: `\`, `;`, `,` and newlines.
-pub fn ics_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Fold a content line at 75 octets (never inside a UTF-8 sequence) and end it with CRLF.
 pub fn ics_fold(line: &str, out: &mut String) {
     let mut width = 0;
@@ -306,7 +290,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
         .sectors
         .iter()
         .map(|s| {
-            ics_escape(
+            escape_ics(
                 &cfg.sector(s)
                     .map(|t| t.name.clone())
                     .unwrap_or_else(|| s.clone()),
@@ -350,9 +334,9 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
     }
     lines.push(format!(
         "SUMMARY:{}",
-        ics_escape(&format!("Termin składania ofert: {}", e.title))
+        escape_ics(&format!("Termin składania ofert: {}", e.title))
     ));
-    lines.push(format!("DESCRIPTION:{}", ics_escape(&description)));
+    lines.push(format!("DESCRIPTION:{}", escape_ics(&description)));
     if !categories.is_empty() {
         lines.push(format!("CATEGORIES:{}", categories.join(",")));
     }
@@ -371,7 +355,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             ),
             format!(
                 "SUMMARY:{}",
-                ics_escape(&format!("Ogłoszenie wyników: {}", e.title))
+                escape_ics(&format!("Ogłoszenie wyników: {}", e.title))
             ),
             format!("URL:{page}"),
             "TRANSP:TRANSPARENT".into(),
@@ -395,7 +379,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
         "PRODID:-//jawnik//kalendarz konkursow//PL".to_string(),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", ics_escape(name)),
+        format!("X-WR-CALNAME:{}", escape_ics(name)),
         "X-WR-TIMEZONE:Europe/Warsaw".to_string(),
     ];
     lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
@@ -458,11 +442,6 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("SUMMARY:{}\r\n", "ż".repeat(60)));
-    }
-
-    #[test]
-    fn escapes_text() {
-        assert_eq!(ics_escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "department": info.department,
         "summary": e.summary,
         "email": info.email,
-        "mailto": info.email.as_ref().map(|m| format!("mailto:{m}")),
+        "mailto": info.email.as_ref().map(|m| crate::content::address::mailto(m)),
         "phone": info.phone,
         "tel": info.phone.as_deref().map(tel),
         "office_hours": info.office_hours,
@@ -63,7 +63,7 @@ pub(super) fn contact_rows(c: &Ctx, e: &Entry, info: &ContactInfo) -> Vec<Value>
     let sectors = c.sector_links(&e.sectors);
     vec![
         json!({"label": "Wydział", "value": info.department}),
-        json!({"label": "E-mail", "value": info.email, "href": info.email.as_ref().map(|m| format!("mailto:{m}"))}),
+        json!({"label": "E-mail", "value": info.email, "href": info.email.as_ref().map(|m| crate::content::address::mailto(m))}),
         json!({"label": "Telefon", "value": info.phone, "href": info.phone.as_deref().map(tel)}),
         json!({"label": "Godziny kontaktu", "value": info.office_hours}),
         json!({"label": "Branże", "links": sectors}),

@@ -1,10 +1,12 @@
-//! Markdown to HTML with pulldown-cmark: heading anchors from Polish-transliterated slugs,
+//! Markdown to HTML with pulldown-cmark: heading anchors from Polish-transliterated slugs
+//! (never a theme id, see [`super::ids`]; raw-HTML ids are removed),
 //! tables, the plain text and headings for the search index, and ammonia sanitising of the
 //! result (raw HTML in content is untrusted).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::content::model::Heading;
 
@@ -32,16 +34,19 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Anchors used by the page templates themselves; body headings never take them.
-pub const RESERVED_ANCHORS: [&str; 7] = [
-    "tresc",
-    "w-skrocie",
-    "metryczka",
-    "spis-tresci",
-    "zalaczniki",
-    "powiazane",
-    "zrodla",
-];
+/// The prefix a Markdown heading's id carries between rendering and sanitising: the sanitiser
+/// keeps (and strips the prefix from) only ids that carry it, so every raw-HTML id is
+/// removed. It is random per process and never written out, so content cannot forge it.
+fn heading_marker() -> &'static str {
+    static MARKER: OnceLock<String> = OnceLock::new();
+    MARKER.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let h = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        format!("jawnik-heading-{h:016x}-")
+    })
+}
 
 /// Render a Markdown body. Root-relative links and images (`/programy/x/`) are rewritten
 /// under `base_path` (`/ngo/programy/x/`) so content works when the site lives in a sub-path.
@@ -53,7 +58,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, options));
 
     // First pass: heading texts and unique anchors.
-    let mut used: BTreeSet<String> = RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
     let mut headings = Vec::new();
     let mut current: Option<(u8, String)> = None;
     for ev in &events {
@@ -64,7 +69,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let anchor = jawnik_analysis::unique_anchor(&text, &mut used);
+                    let anchor = super::ids::anchor(&slugify(&text), &mut used);
                     headings.push(Heading {
                         level,
                         text,
@@ -93,7 +98,9 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                 attrs,
                 ..
             }) => {
-                let id = heading_iter.next().map(|h| h.anchor.clone().into());
+                let id = heading_iter
+                    .next()
+                    .map(|h| format!("{}{}", heading_marker(), h.anchor).into());
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -213,14 +220,43 @@ fn html_nesting_cut(html: &str, mut depth: usize, limit: usize) -> (Option<usize
     (None, depth)
 }
 
-/// Rewrites root-relative URLs (`/x/`) under the base path; other URLs pass through.
+/// Rewrites relative URLs the way a browser will read them. Root-relative URLs (`/x/`) are
+/// put under the base path. A URL that would lead to another host although it has no scheme
+/// (`//host/x`, `/\host/x`, `\\host`, the same with tabs or newlines inside, which WHATWG
+/// URL parsing removes, or spaces before it) is dropped, like a `javascript:` one. One with a
+/// `\`, tab, newline or surrounding space that stays on the site is written in its normal
+/// form (`\` becomes `/`). Other relative URLs pass through as written. (Markdown link
+/// destinations reach here percent-encoded by pulldown-cmark: `\` is already `%5C`.)
 struct Rebase(String);
+
+/// A page URL to resolve relative URLs against: only whether the host changes matters.
+const PROBE: &str = "https://jawnik.invalid/a/b/";
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for Rebase {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') => Some(Cow::Owned(format!("{}{rest}", self.0))),
-            _ => Some(Cow::Borrowed(url)),
+        // WHATWG URL parsing strips leading and trailing C0 controls and spaces and removes
+        // tabs and newlines anywhere; in http(s) URLs it reads `\` as `/`.
+        let cleaned: String = url
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let probe = url::Url::parse(PROBE).expect("a valid probe URL");
+        let resolved = probe.join(&cleaned).ok()?;
+        if resolved.scheme() != probe.scheme() || resolved.host() != probe.host() {
+            return None;
+        }
+        let normal = cleaned == url && !cleaned.contains('\\');
+        let root_relative = cleaned.starts_with(['/', '\\']);
+        match (root_relative, normal) {
+            (true, true) => Some(Cow::Owned(format!("{}{}", self.0, &url[1..]))),
+            (true, false) => Some(Cow::Owned(format!(
+                "{}{}",
+                self.0,
+                &resolved[url::Position::BeforePath..][1..]
+            ))),
+            (false, true) => Some(Cow::Borrowed(url)),
+            (false, false) => Some(Cow::Owned(cleaned.replace('\\', "/"))),
         }
     }
 }
@@ -235,6 +271,12 @@ pub fn sanitize(html: &str, base_path: &str) -> String {
     for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         b.add_tag_attributes(tag, &["id"]);
     }
+    // Only the ids given to Markdown headings stay (see `heading_marker`).
+    let marker = heading_marker();
+    b.attribute_filter(move |_element, attribute, value| match attribute {
+        "id" => value.strip_prefix(marker).map(Cow::Borrowed),
+        _ => Some(Cow::Borrowed(value)),
+    });
     b.add_tag_attributes("th", &["align"]);
     b.add_tag_attributes("td", &["align"]);
     b.id_prefix(None);
@@ -260,6 +302,46 @@ mod tests {
         assert!(r.html.contains("href=\"#d\""));
         assert!(r.html.contains("href=\"/ngo/programy/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn relative_urls_that_lead_to_another_host_are_dropped() {
+        let r = render(
+            "<a href=\"/\\evil.example/x\">a</a> <img src=\"/\\evil.example/i.png\"> \
+             <a href=\"\\\\evil.example\">b</a> <a href=\"//evil.example/\">c</a> \
+             <a href=\"/&#9;/evil.example/\">d</a> <a href=\" //evil.example/\">e</a> \
+             <a href=\"\\/evil.example/\">f</a> [g](/\\evil.example/) \
+             <a href=\"/programy\\x/\">h</a> <a href=\"x\\y\">i</a> <a href=\"https://e.org/\">j</a>",
+            "/",
+        );
+        assert!(
+            !r.html.contains("/evil") && !r.html.contains("\\evil"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.html.matches("<a rel=\"noopener noreferrer\">").count(),
+            6,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img>"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/%5Cevil.example/\""),
+            "a path on the site: {}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/programy/x/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"x/y\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://e.org/\""), "{}", r.html);
+        // Under a sub-path too: what the content wrote leads to another host.
+        let r = render("<a href=\"/\\evil.example/\">a</a> [b](/x/)", "/ngo/");
+        assert!(
+            r.html.contains("<a rel=\"noopener noreferrer\">a</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/ngo/x/\""), "{}", r.html);
     }
 
     #[test]

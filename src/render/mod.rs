@@ -1,50 +1,35 @@
-//! Rendering: Markdown to sanitised HTML ([`markdown`]), the minijinja environment and theme
+//! Rendering: Markdown to sanitised HTML ([`markdown`]) with anchors that never take the
+//! theme's ids ([`ids`]), the minijinja environment and theme
 //! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
 //! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
-//! tracker ([`postulates`]), Atom feeds ([`feeds`]) and the sitemap and robots.txt
-//! ([`sitemap`]).
+//! tracker ([`postulates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt
+//! ([`sitemap`]) and the characters those XML and iCalendar files may hold ([`xml`]).
 
 pub mod calendar;
 pub mod contacts;
 pub mod feeds;
+pub mod ids;
 pub mod markdown;
 pub mod pages;
 pub mod postulates;
 pub mod sitemap;
 pub mod templates;
+pub mod xml;
 
-/// Escape text for XML and HTML (element content and quoted attributes).
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters not allowed in XML 1.0 are dropped.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use xml::escape_xml;
 
 /// Escape text for HTML element content and quoted attributes.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    xml::escape_markup(s, "&#39;", |_| true)
+}
+
+/// The site's feeds and calendars: the Atom feeds, the postulates feed and the iCalendar
+/// files (the sitemap, which lists the pages, is made apart).
+pub fn feeds_and_calendars(site: &crate::build::Site) -> Vec<OutputFile> {
+    let mut files = feeds::all_feeds(site);
+    files.extend(calendar::ics_files(site));
+    files.extend(postulates::answers_feed(site));
+    files
 }
 
 /// One file of the output: a path relative to the output folder and its bytes.

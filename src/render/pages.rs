@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::templates::Theme;
-use super::{calendar, contacts, feeds, markdown::slugify, postulates, sitemap, OutputFile};
+use super::{calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile};
 use crate::build::Site;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Kind, Status};
@@ -417,7 +417,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 row("Numer KRS", ngo.krs.clone()),
                 row("Adres", ngo.address.clone()),
                 json!({"label": "Strona internetowa", "value": ngo.website, "href": ngo.website, "external": true}),
-                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| format!("mailto:{m}"))}),
+                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
                 json!({"label": "Telefon", "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
                 links_row("Branże", &sector_links),
                 links_row("Dzielnice", &district_links),
@@ -513,7 +513,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                     (None, Some(u)) => (u.clone(), true),
                     (None, None) => (String::new(), false),
                 };
-                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text})
+                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text, "download": a.download})
             })
             .collect();
         let min_level = e.headings.iter().map(|h| h.level).min().unwrap_or(2);
@@ -971,9 +971,7 @@ pub fn render_site(
     }
 
     if scope.lists() {
-        files.extend(feeds::all_feeds(site));
-        files.extend(calendar::ics_files(site));
-        files.extend(postulates::answers_feed(site));
+        files.extend(super::feeds_and_calendars(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

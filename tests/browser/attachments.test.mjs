@@ -11,7 +11,7 @@ import {
   TEST_TIMEOUT_MS,
   assertClean,
   launchBrowser,
-  netlifyHeaders,
+  netlifyPathHeaders,
   screenshot,
   searchResults,
   searchSeq,
@@ -29,7 +29,7 @@ describe('attachments in the in-page search', () => {
   let site;
   let browser;
   const ready = setUpSuite(async (keep) => {
-    site = keep(await serveSite({ headers: netlifyHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/site-attachments') }));
+    site = keep(await serveSite({ headers: netlifyPathHeaders(), root: path.join(REPO_ROOT, 'tests/fixtures/site-attachments') }));
     browser = keep(await launchBrowser());
   });
 

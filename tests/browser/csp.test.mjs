@@ -8,7 +8,7 @@ import {
   firstDocumentLink,
   launchBrowser,
   netlifyCsp,
-  netlifyHeaders,
+  netlifyPathHeaders,
   screenshot,
   serveSite,
   visit,
@@ -20,7 +20,7 @@ describe('example site with the CSP from netlify.toml', () => {
   let browser;
   const ready = setUpSuite(async (keep) => {
     netlifyCsp(); // fails with a clear message when there is none
-    site = keep(await serveSite({ headers: netlifyHeaders() }));
+    site = keep(await serveSite({ headers: netlifyPathHeaders() }));
     browser = keep(await launchBrowser());
   });
 

@@ -15,7 +15,8 @@
 //   JAWNIK_SITE_DIR    a prebuilt output folder to serve instead of building (its base_url
 //                      must match how it is served; meant for debugging)
 //   SCREENSHOT_DIR     where screenshots go (default target/screenshots)
-//   NETLIFY_TOML       the netlify.toml whose "/*" headers the CSP test serves (default: the repo's)
+//   NETLIFY_TOML       the netlify.toml whose headers the tests serve, per path as Netlify does
+//                      (default: the repo's)
 
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -43,6 +44,7 @@ export const NAV_TIMEOUT_MS = 60 * 1000;
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
+  '.xhtml': 'application/xhtml+xml; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -98,18 +100,27 @@ function normaliseMount(mount) {
  * @param {object} [opts]
  * @param {string} [opts.root]     folder to serve
  * @param {string} [opts.mount]    URL prefix the folder is mounted under, e.g. '/ngo/'
- * @param {Record<string,string>} [opts.headers] extra response headers on every response
+ * @param {Record<string,string>|function(string):Record<string,string>} [opts.headers] extra
+ *                                 response headers: the same on every response, or a function
+ *                                 of the path under the mount (`/pliki/a.svg`), as
+ *                                 netlifyPathHeaders() returns
  * @param {boolean} [opts.ranges]  answer Range requests (206), as static hosts do; false:
  *                                 the whole file, as a host without Range support
  */
 export async function startServer({ root = null, mount = '/', headers = {}, ranges = true } = {}) {
   mount = normaliseMount(mount);
-  const state = { root, headers: { ...headers }, ranges };
+  const state = { root, headers: typeof headers === 'function' ? headers : { ...headers }, ranges };
   const requests = [];
 
   const server = http.createServer((req, res) => {
+    // The headers of this response: fixed, or chosen by the path under the mount.
+    let headers = state.headers;
+    if (typeof headers === 'function') {
+      const raw = new URL(req.url, 'http://127.0.0.1').pathname;
+      headers = headers(raw.startsWith(mount) ? '/' + raw.slice(mount.length) : raw);
+    }
     const send = (status, type, body, extra = {}) => {
-      res.writeHead(status, { ...state.headers, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+      res.writeHead(status, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     const sendFile = (status, file, size) => {
@@ -118,7 +129,7 @@ export async function startServer({ root = null, mount = '/', headers = {}, rang
       if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < size) {
         const [start, end] = [Number(range[1]), Number(range[2])];
         res.writeHead(206, {
-          ...state.headers,
+          ...headers,
           'Content-Type': contentType(file),
           'Content-Length': end - start + 1,
           'Content-Range': `bytes ${start}-${end}/${size}`,
@@ -128,7 +139,7 @@ export async function startServer({ root = null, mount = '/', headers = {}, rang
         return createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
       }
       res.writeHead(status, {
-        ...state.headers,
+        ...headers,
         'Content-Type': contentType(file),
         'Content-Length': size,
         'Cache-Control': 'no-store',
@@ -202,7 +213,7 @@ export async function startServer({ root = null, mount = '/', headers = {}, rang
       state.root = dir;
     },
     setHeaders(h) {
-      state.headers = { ...h };
+      state.headers = typeof h === 'function' ? h : { ...h };
     },
     /** Whether Range requests are answered (206) or given the whole file (200). */
     setRanges(on) {
@@ -600,13 +611,15 @@ function unescapeBasic(raw) {
   });
 }
 
+const NETLIFY_TOML = () => process.env.NETLIFY_TOML || path.join(REPO_ROOT, 'netlify.toml');
+
 /**
- * The response headers netlify.toml sets for a `for` pattern (default "/*"): the
- * [headers.values] (or inline `values = { ... }`) of the [[headers]] block whose `for` is it.
- * Only the subset of TOML netlify.toml files use for headers is understood.
+ * Every [[headers]] block of netlify.toml, in order: { for, values } with the
+ * [headers.values] (or inline `values = { ... }`). Only the subset of TOML netlify.toml files
+ * use for headers is understood.
  */
-export function netlifyHeaders(file = process.env.NETLIFY_TOML || path.join(REPO_ROOT, 'netlify.toml'), pattern = '/*') {
-  if (!existsSync(file)) throw new Error(`${file} does not exist: the CSP test needs its [[headers]] for "${pattern}"`);
+export function netlifyHeaderBlocks(file = NETLIFY_TOML()) {
+  if (!existsSync(file)) throw new Error(`${file} does not exist: the tests need its [[headers]]`);
   const s = readFileSync(file, 'utf8');
   const blocks = []; // { for, values }
   let table = null; // 'headers' | 'headers.values' | other
@@ -703,12 +716,57 @@ export function netlifyHeaders(file = process.env.NETLIFY_TOML || path.join(REPO
       cur.values[key] = value;
     }
   }
+  // Header values in TOML are often written across lines: HTTP wants one line.
+  for (const b of blocks) {
+    for (const [k, v] of Object.entries(b.values)) b.values[k] = v.replace(/\s*\r?\n\s*/g, ' ').trim();
+  }
+  return blocks;
+}
+
+/**
+ * The response headers netlify.toml sets for a `for` pattern (default "/*"): the values of
+ * the [[headers]] block whose `for` is exactly it.
+ */
+export function netlifyHeaders(file = NETLIFY_TOML(), pattern = '/*') {
+  const blocks = netlifyHeaderBlocks(file);
   const block = blocks.find((b) => b.for === pattern);
   if (!block) throw new Error(`${file} has no [[headers]] block for "${pattern}" (found: ${blocks.map((b) => b.for).join(', ') || 'none'})`);
-  // Header values in TOML are often written across lines: HTTP wants one line.
-  const values = {};
-  for (const [k, v] of Object.entries(block.values)) values[k] = v.replace(/\s*\r?\n\s*/g, ' ').trim();
-  return values;
+  return { ...block.values };
+}
+
+/**
+ * A `for` pattern as Netlify matches it: `*` matches anything (`/` included), `:name` one
+ * path segment, case-insensitively, with or without a trailing slash.
+ */
+export function netlifyPattern(pattern) {
+  const part = (p) => {
+    if (p.startsWith(':')) return '([^/]+)';
+    if (p === '*') return '?(.*)';
+    return p.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.*)');
+  };
+  const body = pattern.split('/').map((p) => p.trimEnd()).filter(Boolean).map(part).join('/');
+  return new RegExp(`^/${body}/?$`, 'iu');
+}
+
+/**
+ * The headers Netlify sends for each path: a function of the site path (`/pliki/a.svg`)
+ * giving the values of every [[headers]] block whose pattern matches, in file order, a later
+ * block's value replacing an earlier one's for the same header (as `netlify dev` does). Pass
+ * it as `headers` to startServer() or serveSite().
+ */
+export function netlifyPathHeaders(file = NETLIFY_TOML()) {
+  const rules = netlifyHeaderBlocks(file).map((b) => ({ re: netlifyPattern(b.for), values: b.values }));
+  return (sitePath) => {
+    const out = {};
+    for (const r of rules) {
+      if (!r.re.test(sitePath)) continue;
+      for (const [k, v] of Object.entries(r.values)) {
+        for (const old of Object.keys(out)) if (old.toLowerCase() === k.toLowerCase()) delete out[old];
+        out[k] = v;
+      }
+    }
+    return out;
+  };
 }
 
 /** The Content-Security-Policy netlify.toml sets for "/*". */

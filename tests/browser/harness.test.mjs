@@ -13,6 +13,8 @@ import {
   firstDocumentLink,
   launchBrowser,
   netlifyHeaders,
+  netlifyPathHeaders,
+  netlifyPattern,
   runAxe,
   sameOriginRefs,
   startServer,
@@ -181,6 +183,12 @@ describe('harness', () => {
       'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'",
     });
     assert.deepEqual(netlifyHeaders(file, '/pliki/*'), { 'X-Robots-Tag': 'noindex' });
+    // Per path, as Netlify applies them: every matching block, a later one winning a header.
+    const perPath = netlifyPathHeaders(file);
+    assert.deepEqual(Object.keys(perPath('/pliki/a/B.PDF')).sort(), ['Content-Security-Policy', 'X-Content-Type-Options', 'X-Robots-Tag']);
+    assert.deepEqual(Object.keys(perPath('/raporty/')).sort(), ['Content-Security-Policy', 'X-Content-Type-Options']);
+    assert.ok(netlifyPattern('/pliki/*.svg').test('/pliki/a/b.SVG') && !netlifyPattern('/pliki/*.svg').test('/pliki/a.svg.pdf'));
+    assert.ok(netlifyPattern('/:section/atom.xml').test('/raporty/atom.xml') && !netlifyPattern('/:section/atom.xml').test('/a/b/atom.xml'));
     writeFileSync(file, '[[headers]]\nfor = "/*"\nvalues = { Content-Security-Policy = "default-src \'none\'" }\n');
     assert.deepEqual(netlifyHeaders(file), { 'Content-Security-Policy': "default-src 'none'" });
   });

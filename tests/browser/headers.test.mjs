@@ -11,6 +11,7 @@ import {
   TEST_TIMEOUT_MS,
   launchBrowser,
   netlifyHeaders,
+  netlifyPathHeaders,
   searchResults,
   serveSite,
   startServer,
@@ -23,7 +24,7 @@ describe('netlify.toml headers', () => {
   let site;
   let browser;
   const ready = setUpSuite(async (keep) => {
-    site = keep(await serveSite({ headers: netlifyHeaders() }));
+    site = keep(await serveSite({ headers: netlifyPathHeaders() }));
     browser = keep(await launchBrowser());
   });
 

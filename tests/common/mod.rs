@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod feeds;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -45,7 +45,7 @@ pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
 pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
 pub use lower::{push_lowercase, to_lowercase};
-pub use slug::{slugify, unique_anchor};
+pub use slug::{number_past, slugify, unique_anchor};
 pub use stem::{fallback_term, FALLBACK_MARK};
 pub use stopwords::{StopWords, DEFAULT_POLISH};
 pub use tokenize::{words, Words};

@@ -48,16 +48,27 @@ pub fn slugify(s: &str) -> String {
 }
 
 /// A heading's anchor: the slug of its text (`sekcja` when the text has none), numbered
-/// `-2`, `-3` … past the anchors already in `used`, to which it is added. The one rule of the
-/// document pages and the comparison pages, so that both give a heading the same anchor.
+/// `-2`, `-3` … past the anchors already in `used`, to which it is added. The comparison
+/// pages' rule; the document pages add the theme's reserved ids (`src/render/ids.rs`) through
+/// [`number_past`], the one numbering loop.
 pub fn unique_anchor(text: &str, used: &mut std::collections::BTreeSet<String>) -> String {
     let base = match slugify(text) {
         s if s.is_empty() => "sekcja".to_string(),
         s => s,
     };
+    number_past(base, used, |_| false)
+}
+
+/// `base`, or `base-2`, `base-3` … the first that is neither in `used` nor `taken`; it is
+/// added to `used`.
+pub fn number_past(
+    base: String,
+    used: &mut std::collections::BTreeSet<String>,
+    taken: impl Fn(&str) -> bool,
+) -> String {
     let mut anchor = base.clone();
     let mut n = 2;
-    while used.contains(&anchor) {
+    while taken(&anchor) || used.contains(&anchor) {
         anchor = format!("{base}-{n}");
         n += 1;
     }

@@ -525,7 +525,10 @@ function el(tag, attrs = {}, ...children) {
 class SearchPage {
   constructor(root) {
     this.root = root;
-    this.input = document.getElementById('q');
+    // The theme's own box: content never has the id `q` (src/render/ids.rs), and nothing but
+    // an input is taken for it.
+    const input = document.getElementById('q');
+    this.input = input instanceof HTMLInputElement ? input : null;
     this.form = this.input ? this.input.form : null;
     this.status = document.getElementById('jawnik-search-status');
     this.filtersForm = document.getElementById('jawnik-search-filters');

@@ -1,12 +1,15 @@
 // Narrows the NGO directory list in place by sector and district. Without JavaScript the
-// per-sector and per-district pages (linked below the form) do the same.
+// per-sector and per-district pages (linked below the form) do the same. The controls are
+// looked up inside the theme's form, and each must be of its element type: nothing from
+// content can stand in for them (content ids never equal the theme's, see src/render/ids.rs).
 (function () {
   "use strict";
   var form = document.getElementById("ngo-filter");
-  if (!form) { return; }
-  var sector = document.getElementById("filtr-branza");
-  var district = document.getElementById("filtr-dzielnica");
-  var status = document.getElementById("ngo-filter-status");
+  if (!(form instanceof HTMLFormElement)) { return; }
+  var sector = form.elements.namedItem("branza");
+  var district = form.elements.namedItem("dzielnica");
+  var status = form.querySelector("p.filter-status");
+  if (!(sector instanceof HTMLSelectElement) || !(district instanceof HTMLSelectElement) || !status) { return; }
   var items = Array.prototype.slice.call(document.querySelectorAll(".items > .item"));
   form.hidden = false;
   function has(list, value) {

@@ -1,0 +1,82 @@
+//! E-mail addresses in front matter (`email` of NGO entries and coordinators) and the
+//! `mailto:` links made of them. An address is parsed by the `email_address` crate (RFC 5322
+//! `local@domain`, no display name, no domain literal) and its domain must be a host name
+//! under IDNA's STD3 rules (letters, digits, hyphens): `biuro@example.org?subject=…&cc=…` is
+//! refused, since its "domain" holds `?`, `=` and `&`. The link percent-encodes everything
+//! but unreserved characters and `@` (RFC 6068), so no address can add headers or a body.
+
+use email_address::{EmailAddress, Options};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Checks one address; the error says what is wrong with it.
+pub fn check_email(s: &str) -> Result<(), String> {
+    let options = Options::default()
+        .without_display_text()
+        .without_domain_literal()
+        .with_required_tld();
+    let address = EmailAddress::parse_with_options(s, options)
+        .map_err(|e| e.to_string().trim_end_matches('.').to_lowercase())?;
+    let domain = address.domain();
+    let ascii = idna::domain_to_ascii_strict(domain)
+        .map_err(|_| format!("{domain:?} is not a domain name"))?;
+    if !ascii.contains('.') || ascii.ends_with('.') {
+        return Err(format!("{domain:?} is not a full domain name"));
+    }
+    Ok(())
+}
+
+/// What `mailto:` leaves as it is: RFC 3986 unreserved characters and the `@`.
+const MAILTO_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
+/// The `mailto:` URL of a checked address, percent-encoded.
+pub fn mailto(address: &str) -> String {
+    format!("mailto:{}", utf8_percent_encode(address, MAILTO_KEEP))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        for ok in [
+            "biuro@fundacja.pl",
+            "jan.kowalski+konsultacje@um.krakow.pl",
+            "biuro@zażółć.pl",
+        ] {
+            assert_eq!(check_email(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "biuro@",
+            "@fundacja.pl",
+            "biuro@example.invalid?subject=Pilne&cc=x@y.pl&body=tekst",
+            "biuro@example.org&cc=x",
+            "Biuro <biuro@fundacja.pl>",
+            "biuro@[127.0.0.1]",
+            "biuro@localhost",
+            "biuro@fundacja.pl\nBcc: x@y.pl",
+            "a b@fundacja.pl",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mailto_is_percent_encoded() {
+        assert_eq!(mailto("biuro@fundacja.pl"), "mailto:biuro@fundacja.pl");
+        // RFC 5322 allows `?`, `&`, `=` and `%` in a local part: they may not start a query.
+        assert_eq!(
+            mailto("a?subject=x&cc=y%@fundacja.pl"),
+            "mailto:a%3Fsubject%3Dx%26cc%3Dy%25@fundacja.pl"
+        );
+        assert_eq!(
+            mailto("ż@zażółć.pl"),
+            "mailto:%C5%BC@za%C5%BC%C3%B3%C5%82%C4%87.pl"
+        );
+    }
+}
