@@ -530,7 +530,10 @@ mod tests {
     #[test]
     fn variants_invert_folding() {
         let cyrillic = '\u{400}'..='\u{4ff}';
-        for c in ('\u{0}'..='\u{24f}').chain(cyrillic).chain(['\u{2bc}', '\u{2019}']) {
+        for c in ('\u{0}'..='\u{24f}')
+            .chain(cyrillic)
+            .chain(['\u{2bc}', '\u{2019}'])
+        {
             let b = fold_char(c);
             if b != c {
                 assert!(unfold_variants(b).contains(&c), "{c}");

@@ -38,7 +38,11 @@ pub struct UnknownLanguage {
 
 impl fmt::Display for UnknownLanguage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown or unsupported language tag `{}`: use one of", self.tag)?;
+        write!(
+            f,
+            "unknown or unsupported language tag `{}`: use one of",
+            self.tag
+        )?;
         for (i, l) in Language::ALL.iter().enumerate() {
             let sep = if i == 0 { " " } else { ", " };
             write!(f, "{sep}`{}`", l.tag())?;
@@ -67,7 +71,8 @@ impl Language {
         };
         let mut subtags = tag.split(['-', '_']);
         let primary = subtags.next().unwrap_or_default();
-        let well_formed = |s: &str| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+        let well_formed =
+            |s: &str| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
         if !well_formed(primary) || !subtags.all(well_formed) {
             return Err(unknown());
         }

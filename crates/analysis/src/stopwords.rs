@@ -19,16 +19,16 @@ pub const DEFAULT_POLISH: &[&str] = &[
 /// The default Ukrainian stop words (lowercase).
 pub const DEFAULT_UKRAINIAN: &[&str] = &[
     "а", "але", "або", "б", "би", "бо", "в", "від", "він", "вона", "вони", "воно", "де", "для",
-    "до", "є", "ж", "же", "з", "за", "зі", "й", "і", "із", "їх", "її", "його", "коли", "на",
-    "над", "під", "по", "при", "про", "та", "так", "те", "ті", "то", "у", "це", "ці", "чи", "що",
-    "щоб", "як",
+    "до", "є", "ж", "же", "з", "за", "зі", "й", "і", "із", "їх", "її", "його", "коли", "на", "над",
+    "під", "по", "при", "про", "та", "так", "те", "ті", "то", "у", "це", "ці", "чи", "що", "щоб",
+    "як",
 ];
 
 /// The default English stop words (lowercase; `s` is what the tokenizer leaves of `'s`).
 pub const DEFAULT_ENGLISH: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
-    "it", "of", "on", "or", "s", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "of", "on", "or", "s", "such", "that", "the", "their", "then", "there", "these", "they",
+    "this", "to", "was", "will", "with",
 ];
 
 /// A set of stop words, stored folded (a sorted `Vec`: a few dozen words, searched as fast as

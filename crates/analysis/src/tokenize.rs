@@ -99,7 +99,19 @@ mod tests {
     fn apostrophes_join_cyrillic_letters_only() {
         assert_eq!(
             ws("Сім'я, м’ясо і памʼять: 'лапки' та ’інші’ up’ami council's"),
-            ["Сім'я", "м’ясо", "і", "памʼять", "лапки", "та", "інші", "up", "ami", "council", "s"]
+            [
+                "Сім'я",
+                "м’ясо",
+                "і",
+                "памʼять",
+                "лапки",
+                "та",
+                "інші",
+                "up",
+                "ami",
+                "council",
+                "s"
+            ]
         );
         assert_eq!(ws("сім' я п'"), ["сім", "я", "п"]);
         assert_eq!(ws("a'я я'a"), ["a", "я", "я", "a"]);

@@ -62,9 +62,7 @@ impl Method {
     fn matches(self, query: &Word, doc: &BTreeSet<String>, doc_words: &[Word]) -> bool {
         let key = self.key(query);
         match self {
-            Method::Fold | Method::Snowball | Method::SnowballNoApostrophe => {
-                doc.contains(&key)
-            }
+            Method::Fold | Method::Snowball | Method::SnowballNoApostrophe => doc.contains(&key),
             Method::TypedPrefix | Method::Truncated(_) => {
                 doc_words.iter().any(|w| w.surface.starts_with(&key))
             }
@@ -185,7 +183,11 @@ fn snowball_stems_measure_best() {
     }
     let f1 = |m: &str| figures.iter().find(|(x, _)| x == m).expect("measured").1;
     let best = figures.iter().map(|(_, f)| *f).fold(0.0, f64::max);
-    assert_eq!(f1("SnowballPrefix"), best, "another method beats stem prefixes");
+    assert_eq!(
+        f1("SnowballPrefix"),
+        best,
+        "another method beats stem prefixes"
+    );
     assert!(f1("Snowball") > f1("Fold") + 0.2);
     assert!(f1("Snowball") > f1("TypedPrefix") + 0.2);
 }
