@@ -1,5 +1,8 @@
 //! Word and text analysis: the document side ([`DocumentAnalyzer`], full dictionary) and the
-//! query side ([`analyze_query_word`], any [`Lexicon`]) — both produce folded lemma terms.
+//! query side ([`analyze_query_word`], any [`Lexicon`]) — both produce folded lemma terms; in a
+//! language analysed by a stemmer ([`Language::uses_dictionary`] false: English, Ukrainian),
+//! both produce the stem of the folded word instead, the same on both sides, with no lexicon
+//! (`*_in` functions, [`DocumentAnalyzer::for_language`]).
 //!
 //! Order of operations for every word: lowercase → look up the ORIGINAL lowercase form (with its
 //! diacritics) → fold the resulting lemmas. Folding first would lose information (`łodzi` is a
@@ -14,6 +17,9 @@
 //!   lemmas of entries whose form is exactly `w` (all entries if none is); if not, the union
 //!   over all entries (`sad` → {sad, sąd}, `zrodla` → źródło). No entries → stemmer fallback.
 //!
+//! * Any word in English or Ukrainian: digits present → the folded word itself; otherwise
+//!   `stem(fold(w))` (see [`crate::stem`]).
+//!
 //! Terms are sorted and deduplicated; the same input always gives the same output.
 
 use std::collections::HashMap;
@@ -21,8 +27,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::dictionary::Dictionary;
 use crate::fold::{fold_into, has_diacritics, lowercase_into};
+use crate::language::Language;
 use crate::lexicon::Lexicon;
-use crate::stem::fallback_term;
+use crate::stem::{fallback_term, stem_term};
 use crate::stopwords::StopWords;
 use crate::tokenize::words;
 
@@ -93,9 +100,19 @@ fn finish(mut terms: Vec<String>) -> Vec<String> {
     terms
 }
 
-/// Analyses one query word against a lexicon (the rule in the module doc). `word` may be in any
-/// case. Used identically by the CLI and the browser runtime.
+/// Analyses one Polish query word against a lexicon (the rule in the module doc). `word` may be
+/// in any case. Used identically by the CLI and the browser runtime.
 pub fn analyze_query_word<L: Lexicon + ?Sized>(word: &str, lexicon: &L) -> QueryWord {
+    analyze_query_word_in(Language::Polish, word, lexicon)
+}
+
+/// Analyses one query word in `language`: Polish against the lexicon, a stemmed language by
+/// the very rule of its documents (the lexicon unused).
+pub fn analyze_query_word_in<L: Lexicon + ?Sized>(
+    language: Language,
+    word: &str,
+    lexicon: &L,
+) -> QueryWord {
     let mut lower = String::new();
     lowercase_into(word, &mut lower);
     let mut surface = String::with_capacity(lower.len());
@@ -103,6 +120,12 @@ pub fn analyze_query_word<L: Lexicon + ?Sized>(word: &str, lexicon: &L) -> Query
     if has_digit(&lower) {
         return QueryWord {
             terms: vec![surface.clone()],
+            surface,
+        };
+    }
+    if let Some(term) = stem_term(language, &surface) {
+        return QueryWord {
+            terms: vec![term],
             surface,
         };
     }
@@ -127,9 +150,19 @@ pub fn analyze_query_word<L: Lexicon + ?Sized>(word: &str, lexicon: &L) -> Query
     }
 }
 
-/// Analyses a query text: tokenises like documents, drops stop words (keeping positions), and
-/// applies [`analyze_query_word`] to each word.
+/// Analyses a Polish query text: tokenises like documents, drops stop words (keeping
+/// positions), and applies [`analyze_query_word`] to each word.
 pub fn analyze_query<L: Lexicon + ?Sized>(
+    text: &str,
+    lexicon: &L,
+    stopwords: &StopWords,
+) -> Vec<Token> {
+    analyze_query_in(Language::Polish, text, lexicon, stopwords)
+}
+
+/// [`analyze_query`] in `language` (words by [`analyze_query_word_in`]).
+pub fn analyze_query_in<L: Lexicon + ?Sized>(
+    language: Language,
     text: &str,
     lexicon: &L,
     stopwords: &StopWords,
@@ -145,7 +178,7 @@ pub fn analyze_query<L: Lexicon + ?Sized>(
         if stopwords.contains(&folded) {
             continue;
         }
-        let q = analyze_query_word(w, lexicon);
+        let q = analyze_query_word_in(language, w, lexicon);
         out.push(Token {
             position: position as u32,
             start,
@@ -175,11 +208,13 @@ pub fn query_shard_keys(text: &str) -> Vec<String> {
     keys
 }
 
-/// Analyses documents with the full dictionary. Immutable and `Sync`: share one across threads.
+/// Analyses documents: Polish with the full dictionary, English and Ukrainian with their
+/// stemmer. Immutable and `Sync`: share one across threads.
 #[derive(Debug, Clone)]
 pub struct DocumentAnalyzer<'d> {
     dict: &'d Dictionary,
     stopwords: StopWords,
+    language: Language,
 }
 
 #[derive(Default)]
@@ -189,9 +224,13 @@ struct Scratch {
 }
 
 impl<'d> DocumentAnalyzer<'d> {
-    /// An analyzer over `dict` with the given stop words.
+    /// A Polish analyzer over `dict` with the given stop words.
     pub fn new(dict: &'d Dictionary, stopwords: StopWords) -> Self {
-        DocumentAnalyzer { dict, stopwords }
+        DocumentAnalyzer {
+            dict,
+            stopwords,
+            language: Language::Polish,
+        }
     }
 
     /// The embedded dictionary with the default Polish stop words.
@@ -200,9 +239,36 @@ impl<'d> DocumentAnalyzer<'d> {
         DocumentAnalyzer::new(Dictionary::embedded(), StopWords::polish())
     }
 
-    /// The dictionary in use.
+    /// The analyzer of a language with its default stop words: [`polish`](Self::polish), or
+    /// [`stemming`](Self::stemming).
+    #[cfg(feature = "dictionary")]
+    pub fn for_language(language: Language) -> DocumentAnalyzer<'static> {
+        if language.uses_dictionary() {
+            DocumentAnalyzer::polish()
+        } else {
+            DocumentAnalyzer::stemming(language, language.stopwords())
+        }
+    }
+
+    /// An analyzer of a language whose terms are stems (English, Ukrainian), with no dictionary:
+    /// [`dictionary`](Self::dictionary) is [`Dictionary::empty`], so a site lexicon built from it
+    /// is empty too. (Given Polish, every word is one the dictionary lacks.)
+    pub fn stemming(language: Language, stopwords: StopWords) -> DocumentAnalyzer<'static> {
+        DocumentAnalyzer {
+            dict: Dictionary::empty(),
+            stopwords,
+            language,
+        }
+    }
+
+    /// The dictionary in use (empty for a stemmed language).
     pub fn dictionary(&self) -> &'d Dictionary {
         self.dict
+    }
+
+    /// The language analysed.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The stop words in use.
@@ -255,6 +321,9 @@ impl<'d> DocumentAnalyzer<'d> {
         let surface = s.folded.clone();
         if has_digit(&s.lower) {
             return Some((surface.clone(), vec![surface]));
+        }
+        if let Some(term) = stem_term(self.language, &surface) {
+            return Some((surface, vec![term]));
         }
         let mut terms = Vec::new();
         if !self.dict.lemmas_of_form(&s.lower, &s.folded, &mut terms) {

@@ -74,6 +74,15 @@ impl Dictionary {
         DICT.get_or_init(|| Dictionary::from_static(DATA).expect("embedded dictionary is valid"))
     }
 
+    /// A dictionary without any form: the one of languages analysed by a stemmer alone.
+    pub fn empty() -> &'static Dictionary {
+        static EMPTY: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(|| {
+            let (bytes, _) = DictionaryBuilder::new().finish();
+            Dictionary::from_bytes(bytes).expect("an empty dictionary is valid")
+        })
+    }
+
     /// Reads a dictionary from static bytes without copying.
     pub fn from_static(data: &'static [u8]) -> Result<Dictionary, FormatError> {
         let (offsets, rules, fst_at) = parse_header(data)?;
@@ -260,6 +269,8 @@ pub fn unfold_variants(base: char) -> &'static [char] {
         'w' => &['ŵ'],
         'y' => &['ý', 'ÿ', 'ŷ'],
         'z' => &['ź', 'ż', 'ž'],
+        'г' => &['ґ'],
+        '\'' => &['\u{2019}', '\u{2bc}'],
         _ => &[],
     }
 }
@@ -518,13 +529,17 @@ mod tests {
 
     #[test]
     fn variants_invert_folding() {
-        for c in '\u{0}'..='\u{24f}' {
+        let cyrillic = '\u{400}'..='\u{4ff}';
+        for c in ('\u{0}'..='\u{24f}')
+            .chain(cyrillic)
+            .chain(['\u{2bc}', '\u{2019}'])
+        {
             let b = fold_char(c);
             if b != c {
                 assert!(unfold_variants(b).contains(&c), "{c}");
             }
         }
-        for b in 'a'..='z' {
+        for b in ('a'..='z').chain(['г', '\'']) {
             assert!(unfold_variants(b).iter().all(|&c| fold_char(c) == b));
         }
     }

@@ -1,5 +1,11 @@
 //! Diacritic folding: `ą→a ć→c ę→e ł→l ń→n ó→o ś→s ź→z ż→z` and the other lowercase Latin
-//! letters with diacritics (Latin-1 Supplement, Latin Extended-A, Romanian comma letters).
+//! letters with diacritics (Latin-1 Supplement, Latin Extended-A, Romanian comma letters); for
+//! Ukrainian, `ґ→г` (a query typed without `ґ`, as many keyboards and habits have it, finds the
+//! word; the few pairs it merges, such as `ґніт`/`гніт`, are a fair price) and the apostrophes
+//! `’` (U+2019) and `ʼ` (U+02BC) → `'` (U+0027), the one a keyboard types and the Snowball
+//! Ukrainian stemmer reads. (The tokenizer keeps an apostrophe inside a word only between
+//! Cyrillic letters, see [`crate::tokenize`].) Other Cyrillic letters are kept: `ї і й и є е`
+//! are distinct letters that Ukrainian keyboards have.
 //!
 //! Folding maps one `char` to exactly one `char`, so a folded word has the same number of chars
 //! as the original; the dictionary relies on this to store an original form as "folded form plus
@@ -32,6 +38,8 @@ pub fn fold_char(c: char) -> char {
         'ŵ' => 'w',
         'ý' | 'ÿ' | 'ŷ' => 'y',
         'ź' | 'ż' | 'ž' => 'z',
+        'ґ' => 'г',
+        '\u{2019}' | '\u{2bc}' => '\'',
         _ => c,
     }
 }
@@ -84,6 +92,16 @@ mod tests {
         assert_eq!(fold("café naïve škoda"), "cafe naive skoda");
         assert!(has_diacritics("sąd"));
         assert!(!has_diacritics("sad"));
+    }
+
+    #[test]
+    fn ukrainian_letters_and_apostrophes() {
+        assert_eq!(fold("ґрунт"), "грунт");
+        assert_eq!(fold("сім’я"), "сім'я");
+        assert_eq!(fold("сімʼя"), "сім'я");
+        assert_eq!(fold("сім'я"), "сім'я");
+        // Distinct letters stay.
+        assert_eq!(fold("їжак йод єдність"), "їжак йод єдність");
     }
 
     #[test]

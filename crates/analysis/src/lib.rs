@@ -1,5 +1,6 @@
-//! Polish text analysis shared by the indexer (native) and the browser search runtime (wasm32):
-//! tokenising, dictionary lemmatisation, a stemmer fallback and diacritic folding.
+//! Text analysis shared by the indexer (native) and the browser search runtime (wasm32):
+//! tokenising, Polish dictionary lemmatisation with a stemmer fallback, English and Ukrainian
+//! Snowball stemming ([`Language`]), and diacritic folding.
 //!
 //! Index terms are **folded lemmas**: `Łodzi` → lemma `łódź` → term `lodz`. Lemmatisation uses
 //! the original lowercase word, folding comes after (see [`analyze`]).
@@ -12,12 +13,18 @@
 //!   the very same [`analyze_query`]. For identical results the CLI should query with the same
 //!   `SiteLexicon` too (building it takes well under 2 s).
 //!
+//! * Other languages: [`DocumentAnalyzer::for_language`] and [`analyze_query_word_in`] /
+//!   [`analyze_query_in`] with a [`Language`] (`Language::from_tag("uk")`); English and
+//!   Ukrainian words become stems on both sides, no lexicon needed.
+//!
 //! # Features
 //!
 //! * `dictionary` (default): embeds `data/polimorf.jwd` (PoliMorf via Morfologik, BSD-2-Clause,
 //!   see `data/LICENSE-polimorf.txt`). Without it the crate has no data and is small; the
 //!   browser build is
 //!   `cargo build -p jawnik-analysis --target wasm32-unknown-unknown --no-default-features`.
+//! * `english`, `ukrainian` (default): [`Language::English`], [`Language::Ukrainian`] and their
+//!   stemmers. Without them a build knows Polish only (and its WebAssembly is that much smaller).
 //!
 //! [`codec`] is the byte codec (varints, strings, front-coded keys, a bounds-checked reader) of
 //! the dictionary, the site lexicon and `jawnik-web`'s search shards.
@@ -28,6 +35,7 @@ pub mod analyze;
 pub mod codec;
 pub mod dictionary;
 pub mod fold;
+pub mod language;
 pub mod lexicon;
 pub mod lower;
 mod lower_tables;
@@ -38,16 +46,17 @@ pub mod stopwords;
 pub mod tokenize;
 
 pub use analyze::{
-    analyze_query, analyze_query_word, query_shard_keys, DocumentAnalyzer, QueryWord, Token,
-    TokenRef,
+    analyze_query, analyze_query_in, analyze_query_word, analyze_query_word_in, query_shard_keys,
+    DocumentAnalyzer, QueryWord, Token, TokenRef,
 };
 pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
 pub use fold::{fold, has_diacritics};
+pub use language::{Language, UnknownLanguage};
 pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
 pub use lower::{push_lowercase, to_lowercase};
 pub use slug::{number_past, slugify, unique_anchor};
-pub use stem::{fallback_term, FALLBACK_MARK};
-pub use stopwords::{StopWords, DEFAULT_POLISH};
+pub use stem::{fallback_term, stem_term, FALLBACK_MARK};
+pub use stopwords::{StopWords, DEFAULT_ENGLISH, DEFAULT_POLISH, DEFAULT_UKRAINIAN};
 pub use tokenize::{words, Words};
 
 /// Analyses a document text with the embedded dictionary and the default Polish stop words

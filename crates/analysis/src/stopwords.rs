@@ -1,10 +1,10 @@
-//! Stop words: a short default Polish list and a configurable set.
+//! Stop words: short default lists for Polish, Ukrainian and English, and a configurable set.
 //!
-//! Source of the default list: chosen for jawnik from the most frequent Polish function words
-//! (prepositions, conjunctions, particles, pronoun forms) — the core of common lists such as
-//! the one shipped with Lucene's Stempel analyzer, but deliberately short: negation (`nie`),
-//! numerals and content words are kept searchable. Entries are compared after folding, so
-//! `sie` and `się` are the same stop word.
+//! Source of the default lists: chosen for jawnik from the most frequent function words of each
+//! language (prepositions, conjunctions, particles, articles, pronoun forms) — the core of common
+//! lists such as Lucene's (Stempel for Polish, the English analyzer's), but deliberately short:
+//! negation (`nie`, `не`, `not`, `no`), numerals and content words are kept searchable. Entries
+//! are compared after folding, so `sie` and `się` are the same stop word.
 
 use crate::fold::fold;
 
@@ -14,6 +14,21 @@ pub const DEFAULT_POLISH: &[&str] = &[
     "iż", "jak", "jako", "je", "jego", "jej", "jest", "już", "lub", "ma", "mu", "na", "nad", "o",
     "od", "oraz", "po", "pod", "przez", "przy", "się", "są", "ta", "tak", "te", "tego", "tej",
     "ten", "to", "tu", "tym", "u", "w", "we", "z", "za", "ze", "że", "żeby",
+];
+
+/// The default Ukrainian stop words (lowercase).
+pub const DEFAULT_UKRAINIAN: &[&str] = &[
+    "а", "але", "або", "б", "би", "бо", "в", "від", "він", "вона", "вони", "воно", "де", "для",
+    "до", "є", "ж", "же", "з", "за", "зі", "й", "і", "із", "їх", "її", "його", "коли", "на", "над",
+    "під", "по", "при", "про", "та", "так", "те", "ті", "то", "у", "це", "ці", "чи", "що", "щоб",
+    "як",
+];
+
+/// The default English stop words (lowercase; `s` is what the tokenizer leaves of `'s`).
+pub const DEFAULT_ENGLISH: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "of", "on", "or", "s", "such", "that", "the", "their", "then", "there", "these", "they",
+    "this", "to", "was", "will", "with",
 ];
 
 /// A set of stop words, stored folded (a sorted `Vec`: a few dozen words, searched as fast as

@@ -1,5 +1,8 @@
 //! Tokenisation: maximal runs of Unicode letters and digits (Polish letters included). Anything
 //! else separates words, so hyphenated compounds (`polsko-niemiecki`) split into their parts.
+//! One exception, for Ukrainian: an apostrophe `'` or `’` between two Cyrillic letters belongs
+//! to the word (`сім'я`, `м’ясо`, as `ʼ` U+02BC, a letter, always does); between Latin letters
+//! it still separates (`up’ami`, `council's`), so Polish and English text split as before.
 //! Input is expected in NFC (precomposed letters, as Polish text practically always is).
 //!
 //! The iterator allocates nothing; ASCII bytes take a table-free fast path.
@@ -14,6 +17,21 @@ pub struct Words<'a> {
 /// Splits `text` into words (see the module doc).
 pub fn words(text: &str) -> Words<'_> {
     Words { text, pos: 0 }
+}
+
+/// A letter of the Cyrillic block (U+0400–U+04FF), which Ukrainian is written in.
+#[inline]
+fn is_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{4ff}').contains(&c) && c.is_alphabetic()
+}
+
+/// Whether the apostrophe at byte `i` (`'` or `’`) joins two Cyrillic letters.
+fn joins_cyrillic(text: &str, i: usize) -> bool {
+    let mut after = text[i..].chars();
+    let apostrophe = after.next();
+    matches!(apostrophe, Some('\'' | '\u{2019}'))
+        && text[..i].chars().next_back().is_some_and(is_cyrillic)
+        && after.next().is_some_and(is_cyrillic)
 }
 
 #[inline]
@@ -49,7 +67,7 @@ impl<'a> Iterator for Words<'a> {
         let start = i;
         while i < bytes.len() {
             let (word, w) = char_at(bytes, i, self.text);
-            if !word {
+            if !word && !joins_cyrillic(self.text, i) {
                 break;
             }
             i += w;
@@ -75,5 +93,27 @@ mod tests {
         );
         assert_eq!(ws("  "), Vec::<&str>::new());
         assert_eq!(ws("polsko-niemiecki"), ["polsko", "niemiecki"]);
+    }
+
+    #[test]
+    fn apostrophes_join_cyrillic_letters_only() {
+        assert_eq!(
+            ws("Сім'я, м’ясо і памʼять: 'лапки' та ’інші’ up’ami council's"),
+            [
+                "Сім'я",
+                "м’ясо",
+                "і",
+                "памʼять",
+                "лапки",
+                "та",
+                "інші",
+                "up",
+                "ami",
+                "council",
+                "s"
+            ]
+        );
+        assert_eq!(ws("сім' я п'"), ["сім", "я", "п"]);
+        assert_eq!(ws("a'я я'a"), ["a", "я", "я", "a"]);
     }
 }
