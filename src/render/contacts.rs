@@ -9,7 +9,8 @@ use super::pages::{with, Ctx, Job};
 use crate::content::calls::ContactInfo;
 use crate::content::model::{Entry, Kind};
 
-fn tel(p: &str) -> String {
+/// A `tel:` link of a phone number as written.
+pub(super) fn tel(p: &str) -> String {
     format!("tel:{}", p.replace([' ', '(', ')', '/', '-'], ""))
 }
 

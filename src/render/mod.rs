@@ -2,8 +2,9 @@
 //! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
 //! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
 //! tracker ([`postulates`]), Atom feeds ([`feeds`]) and the sitemap and robots.txt
-//! ([`sitemap`]).
+//! ([`sitemap`]), the accessibility statement ([`accessibility`]).
 
+pub mod accessibility;
 pub mod calendar;
 pub mod contacts;
 pub mod feeds;
