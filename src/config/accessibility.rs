@@ -405,6 +405,7 @@ impl RawStatement {
             st.missing = c.missing;
             Ok(st)
         } else {
+            c.errors.sort();
             Err(c.errors)
         }
     }
