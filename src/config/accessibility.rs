@@ -411,22 +411,50 @@ impl RawStatement {
     }
 }
 
+/// The fields every statement needs, in the order `check` reports them missing.
+pub const REQUIRED_FIELDS: [&str; 11] = [
+    "body",
+    "published",
+    "updated",
+    "status",
+    "prepared",
+    "assessment",
+    "contact",
+    "email",
+    "phone",
+    "architecture",
+    "communication",
+];
+
 /// Warn of every required field the statement lacks.
 fn missing_fields(c: &mut TableCheck, st: &Statement) {
-    let required: [(&str, bool, &str); 11] = [
-        ("body", st.body.is_some(), "the full name of the public body (a11y-podmiot)"),
-        ("published", st.published.is_some(), "the date the website was published (a11y-data-publikacja)"),
-        ("updated", st.updated.is_some(), "the date of the website's last significant update (a11y-data-aktualizacja)"),
-        ("status", st.status.is_some(), "the conformance status, \"zgodna\", \"częściowo zgodna\" or \"niezgodna\" (a11y-status)"),
-        ("prepared", st.prepared.is_some(), "the date the statement was first prepared (a11y-data-sporzadzenie)"),
-        ("assessment", st.audit.is_some(), "how the statement was prepared, \"samoocena\" or \"audyt\""),
-        ("contact", st.contact.is_some(), "the person or unit to contact about accessibility (a11y-kontakt)"),
-        ("email", st.email.is_some(), "their e-mail address (a11y-email)"),
-        ("phone", st.phone.is_some(), "their phone number (a11y-telefon)"),
-        ("architecture", st.architecture.is_some() || st.architecture_url.is_some(), "the architectural accessibility of the body's seat (a11y-architektura)"),
-        ("communication", st.communication.is_some(), "the communication and information accessibility, e.g. a sign-language interpreter (a11y-komunikacja)"),
+    let given = [
+        st.body.is_some(),
+        st.published.is_some(),
+        st.updated.is_some(),
+        st.status.is_some(),
+        st.prepared.is_some(),
+        st.audit.is_some(),
+        st.contact.is_some(),
+        st.email.is_some(),
+        st.phone.is_some(),
+        st.architecture.is_some() || st.architecture_url.is_some(),
+        st.communication.is_some(),
     ];
-    for (field, given, what) in required {
+    let what = [
+        "the full name of the public body (a11y-podmiot)",
+        "the date the website was published (a11y-data-publikacja)",
+        "the date of the website's last significant update (a11y-data-aktualizacja)",
+        "the conformance status, \"zgodna\", \"częściowo zgodna\" or \"niezgodna\" (a11y-status)",
+        "the date the statement was first prepared (a11y-data-sporzadzenie)",
+        "how the statement was prepared, \"samoocena\" or \"audyt\"",
+        "the person or unit to contact about accessibility (a11y-kontakt)",
+        "their e-mail address (a11y-email)",
+        "their phone number (a11y-telefon)",
+        "the architectural accessibility of the body's seat (a11y-architektura)",
+        "the communication and information accessibility, e.g. a sign-language interpreter (a11y-komunikacja)",
+    ];
+    for ((field, given), what) in REQUIRED_FIELDS.into_iter().zip(given).zip(what) {
         if !given {
             c.missing(field, what);
         }
@@ -502,19 +530,7 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            [
-                "accessibility.body",
-                "accessibility.published",
-                "accessibility.updated",
-                "accessibility.status",
-                "accessibility.prepared",
-                "accessibility.assessment",
-                "accessibility.contact",
-                "accessibility.email",
-                "accessibility.phone",
-                "accessibility.architecture",
-                "accessibility.communication",
-            ]
+            REQUIRED_FIELDS.map(|f| format!("accessibility.{f}"))
         );
         assert!(st.missing.iter().all(|d| d.line == Some(4)));
     }

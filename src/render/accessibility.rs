@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::contacts::tel;
+use super::contacts::{merge, reach};
 use super::pages::{with, Ctx, Job};
 use crate::config::accessibility::{BarrierKind, Conformance, Statement, PAGE_PATH};
 use crate::content::model::Date;
@@ -40,7 +40,7 @@ fn statement_value(c: &Ctx, st: &Statement) -> Value {
             .map(|b| json!({"what": b.what, "reason": b.reason, "url": b.url}))
             .collect()
     };
-    json!({
+    let mut v = json!({
         "body": st.body,
         "site_name": st.site_name.as_deref().unwrap_or(&cfg.title),
         "url": cfg.base_url,
@@ -56,17 +56,15 @@ fn statement_value(c: &Ctx, st: &Statement) -> Value {
         "auditor": st.auditor,
         "report_url": st.report_url,
         "contact": st.contact,
-        "email": st.email,
-        "mailto": st.email.as_ref().map(|m| format!("mailto:{m}")),
-        "phone": st.phone,
-        "tel": st.phone.as_deref().map(tel),
         "complaints": st.complaints,
         "architecture": paragraphs(&st.architecture),
         "architecture_url": st.architecture_url,
         "communication": paragraphs(&st.communication),
         "apps": st.apps.iter().map(|a| json!({"name": a.name, "url": a.url, "statement_url": a.statement_url})).collect::<Vec<_>>(),
         "missing": st.missing.iter().filter_map(|d| d.field.clone()).collect::<Vec<_>>(),
-    })
+    });
+    merge(&mut v, reach(st.email.as_deref(), st.phone.as_deref()));
+    v
 }
 
 /// The statement page, when `jawnik.toml` has the table.

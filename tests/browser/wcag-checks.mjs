@@ -62,6 +62,18 @@ export const COLOUR_HELPERS = String.raw`
     const text = (el.textContent || el.value || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 40);
     return text ? s + ' "' + text + '"' : s;
   };
+  // What shows focus on an element: outline, shadow, background, colour, underline, border.
+  const focusLook = (el) => {
+    const s = getComputedStyle(el);
+    return {
+      outline: s.outlineStyle === 'none' ? 'none' : s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor,
+      boxShadow: s.boxShadow,
+      background: s.backgroundColor,
+      color: s.color,
+      decoration: s.textDecorationLine + ' ' + s.textDecorationThickness,
+      border: s.borderTopColor + ' ' + s.borderTopWidth,
+    };
+  };
   const shown = (el) => {
     const r = el.getBoundingClientRect();
     const s = getComputedStyle(el);
@@ -170,14 +182,7 @@ const FOCUS_STYLE = `(() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const s = getComputedStyle(el);
-  const style = {
-    outline: s.outlineStyle === 'none' ? 'none' : s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor,
-    boxShadow: s.boxShadow,
-    background: s.backgroundColor,
-    color: s.color,
-    decoration: s.textDecorationLine + ' ' + s.textDecorationThickness,
-    border: s.borderTopColor + ' ' + s.borderTopWidth,
-  };
+  const style = focusLook(el);
   // The rings of the indicator: the outline and every box-shadow's colour with a spread.
   const rings = [];
   if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) rings.push(parse(s.outlineColor));
@@ -231,18 +236,9 @@ export async function keyboardFindings(page) {
   // The same elements without focus.
   await page.evaluate(() => document.activeElement?.blur());
   const unfocused = await page.evaluate(`(() => {
+    ${COLOUR_HELPERS}
     const out = {};
-    for (const el of document.querySelectorAll('[data-tab-order]')) {
-      const s = getComputedStyle(el);
-      out[el.dataset.tabOrder] = {
-        outline: s.outlineStyle === 'none' ? 'none' : s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor,
-        boxShadow: s.boxShadow,
-        background: s.backgroundColor,
-        color: s.color,
-        decoration: s.textDecorationLine + ' ' + s.textDecorationThickness,
-        border: s.borderTopColor + ' ' + s.borderTopWidth,
-      };
-    }
+    for (const el of document.querySelectorAll('[data-tab-order]')) out[el.dataset.tabOrder] = focusLook(el);
     return out;
   })()`);
   for (const s of stops) {
