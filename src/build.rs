@@ -322,7 +322,10 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             .clone()
             .unwrap_or_else(|| opts.root.join(crate::extract::CACHE_DIR)),
     );
-    let warnings = extract_attachments(&mut site.entries, &cache);
+    let mut warnings = extract_attachments(&mut site.entries, &cache);
+    if let Some(statement) = &site.config.accessibility {
+        warnings.extend(statement.missing.iter().map(ToString::to_string));
+    }
     cache.prune();
     let mut mark = |name: &'static str| {
         let total: Duration = phases.iter().map(|(_, d)| *d).sum();

@@ -211,6 +211,13 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             return finish(problems, CheckReport::default());
         }
     };
+    // The accessibility statement's missing fields (`build` warns of them too).
+    for d in config.accessibility.iter().flat_map(|s| s.missing.iter()) {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            ..Problem::from_diagnostic(d.clone())
+        });
+    }
     let content_dir = root.join("content");
     let files = walk::walk(&content_dir);
 

@@ -1,5 +1,8 @@
 //! The site settings in `jawnik.toml`: title, base URL (which may carry a path), theme,
-//! page size and the vocabularies of sectors (branże) and districts (dzielnice).
+//! page size and the vocabularies of sectors (branże) and districts (dzielnice). The
+//! `[accessibility]` table (the accessibility statement) is read by [`accessibility`].
+
+pub mod accessibility;
 
 use serde::Deserialize;
 use std::path::Path;
@@ -40,6 +43,12 @@ pub struct Config {
     /// (`content::attachment_policy::TYPES`), served as downloads.
     #[serde(default)]
     pub extra_attachment_types: Vec<String>,
+    /// The `[accessibility]` table as written; checked into [`Config::accessibility`].
+    #[serde(default, rename = "accessibility")]
+    accessibility_table: Option<accessibility::RawStatement>,
+    /// The accessibility statement, when `jawnik.toml` has the table.
+    #[serde(skip)]
+    pub accessibility: Option<accessibility::Statement>,
 }
 
 fn default_language() -> String {
@@ -162,6 +171,12 @@ impl Config {
                 if !seen.insert(t.slug.clone()) {
                     errors.push(err(field, format!("slug {:?} is listed twice", t.slug)));
                 }
+            }
+        }
+        if let Some(table) = config.accessibility_table.take() {
+            match table.check(text) {
+                Ok(statement) => config.accessibility = Some(statement),
+                Err(e) => errors.extend(e),
             }
         }
         if errors.is_empty() {

@@ -370,6 +370,7 @@ page_size = 20
             "\n[[sectors]]\nslug = \"{slug}\"\nname = \"{name}\"\n"
         ));
     }
+    s.push_str(crate::config::accessibility::INIT_TABLE);
     s.push_str("\n# Dzielnice Krakowa (18): słownik pola `districts`.\n");
     for (slug, name) in KRAKOW_DISTRICTS {
         s.push_str(&format!(

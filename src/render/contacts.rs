@@ -13,20 +13,35 @@ fn tel(p: &str) -> String {
     format!("tel:{}", p.replace([' ', '(', ')', '/', '-'], ""))
 }
 
+/// `email`, `mailto`, `phone` and `tel` (links) of a contact, for templates.
+pub(super) fn reach(email: Option<&str>, phone: Option<&str>) -> Value {
+    json!({
+        "email": email,
+        "mailto": email.map(crate::content::address::mailto),
+        "phone": phone,
+        "tel": phone.map(tel),
+    })
+}
+
 /// One coordinator as shown in lists and on documents.
 fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
-    json!({
+    let mut v = json!({
         "name": e.title,
         "url": c.url(&e.path),
         "department": info.department,
         "summary": e.summary,
-        "email": info.email,
-        "mailto": info.email.as_ref().map(|m| crate::content::address::mailto(m)),
-        "phone": info.phone,
-        "tel": info.phone.as_deref().map(tel),
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
-    })
+    });
+    merge(&mut v, reach(info.email.as_deref(), info.phone.as_deref()));
+    v
+}
+
+/// Add the keys of object `extra` to object `v`.
+pub(super) fn merge(v: &mut Value, extra: Value) {
+    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+        o.extend(e);
+    }
 }
 
 fn contacts<'a>(c: &Ctx<'a>) -> Vec<(&'a Entry, &'a ContactInfo)> {

@@ -9,11 +9,11 @@
 //! Theme ids are the names in [`THEME_IDS`], the numbered families in [`NUMBERED`]
 //! (`postulat-1`, `grupa-2`, `raport-3`) and everything under a prefix in [`PREFIXES`]
 //! (`jawnik-…` for the search page and any id a theme adds, `miesiac-…`, `wydzial-…`,
-//! `filtr-…`, `wzor-…`). `tests/hostile.rs` checks that every id in the default theme's
+//! `filtr-…`, `wzor-…`, `a11y-…` for the accessibility statement's required ids). `tests/hostile.rs` checks that every id in the default theme's
 //! templates is one of them.
 
 /// The default theme's fixed ids.
-pub const THEME_IDS: [&str; 27] = [
+pub const THEME_IDS: [&str; 28] = [
     "tresc",
     "q",
     "header-q",
@@ -41,14 +41,15 @@ pub const THEME_IDS: [&str; 27] = [
     "liczby",
     "spis-zmian",
     "porownanie",
+    "liczby-plaszczyzny",
 ];
 
 /// Families of numbered theme ids: `{prefix}{n}`.
 pub const NUMBERED: [&str; 3] = ["postulat-", "grupa-", "raport-"];
 
 /// Prefixes reserved for the theme: no content id starts with one.
-pub const PREFIXES: [&str; 6] = [
-    "jawnik-", "miesiac-", "wydzial-", "filtr-", "wzor-", "wykres-",
+pub const PREFIXES: [&str; 7] = [
+    "jawnik-", "miesiac-", "wydzial-", "filtr-", "wzor-", "wykres-", "a11y-",
 ];
 
 /// Whether `id` is (or could be) one of the theme's ids.

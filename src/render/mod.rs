@@ -3,8 +3,10 @@
 //! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
 //! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
 //! tracker ([`postulates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt
-//! ([`sitemap`]) and the characters those XML and iCalendar files may hold ([`xml`]).
+//! ([`sitemap`]), the accessibility statement ([`accessibility`]) and the characters those XML
+//! and iCalendar files may hold ([`xml`]).
 
+pub mod accessibility;
 pub mod calendar;
 pub mod contacts;
 pub mod feeds;

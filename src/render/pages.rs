@@ -10,8 +10,11 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::templates::Theme;
-use super::{calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile};
+use super::{
+    accessibility, calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile,
+};
 use crate::build::Site;
+use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Kind, Status};
 
@@ -207,7 +210,8 @@ impl<'a> Ctx<'a> {
         let mut m = Map::new();
         m.insert(
             "site".into(),
-            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language}),
+            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language,
+                "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
         );
         m.insert(
             "assets".into(),
@@ -919,6 +923,7 @@ pub fn render_site(
         calendar::calendar_jobs(&c, &mut jobs);
         contacts::directory_jobs(&c, &mut jobs);
         postulates::tracker_jobs(&c, &mut jobs);
+        accessibility::statement_jobs(&c, &mut jobs);
     }
     entry_jobs(&c, scope, &mut jobs);
 

@@ -30,6 +30,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/contacts.html",
     "templates/postulates.html",
     "templates/partials/calls.html",
+    "templates/accessibility.html",
     "static/css/style.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",

@@ -125,6 +125,11 @@ describe('XSS test site: no payload runs or becomes markup', () => {
         // (`<img src=x onerror=…>` is sanitised to a harmless `<img src="x">`: its 404 is expected.)
         assert.deepEqual(problems.failedRequests.filter((f) => !/favicon|\/x: HTTP 404$/.test(f)), [], `${rel}: failed requests`);
         if (r.text.includes("<script>window.__xss='title'</script>")) payloadPages++;
+        if (rel === 'deklaracja-dostepnosci/index.html') {
+          for (const shown of ["Urząd <script>window.__xss='a11y-body'</script>", "Mapa <script>window.__xss='a11y-what'</script>"]) {
+            assert.ok(r.text.includes(shown), `${rel} shows ${shown}`);
+          }
+        }
         if (rel === 'raporty/ladunek-raport/index.html') {
           // The payloads are shown as the text that was written.
           for (const shown of [
