@@ -251,6 +251,12 @@ fn main() {
         for hit in &outcome.hits {
             let title = DOCUMENTS[hit.doc as usize].title;
             println!("  {:>7.4}  {title}", hit.score);
+            if hit.missing != 0 {
+                println!(
+                    "           missing: {}",
+                    outcome.missing(hit.missing).join(", ")
+                );
+            }
         }
     }
 }
@@ -276,8 +282,12 @@ mod tests {
             found("konsultacjach", None),
             [consultations, budget, cooperation]
         );
-        // Typed without diacritics, in other forms than the text's (współpracy, organizacjami).
-        assert_eq!(found("wspolpracy organizacji", None), [cooperation]);
+        // Typed without diacritics, in other forms than the text's (współpracy, organizacjami):
+        // the page with both words first, then the one with only one, saying which it lacks.
+        assert_eq!(
+            found("wspolpracy organizacji", None),
+            [cooperation, culture]
+        );
         assert_eq!(found("lodz", None), [culture]);
         // A phrase: "kultury" alone is in two documents, the phrase in one.
         assert_eq!(found("kultury", None).len(), 2);
@@ -292,5 +302,8 @@ mod tests {
         let typo = run(&mut index, "strtegia", None);
         let expected = ("strtegia".to_string(), "strategia".to_string());
         assert_eq!(typo.corrections, [expected]);
+        let partial = run(&mut index, "wspolpracy organizacji", None);
+        assert_eq!(partial.all_words, 1);
+        assert_eq!(partial.missing(partial.hits[1].missing), ["wspolpracy"]);
     }
 }
