@@ -1,5 +1,6 @@
 //! The site settings in `jawnik.toml`: title, base URL (which may carry a path), theme,
-//! page size and the vocabularies of sectors (branże) and districts (dzielnice).
+//! page size, the meta-CSP switch and the vocabularies of sectors (branże) and districts
+//! (dzielnice).
 
 use serde::Deserialize;
 use std::path::Path;
@@ -36,6 +37,10 @@ pub struct Config {
     /// not read, and have no limit).
     #[serde(default = "default_max_file_size_mb")]
     pub max_file_size_mb: u64,
+    /// Every page carries the theme's Content-Security-Policy in a `<meta http-equiv>`, for
+    /// hosts that cannot set response headers (GitHub Pages, GitLab Pages). Off by default.
+    #[serde(default)]
+    pub meta_csp: bool,
 }
 
 fn default_language() -> String {

@@ -207,7 +207,7 @@ impl<'a> Ctx<'a> {
         let mut m = Map::new();
         m.insert(
             "site".into(),
-            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language}),
+            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp}),
         );
         m.insert(
             "assets".into(),
