@@ -60,12 +60,13 @@ export function findBinary(...candidates) {
 }
 
 /**
- * Starts a server process (its output into `log`) and waits until it accepts connections on
- * the port. Returns { close() }, which stops it and waits for it to end.
+ * Starts a server process (its output into `log`, `env` added to the environment) and waits
+ * until it accepts connections on the port. Returns { close() }, which stops it and waits for
+ * it to end.
  */
-export async function startProcess(cmd, args, { port, log }) {
+export async function startProcess(cmd, args, { port, log, env = {} }) {
   const out = openSync(log, 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', out, out] });
+  const child = spawn(cmd, args, { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   let exited = null;
   const ended = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = code ?? signal))));
   child.on('error', (e) => (exited = e.message));
