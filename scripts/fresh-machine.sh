@@ -29,8 +29,14 @@ cleanup() { rm -rf "$work" "$FRESH_RUSTUP_HOME"; }
 trap cleanup EXIT
 
 step "a clean clone of HEAD and a RUSTUP_HOME without the wasm32 target"
-git clone -q "$repo" "$work/jawnik"
 clone=$work/jawnik
+if git -C "$repo" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+  git clone -q "$repo" "$clone"
+else # a tree without Git (an unpacked archive): its files, without what builds make
+  mkdir "$clone"
+  tar -C "$repo" --exclude=./target --exclude=./node_modules --exclude=./public --exclude=./.jawnik -cf - . |
+    tar -C "$clone" -xf -
+fi
 fresh=$(bash "$repo/scripts/fresh-rustup.sh")
 unset CARGO_TARGET_DIR RUSTUP_TOOLCHAIN JAWNIK_WASM JAWNIK_WASM_FROM_SOURCE JAWNIK_WASM_UPDATE
 cd "$clone"
@@ -49,7 +55,7 @@ step "2. cargo install --path . --locked"
 RUSTUP_HOME=$fresh cargo install --path . --locked --root "$work/inst"
 version=$("$work/inst/bin/jawnik" --version)
 echo "$version"
-head=$(git rev-parse HEAD)
+head=$(git rev-parse HEAD 2>/dev/null) || head=unknown
 [[ $version == "jawnik "*" (${head:0:9})" ]] || fail "--version printed '$version', HEAD is $head"
 "$work/inst/bin/jawnik" build --output "$work/site-prebuilt" --today $today
 
