@@ -11,12 +11,15 @@
 #      is stale) and the target cannot be added, the build ends in one line saying what to run,
 #      never a panic: without rustup on PATH, and with the toolchain on a read-only mount (when
 #      this machine lets us make one: `unshare -m`).
-#   4. JAWNIK_WASM_FROM_SOURCE=1 with rustup: build.rs adds the target, compiles the runtime in
+#   4. What crates.io would serve: `cargo package --workspace`, then jawnik built from the
+#      .crate files alone (no crates/web beside it: prebuilt/ it is) builds the same site.
+#   5. JAWNIK_WASM_FROM_SOURCE=1 with rustup: build.rs adds the target, compiles the runtime in
 #      this other folder, and the site is byte-identical to the one built with prebuilt/.
 #
 # Usage: bash scripts/fresh-machine.sh      Costs a clean release build (~6 min on 2 cores)
-# and a rebuild of the jawnik crate; the temporary folder (~2 GB) is removed at the end.
+# and two rebuilds of the jawnik crates; the temporary folder (~2 GB) is removed at the end.
 set -euo pipefail
+main() { # (one function, read whole before it runs: editing the file cannot derail a run)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 step() { printf '\n==> fresh machine: %s\n' "$*"; }
 fail() { printf 'fresh machine: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -80,7 +83,25 @@ else
   echo "read-only toolchain: skipped (this machine cannot make a mount namespace: unshare -m)"
 fi
 
-step "4. JAWNIK_WASM_FROM_SOURCE=1: the target added by build.rs, the runtime compiled here"
+step "4. the crates.io package: built from the .crate files of cargo package --workspace"
+RUSTUP_HOME=$fresh cargo package --workspace --no-verify
+local pkg=$work/package patch=()
+mkdir "$pkg"
+for crate in target/package/*.crate; do tar -C "$pkg" -xzf "$crate"; done
+for dep in "$pkg"/jawnik-*-*/; do # the workspace's other crates, as crates.io would give them
+  dep=${dep%/}
+  patch+=(--config "patch.crates-io.$(basename "${dep%-*}").path='$dep'")
+done
+(cd "$pkg"/jawnik-[0-9]* && [ ! -e crates ] && [ -f prebuilt/jawnik_web.wasm ] &&
+  RUSTUP_HOME=$fresh CARGO_TARGET_DIR=$clone/target cargo build --release "${patch[@]}")
+version=$(target/release/jawnik --version)
+echo "$version"
+[[ $version == "jawnik "*" (${head:0:9})" ]] || fail "the package's --version printed '$version'"
+target/release/jawnik build --output "$work/site-package" --today $today
+diff -r "$work/site-prebuilt" "$work/site-package" >/dev/null ||
+  fail "the site built by the package differs from the one built by the clone"
+
+step "5. JAWNIK_WASM_FROM_SOURCE=1: the target added by build.rs, the runtime compiled here"
 RUSTUP_HOME=$fresh JAWNIK_WASM_FROM_SOURCE=1 cargo run --release -- build \
   --output "$work/site-source" --today $today
 installed_targets | grep -q wasm32 || fail "build.rs did not add the wasm32 target"
@@ -89,3 +110,6 @@ diff -r "$work/site-prebuilt" "$work/site-source" >/dev/null ||
 echo "identical: the runtime compiled in $clone and prebuilt/jawnik_web.wasm"
 
 step "all steps passed"
+}
+
+main "$@"
