@@ -213,4 +213,15 @@ mod tests {
         let c = Config::parse("title = \"t\"\nbase_url = \"https://example.org\"\n", None).unwrap();
         assert_eq!(c.base_path(), "/");
     }
+
+    #[test]
+    fn meta_csp_is_off_unless_asked_for() {
+        let site = "title = \"t\"\nbase_url = \"https://example.org/\"\n";
+        assert!(!Config::parse(site, None).unwrap().meta_csp);
+        let on = format!("meta_csp = true\n{site}");
+        assert!(Config::parse(&on, None).unwrap().meta_csp);
+        let wrong = format!("meta_csp = \"yes\"\n{site}");
+        let errors = Config::parse(&wrong, None).unwrap_err();
+        assert_eq!(errors[0].line, Some(1), "{errors:?}");
+    }
 }
