@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copied from the team's shared tools (../shared/tools/fresh-rustup.sh) so that CI has it:
 # scripts/fresh-machine.sh uses it to look like a fresh machine wherever the tests once ran.
+# Needs python3 (for multirust-config.toml) and the same filesystem as RUSTUP_HOME.
 # Prints a RUSTUP_HOME that looks like a fresh machine's: the same toolchains (hard links, no
 # extra disk), but with only the host's standard library: no wasm32 or other added targets.
 # Use it to check what a new user meets:
