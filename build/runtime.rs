@@ -238,14 +238,20 @@ fn rustc() -> String {
     env::var("RUSTC").unwrap_or_else(|_| "rustc".into())
 }
 
-/// Whether the toolchain has the standard library for `TARGET`.
-fn target_installed() -> Result<bool, String> {
+/// The toolchain's folder (`rustc --print sysroot`).
+fn sysroot() -> Result<PathBuf, String> {
     let output = Command::new(rustc())
         .args(["--print", "sysroot"])
         .output()
         .map_err(|e| format!("cannot run `{} --print sysroot`: {e}", rustc()))?;
-    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    Ok(Path::new(&sysroot)
+    Ok(PathBuf::from(
+        String::from_utf8_lossy(&output.stdout).trim(),
+    ))
+}
+
+/// Whether the toolchain has the standard library for `TARGET`.
+fn target_installed() -> Result<bool, String> {
+    Ok(sysroot()?
         .join("lib/rustlib")
         .join(TARGET)
         .join("lib")
@@ -266,29 +272,51 @@ fn add_target(why: &str) -> Result<(), String> {
             "{missing}; this toolchain ({}) is not run by rustup, so jawnik cannot add the \
              target: install it for this toolchain, or install rustup (https://rustup.rs) and \
              run `rustup target add {TARGET}`",
-            rustc()
+            sysroot()?.display()
         ));
     };
     let command = format!("rustup target add {TARGET} --toolchain {toolchain}");
     let output = Command::new("rustup")
         .args(["target", "add", TARGET, "--toolchain", &toolchain])
+        .env("RUST_BACKTRACE", "0")
         .output();
     let failure = match output {
         Ok(o) if o.status.success() && target_installed()? => {
             println!("cargo::warning={why}: added the {TARGET} target with `{command}`");
             return Ok(());
         }
-        Ok(o) => {
-            let text = String::from_utf8_lossy(&o.stderr).to_string();
-            let last = text.lines().rev().find(|l| !l.trim().is_empty());
-            last.unwrap_or("no message").trim().to_string()
-        }
+        Ok(o) => rustup_error(&String::from_utf8_lossy(&o.stderr)),
         Err(e) => e.to_string(),
     };
     let home = env::var("RUSTUP_HOME").unwrap_or_else(|_| "~/.rustup".into());
     Err(format!(
         "{missing}; `{command}` failed ({failure}): run it as a user who can write to {home}"
     ))
+}
+
+/// rustup's error in one line: its `error:` line and the innermost cause (`Caused by:` lists
+/// them numbered), without a backtrace: `component download failed for rust-std-…: Read-only
+/// file system (os error 30)`.
+fn rustup_error(stderr: &str) -> String {
+    let text = stderr.split("Stack backtrace:").next().unwrap_or_default();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let error = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("error:"))
+        .map(str::trim);
+    let cause = lines.iter().rev().find_map(|l| {
+        let (number, cause) = l.split_once(": ")?;
+        number.parse::<u32>().is_ok().then_some(cause)
+    });
+    match (error, cause) {
+        (Some(error), Some(cause)) => format!("{error}: {cause}"),
+        (Some(error), None) => error.to_string(),
+        _ => lines.last().copied().unwrap_or("no message").to_string(),
+    }
 }
 
 /// Compiles `crates/web` for `TARGET`, optimised for size, in a target folder of its own

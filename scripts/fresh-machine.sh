@@ -16,8 +16,8 @@
 #   5. JAWNIK_WASM_FROM_SOURCE=1 with rustup: build.rs adds the target, compiles the runtime in
 #      this other folder, and the site is byte-identical to the one built with prebuilt/.
 #
-# Usage: bash scripts/fresh-machine.sh      Costs a clean release build (~6 min on 2 cores)
-# and two rebuilds of the jawnik crates; the temporary folder (~2 GB) is removed at the end.
+# Usage: bash scripts/fresh-machine.sh      Costs two clean release builds (~6 min each on 2
+# free cores) and a rebuild of the jawnik crate; the temporary folder (~4 GB) is removed.
 set -euo pipefail
 main() { # (one function, read whole before it runs: editing the file cannot derail a run)
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -92,12 +92,16 @@ for dep in "$pkg"/jawnik-*-*/; do # the workspace's other crates, as crates.io w
   dep=${dep%/}
   patch+=(--config "patch.crates-io.$(basename "${dep%-*}").path='$dep'")
 done
-(cd "$pkg"/jawnik-[0-9]* && [ ! -e crates ] && [ -f prebuilt/jawnik_web.wasm ] &&
-  RUSTUP_HOME=$fresh CARGO_TARGET_DIR=$clone/target cargo build --release "${patch[@]}")
-version=$(target/release/jawnik --version)
+local unpacked=("$pkg"/jawnik-[0-9]*)
+[ ! -e "$unpacked/crates" ] && [ -f "$unpacked/prebuilt/jawnik_web.wasm" ] ||
+  fail "the package has crates/ or lacks prebuilt/jawnik_web.wasm"
+# As `cargo install jawnik` would (its own target folder: sharing the clone's made cargo take
+# one jawnik-engine for the other, two path crates of one name and version).
+RUSTUP_HOME=$fresh cargo install --path "$unpacked" --root "$work/inst-package" "${patch[@]}"
+version=$("$work/inst-package/bin/jawnik" --version)
 echo "$version"
 [[ $version == "jawnik "*" (${head:0:9})" ]] || fail "the package's --version printed '$version'"
-target/release/jawnik build --output "$work/site-package" --today $today
+"$work/inst-package/bin/jawnik" build --output "$work/site-package" --today $today
 diff -r "$work/site-prebuilt" "$work/site-package" >/dev/null ||
   fail "the site built by the package differs from the one built by the clone"
 
