@@ -1,6 +1,7 @@
 //! The site settings in `jawnik.toml`: title, base URL (which may carry a path), theme,
-//! page size and the vocabularies of sectors (branże) and districts (dzielnice). The
-//! `[accessibility]` table (the accessibility statement) is read by [`accessibility`].
+//! page size, the meta-CSP switch and the vocabularies of sectors (branże) and districts
+//! (dzielnice). The `[accessibility]` table (the accessibility statement) is read by
+//! [`accessibility`].
 
 pub mod accessibility;
 
@@ -49,6 +50,10 @@ pub struct Config {
     /// The accessibility statement, when `jawnik.toml` has the table.
     #[serde(skip)]
     pub accessibility: Option<accessibility::Statement>,
+    /// Every page carries the theme's Content-Security-Policy in a `<meta http-equiv>`, for
+    /// hosts that cannot set response headers (GitHub Pages, GitLab Pages). Off by default.
+    #[serde(default)]
+    pub meta_csp: bool,
 }
 
 fn default_language() -> String {
@@ -303,5 +308,16 @@ mod tests {
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn meta_csp_is_off_unless_asked_for() {
+        let site = "title = \"t\"\nbase_url = \"https://example.org/\"\n";
+        assert!(!Config::parse(site, None).unwrap().meta_csp);
+        let on = format!("meta_csp = true\n{site}");
+        assert!(Config::parse(&on, None).unwrap().meta_csp);
+        let wrong = format!("meta_csp = \"yes\"\n{site}");
+        let errors = Config::parse(&wrong, None).unwrap_err();
+        assert_eq!(errors[0].line, Some(1), "{errors:?}");
     }
 }

@@ -5,10 +5,19 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `jawnik --version`: the package version and the source revision it was built from
+/// (`build/revision.rs`: a commit hash with `-dirty` when the sources differed, or `unknown`).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("JAWNIK_REVISION"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "jawnik",
-    version,
+    version = VERSION,
     about = "Static site generator and Polish full-text search for civic documents"
 )]
 struct Cli {

@@ -361,6 +361,10 @@ language = "pl"
 theme = "default"
 # Liczba pozycji na stronie list.
 page_size = 20
+# Hosting bez własnych nagłówków HTTP (GitHub Pages, GitLab Pages): true wpisuje politykę
+# bezpieczeństwa treści (CSP) do każdej strony jako <meta http-equiv>. Netlify, nginx, Apache,
+# Caddy i Cloudflare Pages wysyłają ją w nagłówkach (katalog deploy/ w repozytorium jawnika).
+meta_csp = false
 
 # Branże (sektory): słownik, z którego korzystają pola `sectors`.
 "#,

@@ -72,11 +72,14 @@ pub const MAX_HEADINGS: usize = 24;
 /// The folder, under the output, that holds the search files.
 pub const SEARCH_DIR: &str = "search";
 
-/// The WebAssembly runtime, built from `crates/web` by `build.rs`.
+/// The WebAssembly runtime, built from `crates/web` by `build.rs` (`build/runtime.rs`).
 pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web.wasm"));
 /// The same module as raw DEFLATE (by Zopfli, in `build.rs`): what the page fetches.
 pub const RUNTIME_WASM_DEFLATE: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web.wasm.deflate"));
+/// Where `build.rs` took the runtime from: `source` (compiled from `crates/web`), `prebuilt`
+/// (`prebuilt/jawnik_web.wasm`, where the wasm32 target is missing) or `JAWNIK_WASM`.
+pub const RUNTIME_ORIGIN: &str = env!("JAWNIK_WASM_ORIGIN");
 
 /// One exported file: path inside the search folder, bytes.
 pub type SearchFile = (String, Vec<u8>);

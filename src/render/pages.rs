@@ -210,7 +210,7 @@ impl<'a> Ctx<'a> {
         let mut m = Map::new();
         m.insert(
             "site".into(),
-            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language,
+            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
                 "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
         );
         m.insert(

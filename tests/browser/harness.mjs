@@ -464,6 +464,17 @@ export function describeProblems(label, problems, { csp = true } = {}) {
   return parts.length ? `${label}:\n${parts.join('\n')}` : '';
 }
 
+/** Whether a script element added to the page (what an XSS would add) runs: false under a CSP. */
+export async function injectedInlineScriptRuns(page) {
+  await page.evaluate(() => {
+    window.__inline = 0;
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.append(s);
+  });
+  return (await page.evaluate(() => window.__inline)) === 1;
+}
+
 /** Throw a readable error when the page logged errors, failed requests or violated CSP. */
 export function assertClean(label, problems, opts) {
   const text = describeProblems(label, problems, opts);
