@@ -1,59 +1,27 @@
-//! The build pipeline: load (`jawnik.toml`, walk `content/`, parse files in parallel) →
-//! validate (per file and across files, every error collected) → render (pages, feeds,
-//! sitemap) → write (atomic swap of the output folder). [`load_site`] returns the
-//! validated [`Site`], which the search indexer reuses.
+//! The build pipeline, stage by stage: load and validate (the content loader,
+//! [`crate::content::load`], every error collected) → extract attachment text → render
+//! (pages, feeds, sitemap) → index and export the search files → write (atomic swap of the
+//! output folder).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
-use crate::content::diagnostics::{Diagnostic, Diagnostics};
-use crate::content::model::{self, Date, Entry, HomeIntro, Kind, LoadContext, Section, Status};
-use crate::content::walk;
+use crate::content::attachments::extract_attachments;
+use crate::content::date::Date;
+use crate::content::diagnostics::Diagnostic;
+use crate::content::load::load_site;
+use crate::content::model::{Kind, Site, Status};
+use crate::output::OutputFile;
 use crate::output::{self, OutputError};
-use crate::render::{pages, templates::Theme, OutputFile};
+use crate::render::frame::Scope;
+use crate::render::site::render_site;
+use crate::render::templates::Theme;
 
 /// A progress bar is shown (on a terminal) from this many entries on.
 pub const PROGRESS_THRESHOLD: usize = 200;
-
-/// The loaded, validated site: what the renderer and the search indexer consume.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub config: Config,
-    /// The site root (the folder holding `jawnik.toml`).
-    pub root: PathBuf,
-    /// The home page intro from `content/_index.md` (empty when absent).
-    pub home: HomeIntro,
-    /// The sections present, in kind order.
-    pub sections: Vec<Section>,
-    /// Every document and NGO entry, sorted by kind then source path.
-    pub entries: Vec<Entry>,
-    /// The files under `content/` that are not pages (attachments, stray files), relative
-    /// to `content/`: the unreferenced-file check needs them.
-    pub other_files: Vec<String>,
-    /// The day calls are counted from (upcoming vs archive): `--today`, else the build date.
-    pub today: Date,
-}
-
-impl Site {
-    /// Documents (strategies, programmes, reports) only.
-    pub fn documents(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.kind.is_document())
-    }
-
-    /// The entry with this path relative to `content/` (`programy/x.md`).
-    pub fn entry(&self, content_path: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.content_path == content_path)
-    }
-
-    pub fn section(&self, kind: Kind) -> Option<&Section> {
-        self.sections.iter().find(|s| s.kind == kind)
-    }
-}
 
 /// Options of `jawnik build`.
 #[derive(Debug, Clone)]
@@ -176,109 +144,6 @@ fn search_labels(site: &Site) -> crate::export::Labels {
     labels
 }
 
-/// Load and validate the site at `root`; every problem is reported.
-pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagnostic>> {
-    let config = Config::load(root, base_url)?;
-    let content_dir = root.join("content");
-    let files = walk::walk(&content_dir);
-    let mut diags = Diagnostics::default();
-    diags.extend(files.errors.iter().cloned());
-    let content_canonical = content_dir
-        .canonicalize()
-        .unwrap_or_else(|_| content_dir.clone());
-    let ctx = LoadContext {
-        config: &config,
-        content_dir: &content_dir,
-        content_canonical: &content_canonical,
-    };
-    let read = |rel: &str| -> Result<Vec<u8>, Vec<Diagnostic>> {
-        walk::read_page(&content_dir, rel, config.max_file_size_mb).map_err(|d| vec![d])
-    };
-
-    let results: Vec<Result<Entry, Vec<Diagnostic>>> = files
-        .pages
-        .par_iter()
-        .map(|(kind, rel)| read(rel).and_then(|bytes| model::load_entry(&ctx, *kind, rel, &bytes)))
-        .collect();
-    let mut entries = Vec::new();
-    for r in results {
-        match r {
-            Ok(e) => entries.push(e),
-            Err(ds) => diags.extend(ds),
-        }
-    }
-
-    let mut sections = Vec::new();
-    for (kind, index) in &files.sections {
-        let Some(rel) = index else { continue };
-        match read(rel).and_then(|b| model::load_index(Some(*kind), rel, &b, &config.base_path())) {
-            Ok((title, summary, body_html)) => sections.push(Section {
-                kind: *kind,
-                title: title.unwrap_or_default(),
-                summary,
-                body_html,
-                file: format!("content/{rel}"),
-            }),
-            Err(ds) => diags.extend(ds),
-        }
-    }
-    let mut home = HomeIntro::default();
-    if let Some(rel) = &files.root_index {
-        match read(rel).and_then(|b| model::load_index(None, rel, &b, &config.base_path())) {
-            Ok((title, summary, body_html)) => {
-                home = HomeIntro {
-                    title,
-                    summary,
-                    body_html,
-                }
-            }
-            Err(ds) => diags.extend(ds),
-        }
-    }
-
-    // Files that failed to load cannot be checked across files, but the others can.
-    let failed: std::collections::BTreeSet<&str> =
-        diags.0.iter().map(|d| d.file.as_str()).collect();
-    let other: Vec<String> = if failed.iter().any(|f| f.ends_with(".md")) {
-        // Some pages did not load, so their attachments are unknown: skip the
-        // unreferenced-file check rather than report false positives.
-        Vec::new()
-    } else {
-        files.other.clone()
-    };
-    let cross = model::check_site(&entries, &other);
-    let known_failed: std::collections::BTreeSet<String> =
-        failed.iter().map(|s| s.to_string()).collect();
-    for d in cross {
-        // A `related` reference to a file that exists but failed to load is not an extra error.
-        if d.field.as_deref() == Some("related")
-            && known_failed.iter().any(|f| d.message.ends_with(f.as_str()))
-        {
-            continue;
-        }
-        diags.push(d);
-    }
-
-    if !diags.is_empty() {
-        return Err(diags.into_sorted());
-    }
-    sections.sort_by_key(|s| s.kind);
-    entries.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then_with(|| a.content_path.cmp(&b.content_path))
-    });
-    Ok(Site {
-        config,
-        root: root.to_path_buf(),
-        home,
-        sections,
-        entries,
-        other_files: files.other.clone(),
-        today: Date::today_utc(),
-    })
-}
-
 /// What a build keeps for `jawnik serve`'s incremental rebuilds (`crate::incremental`).
 pub struct Built {
     pub site: Site,
@@ -350,7 +215,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             );
             pb
         });
-    let mut files = pages::render_site(&site, &theme, &env, pages::Scope::All, progress.as_ref())
+    let mut files = render_site(&site, &theme, &env, Scope::All, progress.as_ref())
         .map_err(BuildError::Invalid)?;
     if let Some(pb) = &progress {
         pb.finish_and_clear();
@@ -415,46 +280,4 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         export,
     };
     Ok((report, built))
-}
-
-/// Extracts the text of every file attachment in a format with text (PDF, DOCX, ODT, TXT), in
-/// parallel and through `cache`. Returns a warning, naming the file, for each that cannot be
-/// read: the build goes on and its page says it has no searchable text.
-pub fn extract_attachments(entries: &mut [Entry], cache: &crate::extract::Cache) -> Vec<String> {
-    use crate::extract::Format;
-    let mut jobs: Vec<(usize, usize, PathBuf, Format)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        for (j, a) in e.attachments.iter().enumerate() {
-            let (Some(source), Some(file)) = (&a.source, &a.file) else {
-                continue;
-            };
-            let format = a
-                .format
-                .as_deref()
-                .and_then(Format::from_name)
-                .or_else(|| Format::from_path(Path::new(file)));
-            if let Some(format) = format {
-                jobs.push((i, j, source.clone(), format));
-            }
-        }
-    }
-    let results: Vec<_> = jobs
-        .into_par_iter()
-        .map(|(i, j, source, format)| (i, j, cache.extract(&source, format)))
-        .collect();
-    let mut warnings = Vec::new();
-    for (i, j, result) in results {
-        let entry = &mut entries[i];
-        let attachment = &mut entry.attachments[j];
-        if let Err(why) = &result {
-            warnings.push(format!(
-                "content/{}: attachment {:?} of {}: no searchable text: {why}",
-                attachment.file.as_deref().unwrap_or_default(),
-                attachment.title,
-                entry.file
-            ));
-        }
-        attachment.text = Some(result);
-    }
-    warnings
 }

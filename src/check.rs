@@ -1,4 +1,4 @@
-//! `jawnik check`: everything `build` validates (through [`load_site`]) and the rendering of
+//! `jawnik check`: everything `build` validates (through [`crate::content::load`]) and the rendering of
 //! the theme, plus what a build cannot see: internal links in Markdown bodies resolved against
 //! the pages the site will have (with their `#fragments`), duplicate titles and summaries,
 //! documents without sectors, NGO entries without contact, placeholder summaries left by
@@ -15,13 +15,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::build::{load_site, Site};
 use crate::config::Config;
+use crate::content::attachments::extract_attachments;
 use crate::content::diagnostics::{line_of, Diagnostic};
 use crate::content::front_matter;
-use crate::content::model::{self, Entry, HomeIntro, LoadContext, Section};
+use crate::content::load::{load, Loaded};
+use crate::content::model::{Entry, HomeIntro, Kind, Section};
 use crate::content::walk;
-use crate::render::{pages, templates::Theme};
+use crate::render::frame::Scope;
+use crate::render::site::render_site;
+use crate::render::templates::Theme;
 
 /// The summary `jawnik new` writes: a placeholder that `check` reports until it is replaced.
 pub const PLACEHOLDER_PREFIX: &str = "TODO";
@@ -218,43 +221,44 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             ..Problem::from_diagnostic(d.clone())
         });
     }
-    let content_dir = root.join("content");
-    let files = walk::walk(&content_dir);
-
     // What `build` validates, exactly as it reports it; when it fails, the pages that did
     // load are still checked for the rest.
-    let (site, loaded_ok) = match load_site(root, None) {
-        Ok(mut site) => {
-            // Attachments whose text `build` cannot read (through the build's cache).
-            let cache = crate::extract::Cache::new(&root.join(crate::extract::CACHE_DIR));
-            crate::build::extract_attachments(&mut site.entries, &cache);
-            for e in &site.entries {
-                for a in &e.attachments {
-                    if let (Some(Err(why)), Some(file)) = (&a.text, &a.file) {
-                        let text = std::fs::read_to_string(root.join(&e.file)).unwrap_or_default();
-                        problems.push(Problem::new(
-                            Severity::Warning,
-                            &e.file,
-                            value_line(&text, file),
-                            Some("attachments.file"),
-                            format!("content/{file}: no searchable text: {why}"),
-                        ));
-                    }
+    let Loaded {
+        mut site,
+        diagnostics,
+        files,
+    } = load(config, root);
+    let loaded_ok = diagnostics.is_empty();
+    if loaded_ok {
+        // Attachments whose text `build` cannot read (through the build's cache).
+        let cache = crate::extract::Cache::new(&root.join(crate::extract::CACHE_DIR));
+        extract_attachments(&mut site.entries, &cache);
+        for e in &site.entries {
+            for a in &e.attachments {
+                if let (Some(Err(why)), Some(file)) = (&a.text, &a.file) {
+                    let text = std::fs::read_to_string(root.join(&e.file)).unwrap_or_default();
+                    problems.push(Problem::new(
+                        Severity::Warning,
+                        &e.file,
+                        value_line(&text, file),
+                        Some("attachments.file"),
+                        format!("content/{file}: no searchable text: {why}"),
+                    ));
                 }
             }
-            (site, true)
         }
-        Err(ds) => {
-            problems.extend(ds.into_iter().map(Problem::from_diagnostic));
-            (partial_site(root, &config, &files), false)
-        }
-    };
+    } else {
+        problems.extend(diagnostics.into_iter().map(Problem::from_diagnostic));
+        // Every section gets its pages, whether or not its `_index.md` loaded.
+        site.sections = every_section(&files);
+        site.home = HomeIntro::default();
+    }
 
     // The pages the site will have: the rendered output (which also checks the theme).
     let mut outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let rendered = Theme::load(root, &site.config.theme).and_then(|theme| {
         let env = theme.environment(&format!("themes/{}", site.config.theme))?;
-        pages::render_site(&site, &theme, &env, pages::Scope::All, None)
+        render_site(&site, &theme, &env, Scope::All, None)
     });
     match rendered {
         Ok(out) => {
@@ -345,8 +349,8 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut external: BTreeMap<String, Vec<ExternalUse>> = BTreeMap::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for md in &md_files {
-        let Ok(text) = std::fs::read_to_string(content_dir.join(&md.content_path)) else {
-            continue; // reported by load_site
+        let Ok(text) = std::fs::read_to_string(root.join("content").join(&md.content_path)) else {
+            continue; // reported by the loader
         };
         let Ok(split) = front_matter::split(&text) else {
             continue;
@@ -409,27 +413,10 @@ fn finish(mut problems: Vec<Problem>, mut report: CheckReport) -> CheckReport {
     report
 }
 
-/// The entries that load, when the site as a whole does not (their errors are already
-/// reported by `load_site`).
-fn partial_site(root: &Path, config: &Config, files: &walk::ContentFiles) -> Site {
-    let content_dir = root.join("content");
-    let content_canonical = content_dir
-        .canonicalize()
-        .unwrap_or_else(|_| content_dir.clone());
-    let ctx = LoadContext {
-        config,
-        content_dir: &content_dir,
-        content_canonical: &content_canonical,
-    };
-    let entries = files
-        .pages
-        .iter()
-        .filter_map(|(kind, rel)| {
-            let bytes = std::fs::read(content_dir.join(rel)).ok()?;
-            model::load_entry(&ctx, *kind, rel, &bytes).ok()
-        })
-        .collect();
-    let sections = files
+/// The sections of the site as `check` assumes them when the site does not load: every
+/// section folder, titled by its kind (the errors of its `_index.md` are reported already).
+fn every_section(files: &walk::ContentFiles) -> Vec<Section> {
+    files
         .sections
         .iter()
         .map(|(kind, index)| Section {
@@ -439,16 +426,7 @@ fn partial_site(root: &Path, config: &Config, files: &walk::ContentFiles) -> Sit
             body_html: String::new(),
             file: index.clone().unwrap_or_default(),
         })
-        .collect();
-    Site {
-        config: config.clone(),
-        root: root.to_path_buf(),
-        home: HomeIntro::default(),
-        sections,
-        entries,
-        other_files: files.other.clone(),
-        today: crate::content::model::Date::today_utc(),
-    }
+        .collect()
 }
 
 /// The `id` attribute values of an HTML text.
@@ -695,7 +673,7 @@ fn entry_checks(
 ) {
     let text_of = |e: &Entry| texts.get(&e.file).map(String::as_str).unwrap_or("");
     let title_key = |e: &Entry| {
-        if e.kind.is_document() || e.kind == model::Kind::Konkurs {
+        if e.kind.is_document() || e.kind == Kind::Konkurs {
             "title"
         } else {
             "name"
@@ -770,7 +748,7 @@ fn entry_checks(
                 ));
             }
         }
-        if (e.kind.is_document() || e.kind == model::Kind::Konkurs) && e.sectors.is_empty() {
+        if (e.kind.is_document() || e.kind == Kind::Konkurs) && e.sectors.is_empty() {
             problems.push(Problem::new(
                 Severity::Warning,
                 &e.file,

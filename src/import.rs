@@ -12,7 +12,8 @@ use anyhow::{bail, Context, Result};
 
 use crate::check::PLACEHOLDER_PREFIX;
 use crate::config::Config;
-use crate::content::model::{Date, Kind, MONTHS_GENITIVE};
+use crate::content::date::{Date, MONTHS_GENITIVE};
+use crate::content::model::Kind;
 use crate::extract::clean::{clean, to_markdown, Block};
 use crate::extract::{extract_file, Format};
 use crate::scaffold::{checked_slug, entry_text, section_dir, write_new};

@@ -17,13 +17,16 @@ use std::time::{Duration, Instant};
 
 use jawnik_analysis::{Dictionary, DocumentAnalyzer, LemmaForms};
 
-use crate::build::{BuildError, Built, Site};
+use crate::build::{BuildError, Built};
+use crate::content::attachments::extract_attachments;
 use crate::content::diagnostics::Diagnostics;
-use crate::content::model::{self, Entry, Kind, LoadContext};
+use crate::content::load::{check_site, Loader};
+use crate::content::model::{Entry, Kind, Site};
 use crate::export::{Contribution, SearchExport};
-use crate::render::pages::{self, Scope};
+use crate::output::OutputFile;
+use crate::render::frame::Scope;
+use crate::render::site::render_site;
 use crate::render::templates::Theme;
-use crate::render::OutputFile;
 
 /// A full build's products, kept to rebuild parts of the site.
 pub struct Incremental {
@@ -140,22 +143,11 @@ impl Incremental {
         }
 
         // Read and validate the changed files alone.
-        let content_canonical = content_dir
-            .canonicalize()
-            .unwrap_or_else(|_| content_dir.clone());
-        let ctx = LoadContext {
-            config: &site.config,
-            content_dir: &content_dir,
-            content_canonical: &content_canonical,
-        };
+        let loader = Loader::new(&site.root, &site.config);
         let mut diags = Diagnostics::default();
         let mut fresh: Vec<(usize, Entry)> = Vec::new();
         for (i, rel) in &targets {
-            let kind = site.entries[*i].kind;
-            let loaded =
-                crate::content::walk::read_page(&content_dir, rel, site.config.max_file_size_mb)
-                    .map_err(|d| vec![d])
-                    .and_then(|bytes| model::load_entry(&ctx, kind, rel, &bytes));
+            let loaded = loader.entry(site.entries[*i].kind, rel);
             match loaded {
                 Ok(entry) if entry.path != site.entries[*i].path => {
                     return Ok(Outcome::FullBuild(format!(
@@ -185,7 +177,7 @@ impl Incremental {
             old.push((i, previous));
         }
         let site = &self.site;
-        let cross = model::check_site(&site.entries, &site.other_files);
+        let cross = check_site(&site.entries, &site.other_files);
         if !cross.is_empty() {
             for (i, entry) in old {
                 self.site.entries[i] = entry;
@@ -237,7 +229,7 @@ impl Incremental {
             entries: &wanted,
             lists,
         };
-        let files = match pages::render_site(site, &self.theme, &self.env, scope, None) {
+        let files = match render_site(site, &self.theme, &self.env, scope, None) {
             Ok(files) => files,
             Err(diags) => {
                 for (i, entry) in old {
@@ -327,7 +319,7 @@ fn attachment_text(before: &Entry, now: &mut Entry, root: &Path) {
         }
     }
     if new_file {
-        crate::build::extract_attachments(std::slice::from_mut(now), &cache);
+        extract_attachments(std::slice::from_mut(now), &cache);
     }
 }
 

@@ -22,5 +22,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 
-pub use build::{build, load_site, BuildError, BuildOptions, BuildReport, Site};
-pub use content::model::{Attachment, Date, Entry, Heading, Kind, NgoInfo, Section, Status};
+pub use build::{build, BuildError, BuildOptions, BuildReport};
+pub use content::date::Date;
+pub use content::load::load_site;
+pub use content::model::{Attachment, Entry, Heading, Kind, NgoInfo, Section, Site, Status};

@@ -41,7 +41,7 @@ enum Command {
         /// The day open calls are counted from (YYYY-MM-DD): days left, archive
         /// [default: today's date, UTC].
         #[arg(long, value_parser = parse_today)]
-        today: Option<jawnik::content::model::Date>,
+        today: Option<jawnik::Date>,
     },
     /// Search the site's index (written by `build`) from the terminal.
     ///
@@ -184,7 +184,7 @@ enum Command {
         open: bool,
         /// The day open calls are counted from (YYYY-MM-DD) [default: today's date, UTC].
         #[arg(long, value_parser = parse_today)]
-        today: Option<jawnik::content::model::Date>,
+        today: Option<jawnik::Date>,
     },
     /// Create a new site in DIR (new or empty): jawnik.toml, the six sections and one example
     /// of each kind, built with the embedded default theme.
@@ -471,9 +471,8 @@ fn main() -> ExitCode {
 }
 
 /// `--today`: a real calendar date written `YYYY-MM-DD`.
-fn parse_today(s: &str) -> Result<jawnik::content::model::Date, String> {
-    jawnik::content::model::Date::parse_iso(s)
-        .ok_or_else(|| format!("expected a date like 2026-11-25, got {s:?}"))
+fn parse_today(s: &str) -> Result<jawnik::Date, String> {
+    jawnik::Date::parse_iso(s).ok_or_else(|| format!("expected a date like 2026-11-25, got {s:?}"))
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly instead of panicking.

@@ -9,7 +9,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::OutputFile;
+/// One file of the output: a path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
 
 /// The marker file that identifies a jawnik output folder.
 pub const MARKER: &str = ".jawnik-output";

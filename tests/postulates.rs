@@ -178,7 +178,7 @@ fn example_site_tracker_counts_match_the_front_matter() {
             i + 1
         );
         let at = page[from..].find(&id).unwrap_or_else(|| panic!("{id}")) + from;
-        let text = jawnik::render::escape_html(p["text"].as_str().unwrap());
+        let text = jawnik::render::xml::escape_html(p["text"].as_str().unwrap());
         assert!(page[at..].starts_with(&id));
         assert!(
             page[at..at + page[at..].find("</tr>").unwrap()].contains(&text),

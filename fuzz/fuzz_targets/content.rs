@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 
 use jawnik::config::Config;
 use jawnik::content::diagnostics::Diagnostic;
-use jawnik::content::model::{load_entry, load_index, Kind, LoadContext};
+use jawnik::content::load::{load_entry, load_index};
+use jawnik::content::model::Kind;
+use jawnik::content::validate::LoadContext;
 use jawnik::render::ids::is_theme_id;
 use libfuzzer_sys::fuzz_target;
 

@@ -52,8 +52,9 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
+use crate::content::address::{is_http_url, is_phone};
+use crate::content::date::Date;
 use crate::content::diagnostics::{line_of, Diagnostic};
-use crate::content::model::{is_http_url, is_phone, Date};
 
 use super::CONFIG_FILE;
 

@@ -38,6 +38,32 @@ pub fn mailto(address: &str) -> String {
     format!("mailto:{}", utf8_percent_encode(address, MAILTO_KEEP))
 }
 
+/// An `http://` or `https://` address with a host and nothing that would break out of an
+/// attribute.
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            !r.is_empty()
+                && !r.starts_with('/')
+                && !s.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
+        }
+        None => false,
+    }
+}
+
+/// A phone number: 7 to 15 digits, with spaces, `+`, `-`, `(`, `)` and `/` between them.
+pub(crate) fn is_phone(s: &str) -> bool {
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    (7..=15).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-()/".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

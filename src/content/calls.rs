@@ -1,61 +1,18 @@
-//! The two directory kinds NGOs asked for: open calls for grant applications (`konkursy`:
-//! department, amount, announced / deadline / results dates, eligibility, the official call)
-//! and the coordinators of cooperation in city departments (`kontakty`: department, person or
-//! role, e-mail, phone, office hours). Front-matter structs and their validation.
+//! Open calls for grant applications (`konkursy`: department, amount, announced / deadline /
+//! results dates, eligibility, the official call): the front-matter struct and its
+//! validation. The coordinators, the other directory kind NGOs asked for, are
+//! [`super::contacts`].
 
 use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
+use super::attachments::{load_attachments, RawAttachment};
+use super::date::Date;
 use super::diagnostics::Diagnostic;
 use super::front_matter::span_line;
-use super::model::{load_attachments, Date, Entry, FileCheck, LoadContext, RawAttachment};
-use crate::config::Config;
-
-/// A deadline: a day, and optionally the hour (local time in Europe/Warsaw).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Deadline {
-    pub date: Date,
-    /// Hour and minute, Europe/Warsaw local time.
-    pub time: Option<(u8, u8)>,
-}
-
-impl Deadline {
-    /// Polish display form: `15 grudnia 2026, godz. 15:30`.
-    pub fn polish(&self) -> String {
-        match self.time {
-            Some((h, m)) => format!("{}, godz. {h}:{m:02}", self.date.polish()),
-            None => self.date.polish(),
-        }
-    }
-}
-
-/// An open call's details.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallInfo {
-    /// The department that issues the call.
-    pub department: String,
-    /// Money available, in złoty.
-    pub amount: Option<u64>,
-    pub announced: Date,
-    /// The application deadline.
-    pub deadline: Deadline,
-    /// When the results are to be announced.
-    pub results: Option<Date>,
-    /// Who may apply, in plain words.
-    pub eligibility: Option<String>,
-    /// The official call (e.g. in the BIP).
-    pub url: Option<String>,
-}
-
-/// A coordinator's details (the entry's title is the person or role).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactInfo {
-    pub department: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub office_hours: Option<String>,
-}
+use super::model::{CallInfo, Deadline, Entry};
+use super::validate::{FileCheck, LoadContext};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,20 +30,6 @@ pub struct RawCall {
     url: Option<Spanned<String>>,
     attachments: Option<Vec<Spanned<RawAttachment>>>,
     related: Option<Vec<Spanned<String>>>,
-    sources: Option<Vec<String>>,
-    slug: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawContact {
-    name: Option<Spanned<String>>,
-    department: Option<Spanned<String>>,
-    summary: Option<Spanned<String>>,
-    email: Option<Spanned<String>>,
-    phone: Option<Spanned<String>>,
-    office_hours: Option<Spanned<String>>,
-    sectors: Option<Vec<Spanned<String>>>,
     sources: Option<Vec<String>>,
     slug: Option<Spanned<String>>,
 }
@@ -207,34 +150,4 @@ pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entr
             url,
         });
     }
-}
-
-/// Validate a coordinator (`kontakty/*.md`) into `entry`.
-pub(crate) fn load_contact(c: &mut FileCheck, config: &Config, raw: RawContact, entry: &mut Entry) {
-    let name_given = raw.name.is_some();
-    entry.title = c.required("name", raw.name);
-    let department = c.required("department", raw.department);
-    entry.summary = c.required("summary", raw.summary);
-    let email = c.email(raw.email.clone());
-    let phone = c.phone(raw.phone.clone());
-    if raw.email.is_none() && raw.phone.is_none() && name_given {
-        c.err::<()>(
-            "email",
-            None,
-            "a coordinator needs at least one of `email` and `phone`",
-        );
-    }
-    let office_hours = c.optional("office_hours", raw.office_hours);
-    entry.sectors = c.vocabulary("sectors", "sectors", raw.sectors, &config.sectors);
-    entry.sources = raw.sources.unwrap_or_default();
-    let (slug, line) = c.slug(raw.slug, &entry.content_path);
-    entry.slug = slug;
-    entry.slug_line = line;
-    entry.issuer = Some(department.clone());
-    entry.contact = Some(ContactInfo {
-        department,
-        email,
-        phone,
-        office_hours,
-    });
 }

@@ -1,13 +1,22 @@
-//! Content loading: finding files ([`walk`]), splitting and parsing front matter
-//! ([`front_matter`]), the validated content model ([`model`]) and the collected,
-//! compiler-style error reports ([`diagnostics`]), e-mail addresses and their `mailto:` links
-//! ([`address`]), and what a file attachment may be ([`attachment_policy`]).
+//! Content: the validated content model ([`model`]: the kinds, [`model::Entry`], the
+//! [`model::Site`]) and the one loader that makes it ([`load`]), from finding files ([`walk`])
+//! and splitting and parsing front matter ([`front_matter`]) to checking fields one file at a
+//! time ([`validate`]), dates ([`date`]), attachments ([`attachments`], whose file types
+//! [`attachment_policy`] decides), e-mail addresses, URLs and phone numbers ([`address`]), the
+//! kinds with fields of their own — open calls ([`calls`]), coordinators ([`contacts`]), a
+//! report's postulates ([`postulates`]) — and the compiler-style error reports
+//! ([`diagnostics`]).
 
 pub mod address;
 pub mod attachment_policy;
+pub mod attachments;
 pub mod calls;
+pub mod contacts;
+pub mod date;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod load;
 pub mod model;
 pub mod postulates;
+pub mod validate;
 pub mod walk;

@@ -6,8 +6,9 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
+use super::date::Date;
 use super::diagnostics::Diagnostic;
-use super::model::{Date, FileCheck};
+use super::validate::FileCheck;
 use crate::config::Config;
 
 /// The plane of cooperation a postulate belongs to (the model the seed report uses).

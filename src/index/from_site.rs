@@ -1,10 +1,9 @@
-//! Turns the loaded site ([`crate::build::Site`]) into the index's documents: every document,
+//! Turns the loaded site ([`crate::content::model::Site`]) into the index's documents: every document,
 //! NGO entry, call, coordinator and section page, and every postulate of a report (its own
 //! record, pointing at its anchor on the report page).
 
 use super::{Heading, IndexAttachment, IndexDoc, POSTULATE_KIND};
-use crate::build::Site;
-use crate::content::model::Entry;
+use crate::content::model::{Entry, Site};
 
 /// Byte offsets in `body` where each heading's section starts (found in order; a heading
 /// not found in the text starts where the previous one did).
@@ -29,7 +28,7 @@ fn locate_headings(entry: &Entry) -> Vec<Heading> {
 /// An attachment as indexed: its link and the text extracted from it (none when unreadable).
 fn index_attachment(a: &crate::content::model::Attachment) -> IndexAttachment {
     let (href, external) = match (a.output_path(), &a.url) {
-        (Some(p), _) => (crate::render::pages::encode_path(&p), false),
+        (Some(p), _) => (crate::render::frame::encode_path(&p), false),
         (None, Some(u)) => (u.clone(), true),
         (None, None) => (String::new(), false),
     };

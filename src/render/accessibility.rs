@@ -8,9 +8,9 @@
 use serde_json::{json, Value};
 
 use super::contacts::{merge, reach};
-use super::pages::{with, Ctx, Job};
+use super::frame::{page_context, Ctx, Job};
 use crate::config::accessibility::{BarrierKind, Conformance, Statement, PAGE_PATH};
-use crate::content::model::Date;
+use crate::content::date::Date;
 
 /// `{iso, text}` of a date, or `null`.
 fn date(d: Option<Date>) -> Value {
@@ -93,6 +93,6 @@ pub(super) fn statement_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: format!("{PAGE_PATH}index.html"),
         template: "accessibility.html",
-        ctx: with(m, json!({ "statement": statement_value(c, st) })),
+        ctx: page_context(m, json!({ "statement": statement_value(c, st) })),
     });
 }

@@ -6,12 +6,11 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::pages::{with, Ctx, Job};
+use super::frame::{page_context, Ctx, Job};
 use super::xml::escape_ics;
-use super::OutputFile;
-use crate::build::Site;
-use crate::content::calls::CallInfo;
-use crate::content::model::{Date, Entry, Kind};
+use crate::content::date::Date;
+use crate::content::model::{CallInfo, Entry, Kind, Site};
+use crate::output::OutputFile;
 
 /// How many upcoming calls the home page lists.
 pub const UPCOMING_ON_HOME: usize = 5;
@@ -189,7 +188,7 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         jobs.push(Job {
             path: format!("{path}index.html"),
             template: "calendar.html",
-            ctx: with(
+            ctx: page_context(
                 m,
                 json!({
                     "heading": title,

@@ -4,10 +4,9 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+use super::frame::{page_context, Ctx, Job};
 use super::markdown::slugify;
-use super::pages::{with, Ctx, Job};
-use crate::content::calls::ContactInfo;
-use crate::content::model::{Entry, Kind};
+use crate::content::model::{ContactInfo, Entry, Kind};
 
 fn tel(p: &str) -> String {
     format!("tel:{}", p.replace([' ', '(', ')', '/', '-'], ""))
@@ -128,7 +127,7 @@ pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: format!("{path}index.html"),
         template: "contacts.html",
-        ctx: with(
+        ctx: page_context(
             m,
             json!({
                 "heading": section.title,

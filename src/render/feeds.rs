@@ -4,11 +4,11 @@
 //! appear (feeds need dates and jawnik never invents one; coordinators have none); the feed's
 //! `updated` is the newest entry date, never the build time.
 
-use super::escape_xml;
-use super::pages::encode_path;
-use super::OutputFile;
-use crate::build::Site;
-use crate::content::model::{Date, Entry, Kind};
+use super::frame::encode_path;
+use super::xml::escape_xml;
+use crate::content::date::Date;
+use crate::content::model::{Entry, Kind, Site};
+use crate::output::OutputFile;
 
 /// At most this many entries per feed.
 pub const FEED_LIMIT: usize = 50;

@@ -1,88 +1,19 @@
-//! Every page of the site: home, search, 404, section lists with pagination, document and
-//! NGO pages, and the taxonomy pages (branże, dzielnice, lata, status). Builds the template
-//! contexts (all URLs root-relative under the base path), renders them in parallel with
-//! rayon, and adds feeds, the sitemap, robots.txt and the theme's static files.
+//! The pages of the site's own kinds: home, search, 404, section lists with pagination,
+//! document and NGO pages, and the taxonomy pages (branże, dzielnice, lata, status), each a
+//! [`Job`] whose context is built on the common frame ([`super::frame`]; all URLs
+//! root-relative under the base path).
 
-use indicatif::ProgressBar;
-use minijinja::Environment;
-use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::templates::Theme;
-use super::{
-    accessibility, calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile,
-};
-use crate::build::Site;
-use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
-use crate::content::diagnostics::Diagnostic;
+use super::frame::{encode_path, page_context, Ctx, Job, Scope, TRACKER_PATH};
+use super::{calendar, contacts, markdown::slugify, postulates};
 use crate::content::model::{Entry, Kind, Status};
 
 /// How many documents the home page lists as the latest.
 pub const LATEST_ON_HOME: usize = 10;
 /// A document gets a table of contents when it has at least this many headings.
 pub const TOC_MIN_HEADINGS: usize = 3;
-
-/// Which pages [`render_site`] renders.
-#[derive(Clone, Copy, Debug)]
-pub enum Scope<'a> {
-    /// The whole site, theme files included.
-    All,
-    /// For `jawnik serve` after a change: the pages of these entries (by `content_path`), and,
-    /// when `lists`, every page listing entries (home, sections, taxonomies) with the feeds
-    /// and the sitemap. Theme files are not copied.
-    Pages {
-        entries: &'a BTreeSet<String>,
-        lists: bool,
-    },
-}
-
-impl Scope<'_> {
-    fn entry(&self, content_path: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Pages { entries, .. } => entries.contains(content_path),
-        }
-    }
-
-    fn lists(&self) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Pages { lists, .. } => *lists,
-        }
-    }
-}
-
-/// A page to render: output path, template, context.
-pub(super) struct Job {
-    pub(super) path: String,
-    pub(super) template: &'static str,
-    pub(super) ctx: Value,
-}
-
-/// Serialise JSON-LD safely for a `<script>` element: `<`, `>` and `&` become `\u003c`, …
-pub fn json_ld(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// Percent-encode a path for use in a URL (keeps `/` and unreserved characters).
-pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// `1 strona`, `3 strony`, `5 stron`, `22 strony`.
 fn pages_label(n: usize) -> String {
@@ -127,157 +58,6 @@ fn sort_by_name(entries: &mut [&Entry]) {
     });
 }
 
-pub(super) struct Ctx<'a> {
-    pub(super) site: &'a Site,
-    pub(super) theme: &'a Theme,
-    pub(super) base: String,
-}
-
-impl<'a> Ctx<'a> {
-    pub(super) fn url(&self, path: &str) -> String {
-        self.site.config.url(path)
-    }
-
-    /// Links to the pages of these sectors: `{name, url}`.
-    pub(super) fn sector_links(&self, slugs: &[String]) -> Vec<Value> {
-        slugs
-            .iter()
-            .map(|s| json!({"name": self.sector_name(s), "url": self.url(&format!("branze/{s}/"))}))
-            .collect()
-    }
-
-    pub(super) fn sector_name(&self, slug: &str) -> String {
-        self.site
-            .config
-            .sector(slug)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| slug.to_string())
-    }
-
-    pub(super) fn district_name(&self, slug: &str) -> String {
-        self.site
-            .config
-            .district(slug)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| slug.to_string())
-    }
-
-    pub(super) fn item(&self, e: &Entry) -> Value {
-        json!({
-            "title": e.title,
-            "url": self.url(&e.path),
-            "kind_label": e.kind.label(),
-            "date": e.sort_date().map(|d| d.polish()),
-            "date_iso": e.sort_date().map(|d| d.to_string()),
-            "status": e.status.map(|s| s.label()),
-            "summary": e.summary,
-            "sector_slugs": e.sectors.join(" "),
-            "district_slugs": e.districts.join(" "),
-        })
-    }
-
-    pub(super) fn items(&self, entries: &[&Entry]) -> Value {
-        Value::Array(entries.iter().map(|e| self.item(e)).collect())
-    }
-
-    pub(super) fn nav(&self, current: &str) -> Value {
-        let mut items: Vec<Value> = self
-            .site
-            .sections
-            .iter()
-            .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
-            .collect();
-        if postulates::any(self.site) {
-            items.push(json!({"label": "Postulaty", "url": self.url(postulates::TRACKER_PATH), "current": current == "postulaty"}));
-        }
-        Value::Array(items)
-    }
-
-    /// The common context of every page.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn page(
-        &self,
-        current: &str,
-        title: &str,
-        description: &str,
-        path: Option<&str>,
-        og_type: &str,
-        jsonld: Value,
-        feed: Option<(&str, &str)>,
-        breadcrumbs: &[(String, String)],
-    ) -> Map<String, Value> {
-        let cfg = &self.site.config;
-        let mut m = Map::new();
-        m.insert(
-            "site".into(),
-            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
-                "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
-        );
-        m.insert(
-            "assets".into(),
-            json!({
-                "css": self.theme.asset_url(&self.base, "css/style.css"),
-                "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
-                "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
-                "search_js": self.theme.asset_url(&self.base, "js/search.js"),
-                "search_wasm": format!(
-                    "{}{}/{}",
-                    self.base,
-                    crate::export::SEARCH_DIR,
-                    crate::export::runtime_file_names().1
-                ),
-                "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
-            }),
-        );
-        m.insert("nav".into(), self.nav(current));
-        m.insert("current".into(), json!(current));
-        m.insert(
-            "breadcrumbs".into(),
-            Value::Array(
-                breadcrumbs
-                    .iter()
-                    .map(|(l, p)| json!({"label": l, "url": self.url(p)}))
-                    .collect(),
-            ),
-        );
-        let description = if description.is_empty() {
-            cfg.description.as_str()
-        } else {
-            description
-        };
-        m.insert(
-            "page".into(),
-            json!({
-                "title": title,
-                "description": description,
-                "canonical": path.map(|p| cfg.absolute_url(p)),
-                "og_type": og_type,
-                "jsonld": json_ld(&jsonld),
-                "feed": feed.map(|(t, p)| json!({"title": t, "url": self.url(p)})),
-            }),
-        );
-        m
-    }
-
-    pub(super) fn collection_ld(&self, name: &str, path: &str) -> Value {
-        json!({
-            "@context": "https://schema.org",
-            "@type": "CollectionPage",
-            "name": name,
-            "url": self.site.config.absolute_url(path),
-            "inLanguage": self.site.config.language,
-            "isPartOf": {"@type": "WebSite", "name": self.site.config.title, "url": self.site.config.base_url},
-        })
-    }
-}
-
-pub(super) fn with(mut m: Map<String, Value>, extra: Value) -> Value {
-    if let Value::Object(e) = extra {
-        m.extend(e);
-    }
-    Value::Object(m)
-}
-
 /// Paginated list pages of `items` at `base_path` (`strategie/`), `strona/{n}/` for n ≥ 2.
 fn paginate(
     total_items: usize,
@@ -315,7 +95,7 @@ fn pagination_value(c: &Ctx, base_path: &str, n: usize, total: usize) -> Value {
     })
 }
 
-fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
+pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
     let by_path: BTreeMap<&str, &Entry> = site
@@ -568,12 +348,12 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         jobs.push(Job {
             path: format!("{}index.html", e.path),
             template,
-            ctx: with(m, json!({ "entry": entry_value })),
+            ctx: page_context(m, json!({ "entry": entry_value })),
         });
     }
 }
 
-fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
     for section in &site.sections {
@@ -620,7 +400,7 @@ fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             jobs.push(Job {
                 path: format!("{path}index.html"),
                 template: "list.html",
-                ctx: with(
+                ctx: page_context(
                     m,
                     json!({
                         "heading": section.title,
@@ -637,7 +417,7 @@ fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 }
 
 /// Taxonomy pages; returns the feeds to write for sectors.
-fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
     let docs: Vec<&Entry> = site
@@ -776,7 +556,7 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             jobs.push(Job {
                 path: format!("{path}index.html"),
                 template: "list.html",
-                ctx: with(
+                ctx: page_context(
                     m,
                     json!({"heading": name, "summary": null, "groups": groups}),
                 ),
@@ -796,7 +576,7 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         jobs.push(Job {
             path: format!("{path}index.html"),
             template: "terms.html",
-            ctx: with(
+            ctx: page_context(
                 m,
                 json!({"heading": label, "summary": summary, "terms": term_values}),
             ),
@@ -805,7 +585,7 @@ fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 }
 
 /// The home, search and 404 pages.
-fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
     // Home.
@@ -852,7 +632,7 @@ fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: "index.html".into(),
         template: "index.html",
-        ctx: with(
+        ctx: page_context(
             m,
             json!({
                 "intro": {"title": site.home.title, "summary": site.home.summary, "body_html": site.home.body_html},
@@ -860,7 +640,7 @@ fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "kinds": kinds,
                 "sectors": sectors,
                 "calls": calendar::home_value(c),
-                "postulates_url": postulates::any(site).then(|| c.url(postulates::TRACKER_PATH)),
+                "postulates_url": site.has_postulates().then(|| c.url(TRACKER_PATH)),
             }),
         ),
     });
@@ -900,135 +680,15 @@ fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     });
 }
 
-/// Render the whole site into output files. `progress` is advanced once per page.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    env: &Environment<'static>,
-    scope: Scope,
-    progress: Option<&ProgressBar>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let cfg = &site.config;
-    let c = Ctx {
-        site,
-        theme,
-        base: cfg.base_path(),
-    };
-    let mut jobs = Vec::new();
-
-    if scope.lists() {
-        home_jobs(&c, &mut jobs);
-        section_jobs(&c, &mut jobs);
-        taxonomy_jobs(&c, &mut jobs);
-        calendar::calendar_jobs(&c, &mut jobs);
-        contacts::directory_jobs(&c, &mut jobs);
-        postulates::tracker_jobs(&c, &mut jobs);
-        accessibility::statement_jobs(&c, &mut jobs);
-    }
-    entry_jobs(&c, scope, &mut jobs);
-
-    if let Some(p) = progress {
-        p.set_length(jobs.len() as u64);
-    }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = env
-                .get_template(job.template)
-                .and_then(|t| t.render(&job.ctx))
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    contents: html.into_bytes(),
-                })
-                .map_err(|e| {
-                    let mut msg = e.to_string();
-                    let mut src = std::error::Error::source(&e);
-                    while let Some(s) = src {
-                        msg.push_str(&format!(": {s}"));
-                        src = s.source();
-                    }
-                    Diagnostic::new(
-                        format!(
-                            "themes/{}/templates/{}",
-                            cfg.theme,
-                            e.name().unwrap_or(job.template)
-                        ),
-                        format!("while rendering {}: {msg}", job.path),
-                    )
-                    .with_line(e.line())
-                });
-            if let Some(p) = progress {
-                p.inc(1);
-            }
-            r
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
-    if scope.lists() {
-        files.extend(super::feeds_and_calendars(site));
-        // Every entry page is in the sitemap, rendered this time or not.
-        let entry_pages: Vec<String> = site
-            .entries
-            .iter()
-            .map(|e| format!("{}index.html", e.path))
-            .collect();
-        let paths = files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(entry_pages.iter().map(String::as_str));
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            contents: sitemap::sitemap(site, paths).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            contents: sitemap::robots(site).into_bytes(),
-        });
-    }
-    if let Scope::All = scope {
-        for (path, bytes) in &theme.static_files {
-            files.push(OutputFile {
-                path: path.clone(),
-                contents: bytes.clone(),
-            });
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_ld_is_script_safe() {
-        let s = json_ld(&json!({"name": "</script><script>alert(1)</script>&"}));
-        assert!(!s.contains('<'));
-        assert!(s.contains("\\u003c/script\\u003e"));
-    }
 
     #[test]
     fn sizes() {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(1536), "1,5 KB");
         assert_eq!(human_size(3 * 1024 * 1024), "3,0 MB");
-    }
-
-    #[test]
-    fn encodes_paths() {
-        assert_eq!(encode_path("pliki/a b/ż.pdf"), "pliki/a%20b/%C5%BC.pdf");
     }
 
     #[test]

@@ -7,22 +7,15 @@
 
 use serde_json::{json, Value};
 
-use super::escape_xml;
-use super::pages::{with, Ctx, Job};
-use super::OutputFile;
-use crate::build::Site;
-use crate::content::model::Entry;
+use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
+use super::xml::escape_xml;
+use crate::content::date::Date;
+use crate::content::model::{Entry, Site};
 use crate::content::postulates::{Answer, Plane, Postulate};
+use crate::output::OutputFile;
 
-/// The tracker page.
-pub const TRACKER_PATH: &str = "postulaty/";
 /// The feed of the city's answers.
 pub const FEED_PATH: &str = "postulaty/atom.xml";
-
-/// Whether any report of the site lists postulates.
-pub fn any(site: &Site) -> bool {
-    site.entries.iter().any(|e| !e.postulates.is_empty())
-}
 
 fn row(c: &Ctx, e: &Entry, p: &Postulate) -> Value {
     json!({
@@ -167,7 +160,7 @@ pub fn chart_svg(n: [usize; 4]) -> String {
 /// The tracker page: every postulate of every report, with counts and the chart.
 pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
-    if !any(site) {
+    if !site.has_postulates() {
         return;
     }
     let all = site.entries.iter().flat_map(|e| e.postulates.iter());
@@ -213,7 +206,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: format!("{TRACKER_PATH}index.html"),
         template: "postulates.html",
-        ctx: with(
+        ctx: page_context(
             m,
             json!({
                 "heading": title,
@@ -231,11 +224,11 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 /// The Atom feed of answered postulates, latest answer first (at most
 /// [`super::feeds::FEED_LIMIT`]); `None` when no report lists postulates.
 pub fn answers_feed(site: &Site) -> Option<OutputFile> {
-    if !any(site) {
+    if !site.has_postulates() {
         return None;
     }
     let cfg = &site.config;
-    let mut answered: Vec<(&Entry, &Postulate, crate::content::model::Date)> = site
+    let mut answered: Vec<(&Entry, &Postulate, Date)> = site
         .entries
         .iter()
         .flat_map(|e| {
@@ -250,7 +243,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
             .then_with(|| a.1.number.cmp(&b.1.number))
     });
     answered.truncate(super::feeds::FEED_LIMIT);
-    let stamp = |d: crate::content::model::Date| format!("{d}T00:00:00Z");
+    let stamp = |d: Date| format!("{d}T00:00:00Z");
     let updated = answered
         .first()
         .map(|(_, _, d)| stamp(*d))

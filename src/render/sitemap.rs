@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::escape_xml;
-use crate::build::Site;
+use super::xml::escape_xml;
+use crate::content::model::Site;
 
 /// The sitemap for the given output paths (only `…index.html` pages are listed).
 pub fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String {

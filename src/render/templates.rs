@@ -154,7 +154,7 @@ impl Theme {
                 Some(s) => s.to_string(),
                 None => value.to_string(),
             };
-            out.write_str(&crate::render::escape_html(&text))?;
+            out.write_str(&super::xml::escape_html(&text))?;
             Ok(())
         });
         env.set_trim_blocks(true);

@@ -32,6 +32,12 @@ pub fn escape_xml(s: &str) -> String {
     escape_markup(s, "&apos;", is_allowed)
 }
 
+/// Escape text for HTML element content and quoted attributes (every character kept: HTML
+/// may hold what XML may not).
+pub fn escape_html(s: &str) -> String {
+    escape_markup(s, "&#39;", |_| true)
+}
+
 /// Escape `&`, `<`, `>`, `"` and `'` (as `apos`), keeping only the characters `keep` allows.
 pub(crate) fn escape_markup(s: &str, apos: &str, keep: fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());

@@ -36,7 +36,7 @@ use tower_http::services::ServeDir;
 use super::files::{file_key, Served, SiteFiles};
 use super::live::{self, inject_live_script};
 use super::{Shared, PREFIX};
-use crate::render::escape_html;
+use crate::render::xml::escape_html;
 
 /// Threads answering requests (file reads go to tokio's blocking pool besides).
 const WORKERS: usize = 2;

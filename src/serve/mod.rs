@@ -54,7 +54,7 @@ pub struct ServeOptions {
     /// Print what happens (serving, rebuilds, build errors) on stderr.
     pub log: bool,
     /// The day the calendar counts from (default: the build date, UTC).
-    pub today: Option<crate::content::model::Date>,
+    pub today: Option<crate::content::date::Date>,
 }
 
 impl ServeOptions {
@@ -112,7 +112,7 @@ struct Shared {
     serve_dir: PathBuf,
     base_url: String,
     log: bool,
-    today: Option<crate::content::model::Date>,
+    today: Option<crate::content::date::Date>,
     live: Mutex<Live>,
     /// Carries [`Live::seq`] whenever a build result lands or the server stops: wakes the
     /// event streams and the server's shutdown.

@@ -4,7 +4,8 @@
 //! splits lines on every Unicode line break and must find only properties. Shared by
 //! `tests/hostile.rs` and the `feeds` fuzz target (included there with `#[path]`).
 
-use jawnik::render::{feeds_and_calendars, sitemap, OutputFile};
+use jawnik::output::OutputFile;
+use jawnik::render::{site::feeds_and_calendars, sitemap};
 use jawnik::Site;
 
 /// The feeds, the sitemap and the calendars of `site`.

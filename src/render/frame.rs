@@ -1,0 +1,245 @@
+//! The rendering frame every page kind shares: which pages a render covers ([`Scope`]), a
+//! page to render ([`Job`]), the context common to every page ([`Ctx`]: site, theme, URLs,
+//! navigation, the page's head), and the JSON-LD and URL-path encodings. The page kinds are
+//! [`super::pages`], [`super::calendar`], [`super::contacts`], [`super::postulates`] and
+//! [`super::accessibility`]; [`super::site`] renders them all.
+
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+use super::templates::Theme;
+use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
+use crate::content::model::{Entry, Site};
+
+/// The postulates tracker page (in the navigation when a report lists postulates).
+pub const TRACKER_PATH: &str = "postulaty/";
+
+/// Which pages [`super::site::render_site`] renders.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// The whole site, theme files included.
+    All,
+    /// For `jawnik serve` after a change: the pages of these entries (by `content_path`), and,
+    /// when `lists`, every page listing entries (home, sections, taxonomies) with the feeds
+    /// and the sitemap. Theme files are not copied.
+    Pages {
+        entries: &'a BTreeSet<String>,
+        lists: bool,
+    },
+}
+
+impl Scope<'_> {
+    pub(super) fn entry(&self, content_path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Pages { entries, .. } => entries.contains(content_path),
+        }
+    }
+
+    pub(super) fn lists(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Pages { lists, .. } => *lists,
+        }
+    }
+}
+
+/// A page to render: output path, template, context.
+pub(super) struct Job {
+    pub(super) path: String,
+    pub(super) template: &'static str,
+    pub(super) ctx: Value,
+}
+
+/// Serialise JSON-LD safely for a `<script>` element: `<`, `>` and `&` become `\u003c`, …
+pub fn json_ld(v: &Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Percent-encode a path for use in a URL (keeps `/` and unreserved characters).
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) base: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn url(&self, path: &str) -> String {
+        self.site.config.url(path)
+    }
+
+    /// Links to the pages of these sectors: `{name, url}`.
+    pub(super) fn sector_links(&self, slugs: &[String]) -> Vec<Value> {
+        slugs
+            .iter()
+            .map(|s| json!({"name": self.sector_name(s), "url": self.url(&format!("branze/{s}/"))}))
+            .collect()
+    }
+
+    pub(super) fn sector_name(&self, slug: &str) -> String {
+        self.site
+            .config
+            .sector(slug)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+
+    pub(super) fn district_name(&self, slug: &str) -> String {
+        self.site
+            .config
+            .district(slug)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+
+    pub(super) fn item(&self, e: &Entry) -> Value {
+        json!({
+            "title": e.title,
+            "url": self.url(&e.path),
+            "kind_label": e.kind.label(),
+            "date": e.sort_date().map(|d| d.polish()),
+            "date_iso": e.sort_date().map(|d| d.to_string()),
+            "status": e.status.map(|s| s.label()),
+            "summary": e.summary,
+            "sector_slugs": e.sectors.join(" "),
+            "district_slugs": e.districts.join(" "),
+        })
+    }
+
+    pub(super) fn items(&self, entries: &[&Entry]) -> Value {
+        Value::Array(entries.iter().map(|e| self.item(e)).collect())
+    }
+
+    pub(super) fn nav(&self, current: &str) -> Value {
+        let mut items: Vec<Value> = self
+            .site
+            .sections
+            .iter()
+            .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
+            .collect();
+        if self.site.has_postulates() {
+            items.push(json!({"label": "Postulaty", "url": self.url(TRACKER_PATH), "current": current == "postulaty"}));
+        }
+        Value::Array(items)
+    }
+
+    /// The common context of every page.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn page(
+        &self,
+        current: &str,
+        title: &str,
+        description: &str,
+        path: Option<&str>,
+        og_type: &str,
+        jsonld: Value,
+        feed: Option<(&str, &str)>,
+        breadcrumbs: &[(String, String)],
+    ) -> Map<String, Value> {
+        let cfg = &self.site.config;
+        let mut m = Map::new();
+        m.insert(
+            "site".into(),
+            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
+                "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
+        );
+        m.insert(
+            "assets".into(),
+            json!({
+                "css": self.theme.asset_url(&self.base, "css/style.css"),
+                "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
+                "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
+                "search_js": self.theme.asset_url(&self.base, "js/search.js"),
+                "search_wasm": format!(
+                    "{}{}/{}",
+                    self.base,
+                    crate::export::SEARCH_DIR,
+                    crate::export::runtime_file_names().1
+                ),
+                "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
+            }),
+        );
+        m.insert("nav".into(), self.nav(current));
+        m.insert("current".into(), json!(current));
+        m.insert(
+            "breadcrumbs".into(),
+            Value::Array(
+                breadcrumbs
+                    .iter()
+                    .map(|(l, p)| json!({"label": l, "url": self.url(p)}))
+                    .collect(),
+            ),
+        );
+        let description = if description.is_empty() {
+            cfg.description.as_str()
+        } else {
+            description
+        };
+        m.insert(
+            "page".into(),
+            json!({
+                "title": title,
+                "description": description,
+                "canonical": path.map(|p| cfg.absolute_url(p)),
+                "og_type": og_type,
+                "jsonld": json_ld(&jsonld),
+                "feed": feed.map(|(t, p)| json!({"title": t, "url": self.url(p)})),
+            }),
+        );
+        m
+    }
+
+    pub(super) fn collection_ld(&self, name: &str, path: &str) -> Value {
+        json!({
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": name,
+            "url": self.site.config.absolute_url(path),
+            "inLanguage": self.site.config.language,
+            "isPartOf": {"@type": "WebSite", "name": self.site.config.title, "url": self.site.config.base_url},
+        })
+    }
+}
+
+/// The common context of a page (`Ctx::page`) extended by the page's own fields.
+pub(super) fn page_context(mut m: Map<String, Value>, extra: Value) -> Value {
+    if let Value::Object(e) = extra {
+        m.extend(e);
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_is_script_safe() {
+        let s = json_ld(&json!({"name": "</script><script>alert(1)</script>&"}));
+        assert!(!s.contains('<'));
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn encodes_paths() {
+        assert_eq!(encode_path("pliki/a b/ż.pdf"), "pliki/a%20b/%C5%BC.pdf");
+    }
+}
