@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::check::PLACEHOLDER_PREFIX;
 use crate::config::Config;
 use crate::content::date::{Date, MONTHS_GENITIVE};
 use crate::content::model::Kind;
 use crate::extract::clean::{clean, to_markdown, Block};
 use crate::extract::{extract_file, Format};
+use crate::scaffold::PLACEHOLDER_PREFIX;
 use crate::scaffold::{checked_slug, entry_text, section_dir, write_new};
 
 /// Longest first paragraph taken as the title.

@@ -3,13 +3,14 @@
 //! site with `jawnik.toml`, the six sections and one clearly marked example of each kind.
 //! Nothing existing is ever overwritten.
 
-use anyhow::{bail, Context, Result};
-use std::path::{Path, PathBuf};
-
-use crate::check::PLACEHOLDER_PREFIX;
 use crate::config::{Config, Term};
 use crate::content::model::Kind;
 use crate::render::markdown::slugify;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The summary `jawnik new` writes: a placeholder that `check` reports until it is replaced.
+pub const PLACEHOLDER_PREFIX: &str = "TODO";
 
 /// Longest slug `new` makes from a title.
 pub const MAX_SLUG: usize = 80;

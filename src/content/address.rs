@@ -1,5 +1,6 @@
-//! E-mail addresses in front matter (`email` of NGO entries and coordinators) and the
-//! `mailto:` links made of them. An address is parsed by the `email_address` crate (RFC 5322
+//! Addresses in front matter: web addresses (`http://`, `https://`), phone numbers, and
+//! e-mail addresses (`email` of NGO entries and coordinators) with the `mailto:` links made
+//! of them. An address is parsed by the `email_address` crate (RFC 5322
 //! `local@domain`, no display name, no domain literal) and its domain must be a host name
 //! under IDNA's STD3 rules (letters, digits, hyphens): `biuro@example.org?subject=…&cc=…` is
 //! refused, since its "domain" holds `?`, `=` and `&`. The link percent-encodes everything
@@ -67,6 +68,14 @@ pub(crate) fn is_phone(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_and_urls() {
+        assert!(is_phone("+48 12 345 67 89"));
+        assert!(!is_phone("123"));
+        assert!(is_http_url("https://bip.krakow.pl/?dok_id=1"));
+        assert!(!is_http_url("javascript:alert(1)"));
+    }
 
     #[test]
     fn addresses() {
