@@ -6,7 +6,7 @@
 //!
 //! What is rendered: the changed pages; when more than the body changed (title, summary,
 //! dates, sectors, related…), also every list page, the feeds, the sitemap and the pages that
-//! link to or from the changed ones. `tests/incremental.rs` checks that every page a full build
+//! link to or from the changed ones. `tests/integration/incremental.rs` checks that every page a full build
 //! would change is among them, byte for byte, and that the patched search answers as a full
 //! export does.
 

@@ -3,7 +3,7 @@
 //! and their reasons, the site's title and description, sector names — of the `calls-site`
 //! fixture. Every Atom feed, the sitemap and every `.ics` must parse with a real parser
 //! (roxmltree, the `icalendar` crate) and no line of a calendar may be split by a Unicode
-//! line break into something that is not a property (`tests/common/feeds.rs`).
+//! line break into something that is not a property (`tests/integration/common/feeds.rs`).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use jawnik::Site;
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/common/feeds.rs"]
+#[path = "../../tests/integration/common/feeds.rs"]
 mod feeds;
 
 fn base() -> &'static Site {

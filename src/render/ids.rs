@@ -9,7 +9,7 @@
 //! Theme ids are the names in [`THEME_IDS`], the numbered families in [`NUMBERED`]
 //! (`postulat-1`, `grupa-2`, `raport-3`) and everything under a prefix in [`PREFIXES`]
 //! (`jawnik-…` for the search page and any id a theme adds, `miesiac-…`, `wydzial-…`,
-//! `filtr-…`, `wzor-…`, `a11y-…` for the accessibility statement's required ids). `tests/hostile.rs` checks that every id in the default theme's
+//! `filtr-…`, `wzor-…`, `a11y-…` for the accessibility statement's required ids). `tests/integration/hostile.rs` checks that every id in the default theme's
 //! templates is one of them.
 
 /// The default theme's fixed ids.

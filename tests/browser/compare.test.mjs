@@ -1,7 +1,7 @@
 // The comparison page of two versions (issue #25) in Chromium, served with the CSP from
 // netlify.toml: the theme's compare.html rendered from the statute fixture of
-// tests/fixtures/compare/ (by the ignored Rust test `write_fixture_page` of
-// tests/compare_page.rs; the page is not part of a site build yet). Checked: no console
+// tests/fixtures/compare/ (by examples/compare_page.rs, which shares its page with
+// tests/integration/compare_page.rs; the page is not part of a site build yet). Checked: no console
 // errors or CSP violations, no axe findings; the accessibility tree reads deletions and
 // insertions with their labels ("usunięto:", "dodano:"), headings keep their anchors, the
 // jump list is a landmark whose links reach their changes; the marks stay readable without
@@ -27,14 +27,13 @@ import {
   visit,
 } from './harness.mjs';
 
-/** Renders the fixture's comparison page into `dir` with the Rust test that writes it. */
+/** Renders the fixture's comparison page into `dir` with `examples/compare_page.rs`. */
 function writePage(dir) {
-  const args = ['test', '--quiet', '--test', 'compare_page', '--', '--ignored', '--exact', 'write_fixture_page'];
+  const args = ['run', '--quiet', '--example', 'compare_page', '--', dir];
   return new Promise((resolve, reject) => {
     const child = spawn('cargo', args, {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, COMPARE_PAGE_DIR: dir },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -48,7 +47,7 @@ function writePage(dir) {
   });
 }
 
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 
 describe('comparison page (compare.html, statute fixture)', () => {
   let server;

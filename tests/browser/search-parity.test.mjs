@@ -1,7 +1,7 @@
 // The browser's search (search.js + jawnik.wasm over the static search/ folder) ranks exactly
 // as `jawnik search` over the same build's index: for every query, the first ten result paths
 // agree, in order, and so do the words each result lacks ("Brak: …"), the words found nowhere
-// ("Nie znaleziono: …") and the count. Queries: tests/relevance.rs, the relevance set
+// ("Nie znaleziono: …") and the count. Queries: tests/integration/relevance.rs, the relevance set
 // tests/relevance/judged.tsv (on its two sites: the example site and the statutes of
 // tests/relevance/ustawy/) and a few more. Each site root is copied so that this file's build
 // has its own index.
@@ -23,11 +23,11 @@ import {
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 
-/** The queries of tests/relevance.rs (read from the file: they stay in step). */
+/** The queries of tests/integration/relevance.rs (read from the file: they stay in step). */
 function relevanceQueries() {
-  const src = readFileSync(path.join(REPO_ROOT, 'tests', 'relevance.rs'), 'utf8');
+  const src = readFileSync(path.join(REPO_ROOT, 'tests', 'integration', 'relevance.rs'), 'utf8');
   const table = src.slice(src.indexOf('&['), src.indexOf('fn copy_dir'));
   // Each judged query is the first string of a `("query", &[...])` tuple.
   return [...table.matchAll(/\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*&\[/g)].map((m) => JSON.parse(`"${m[1]}"`));
@@ -138,7 +138,7 @@ describe('browser search = jawnik search (top 10)', () => {
   test('the same first ten results, in the same order, for every query', { timeout: 20 * 60 * 1000 }, async () => {
     ready();
     const queries = [...new Set([...relevanceQueries(), ...judgedQueries('example'), ...EXTRA])];
-    assert.ok(relevanceQueries().length >= 30, `only ${relevanceQueries().length} queries read from tests/relevance.rs`);
+    assert.ok(relevanceQueries().length >= 30, `only ${relevanceQueries().length} queries read from tests/integration/relevance.rs`);
     assert.ok(judgedQueries('example').length >= 20, `only ${judgedQueries('example').length} example-site queries in judged.tsv`);
     const { mismatches, withResults, withMissing } = await compare(browser, site, copy.root, queries);
     assert.ok(withResults >= 50, `only ${withResults} queries have results: the comparison says little`);

@@ -2,7 +2,7 @@
 //! byte-order mark, CRLF line endings, 100,000 lines and 10,000 levels of nesting. Each is
 //! handled or refused with one exact diagnostic; none panics, hangs or takes unbounded time.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 //! the queries below and on the relevance set's, `tests/relevance/judged.tsv`). Also: stale
 //! and corrupt shards are refused, and the export is deterministic.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -482,7 +482,7 @@ fn the_export_is_deterministic() {
 fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
     // A copy of the example site, built twice at the same time into two outputs with the
     // default index folder (`<root>/.jawnik/index`), as parallel test runs would. The build
-    // lock (`.jawnik/build.lock`) makes the second wait for the first (tests/interrupt.rs).
+    // lock (`.jawnik/build.lock`) makes the second wait for the first (tests/integration/interrupt.rs).
     let root = common::temp_dir("concurrent");
     for entry in walkdir::WalkDir::new(common::manifest_dir().join("content")) {
         let entry = entry.unwrap();

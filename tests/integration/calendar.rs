@@ -4,7 +4,7 @@
 //! crate) with their Europe/Warsaw times converted to UTC by chrono-tz, the coordinators
 //! directory and coordinator on a document, validation of the new kinds, and `jawnik new`.
 
-mod common;
+use crate::common;
 
 use common::{fixture, read, temp_dir};
 use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime};

@@ -3,55 +3,16 @@
 //! (`tests/fixtures/compare/`, see its README): the summary in Polish with its plurals, the
 //! `<ins>`/`<del>` marks with their hidden labels, heading anchors, the jump list, folds,
 //! unique ids and working in-page links, escaping of hostile text, byte-identical output.
-//!
-//! `write_fixture_page` (ignored unless asked for) writes the page with the theme's static
-//! files into `$COMPARE_PAGE_DIR` for the browser test `tests/browser/compare.test.mjs`.
+//! The page itself is made by [`fixture`], which `examples/compare_page.rs` shares to write
+//! it for the browser test `tests/browser/compare.test.mjs`.
 
-mod common;
+mod fixture;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use jawnik::diff::{read_version, Version};
-use jawnik::render::templates::Theme;
-use serde_json::json;
-
-/// The theme as a site without its own themes/ folder gets it: the repository's.
-fn theme() -> Theme {
-    Theme::load(&common::manifest_dir(), "default").expect("the default theme loads")
-}
-
-/// The comparison page of two versions, with a base context like the site's.
-fn render(old: &Version, new: &Version) -> String {
-    let theme = theme();
-    let env = theme
-        .environment("themes/default")
-        .expect("templates parse");
-    let ctx = json!({
-        "site": {"title": "Witryna testowa", "description": "Test", "language": "pl", "base": "/"},
-        "page": {"title": "Porównanie wersji", "description": "Porównanie", "canonical": "", "og_type": "article", "jsonld": "{}"},
-        "assets": {"css": "/css/style.css", "favicon": "/favicon.svg"},
-        "nav": [],
-        "current": "",
-        "breadcrumbs": [],
-        "compare": jawnik::diff::page_view(old, new, 1),
-        "old": {"title": "Wersja z 1994 r.", "label": "tekst z 1994 r.", "url": "", "date": "10 czerwca 1994"},
-        "new": {"title": "Ustawa o zamówieniach publicznych, rozdziały 1–2", "label": "po zmianach z 1997 r.", "url": "", "date": "29 sierpnia 1997"},
-        "fields": [{"label": "Data", "old": "10 czerwca 1994", "new": "29 sierpnia 1997"}],
-    });
-    env.get_template("compare.html")
-        .expect("compare.html is in the theme")
-        .render(ctx)
-        .expect("the page renders")
-}
-
-fn fixture_page() -> String {
-    let dir = common::fixture("compare");
-    render(
-        &read_version(&dir.join("zamowienia-1994.md")).unwrap(),
-        &read_version(&dir.join("zamowienia-1997.md")).unwrap(),
-    )
-}
+use crate::common;
+use fixture::{fixture_page, render};
+use jawnik::diff::read_version;
 
 /// The values of `attr="…"` in `html`.
 fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
@@ -145,18 +106,4 @@ fn hostile_text_is_escaped_and_output_is_deterministic() {
     );
     assert!(html.contains("{{ 7*191 }}"));
     assert_eq!(html, render(&a, &b), "byte-identical");
-}
-
-/// Writes the fixture's page, with the theme's static files, to `$COMPARE_PAGE_DIR`.
-#[test]
-#[ignore = "run by tests/browser/compare.test.mjs"]
-fn write_fixture_page() {
-    let out = std::env::var_os("COMPARE_PAGE_DIR").expect("COMPARE_PAGE_DIR is set");
-    let out = Path::new(&out);
-    for (path, bytes) in &theme().static_files {
-        let file = out.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, bytes).unwrap();
-    }
-    std::fs::write(out.join("index.html"), fixture_page()).unwrap();
 }

@@ -13,7 +13,7 @@
 //! and 8, art. 5 ust. 2–3, art. 6a (heading and text), art. 9 ust. 1 pkt 9 and ust. 2 pkt 3
 //! (21).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

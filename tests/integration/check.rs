@@ -2,7 +2,7 @@
 //! file and line; the example site at the repository root is clean; `--json` parses; external
 //! links are checked against a tiny HTTP server on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jawnik::check::{check, CheckOptions, Severity};

@@ -4,7 +4,7 @@
 //! differ only in letter case. Each case is a small site named after the rule it breaks and
 //! must fail with exactly the listed diagnostics (all of them, nothing else).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

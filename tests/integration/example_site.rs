@@ -1,7 +1,7 @@
 //! Builds the example site at the repository root (`jawnik.toml` + `content/`) and runs the
 //! link checker over it, at the root and under a sub-path.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -4,7 +4,7 @@
 //! postulate has its anchor on the report page, and the CLI search finds a postulate by its
 //! words and points at its anchor.
 
-mod common;
+use crate::common;
 
 use common::{fixture, manifest_dir, read, temp_dir};
 use std::collections::BTreeMap;

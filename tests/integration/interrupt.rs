@@ -3,7 +3,7 @@
 //! of one site at once are serialised by the build lock, the second saying which process holds
 //! it; `jawnik serve` locks separately; a build never deletes what is not its own output.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! original kept as an attachment is searchable after a build, by `jawnik search` pointing to
 //! the attachment and its page.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

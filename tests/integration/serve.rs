@@ -4,7 +4,7 @@
 //! tests share — requests sent byte for byte, so that no client normalises a hostile path —
 //! live here with them.)
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

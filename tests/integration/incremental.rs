@@ -3,7 +3,7 @@
 //! feeds, sitemap) is among the pages the incremental rebuild rendered, with the same bytes,
 //! and the patched search answers every query exactly as the full build's search folder.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

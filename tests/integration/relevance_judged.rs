@@ -2,10 +2,10 @@
 //! `tests/relevance/judged.tsv` (its header says how it was judged) over two real Polish sites,
 //! the example site (`content/`) and `tests/relevance/ustawy/` (109 statutes). Prints nDCG@10 and
 //! recall@10 per query, per site and overall, and fails below the floors set from the measured
-//! figures (see `FLOORS`). Run with `cargo test --test relevance_judged -- --nocapture` to see
+//! figures (see `FLOORS`). Run with `cargo test --test integration relevance_judged -- --nocapture` to see
 //! the figures.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

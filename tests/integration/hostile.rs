@@ -3,7 +3,7 @@
 //! what they should not, content ids that take the theme's, and link or address values that
 //! lead somewhere else than they say.
 
-mod common;
+use crate::common;
 
 use common::feeds::{check_parses, machine_readable};
 use common::fixture;

@@ -2,7 +2,7 @@
 //! field that builds without errors, no overwriting, and a new site that builds, checks clean
 //! and whose search finds its examples.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jawnik::check::{check, CheckOptions, Severity};

@@ -2,7 +2,7 @@
 //! links, feeds and sitemap as XML, document pages, escaping, determinism, sub-paths and the
 //! output folder's safety rules.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -4,7 +4,7 @@
 //! with such attachments builds with a warning naming each unreadable file, its page says
 //! which attachments have no searchable text, and the extraction cache is used.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! its precise `file:line: field` message, and must leave a previous output folder untouched
 //! byte for byte. One fixture has many errors in many files: all are reported in one run.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -6,7 +6,7 @@
 //! has neither page nor link; `jawnik init` writes the table commented out, and uncommented it
 //! builds a complete statement.
 
-mod common;
+use crate::common;
 
 use common::*;
 use jawnik::check::{check, CheckOptions, Severity};

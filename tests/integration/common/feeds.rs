@@ -2,7 +2,7 @@
 //! the iCalendar files), rendered without the HTML pages, and the check that each one parses
 //! with a real parser: roxmltree for XML, the `icalendar` crate for `.ics`, plus a reader that
 //! splits lines on every Unicode line break and must find only properties. Shared by
-//! `tests/hostile.rs` and the `feeds` fuzz target (included there with `#[path]`).
+//! `tests/integration/hostile.rs` and the `feeds` fuzz target (included there with `#[path]`).
 
 use jawnik::output::OutputFile;
 use jawnik::render::{site::feeds_and_calendars, sitemap};

@@ -1,0 +1,31 @@
+//! The integration tests of jawnik, one binary (as cargo's and ripgrep's are): a module per
+//! area, the helpers they share in [`common`]. One binary links the dependencies once, where
+//! a binary per file linked them all for each. A module's tests are named by its path:
+//! `cargo test --test integration incremental::` runs those of `incremental.rs`.
+
+mod common;
+
+mod accessibility;
+mod broken;
+mod build_site;
+mod calendar;
+mod check;
+mod compare;
+mod compare_page;
+mod example_site;
+mod extract;
+mod hostile;
+mod import;
+mod incremental;
+mod interrupt;
+mod layering;
+mod limits;
+mod paths;
+mod postulates;
+mod provenance;
+mod relevance;
+mod relevance_judged;
+mod scaffold;
+mod search_index;
+mod serve;
+mod shards;
