@@ -52,8 +52,9 @@
 // requested before every earlier file of its group had arrived joins that group; times are
 // relative to the run's origin (nav: navigation start; typed: the query in the box).
 //
-// Chromium: Debian's /usr/bin/chromium through playwright-core, the flags of
-// tests/browser/harness.mjs. Environment: CHROMIUM_PATH, BS_TIMEOUT_MS (per query, 60000).
+// Chromium: Debian's /usr/bin/chromium through playwright-core, with the flags of
+// tests/browser/chromium.mjs (as the browser tests). Environment: CHROMIUM_PATH,
+// BS_TIMEOUT_MS (per query, 60000).
 
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -64,19 +65,9 @@ import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/browser/chromium.mjs';
+
 const TIMEOUT_MS = Number(process.env.BS_TIMEOUT_MS || 60000);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -19,6 +19,7 @@ macro_rules! embedded {
 const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/base.html",
     "templates/partials/macros.html",
+    "templates/partials/entry.html",
     "templates/index.html",
     "templates/search.html",
     "templates/404.html",

@@ -22,7 +22,7 @@ import {
 } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 const DOCUMENT = 'Spotkania konsultacyjne w 2018 roku';
 
 describe('attachments in the in-page search', () => {

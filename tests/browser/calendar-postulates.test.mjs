@@ -28,7 +28,7 @@ import {
 } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 const REPORT = 'raporty/raport-koncowy-konsultacje-wpw-2019-2022/';
 
 describe('calls, coordinators and postulates (with the CSP from netlify.toml)', () => {

@@ -28,9 +28,12 @@ import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || path.join(REPO_ROOT, 'target', 'screenshots');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 // Generous timeouts: CI has 2 cores and may compile jawnik inside the first build.
 export const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
@@ -302,17 +305,6 @@ export async function serveSite({ mount = '/', headers = {}, prebuilt = process.
 // ---------------------------------------------------------------------------------------
 // Browser
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * Registers a suite's `before` and `after` hooks: `setup(keep)` starts what the tests need,
@@ -396,6 +388,9 @@ const CSP_LISTENER = `
     document.addEventListener('securitypolicyviolation', report, true);
   })();
 `;
+
+/** For `visit`'s `allowStatus`: a missing /favicon.ico (the theme's icon is favicon.svg). */
+export const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
 
 /**
  * Open a new page, listen to everything that can go wrong, navigate to url and wait until

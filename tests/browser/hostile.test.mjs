@@ -24,7 +24,7 @@ import {
 
 const ROOT = path.join(REPO_ROOT, 'tests', 'fixtures', 'hostile');
 const FILES = ['zalacznik.html', 'zalacznik.xhtml', 'zalacznik.svg', 'zalacznik.js'];
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 
 describe('hostile content in Chromium', () => {
   let site;

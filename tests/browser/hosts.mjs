@@ -43,7 +43,7 @@ const EVIL = {
   'evil.html': `<!doctype html><title>x</title><script>fetch('${MOUNT}${BEACON}/html')</script><img src="x" onerror="fetch('${MOUNT}${BEACON}/img')">`,
   'evil.svg': `<svg xmlns="http://www.w3.org/2000/svg" onload="fetch('${MOUNT}${BEACON}/svg-onload')"><script>fetch('${MOUNT}${BEACON}/svg')</script></svg>`,
 };
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 
 /** A port free on 127.0.0.1 now (the server is started on it right after). */
 export async function freePort() {

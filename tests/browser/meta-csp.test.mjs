@@ -23,7 +23,7 @@ import {
 } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 const directives = (policy) =>
   Object.fromEntries(
     policy

@@ -18,7 +18,7 @@ import {
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 
 describe('in-page search under the sub-path /ngo/', () => {
   let site;

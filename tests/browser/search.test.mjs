@@ -24,7 +24,7 @@ import {
 } from './harness.mjs';
 
 // The theme has no favicon: chromium's own request for /favicon.ico is not the search's doing.
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
+import { noFavicon } from './harness.mjs';
 import { typingQuery } from '../../themes/default/static/js/search.js';
 
 const FINAL_REPORT = 'Raport podsumowujący proces konsultacyjny';
