@@ -75,7 +75,7 @@ impl Incremental {
         let mut urls: Vec<(String, Option<String>)> = site
             .entries
             .iter()
-            .map(|e| (e.path.clone(), Some(e.content_path.clone())))
+            .map(|e| (e.url_path.clone(), Some(e.content_path.clone())))
             .collect();
         urls.extend(
             site.sections
@@ -86,7 +86,7 @@ impl Incremental {
         urls.extend(site.entries.iter().flat_map(|e| {
             e.postulates
                 .iter()
-                .map(move |p| (format!("{}#{}", e.path, p.anchor), None))
+                .map(move |p| (format!("{}#{}", e.url_path, p.anchor), None))
         }));
         // Document numbers are ranks in URL order (`crate::index`).
         urls.sort();
@@ -149,7 +149,7 @@ impl Incremental {
         for (i, rel) in &targets {
             let loaded = loader.entry(site.entries[*i].kind, rel);
             match loaded {
-                Ok(entry) if entry.path != site.entries[*i].path => {
+                Ok(entry) if entry.url_path != site.entries[*i].url_path => {
                     return Ok(Outcome::FullBuild(format!(
                         "content/{rel}: its URL changed"
                     )));
@@ -201,7 +201,7 @@ impl Incremental {
         if let Some((i, _)) = wide {
             let reason = format!(
                 "{}: a coordinator or postulates changed",
-                site.entries[*i].file
+                site.entries[*i].source_file
             );
             for (i, entry) in old {
                 self.site.entries[i] = entry;

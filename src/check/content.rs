@@ -48,7 +48,7 @@ pub(super) fn entry_checks(
     problems: &mut Vec<Problem>,
     external: &mut BTreeMap<String, Vec<ExternalUse>>,
 ) {
-    let text_of = |e: &Entry| texts.get(&e.file).map(String::as_str).unwrap_or("");
+    let text_of = |e: &Entry| texts.get(&e.source_file).map(String::as_str).unwrap_or("");
     let title_key = |e: &Entry| {
         if e.kind.is_document() || e.kind == Kind::Konkurs {
             "title"
@@ -72,7 +72,7 @@ pub(super) fn entry_checks(
             }
         }
         for group in groups.values_mut().filter(|g| g.len() > 1) {
-            group.sort_by(|a, b| a.file.cmp(&b.file));
+            group.sort_by(|a, b| a.source_file.cmp(&b.source_file));
             let first = group[0];
             for e in &group[1..] {
                 let key = if field == "title" {
@@ -82,12 +82,12 @@ pub(super) fn entry_checks(
                 };
                 problems.push(Problem::new(
                     Severity::Warning,
-                    &e.file,
+                    &e.source_file,
                     key_line(text_of(e), key),
                     Some(key),
                     format!(
                         "duplicate {field}: {} and {} have the same {field}",
-                        first.file, e.file
+                        first.source_file, e.source_file
                     ),
                 ));
             }
@@ -99,7 +99,7 @@ pub(super) fn entry_checks(
         if e.summary.trim_start().starts_with(PLACEHOLDER_PREFIX) {
             problems.push(Problem::new(
                 Severity::Warning,
-                &e.file,
+                &e.source_file,
                 key_line(text, "summary"),
                 Some("summary"),
                 "placeholder summary: write the real summary in a few plain sentences",
@@ -118,7 +118,7 @@ pub(super) fn entry_checks(
             if value.is_some_and(|v| v.contains('…')) {
                 problems.push(Problem::new(
                     Severity::Warning,
-                    &e.file,
+                    &e.source_file,
                     key_line(text, field),
                     Some(field),
                     format!("placeholder {field}: write the real value (and check the dates)"),
@@ -128,7 +128,7 @@ pub(super) fn entry_checks(
         if (e.kind.is_document() || e.kind == Kind::Konkurs) && e.sectors.is_empty() {
             problems.push(Problem::new(
                 Severity::Warning,
-                &e.file,
+                &e.source_file,
                 Some(key_line(text, "sectors").unwrap_or(1)),
                 Some("sectors"),
                 "no sectors: it will not be listed under any sector (branża)",
@@ -142,7 +142,7 @@ pub(super) fn entry_checks(
             {
                 problems.push(Problem::new(
                     Severity::Warning,
-                    &e.file,
+                    &e.source_file,
                     Some(1),
                     None,
                     "no contact: give at least one of `address`, `website`, `email`, `phone`",
@@ -150,7 +150,7 @@ pub(super) fn entry_checks(
             }
             if let Some(w) = &ngo.website {
                 external.entry(w.clone()).or_default().push(ExternalUse {
-                    file: e.file.clone(),
+                    file: e.source_file.clone(),
                     line: value_line(text, w),
                     field: "website".into(),
                 });
@@ -158,14 +158,14 @@ pub(super) fn entry_checks(
         }
         if let Some(s) = &e.source {
             external.entry(s.clone()).or_default().push(ExternalUse {
-                file: e.file.clone(),
+                file: e.source_file.clone(),
                 line: value_line(text, s),
                 field: "source".into(),
             });
         }
         if let Some(u) = e.call.as_ref().and_then(|c| c.url.as_ref()) {
             external.entry(u.clone()).or_default().push(ExternalUse {
-                file: e.file.clone(),
+                file: e.source_file.clone(),
                 line: value_line(text, u),
                 field: "url".into(),
             });
@@ -173,7 +173,7 @@ pub(super) fn entry_checks(
         for a in &e.attachments {
             if let Some(u) = &a.url {
                 external.entry(u.clone()).or_default().push(ExternalUse {
-                    file: e.file.clone(),
+                    file: e.source_file.clone(),
                     line: value_line(text, u),
                     field: "attachments.url".into(),
                 });

@@ -150,10 +150,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         for e in &site.entries {
             for a in &e.attachments {
                 if let (Some(Err(why)), Some(file)) = (&a.text, &a.file) {
-                    let text = std::fs::read_to_string(root.join(&e.file)).unwrap_or_default();
+                    let text =
+                        std::fs::read_to_string(root.join(&e.source_file)).unwrap_or_default();
                     problems.push(Problem::new(
                         Severity::Warning,
-                        &e.file,
+                        &e.source_file,
                         value_line(&text, file),
                         Some("attachments.file"),
                         format!("content/{file}: no searchable text: {why}"),
@@ -196,7 +197,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             }
             for e in &site.entries {
                 let ids = e.headings.iter().map(|h| h.anchor.clone()).collect();
-                outputs.insert(format!("{}index.html", e.path), ids);
+                outputs.insert(format!("{}index.html", e.url_path), ids);
             }
         }
     }
@@ -233,7 +234,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
     for (kind, rel) in &files.pages {
         let url = match by_content.get(rel.as_str()) {
-            Some(e) => e.path.clone(),
+            Some(e) => e.url_path.clone(),
             None => {
                 let stem = Path::new(rel)
                     .file_stem()

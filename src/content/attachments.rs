@@ -191,7 +191,7 @@ pub fn extract_attachments(entries: &mut [Entry], cache: &crate::extract::Cache)
                 "content/{}: attachment {:?} of {}: no searchable text: {why}",
                 attachment.file.as_deref().unwrap_or_default(),
                 attachment.title,
-                entry.file
+                entry.source_file
             ));
         }
         attachment.text = Some(result);

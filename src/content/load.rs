@@ -84,10 +84,10 @@ pub fn load_entry(
     let body = markdown::render(split.body, &ctx.config.base_path());
     let mut entry = Entry {
         kind,
-        file: file.clone(),
+        source_file: file.clone(),
         content_path: content_path.to_string(),
         slug: String::new(),
-        path: String::new(),
+        url_path: String::new(),
         title: String::new(),
         summary: String::new(),
         body_markdown: split.body.to_string(),
@@ -217,7 +217,7 @@ pub fn load_entry(
         entry.slug_line = line;
         entry.ngo = Some(info);
     }
-    entry.path = format!("{}/{}/", kind.section(), entry.slug);
+    entry.url_path = format!("{}/{}/", kind.section(), entry.slug);
     if c.errors.is_empty() {
         Ok(entry)
     } else {
@@ -269,15 +269,15 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
     for ((_, slug), group) in by_slug {
         if group.len() > 1 {
             let mut group = group;
-            group.sort_by(|a, b| a.file.cmp(&b.file));
+            group.sort_by(|a, b| a.source_file.cmp(&b.source_file));
             let first = group[0];
             for e in &group[1..] {
                 errors.push(
                     Diagnostic::new(
-                        &e.file,
+                        &e.source_file,
                         format!(
                             "duplicate slug {slug:?}: {} and {} would both be /{}",
-                            first.file, e.file, e.path
+                            first.source_file, e.source_file, e.url_path
                         ),
                     )
                     .at_line(e.slug_line)
@@ -291,13 +291,13 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
         for (r, line) in e.related.iter().zip(&e.related_lines) {
             if !known.contains(r.as_str()) {
                 errors.push(
-                    Diagnostic::new(&e.file, format!("no such content file: content/{r}"))
+                    Diagnostic::new(&e.source_file, format!("no such content file: content/{r}"))
                         .at_line(*line)
                         .field("related"),
                 );
             } else if *r == e.content_path {
                 errors.push(
-                    Diagnostic::new(&e.file, "a document cannot be related to itself")
+                    Diagnostic::new(&e.source_file, "a document cannot be related to itself")
                         .at_line(*line)
                         .field("related"),
                 );

@@ -193,12 +193,12 @@ pub struct NgoInfo {
 pub struct Entry {
     pub kind: Kind,
     /// The source file relative to the site root (`content/raporty/x.md`).
-    pub file: String,
+    pub source_file: String,
     /// The source file relative to `content/` (`raporty/x.md`), as used by `related`.
     pub content_path: String,
     pub slug: String,
     /// The page's path relative to the base URL (`raporty/x/`).
-    pub path: String,
+    pub url_path: String,
     /// `title` for documents, `name` for NGO entries.
     pub title: String,
     pub summary: String,

@@ -93,7 +93,7 @@ fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
                 body.push_str(r);
             }
             IndexDoc {
-                url: format!("{}#{}", entry.path, p.anchor),
+                url: format!("{}#{}", entry.url_path, p.anchor),
                 kind: POSTULATE_KIND.to_string(),
                 title: postulate_title(&p.text),
                 summary: format!(
@@ -136,7 +136,7 @@ pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
 /// What the index knows of one entry.
 pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
     IndexDoc {
-        url: e.path.clone(),
+        url: e.url_path.clone(),
         kind: e.kind.name().to_string(),
         title: e.title.clone(),
         summary: e.summary.clone(),

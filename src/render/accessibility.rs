@@ -7,8 +7,8 @@
 
 use serde_json::{json, Value};
 
-use super::contacts::{merge, reach};
-use super::frame::{page_context, Ctx, Job};
+use super::contacts::contact_links;
+use super::frame::{add_fields, page_context, Ctx, Job};
 use crate::config::accessibility::{BarrierKind, Conformance, Statement, PAGE_PATH};
 use crate::content::date::Date;
 
@@ -63,7 +63,7 @@ fn statement_value(c: &Ctx, st: &Statement) -> Value {
         "apps": st.apps.iter().map(|a| json!({"name": a.name, "url": a.url, "statement_url": a.statement_url})).collect::<Vec<_>>(),
         "missing": st.missing.iter().filter_map(|d| d.field.clone()).collect::<Vec<_>>(),
     });
-    merge(&mut v, reach(st.email.as_deref(), st.phone.as_deref()));
+    add_fields(&mut v, contact_links(st.email.as_deref(), st.phone.as_deref()));
     v
 }
 

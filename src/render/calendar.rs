@@ -40,7 +40,7 @@ pub fn upcoming(site: &Site) -> Vec<(&Entry, &CallInfo)> {
     v.sort_by(|a, b| {
         a.1.deadline
             .cmp(&b.1.deadline)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
     });
     v
 }
@@ -54,7 +54,7 @@ pub fn archived(site: &Site) -> Vec<(&Entry, &CallInfo)> {
     v.sort_by(|a, b| {
         b.1.deadline
             .cmp(&a.1.deadline)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
     });
     v
 }
@@ -84,7 +84,7 @@ pub fn format_amount(zl: u64) -> String {
 
 /// The per-call feed's path.
 pub fn call_ics_path(e: &Entry) -> String {
-    format!("{}konkurs.ics", e.path)
+    format!("{}konkurs.ics", e.url_path)
 }
 
 /// The per-sector feed's path.
@@ -97,7 +97,7 @@ pub(super) fn call_item(c: &Ctx, e: &Entry, call: &CallInfo) -> Value {
     let days = days_left(c.site.today, call);
     json!({
         "title": e.title,
-        "url": c.url(&e.path),
+        "url": c.url(&e.url_path),
         "summary": e.summary,
         "department": call.department,
         "deadline": call.deadline.polish(),
@@ -283,7 +283,7 @@ fn uid_host(site: &Site) -> String {
 fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
     let cfg = &site.config;
     let host = uid_host(site);
-    let page = cfg.absolute_url(&e.path);
+    let page = cfg.absolute_url(&e.url_path);
     let stamp = format!("DTSTAMP:{}T000000Z", compact(call.announced));
     let categories: Vec<String> = e
         .sectors
@@ -370,7 +370,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
     list.sort_by(|a, b| {
         a.1.deadline
             .cmp(&b.1.deadline)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
     });
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),

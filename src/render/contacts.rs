@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::frame::{page_context, Ctx, Job};
+use super::frame::{add_fields, page_context, Ctx, Job};
 use super::markdown::slugify;
 use crate::content::model::{ContactInfo, Entry, Kind};
 
@@ -13,7 +13,7 @@ fn tel(p: &str) -> String {
 }
 
 /// `email`, `mailto`, `phone` and `tel` (links) of a contact, for templates.
-pub(super) fn reach(email: Option<&str>, phone: Option<&str>) -> Value {
+pub(super) fn contact_links(email: Option<&str>, phone: Option<&str>) -> Value {
     json!({
         "email": email,
         "mailto": email.map(crate::content::address::mailto),
@@ -26,21 +26,14 @@ pub(super) fn reach(email: Option<&str>, phone: Option<&str>) -> Value {
 fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
     let mut v = json!({
         "name": e.title,
-        "url": c.url(&e.path),
+        "url": c.url(&e.url_path),
         "department": info.department,
         "summary": e.summary,
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
     });
-    merge(&mut v, reach(info.email.as_deref(), info.phone.as_deref()));
+    add_fields(&mut v, contact_links(info.email.as_deref(), info.phone.as_deref()));
     v
-}
-
-/// Add the keys of object `extra` to object `v`.
-pub(super) fn merge(v: &mut Value, extra: Value) {
-    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
-        o.extend(e);
-    }
 }
 
 fn contacts<'a>(c: &Ctx<'a>) -> Vec<(&'a Entry, &'a ContactInfo)> {
@@ -64,7 +57,7 @@ pub(super) fn coordinators_for(c: &Ctx, e: &Entry) -> Vec<Value> {
     found.sort_by(|a, b| {
         slugify(&a.1.department)
             .cmp(&slugify(&b.1.department))
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
     });
     found
         .into_iter()
@@ -104,7 +97,7 @@ pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             list.sort_by(|a, b| {
                 slugify(&a.0.title)
                     .cmp(&slugify(&b.0.title))
-                    .then_with(|| a.0.path.cmp(&b.0.path))
+                    .then_with(|| a.0.url_path.cmp(&b.0.url_path))
             });
             json!({
                 "id": format!("wydzial-{slug}"),

@@ -34,7 +34,7 @@ pub fn atom(
         .filter(|e| e.kind.is_document() || e.kind == Kind::Konkurs)
         .filter_map(|e| e.last_modified().map(|d| (*e, d)))
         .collect();
-    dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.path.cmp(&b.0.path)));
+    dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.url_path.cmp(&b.0.url_path)));
     dated.truncate(FEED_LIMIT);
     let updated = dated
         .first()
@@ -71,7 +71,7 @@ pub fn atom(
     ));
     x.push_str("  <generator>jawnik</generator>\n");
     for (e, d) in dated {
-        let url = cfg.absolute_url(&e.path);
+        let url = cfg.absolute_url(&e.url_path);
         x.push_str("  <entry>\n");
         x.push_str(&format!("    <title>{}</title>\n", escape_xml(&e.title)));
         x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));

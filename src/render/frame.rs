@@ -113,7 +113,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn item(&self, e: &Entry) -> Value {
         json!({
             "title": e.title,
-            "url": self.url(&e.path),
+            "url": self.url(&e.url_path),
             "kind_label": e.kind.label(),
             "date": e.sort_date().map(|d| d.polish()),
             "date_iso": e.sort_date().map(|d| d.to_string()),
@@ -220,11 +220,17 @@ impl<'a> Ctx<'a> {
 }
 
 /// The common context of a page (`Ctx::page`) extended by the page's own fields.
-pub(super) fn page_context(mut m: Map<String, Value>, extra: Value) -> Value {
-    if let Value::Object(e) = extra {
-        m.extend(e);
+pub(super) fn page_context(m: Map<String, Value>, extra: Value) -> Value {
+    let mut v = Value::Object(m);
+    add_fields(&mut v, extra);
+    v
+}
+
+/// Add the keys of object `extra` to object `v`.
+pub(super) fn add_fields(v: &mut Value, extra: Value) {
+    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+        o.extend(e);
     }
-    Value::Object(m)
 }
 
 #[cfg(test)]

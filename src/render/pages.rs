@@ -46,7 +46,7 @@ pub fn sort_entries(entries: &mut [&Entry]) {
         b.sort_date()
             .cmp(&a.sort_date())
             .then_with(|| slugify(&a.title).cmp(&slugify(&b.title)))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.url_path.cmp(&b.url_path))
     });
 }
 
@@ -54,7 +54,7 @@ fn sort_by_name(entries: &mut [&Entry]) {
     entries.sort_by(|a, b| {
         slugify(&a.title)
             .cmp(&slugify(&b.title))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.url_path.cmp(&b.url_path))
     });
 }
 
@@ -129,7 +129,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         }
         let related: Vec<Value> = related
             .iter()
-            .map(|r| json!({"title": r.title, "url": c.url(&r.path), "kind_label": r.kind.label()}))
+            .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": r.kind.label()}))
             .collect();
         let sector_links = c.sector_links(&e.sectors);
         let district_links: Vec<Value> = e
@@ -147,7 +147,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "@type": "Event",
                 "name": format!("Termin składania ofert: {}", e.title),
                 "description": e.summary,
-                "url": cfg.absolute_url(&e.path),
+                "url": cfg.absolute_url(&e.url_path),
                 "startDate": call.deadline.date.to_string(),
                 "organizer": {"@type": "Organization", "name": call.department},
             });
@@ -163,7 +163,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "@type": "ContactPoint",
                 "name": e.title,
                 "description": e.summary,
-                "url": cfg.absolute_url(&e.path),
+                "url": cfg.absolute_url(&e.url_path),
                 "email": info.email,
                 "telephone": info.phone,
                 "hoursAvailable": info.office_hours,
@@ -176,7 +176,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "@type": "NGO",
                 "name": e.title,
                 "description": e.summary,
-                "url": cfg.absolute_url(&e.path),
+                "url": cfg.absolute_url(&e.url_path),
             });
             let o = ld.as_object_mut().expect("object");
             if let Some(a) = &ngo.address {
@@ -213,7 +213,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "@type": if e.kind == Kind::Raport { "Report" } else { "DigitalDocument" },
                 "name": e.title,
                 "description": e.summary,
-                "url": cfg.absolute_url(&e.path),
+                "url": cfg.absolute_url(&e.url_path),
                 "inLanguage": cfg.language,
             });
             let o = ld.as_object_mut().expect("object");
@@ -339,14 +339,14 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             e.kind.section(),
             &e.title,
             &e.summary,
-            Some(&e.path),
+            Some(&e.url_path),
             og_type,
             ld,
             None,
             &breadcrumbs,
         );
         jobs.push(Job {
-            path: format!("{}index.html", e.path),
+            path: format!("{}index.html", e.url_path),
             template,
             ctx: page_context(m, json!({ "entry": entry_value })),
         });

@@ -21,7 +21,7 @@ fn row(c: &Ctx, e: &Entry, p: &Postulate) -> Value {
     json!({
         "number": p.number,
         "anchor": p.anchor,
-        "url": c.url(&format!("{}#{}", e.path, p.anchor)),
+        "url": c.url(&format!("{}#{}", e.url_path, p.anchor)),
         "text": p.text,
         "plane": p.plane.value(),
         "plane_label": p.plane.label(),
@@ -185,7 +185,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         .map(|e| {
             json!({
                 "title": e.title,
-                "url": c.url(&e.path),
+                "url": c.url(&e.url_path),
                 "rows": e.postulates.iter().map(|p| row(c, e, p)).collect::<Vec<_>>(),
                 "counts": counts(e.postulates.iter()),
             })
@@ -239,7 +239,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
         .collect();
     answered.sort_by(|a, b| {
         b.2.cmp(&a.2)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
             .then_with(|| a.1.number.cmp(&b.1.number))
     });
     answered.truncate(super::feeds::FEED_LIMIT);
@@ -272,7 +272,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
         escape_xml(&cfg.title)
     ));
     for (e, p, d) in answered {
-        let url = cfg.absolute_url(&format!("{}#{}", e.path, p.anchor));
+        let url = cfg.absolute_url(&format!("{}#{}", e.url_path, p.anchor));
         let mut summary = format!("{}\n\nOdpowiedź miasta: {}", p.text, p.status.label());
         if let Some(r) = &p.reason {
             summary.push_str(&format!(". {r}"));

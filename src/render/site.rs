@@ -103,7 +103,7 @@ pub fn render_site(
         let entry_pages: Vec<String> = site
             .entries
             .iter()
-            .map(|e| format!("{}index.html", e.path))
+            .map(|e| format!("{}index.html", e.url_path))
             .collect();
         let paths = files
             .iter()

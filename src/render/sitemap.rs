@@ -12,7 +12,10 @@ pub fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String 
     let lastmod: BTreeMap<String, String> = site
         .entries
         .iter()
-        .filter_map(|e| e.last_modified().map(|d| (e.path.clone(), d.to_string())))
+        .filter_map(|e| {
+            e.last_modified()
+                .map(|d| (e.url_path.clone(), d.to_string()))
+        })
         .collect();
     let mut pages: Vec<String> = paths
         .filter(|p| *p == "index.html" || p.ends_with("/index.html"))

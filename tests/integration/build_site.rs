@@ -307,7 +307,7 @@ fn refuses_to_replace_a_foreign_folder() {
 fn site_model_exposes_entries_for_the_indexer() {
     let site = jawnik::load_site(&fixture("site-ok"), None).unwrap();
     let e = site.entry("strategie/strategia-rozwoju.md").unwrap();
-    assert_eq!(e.path, "strategie/strategia-rozwoju/");
+    assert_eq!(e.url_path, "strategie/strategia-rozwoju/");
     assert_eq!(e.kind, jawnik::Kind::Strategia);
     assert!(e.body_text.contains("Strategia opisuje wizję miasta."));
     assert_eq!(e.headings[0].anchor, "wprowadzenie");

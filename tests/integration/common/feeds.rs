@@ -14,7 +14,7 @@ pub fn machine_readable(site: &Site) -> Vec<OutputFile> {
     let pages: Vec<String> = site
         .entries
         .iter()
-        .map(|e| format!("{}index.html", e.path))
+        .map(|e| format!("{}index.html", e.url_path))
         .chain(["index.html".to_string()])
         .collect();
     files.push(OutputFile {
