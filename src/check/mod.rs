@@ -4,10 +4,10 @@
 //! documents without sectors, NGO entries without contact, placeholder summaries left by
 //! `jawnik new`, and (with `--external`) the external links, checked over HTTP.
 //!
-//! Here the orchestration and the report; the link checker is [`links`], the content checks
-//! [`content`], a problem and its severity [`problem`]. Errors make the command fail,
-//! warnings do not. The text report is `file:line: error|warning: message`, sorted, then a summary line;
-//! the JSON report is a stable array of `{file, line, severity, field, message}`.
+//! Here the orchestration and the report; the link checker is `links.rs`, the content checks
+//! `content.rs`, a problem and its severity `problem.rs`. Errors make the command fail,
+//! warnings do not. The text report is `file:line: error|warning: message`, sorted, then a
+//! summary line; the JSON report is a stable array of `{file, line, severity, field, message}`.
 
 mod content;
 mod links;

@@ -1,4 +1,4 @@
-//! Checking front-matter fields one file at a time: [`FileCheck`] collects a file's
+//! Checking front-matter fields one file at a time: `FileCheck` collects a file's
 //! diagnostics while required fields, vocabularies, dates, slugs, `related` paths, URLs,
 //! e-mail addresses and phone numbers are read; the file's bytes as UTF-8 and its front
 //! matter split off; paths relative to `content/` that may not leave it.

@@ -63,7 +63,10 @@ fn statement_value(c: &Ctx, st: &Statement) -> Value {
         "apps": st.apps.iter().map(|a| json!({"name": a.name, "url": a.url, "statement_url": a.statement_url})).collect::<Vec<_>>(),
         "missing": st.missing.iter().filter_map(|d| d.field.clone()).collect::<Vec<_>>(),
     });
-    add_fields(&mut v, contact_links(st.email.as_deref(), st.phone.as_deref()));
+    add_fields(
+        &mut v,
+        contact_links(st.email.as_deref(), st.phone.as_deref()),
+    );
     v
 }
 

@@ -32,7 +32,10 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
     });
-    add_fields(&mut v, contact_links(info.email.as_deref(), info.phone.as_deref()));
+    add_fields(
+        &mut v,
+        contact_links(info.email.as_deref(), info.phone.as_deref()),
+    );
     v
 }
 

@@ -1,5 +1,5 @@
 //! The rendering frame every page kind shares: which pages a render covers ([`Scope`]), a
-//! page to render ([`Job`]), the context common to every page ([`Ctx`]: site, theme, URLs,
+//! page to render (`Job`), the context common to every page (`Ctx`: site, theme, URLs,
 //! navigation, the page's head), and the JSON-LD and URL-path encodings. The page kinds are
 //! [`super::pages`], [`super::calendar`], [`super::contacts`], [`super::postulates`] and
 //! [`super::accessibility`]; [`super::site`] renders them all.

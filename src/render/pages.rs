@@ -1,6 +1,6 @@
 //! The pages of the site's own kinds: home, search, 404, section lists with pagination,
 //! document and NGO pages, and the taxonomy pages (branże, dzielnice, lata, status), each a
-//! [`Job`] whose context is built on the common frame ([`super::frame`]; all URLs
+//! `Job` whose context is built on the common frame ([`super::frame`]; all URLs
 //! root-relative under the base path).
 
 use serde_json::{json, Value};

@@ -1,5 +1,5 @@
 //! Rendering a whole site (or, for `serve`, the part an edit touches): every page kind's
-//! [`Job`]s rendered in parallel with rayon, then the feeds and calendars, the sitemap,
+//! jobs rendered in parallel with rayon, then the feeds and calendars, the sitemap,
 //! robots.txt and the theme's static files.
 
 use indicatif::ProgressBar;
