@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use jawnik_engine::snippet::{make_snippet, Segment};
-use jawnik_engine::sorted::has_str;
+use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule, Segment};
 use jawnik_engine::{parse, search, Backend, Filters, SortOrder};
 use serde::Serialize;
 
@@ -198,22 +197,13 @@ fn snippet_for(
     Option<ResultHeading>,
     Option<ResultAttachment>,
 ) {
-    // A word is analysed only when it shares its first three letters with a term sought (as
-    // in the browser): analysing every word of a long body would read most of the lexicon.
-    let heads: BTreeSet<String> = highlight
-        .iter()
-        .map(|t| t.chars().take(3).collect())
-        .collect();
-    let mut is_match = |word: &str| {
-        let folded = backend.fold(word);
-        if has_str(highlight, &folded) {
-            return true;
-        }
-        let head: String = folded.chars().take(3).collect();
-        heads.contains(&head)
-            && backend
-                .analyze_word(word)
-                .is_some_and(|t| t.lemmas.iter().any(|l| has_str(highlight, l)))
+    let rule = MatchRule::new(highlight);
+    let mut is_match = |word: &str| match rule.by_form(&backend.fold(word)) {
+        FormMatch::Yes => true,
+        FormMatch::No => false,
+        FormMatch::IfLemma => backend
+            .analyze_word(word)
+            .is_some_and(|t| rule.by_lemmas(&t.lemmas)),
     };
     let body = make_snippet(&doc.body, SNIPPET_WORDS, &mut is_match);
     let mut attachment = None;

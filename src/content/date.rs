@@ -1,6 +1,9 @@
-//! The calendar date of front matter and of `--today`: validity (a real date), the days
-//! arithmetic calls and feeds count with, and its Polish display forms.
+//! The calendar date of front matter and of `--today`, and its Polish display forms. Its
+//! validity (a real day) and its days arithmetic are the search engine's
+//! (`jawnik_engine::dates`), the one of jawnik; a date of front matter is also between 1900
+//! and 2200.
 
+use jawnik_engine::dates;
 use std::fmt;
 
 /// A calendar date (TOML local date).
@@ -45,47 +48,28 @@ const MONTHS_NOMINATIVE: [&str; 12] = [
 impl Date {
     /// A valid calendar date (years 1900–2200), or `None`.
     pub fn from_parts(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
-            return None;
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        (day <= days).then_some(Date {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-        })
+        ((1900..=2200).contains(&year) && dates::is_real_date(year.into(), month, day)).then_some(
+            Date {
+                year: year as u16,
+                month: month as u8,
+                day: day as u8,
+            },
+        )
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian).
     pub fn days(&self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = self.year as i64 - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = self.month as i64;
-        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        dates::days_from_civil(self.year.into(), self.month.into(), self.day.into())
     }
 
-    /// The date `days` after 1970-01-01 (Hinnant's civil_from_days).
+    /// The date `days` after 1970-01-01.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
+        let (year, month, day) = dates::civil_from_days(days);
+        Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        }
     }
 
     /// Today's date in UTC from the system clock.
@@ -109,7 +93,7 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        (date.month >= 1 && Date::from_days(date.days()) == date).then_some(date)
+        dates::is_real_date(date.year.into(), date.month.into(), date.day.into()).then_some(date)
     }
 
     /// Polish month name in the nominative with the year (`maj 2026`), for calendar headings.

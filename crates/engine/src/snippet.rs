@@ -1,6 +1,7 @@
 //! Snippets: the passage of a document's text that best shows why it matched, cut at word
-//! boundaries, with the matching words marked. Which word matches is the caller's rule (a
-//! closure over the folded word), so the CLI and the browser mark the same words.
+//! boundaries, with the matching words marked. Which word matches is [`MatchRule`]'s, applied
+//! by each caller with the lemmas its backend can give (a closure over the word), so the CLI
+//! and the browser mark the same words.
 
 /// A piece of a snippet: plain text or a highlighted match.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +119,56 @@ pub fn make_snippet(text: &str, window: usize, mut is_match: impl FnMut(&str) ->
     Snippet {
         segments: merged,
         first_match,
+    }
+}
+
+/// Which words of a snippet are marked, the same in the CLI and the browser: a word whose
+/// folded form is a term sought, or one whose lemmas include one. A word's lemmas are looked
+/// up only when it shares a term's first three letters: analysing every word of a long body
+/// would read most of the lexicon.
+pub struct MatchRule<'a> {
+    highlight: &'a [String],
+    /// The first three letters of each term sought (sorted).
+    heads: Vec<String>,
+}
+
+/// What a word's folded form says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormMatch {
+    Yes,
+    No,
+    /// A match when one of its lemmas is a term sought ([`MatchRule::by_lemmas`]).
+    IfLemma,
+}
+
+impl<'a> MatchRule<'a> {
+    /// The rule for these terms (sorted, as `sorted::has_str` reads them).
+    pub fn new(highlight: &'a [String]) -> Self {
+        let mut heads = Vec::new();
+        for t in highlight {
+            crate::sorted::insert_str(&mut heads, t.chars().take(3).collect());
+        }
+        MatchRule { highlight, heads }
+    }
+
+    /// The verdict on a word from its folded form alone.
+    pub fn by_form(&self, folded: &str) -> FormMatch {
+        if crate::sorted::has_str(self.highlight, folded) {
+            return FormMatch::Yes;
+        }
+        let head: String = folded.chars().take(3).collect();
+        if crate::sorted::has_str(&self.heads, &head) {
+            FormMatch::IfLemma
+        } else {
+            FormMatch::No
+        }
+    }
+
+    /// Whether one of a word's lemmas is a term sought.
+    pub fn by_lemmas(&self, lemmas: &[String]) -> bool {
+        lemmas
+            .iter()
+            .any(|l| crate::sorted::has_str(self.highlight, l))
     }
 }
 

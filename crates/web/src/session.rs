@@ -4,8 +4,7 @@
 //! native tests both drive it.
 
 use jawnik_engine::dates::days_from_iso;
-use jawnik_engine::snippet::make_snippet;
-use jawnik_engine::sorted::{has_str, insert_str};
+use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule};
 use jawnik_engine::text::{concat, push_uint, push_uint_padded};
 use jawnik_engine::{
     parse, search_with, Backend, DocId, FacetCounts, Field, Filters, Outcome, SortOrder,
@@ -200,27 +199,21 @@ impl Session {
         let sections = sections?;
         let part = part?;
         let mut complete = true;
-        // Words whose lemmas must be known to mark them: those sharing a highlight term's first letters.
-        let mut heads = Vec::new();
-        for t in highlight {
-            insert_str(&mut heads, t.chars().take(3).collect());
-        }
+        // A word's lemmas are those of the term chunks loaded: a word whose chunk is not is
+        // analysed (loading it) and the result shown once it is.
+        let rule = MatchRule::new(highlight);
         let backend = &mut self.backend;
         let snippet = make_snippet(&record.summary, SNIPPET_WORDS, |word| {
-            let folded = backend.fold(word);
-            if has_str(highlight, &folded) {
-                return true;
-            }
-            let head: String = folded.chars().take(3).collect();
-            if !has_str(&heads, &head) {
-                return false;
-            }
-            match backend.lemmas_if_loaded(word) {
-                Some(lemmas) => lemmas.iter().any(|l| has_str(highlight, l)),
-                None => {
-                    complete &= backend.analyze_word(word).is_some();
-                    false
-                }
+            match rule.by_form(&backend.fold(word)) {
+                FormMatch::Yes => true,
+                FormMatch::No => false,
+                FormMatch::IfLemma => match backend.lemmas_if_loaded(word) {
+                    Some(lemmas) => rule.by_lemmas(&lemmas),
+                    None => {
+                        complete &= backend.analyze_word(word).is_some();
+                        false
+                    }
+                },
             }
         });
         let heading = sections
