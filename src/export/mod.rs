@@ -42,28 +42,29 @@ use crate::index::{value_starts, TantivyBackend};
 use rayon::prelude::*;
 
 // Chunk sizes: a query pays for whole chunks, a site pays one file per chunk. These keep the
-// generated 10,000-document benchmark site under 1,000 search files (`bench/README.md`); the
-// sizes, not the number of files, stay the same as a site grows.
+// search folder of the generated benchmark site small in files and a query's transfer small
+// (the figures: `bench/README.md`, "Search files"); the sizes, not the number of files, stay
+// the same as a site grows.
 /// Target size of a term chunk (encoded, before compression); a term whose entry alone is
 /// bigger gets a chunk of its own.
 pub const TERM_CHUNK_BYTES: usize = 33 * 1024;
 /// A term chunk also ends when its entries and its part of the site lexicon, counted at half
 /// its size (forms compress about twice as well as postings), would pass this: a key range
-/// dense in forms (the negated *nie…* words) is cut into several chunks, not one of 170 KB
-/// compressed (10,000 generated documents, `bench/README.md`).
+/// dense in forms (the negated *nie…* words) is cut into several chunks, not one large one
+/// (`bench/README.md`, "Search files").
 pub const TERM_CHUNK_WITH_LEXICON_BYTES: usize = TERM_CHUNK_BYTES * 3 / 2;
 /// Target size of a position chunk (phrases only).
 pub const POSITION_CHUNK_BYTES: usize = 128 * 1024;
 /// A term whose position entry is at least this big (a common word's) gets a single chunk of
 /// its own, and the range chunk around it goes on past it (`ChunkTable::singles`): a phrase of
-/// common words fetches their positions, not a chunk of other words' each. At 10,000
-/// generated documents: 47 singles among 135 position files (`bench/README.md`).
+/// common words fetches their positions, not a chunk of other words' each (how many:
+/// `bench/README.md`, "Search files").
 pub const POSITION_SINGLE_BYTES: usize = 32 * 1024;
 /// Documents per record chunk. A page of 10 results reads up to 10 of them: on a host that
 /// answers Range requests the slots of the records shown (so the size of a file hardly
 /// matters: the file budget goes to term chunks), elsewhere the whole files
-/// (`docs/browser-search.md`, "Byte ranges"). At 10,000 generated documents: 251 record files,
-/// 595 term chunks, 986 files in all.
+/// (`docs/browser-search.md`, "Byte ranges"; the files it makes: `bench/README.md`, "Search
+/// files").
 pub const DOCS_PER_CHUNK: u32 = 40;
 /// Longest summary kept in a record, in characters.
 pub const SUMMARY_CHARS: usize = 200;
