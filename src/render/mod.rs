@@ -1,6 +1,7 @@
 //! Rendering the validated site: [`site`] renders it all, each page kind making its pages
 //! on the common frame ([`frame`]: scope, job, the context every page shares) — the site's
-//! own pages ([`pages`]: home, lists, documents, NGO entries, taxonomies), the calls calendar
+//! own pages ([`pages`]: home, lists, taxonomies; [`entries`]: each document's, call's,
+//! coordinator's and NGO entry's page), the calls calendar
 //! and its iCalendar feeds ([`calendar`]), the coordinators directory ([`contacts`]), the
 //! postulates table and tracker ([`postulates`]), the accessibility statement
 //! ([`accessibility`]) — with Markdown turned into sanitised HTML ([`markdown`]) with anchors
@@ -11,6 +12,7 @@
 pub mod accessibility;
 pub mod calendar;
 pub mod contacts;
+pub mod entries;
 pub mod feeds;
 pub mod frame;
 pub mod ids;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::frame::{Ctx, Scope};
 use super::templates::Theme;
-use super::{accessibility, calendar, contacts, feeds, pages, postulates, sitemap};
+use super::{accessibility, calendar, contacts, entries, feeds, pages, postulates, sitemap};
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::Site;
 use crate::output::OutputFile;
@@ -47,7 +47,7 @@ pub fn render_site(
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
     }
-    pages::entry_jobs(&c, scope, &mut jobs);
+    entries::entry_jobs(&c, scope, &mut jobs);
 
     if let Some(p) = progress {
         p.set_length(jobs.len() as u64);
