@@ -1,8 +1,9 @@
-//! `jawnik check`: everything `build` validates (through [`crate::content::load`]) and the rendering of
-//! the theme, plus what a build cannot see: internal links in Markdown bodies resolved against
-//! the pages the site will have (with their `#fragments`), duplicate titles and summaries,
-//! documents without sectors, NGO entries without contact, placeholder summaries left by
-//! `jawnik new`, and (with `--external`) the external links, checked over HTTP.
+//! `jawnik check`: everything `build` validates (through [`crate::content::load`]) and the
+//! rendering of the theme, plus what a build cannot see: internal links in Markdown bodies
+//! resolved against the pages the site will have (with their `#fragments`), duplicate titles
+//! and summaries, documents without sectors, NGO entries without contact, placeholder
+//! summaries left by `jawnik new`, and (with `--external`) the external links, checked over
+//! HTTP.
 //!
 //! Here the orchestration and the report; the link checker is `links.rs`, the content checks
 //! `content.rs`, a problem and its severity `problem.rs`. Errors make the command fail,
