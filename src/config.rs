@@ -307,6 +307,13 @@ pub(crate) fn table_line(text: &str, name: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The warning for `key` missing from the table `[table]` of `text`, at the table's line.
+pub(crate) fn missing_key(text: &str, table: &str, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(CONFIG_FILE, format!("missing: {what}"))
+        .with_line(table_line(text, table))
+        .field(format!("{table}.{key}"))
+}
+
 /// A slug: lowercase ASCII letters and digits in words joined by single dashes.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()

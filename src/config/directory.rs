@@ -101,14 +101,12 @@ impl RawDirectory {
                 Ok(rc) => out.report_change = Some(rc),
                 Err(why) => errors.push(error("report_change", r.span().start, why)),
             },
-            None => out.missing.push(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    "missing: where \"Zgłoś zmianę\" leads (`mailto:address` or an edit-URL pattern with {path}); organisation and coordinator pages have no such link",
-                )
-                .with_line(super::table_line(text, "organisations"))
-                .field("organisations.report_change"),
-            ),
+            None => out.missing.push(super::missing_key(
+                text,
+                "organisations",
+                "report_change",
+                "where \"Zgłoś zmianę\" leads (`mailto:address` or an edit-URL pattern with {path}); organisation and coordinator pages have no such link",
+            )),
         }
         if errors.is_empty() {
             Ok(out)

@@ -76,14 +76,12 @@ impl RawOpenData {
             }
         }
         if self.licence.is_none() {
-            out.missing.push(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    "missing: the licence of the open-data files in dane/; the page /dane/ says that no licence is stated",
-                )
-                .with_line(super::table_line(text, "open_data"))
-                .field("open_data.licence"),
-            );
+            out.missing.push(super::missing_key(
+                text,
+                "open_data",
+                "licence",
+                "the licence of the open-data files in dane/; the page /dane/ says that no licence is stated",
+            ));
         }
         if errors.is_empty() {
             Ok(out)

@@ -11,11 +11,7 @@ use crate::content::model::{Date, Entry};
 
 /// `12 miesięcy`, `1 miesiąc`, `3 miesiące`, `22 miesiące`.
 pub fn months_label(n: u32) -> String {
-    let word = match (n % 10, n % 100) {
-        _ if n == 1 => "miesiąc",
-        (2..=4, r) if !(12..=14).contains(&r) => "miesiące",
-        _ => "miesięcy",
-    };
+    let word = crate::diff::text::plural(n as usize, ["miesiąc", "miesiące", "miesięcy"]);
     format!("{n} {word}")
 }
 

@@ -24,6 +24,14 @@ import {
 
 const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
 
+/** No console error, failed request or CSP violation, then no axe finding (axe's script,
+ * refused by the CSP, is evaluated through devtools: so the problems are taken first). */
+async function assertCleanAndAccessible(label, page, problems) {
+  assertClean(label, problems);
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, formatAxe(label, violations));
+}
+
 describe('open data and the freshness of the directory (with the CSP from netlify.toml)', () => {
   let site;
   let browser;
@@ -59,10 +67,7 @@ describe('open data and the freshness of the directory (with the CSP from netlif
         const href = decodeURIComponent(await link.getAttribute('href'));
         assert.equal(href, `mailto:baza@example.org?subject=Zgłoszenie zmiany: ${name} (${url})`);
         if (slug === 'stowarzyszenie-dawne') await screenshot(page, 'freshness-stale-entry');
-        // Before axe, whose script the CSP refuses (it is then evaluated through devtools).
-        assertClean(slug, problems);
-        const violations = await runAxe(page);
-        assert.equal(violations.length, 0, formatAxe(slug, violations));
+        await assertCleanAndAccessible(slug, page, problems);
       } finally {
         await page.close();
       }
@@ -102,10 +107,7 @@ describe('open data and the freshness of the directory (with the CSP from netlif
       await page.getByLabel('Kolejność').selectOption({ label: 'alfabetycznie' });
       assert.deepEqual(await shown(), all, 'back to alphabetical');
       await screenshot(page, 'freshness-directory');
-      // Before axe, whose script the CSP refuses (it is then evaluated through devtools).
-      assertClean('organizacje/', problems);
-      const violations = await runAxe(page);
-      assert.equal(violations.length, 0, formatAxe('directory', violations));
+      await assertCleanAndAccessible('organizacje/', page, problems);
     } finally {
       await page.close();
     }
@@ -139,10 +141,7 @@ describe('open data and the freshness of the directory (with the CSP from netlif
       const rows = await page.$$eval('table.data-files tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.querySelector('a').textContent, tr.cells[3].textContent])));
       assert.equal(rows['postulaty.csv'], '3');
       assert.equal(rows['organizacje.csv'], '3');
-      // Before axe, whose script the CSP refuses (it is then evaluated through devtools).
-      assertClean('dane/', problems);
-      const violations = await runAxe(page);
-      assert.equal(violations.length, 0, formatAxe('dane', violations));
+      await assertCleanAndAccessible('dane/', page, problems);
     } finally {
       await page.close();
     }
