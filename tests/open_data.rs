@@ -359,6 +359,9 @@ fn pages_say_how_fresh_an_entry_is_and_where_to_report_a_change() {
     );
     let coordinator = read(&out, "kontakty/koordynator-testowy/index.html");
     assert!(coordinator.contains("dane mogą być nieaktualne"));
+    assert!(read(&out, "kontakty/index.html").contains(
+        "<dt>Dane potwierdzone</dt><dd><time datetime=\"2025-11-30\">30 listopada 2025 r.</time> · <span class=\"stale-mark\">dane mogą być nieaktualne</span>"
+    ));
     assert_eq!(
         link(&stale, "mailto:"),
         "mailto:baza@example.org?subject=Zgłoszenie zmiany: Stowarzyszenie Dawne (fikstura) (https://example.org/organizacje/stowarzyszenie-dawne/)"
