@@ -332,7 +332,13 @@ fn postulate_rows(site: &Site) -> Vec<Vec<String>> {
 
 fn call_rows(site: &Site) -> Vec<Vec<String>> {
     let cfg = &site.config;
-    calendar::calls(site)
+    let mut calls = calendar::calls(site);
+    calls.sort_by(|a, b| {
+        a.1.deadline
+            .cmp(&b.1.deadline)
+            .then_with(|| a.0.path.cmp(&b.0.path))
+    });
+    calls
         .into_iter()
         .map(|(e, c)| {
             let deadline = match c.deadline.time {
