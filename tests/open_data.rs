@@ -411,18 +411,6 @@ fn pages_say_how_fresh_an_entry_is_and_where_to_report_a_change() {
     assert!(fresh.contains("ponad 5 miesięcy temu"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn check_lists_stale_entries_at_the_line_of_verified() {
     let bin = env!("CARGO_BIN_EXE_jawnik");
