@@ -2,7 +2,7 @@
 //! the theme, plus what a build cannot see: internal links in Markdown bodies resolved against
 //! the pages the site will have (with their `#fragments`), duplicate titles and summaries,
 //! documents without sectors, NGO entries without contact, placeholder summaries left by
-//! `jawnik new`, and (with `--external`) the external links, checked over HTTP.
+//! `jawnik new`, stale directory entries (`content::freshness`, judged on `--today`), and (with `--external`) the external links, checked over HTTP.
 //!
 //! Every problem is a [`Problem`] with a severity; errors make the command fail, warnings do
 //! not. The text report is `file:line: error|warning: message`, sorted, then a summary line;
@@ -107,6 +107,8 @@ pub struct CheckOptions {
     pub timeout: Duration,
     /// External requests in flight at once.
     pub concurrency: usize,
+    /// The day stale directory entries are judged from (`--today`). Default: today (UTC).
+    pub today: Option<model::Date>,
 }
 
 impl CheckOptions {
@@ -116,6 +118,7 @@ impl CheckOptions {
             external: false,
             timeout: Duration::from_secs(5),
             concurrency: 4,
+            today: None,
         }
     }
 }
@@ -211,8 +214,8 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             return finish(problems, CheckReport::default());
         }
     };
-    // The accessibility statement's missing fields (`build` warns of them too).
-    for d in config.accessibility.iter().flat_map(|s| s.missing.iter()) {
+    // Fields the tables of jawnik.toml leave out (`build` warns of them too).
+    for d in config.warnings() {
         problems.push(Problem {
             severity: Severity::Warning,
             ..Problem::from_diagnostic(d.clone())
@@ -377,6 +380,14 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
 
     entry_checks(&site.entries, &texts, &mut problems, &mut external);
+    // Stale (and, with `[organisations]`, unconfirmed) organisations and coordinators.
+    let today = opts.today.unwrap_or_else(model::Date::today_utc);
+    for d in crate::content::freshness::warnings(&site.entries, &site.config, today) {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            ..Problem::from_diagnostic(d)
+        });
+    }
 
     if opts.external {
         report.external_links = external.len();

@@ -374,6 +374,8 @@ pub struct Entry {
     pub contact: Option<super::calls::ContactInfo>,
     /// A report's postulates, in front-matter order.
     pub postulates: Vec<super::postulates::Postulate>,
+    /// Organisations and coordinators: when someone last confirmed the details.
+    pub verified: Option<super::freshness::Verified>,
     /// Line of the `slug` key (or 1), for duplicate-slug reports.
     pub slug_line: usize,
     /// Line of each `related` value.
@@ -462,6 +464,7 @@ struct RawNgo {
     email: Option<Spanned<String>>,
     phone: Option<Spanned<String>>,
     krs: Option<Spanned<String>>,
+    verified: Option<Spanned<Datetime>>,
     sources: Option<Vec<String>>,
     slug: Option<Spanned<String>>,
 }
@@ -951,6 +954,7 @@ pub fn load_entry(
         call: None,
         contact: None,
         postulates: Vec::new(),
+        verified: None,
         slug_line: 1,
         related_lines: Vec::new(),
     };
@@ -1050,6 +1054,7 @@ pub fn load_entry(
                 );
             }
         }
+        entry.verified = super::freshness::load(&mut c, raw.verified);
         entry.sources = raw.sources.unwrap_or_default();
         let (slug, line) = c.slug(raw.slug, content_path);
         entry.slug = slug;

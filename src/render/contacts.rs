@@ -32,6 +32,7 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "summary": e.summary,
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
+        "freshness": super::freshness::item_value(c, e),
     });
     merge(&mut v, reach(info.email.as_deref(), info.phone.as_deref()));
     v

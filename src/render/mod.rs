@@ -3,15 +3,18 @@
 //! ([`templates`]), every HTML page ([`pages`]), the calls calendar and iCalendar feeds
 //! ([`calendar`]), the coordinators directory ([`contacts`]), the postulates table and
 //! tracker ([`postulates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt
-//! ([`sitemap`]), the accessibility statement ([`accessibility`]) and the characters those XML
-//! and iCalendar files may hold ([`xml`]).
+//! ([`sitemap`]), the accessibility statement ([`accessibility`]), the open-data files and
+//! their page ([`open_data`]), what directory entries say about their freshness
+//! ([`freshness`]) and the characters those XML and iCalendar files may hold ([`xml`]).
 
 pub mod accessibility;
 pub mod calendar;
 pub mod contacts;
 pub mod feeds;
+pub mod freshness;
 pub mod ids;
 pub mod markdown;
+pub mod open_data;
 pub mod pages;
 pub mod postulates;
 pub mod sitemap;

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::templates::Theme;
 use super::{
-    accessibility, calendar, contacts, markdown::slugify, postulates, sitemap, OutputFile,
+    accessibility, calendar, contacts, freshness, markdown::slugify, open_data, postulates,
+    sitemap, OutputFile,
 };
 use crate::build::Site;
 use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
@@ -173,6 +174,7 @@ impl<'a> Ctx<'a> {
             "summary": e.summary,
             "sector_slugs": e.sectors.join(" "),
             "district_slugs": e.districts.join(" "),
+            "freshness": freshness::item_value(self, e),
         })
     }
 
@@ -549,6 +551,7 @@ fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "coordinators": contacts::coordinators_for(c, e),
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
+            "freshness": freshness::entry_value(c, e),
         });
         let og_type = if e.kind.is_document() {
             "article"
@@ -596,6 +599,7 @@ fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             json!({
                 "sectors": cfg.sectors.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("branze/{}/", t.slug)), "count": count(&|e: &Entry| e.sectors.contains(&t.slug))})).collect::<Vec<_>>(),
                 "districts": cfg.districts.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("dzielnice/{}/", t.slug)), "count": count(&|e: &Entry| e.districts.contains(&t.slug))})).collect::<Vec<_>>(),
+                "freshness": freshness::filter_value(c, &entries),
             })
         });
         for (path, range, n, total) in paginate(entries.len(), cfg.page_size, &base_path) {
@@ -924,6 +928,7 @@ pub fn render_site(
         contacts::directory_jobs(&c, &mut jobs);
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
+        open_data::page_jobs(&c, &mut jobs);
     }
     entry_jobs(&c, scope, &mut jobs);
 
@@ -977,6 +982,7 @@ pub fn render_site(
 
     if scope.lists() {
         files.extend(super::feeds_and_calendars(site));
+        files.extend(open_data::files(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

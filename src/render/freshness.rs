@@ -1,0 +1,101 @@
+//! What organisation and coordinator pages and lists say about how fresh an entry is
+//! ([`crate::content::freshness`]): "Dane potwierdzone: …", the note "dane mogą być
+//! nieaktualne" past the threshold or without a date, the "Zgłoś zmianę" link, and the data
+//! the NGO directory's freshness filter and sort read (`data-verified`, `data-freshness`).
+
+use serde_json::{json, Value};
+
+use super::pages::Ctx;
+use crate::content::freshness::{self, Freshness};
+use crate::content::model::{Date, Entry};
+
+/// `12 miesięcy`, `1 miesiąc`, `3 miesiące`, `22 miesiące`.
+pub fn months_label(n: u32) -> String {
+    let word = crate::diff::text::plural(n as usize, ["miesiąc", "miesiące", "miesięcy"]);
+    format!("{n} {word}")
+}
+
+/// `w ciągu 12 miesięcy`, `w ciągu 1 miesiąca` (the genitive after *w ciągu*).
+pub fn within_months(n: u32) -> String {
+    format!(
+        "w ciągu {n} {}",
+        if n == 1 { "miesiąca" } else { "miesięcy" }
+    )
+}
+
+fn verified(e: &Entry) -> Option<Date> {
+    e.verified.map(|v| v.date)
+}
+
+/// For list items: `{state, iso, text, doubtful}`, or `null` for kinds without `verified`.
+pub(super) fn item_value(c: &Ctx, e: &Entry) -> Value {
+    if !freshness::tracked(e.kind) {
+        return Value::Null;
+    }
+    let state = freshness::of(e, &c.site.config, c.site.today);
+    json!({
+        "state": state.slug(),
+        "doubtful": state.doubtful(),
+        "iso": verified(e).map(|d| d.to_string()),
+        "text": verified(e).map(|d| format!("{} r.", d.polish())),
+    })
+}
+
+/// For an entry page: [`item_value`] with the note's wording and the "Zgłoś zmianę" link.
+pub(super) fn entry_value(c: &Ctx, e: &Entry) -> Value {
+    let mut v = item_value(c, e);
+    let Some(o) = v.as_object_mut() else {
+        return v;
+    };
+    let months = months_label(c.site.config.directory.stale_after_months);
+    let state = freshness::of(e, &c.site.config, c.site.today);
+    let note = match state {
+        Freshness::Confirmed => None,
+        Freshness::Stale => Some(format!("ostatnio potwierdzono je ponad {months} temu")),
+        Freshness::Unconfirmed => Some("nikt ich dotąd nie potwierdził".to_string()),
+    };
+    o.insert("note".into(), json!(note));
+    o.insert(
+        "report_url".into(),
+        json!(freshness::report_change_url(&c.site.config, e)),
+    );
+    v
+}
+
+/// The directory's freshness filter: each state with its label and count on the whole list.
+pub(super) fn filter_value(c: &Ctx, entries: &[&Entry]) -> Value {
+    let n = c.site.config.directory.stale_after_months;
+    Value::Array(
+        Freshness::ALL
+            .iter()
+            .map(|&s| {
+                let label = match s {
+                    Freshness::Confirmed => format!("potwierdzone {}", within_months(n)),
+                    Freshness::Stale => format!("potwierdzone ponad {} temu", months_label(n)),
+                    Freshness::Unconfirmed => "niepotwierdzone".to_string(),
+                };
+                let count = entries
+                    .iter()
+                    .filter(|e| freshness::of(e, &c.site.config, c.site.today) == s)
+                    .count();
+                json!({"value": s.slug(), "label": label, "count": count})
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{months_label, within_months};
+
+    #[test]
+    fn polish_plurals() {
+        assert_eq!(months_label(1), "1 miesiąc");
+        assert_eq!(months_label(3), "3 miesiące");
+        assert_eq!(months_label(12), "12 miesięcy");
+        assert_eq!(months_label(22), "22 miesiące");
+        assert_eq!(months_label(25), "25 miesięcy");
+        assert_eq!(within_months(1), "w ciągu 1 miesiąca");
+        assert_eq!(within_months(3), "w ciągu 3 miesięcy");
+    }
+}
