@@ -188,9 +188,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             .unwrap_or_else(|| opts.root.join(crate::extract::CACHE_DIR)),
     );
     let mut warnings = extract_attachments(&mut site.entries, &cache);
-    if let Some(statement) = &site.config.accessibility {
-        warnings.extend(statement.missing.iter().map(ToString::to_string));
-    }
+    warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
     let mut mark = |name: &'static str| {
         let total: Duration = phases.iter().map(|(_, d)| *d).sum();

@@ -1,9 +1,12 @@
 //! The site settings in `jawnik.toml`: title, base URL (which may carry a path), theme,
 //! page size, the meta-CSP switch and the vocabularies of sectors (branże) and districts
 //! (dzielnice). The `[accessibility]` table (the accessibility statement) is read by
-//! [`accessibility`].
+//! [`accessibility`], `[open_data]` (the licence of `dane/`) by [`open_data`] and
+//! `[organisations]` (freshness of the directory, "Zgłoś zmianę") by [`directory`].
 
 pub mod accessibility;
+pub mod directory;
+pub mod open_data;
 
 use serde::Deserialize;
 use std::path::Path;
@@ -54,6 +57,18 @@ pub struct Config {
     /// hosts that cannot set response headers (GitHub Pages, GitLab Pages). Off by default.
     #[serde(default)]
     pub meta_csp: bool,
+    /// The `[open_data]` table as written; checked into [`Config::open_data`].
+    #[serde(default, rename = "open_data")]
+    open_data_table: Option<open_data::RawOpenData>,
+    /// The licence of the open-data files.
+    #[serde(skip)]
+    pub open_data: open_data::OpenData,
+    /// The `[organisations]` table as written; checked into [`Config::directory`].
+    #[serde(default, rename = "organisations")]
+    directory_table: Option<directory::RawDirectory>,
+    /// Freshness threshold and "Zgłoś zmianę" of organisations and coordinators.
+    #[serde(skip)]
+    pub directory: directory::Directory,
 }
 
 fn default_language() -> String {
@@ -184,6 +199,18 @@ impl Config {
                 Err(e) => errors.extend(e),
             }
         }
+        if let Some(table) = config.open_data_table.take() {
+            match table.check(text) {
+                Ok(open_data) => config.open_data = open_data,
+                Err(e) => errors.extend(e),
+            }
+        }
+        if let Some(table) = config.directory_table.take() {
+            match table.check(text) {
+                Ok(directory) => config.directory = directory,
+                Err(e) => errors.extend(e),
+            }
+        }
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -216,6 +243,16 @@ impl Config {
 
     pub fn district(&self, slug: &str) -> Option<&Term> {
         self.districts.iter().find(|t| t.slug == slug)
+    }
+
+    /// The warnings of `jawnik.toml` that `build` prints and `check` lists: required fields
+    /// its tables leave out.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.accessibility
+            .iter()
+            .flat_map(|s| s.missing.iter())
+            .chain(&self.open_data.missing)
+            .chain(&self.directory.missing)
     }
 }
 
@@ -255,6 +292,26 @@ pub fn check_base_url(raw: &str) -> Result<(), String> {
         return Err("its path must not hold `.` or `..` segments".into());
     }
     Ok(())
+}
+
+/// The line of the table header `[name]` in `text`, if the table is written that way (where a
+/// warning about a key missing from it points).
+pub(crate) fn table_line(text: &str, name: &str) -> Option<usize> {
+    let header = format!("[{name}]");
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(header.as_str())
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+        })
+        .map(|i| i + 1)
+}
+
+/// The warning for `key` missing from the table `[table]` of `text`, at the table's line.
+pub(crate) fn missing_key(text: &str, table: &str, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(CONFIG_FILE, format!("missing: {what}"))
+        .with_line(table_line(text, table))
+        .field(format!("{table}.{key}"))
 }
 
 /// A slug: lowercase ASCII letters and digits in words joined by single dashes.

@@ -89,7 +89,9 @@ enum Command {
     },
     /// Check the site without building it: everything `build` validates, plus internal links
     /// in Markdown bodies, duplicate titles and summaries, documents without sectors, NGO
-    /// entries without contact, placeholder summaries, and (with --external) external links.
+    /// entries without contact, placeholder summaries, stale organisations and coordinators
+    /// (`verified` past `[organisations] stale_after_months`), and (with --external) external
+    /// links.
     ///
     /// Prints `file:line: error|warning: message`, sorted, then a summary; the exit code is
     /// 1 when there is any error (warnings alone: 0).
@@ -103,6 +105,10 @@ enum Command {
         /// Also check external (http/https) links: HEAD (GET if refused), 5 s timeout, 4 at a time.
         #[arg(long)]
         external: bool,
+        /// The day stale organisations and coordinators are judged from (YYYY-MM-DD)
+        /// [default: today's date, UTC].
+        #[arg(long, value_parser = parse_today)]
+        today: Option<jawnik::content::date::Date>,
     },
     /// Create a content file with every front-matter field of its kind (optional ones
     /// commented out, with explanations): content/<section>/<slug>.md. Never overwrites.
@@ -201,9 +207,11 @@ fn main() -> ExitCode {
             root,
             json,
             external,
+            today,
         } => {
             let opts = jawnik::check::CheckOptions {
                 external,
+                today,
                 ..jawnik::check::CheckOptions::new(root)
             };
             let report = jawnik::check::check(&opts);

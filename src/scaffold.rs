@@ -143,6 +143,7 @@ email = "…@um.krakow.pl"            # adres e-mail
 
 # Pola nieobowiązkowe: usuń „# ” na początku wiersza i wpisz prawdziwe wartości.
 # office_hours = "pon.–pt. 8:00–15:00"   # godziny kontaktu
+# verified = 2026-01-15             # kiedy ostatnio potwierdzono te dane (bez cudzysłowu)
 # sectors = ["{sector}"]           # {sector_hint}
 # sources = ["…"]                  # skąd pochodzą informacje na tej stronie
 # slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
@@ -204,6 +205,7 @@ summary = {summary}
 # email = "biuro@…"                # adres e-mail
 # phone = "+48 12 000 00 00"       # telefon
 # krs = "0000000000"               # numer KRS: dokładnie 10 cyfr, w cudzysłowie
+# verified = 2026-01-15            # kiedy ostatnio potwierdzono te dane (bez cudzysłowu)
 # sources = ["…"]                  # skąd pochodzą informacje na tej stronie
 # slug = "{slug}"                  # adres strony: /{section}/{slug}/ (domyślnie nazwa pliku)
 +++
@@ -376,6 +378,8 @@ meta_csp = false
         ));
     }
     s.push_str(crate::config::accessibility::INIT_TABLE);
+    s.push_str(crate::config::open_data::INIT_TABLE);
+    s.push_str(crate::config::directory::INIT_TABLE);
     s.push_str("\n# Dzielnice Krakowa (18): słownik pola `districts`.\n");
     for (slug, name) in KRAKOW_DISTRICTS {
         s.push_str(&format!(

@@ -2,7 +2,8 @@
 //! rendering of the theme, plus what a build cannot see: internal links in Markdown bodies
 //! resolved against the pages the site will have (with their `#fragments`), duplicate titles
 //! and summaries, documents without sectors, NGO entries without contact, placeholder
-//! summaries left by `jawnik new`, and (with `--external`) the external links, checked over
+//! summaries left by `jawnik new`, stale directory entries (`content::freshness`, judged on
+//! `--today`), and (with `--external`) the external links, checked over
 //! HTTP.
 //!
 //! Here the orchestration and the report; the link checker is `links.rs`, the content checks
@@ -42,6 +43,8 @@ pub struct CheckOptions {
     pub timeout: Duration,
     /// External requests in flight at once.
     pub concurrency: usize,
+    /// The day stale directory entries are judged from (`--today`). Default: today (UTC).
+    pub today: Option<crate::content::date::Date>,
 }
 
 impl CheckOptions {
@@ -51,6 +54,7 @@ impl CheckOptions {
             external: false,
             timeout: Duration::from_secs(5),
             concurrency: 4,
+            today: None,
         }
     }
 }
@@ -129,8 +133,8 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             return finish(problems, CheckReport::default());
         }
     };
-    // The accessibility statement's missing fields (`build` warns of them too).
-    for d in config.accessibility.iter().flat_map(|s| s.missing.iter()) {
+    // Fields the tables of jawnik.toml leave out (`build` warns of them too).
+    for d in config.warnings() {
         problems.push(Problem {
             severity: Severity::Warning,
             ..Problem::from_diagnostic(d.clone())
@@ -275,6 +279,16 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let texts = bodies.texts;
 
     entry_checks(&site.entries, &texts, &mut problems, &mut external);
+    // Stale (and, with `[organisations]`, unconfirmed) organisations and coordinators.
+    let today = opts
+        .today
+        .unwrap_or_else(crate::content::date::Date::today_utc);
+    for d in crate::content::freshness::warnings(&site.entries, &site.config, today) {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            ..Problem::from_diagnostic(d)
+        });
+    }
 
     if opts.external {
         report.external_links = external.len();

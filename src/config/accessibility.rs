@@ -304,23 +304,12 @@ impl TableCheck<'_> {
     }
 }
 
-/// The line of the `[accessibility]` header in `text`, if the table is written that way.
-fn table_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix("[accessibility]")
-                .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
-        })
-        .map(|i| i + 1)
-}
-
 impl RawStatement {
     /// Check the table of `text` (the whole `jawnik.toml`): the statement, or every error.
     pub fn check(self, text: &str) -> Result<Statement, Vec<Diagnostic>> {
         let mut c = TableCheck {
             text,
-            table_line: table_line(text),
+            table_line: super::table_line(text, "accessibility"),
             errors: Vec::new(),
             missing: Vec::new(),
         };

@@ -2,6 +2,7 @@
 //! e-mail, phone, office hours): the front-matter struct and its validation.
 
 use serde::Deserialize;
+use toml::value::Datetime;
 use toml::Spanned;
 
 use super::model::{ContactInfo, Entry};
@@ -18,6 +19,7 @@ pub struct RawContact {
     phone: Option<Spanned<String>>,
     office_hours: Option<Spanned<String>>,
     sectors: Option<Vec<Spanned<String>>>,
+    verified: Option<Spanned<Datetime>>,
     sources: Option<Vec<String>>,
     slug: Option<Spanned<String>>,
 }
@@ -39,6 +41,7 @@ pub(crate) fn load_contact(c: &mut FileCheck, config: &Config, raw: RawContact, 
     }
     let office_hours = c.optional("office_hours", raw.office_hours);
     entry.sectors = c.vocabulary("sectors", "sectors", raw.sectors, &config.sectors);
+    entry.verified = super::freshness::load(c, raw.verified);
     entry.sources = raw.sources.unwrap_or_default();
     let (slug, line) = c.slug(raw.slug, &entry.content_path);
     entry.slug = slug;

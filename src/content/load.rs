@@ -54,6 +54,7 @@ struct RawNgo {
     email: Option<Spanned<String>>,
     phone: Option<Spanned<String>>,
     krs: Option<Spanned<String>>,
+    verified: Option<Spanned<Datetime>>,
     sources: Option<Vec<String>>,
     slug: Option<Spanned<String>>,
 }
@@ -111,6 +112,7 @@ pub fn load_entry(
         call: None,
         contact: None,
         postulates: Vec::new(),
+        verified: None,
         slug_line: 1,
         related_lines: Vec::new(),
     };
@@ -211,6 +213,7 @@ pub fn load_entry(
                 );
             }
         }
+        entry.verified = super::freshness::load(&mut c, raw.verified);
         entry.sources = raw.sources.unwrap_or_default();
         let (slug, line) = c.slug(raw.slug, content_path);
         entry.slug = slug;

@@ -2,7 +2,7 @@
 //! [`model::Site`]) and the one loader that makes it ([`load`]), from finding files ([`walk`])
 //! and splitting and parsing front matter ([`front_matter`]) to checking fields one file at a
 //! time ([`validate`]), dates ([`date`]), attachments ([`attachments`], whose file types
-//! [`attachment_policy`] decides), e-mail addresses, URLs and phone numbers ([`address`]), the
+//! [`attachment_policy`] decides), how fresh a directory entry is ([`freshness`]), e-mail addresses, URLs and phone numbers ([`address`]), the
 //! kinds with fields of their own — open calls ([`calls`]), coordinators ([`contacts`]), a
 //! report's postulates ([`postulates`]) — and the compiler-style error reports
 //! ([`diagnostics`]).
@@ -14,6 +14,7 @@ pub mod calls;
 pub mod contacts;
 pub mod date;
 pub mod diagnostics;
+pub mod freshness;
 pub mod front_matter;
 pub mod load;
 pub mod model;

@@ -232,6 +232,8 @@ pub struct Entry {
     pub contact: Option<ContactInfo>,
     /// A report's postulates, in front-matter order.
     pub postulates: Vec<Postulate>,
+    /// Organisations and coordinators: when someone last confirmed the details.
+    pub verified: Option<Verified>,
     /// Line of the `slug` key (or 1), for duplicate-slug reports.
     pub slug_line: usize,
     /// Line of each `related` value.
@@ -319,6 +321,14 @@ pub struct ContactInfo {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub office_hours: Option<String>,
+}
+
+/// A `verified` date (when someone last confirmed an organisation's or coordinator's details;
+/// what follows from it is [`super::freshness`]'s) and the line it is written on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    pub date: Date,
+    pub line: usize,
 }
 
 /// The loaded, validated site: what the renderer and the search indexer consume.

@@ -271,6 +271,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "coordinators": contacts::coordinators_for(c, e),
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
+            "freshness": super::freshness::entry_value(c, e),
         });
         let og_type = if e.kind.is_document() {
             "article"

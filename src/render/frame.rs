@@ -121,6 +121,7 @@ impl<'a> Ctx<'a> {
             "summary": e.summary,
             "sector_slugs": e.sectors.join(" "),
             "district_slugs": e.districts.join(" "),
+            "freshness": freshness_item(self, e),
         })
     }
 
@@ -231,6 +232,20 @@ pub(super) fn add_fields(v: &mut Value, extra: Value) {
     if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
         o.extend(e);
     }
+}
+
+/// What a list item says about its freshness (`render::freshness` words the rest): `{state, iso, text, doubtful}`, or `null` for kinds without `verified`.
+pub(super) fn freshness_item(c: &Ctx, e: &Entry) -> Value {
+    if !crate::content::freshness::tracked(e.kind) {
+        return Value::Null;
+    }
+    let state = crate::content::freshness::of(e, &c.site.config, c.site.today);
+    json!({
+        "state": state.slug(),
+        "doubtful": state.doubtful(),
+        "iso": e.verified.map(|v| v.date).map(|d| d.to_string()),
+        "text": e.verified.map(|v| v.date).map(|d| format!("{} r.", d.polish())),
+    })
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! templates is one of them.
 
 /// The default theme's fixed ids.
-pub const THEME_IDS: [&str; 28] = [
+pub const THEME_IDS: [&str; 32] = [
     "tresc",
     "q",
     "header-q",
@@ -42,6 +42,10 @@ pub const THEME_IDS: [&str; 28] = [
     "spis-zmian",
     "porownanie",
     "liczby-plaszczyzny",
+    "aktualnosc",
+    "licencja-danych",
+    "pliki-danych",
+    "schemat-danych",
 ];
 
 /// Families of numbered theme ids: `{prefix}{n}`.

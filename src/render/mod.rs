@@ -4,7 +4,8 @@
 //! coordinator's and NGO entry's page), the calls calendar
 //! and its iCalendar feeds ([`calendar`]), the coordinators directory ([`contacts`]), the
 //! postulates table and tracker ([`postulates`]), the accessibility statement
-//! ([`accessibility`]) — with Markdown turned into sanitised HTML ([`markdown`]) with anchors
+//! ([`accessibility`]), the open-data files and their page ([`open_data`]), what directory
+//! entries say about their freshness ([`freshness`]) — with Markdown turned into sanitised HTML ([`markdown`]) with anchors
 //! that never take the theme's ids ([`ids`]), the minijinja environment and theme
 //! ([`templates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
 //! one escaper of HTML, XML and iCalendar text ([`xml`]).
@@ -15,8 +16,10 @@ pub mod contacts;
 pub mod entries;
 pub mod feeds;
 pub mod frame;
+pub mod freshness;
 pub mod ids;
 pub mod markdown;
+pub mod open_data;
 pub mod pages;
 pub mod postulates;
 pub mod site;

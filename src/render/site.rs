@@ -46,6 +46,7 @@ pub fn render_site(
         contacts::directory_jobs(&c, &mut jobs);
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
+        super::open_data::page_jobs(&c, &mut jobs);
     }
     entries::entry_jobs(&c, scope, &mut jobs);
 
@@ -99,6 +100,7 @@ pub fn render_site(
 
     if scope.lists() {
         files.extend(feeds_and_calendars(site));
+        files.extend(super::open_data::files(site));
         // Every entry page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries

@@ -32,6 +32,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/postulates.html",
     "templates/partials/calls.html",
     "templates/accessibility.html",
+    "templates/open-data.html",
+    "templates/partials/freshness.html",
     "static/css/style.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",

@@ -259,9 +259,10 @@ function run(cmd, args, { cwd = REPO_ROOT, timeout = BUILD_TIMEOUT_MS } = {}) {
  * Uses `cargo run --quiet -- build` (same target dir as `cargo test`, so nothing is compiled
  * twice), or $JAWNIK_BIN when set.
  */
-export async function buildSite({ baseUrl, outDir, root = process.env.JAWNIK_ROOT }) {
+export async function buildSite({ baseUrl, outDir, root = process.env.JAWNIK_ROOT, today = null }) {
   const args = ['build', '--output', outDir, '--base-url', baseUrl];
   if (root) args.push('--root', path.resolve(root));
+  if (today) args.push('--today', today);
   if (process.env.JAWNIK_BIN) await run(process.env.JAWNIK_BIN, args);
   else await run('cargo', ['run', '--quiet', '--', ...args]);
   if (!existsSync(path.join(outDir, 'index.html'))) {
@@ -271,11 +272,12 @@ export async function buildSite({ baseUrl, outDir, root = process.env.JAWNIK_ROO
 }
 
 /**
- * Start a server, build the example site for its URL (root or sub-path) and serve it.
+ * Start a server, build the example site (or `root`, on `today` when given: YYYY-MM-DD) for
+ * its URL (root or sub-path) and serve it.
  * Returns the server plus `dir` (the built folder) and `cleanup()` (closes the server,
  * removes the temporary folder).
  */
-export async function serveSite({ mount = '/', headers = {}, prebuilt = process.env.JAWNIK_SITE_DIR, root } = {}) {
+export async function serveSite({ mount = '/', headers = {}, prebuilt = process.env.JAWNIK_SITE_DIR, root, today = null } = {}) {
   const server = await startServer({ mount, headers });
   let tmp = null;
   try {
@@ -284,7 +286,7 @@ export async function serveSite({ mount = '/', headers = {}, prebuilt = process.
       dir = path.resolve(prebuilt);
     } else {
       tmp = await mkdtemp(path.join(tmpdir(), 'jawnik-site-'));
-      dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root });
+      dir = await buildSite({ baseUrl: server.url, outDir: path.join(tmp, 'public'), root, today });
     }
     server.setRoot(dir);
     return {

@@ -20,6 +20,7 @@ mod incremental;
 mod interrupt;
 mod layering;
 mod limits;
+mod open_data;
 mod paths;
 mod postulates;
 mod provenance;

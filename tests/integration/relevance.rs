@@ -2,6 +2,7 @@
 //! them (inflected, without diacritics), each with the documents judged relevant by reading
 //! them (topic, not mere mention). Prints recall@10 and nDCG@10 and asserts a floor.
 
+use crate::common::copy_dir;
 use std::path::Path;
 
 use jawnik::search::{search_site, SearchRequest};
@@ -123,18 +124,6 @@ const JUDGED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 #[test]
 fn recall_and_ndcg_at_10_over_the_example_site() {

@@ -1,0 +1,108 @@
+//! What organisation and coordinator pages and lists say about how fresh an entry is
+//! ([`crate::content::freshness`]): "Dane potwierdzone: …", the note "dane mogą być
+//! nieaktualne" past the threshold or without a date, the "Zgłoś zmianę" link, and the data
+//! the NGO directory's freshness filter and sort read (`data-verified`, `data-freshness`).
+
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde_json::{json, Value};
+
+use super::frame::{freshness_item, Ctx};
+use crate::config::directory::{ReportChange, PATH_PLACEHOLDER};
+use crate::config::Config;
+use crate::content::freshness::{self, Freshness};
+use crate::content::model::Entry;
+
+/// `12 miesięcy`, `1 miesiąc`, `3 miesiące`, `22 miesiące`.
+pub fn months_label(n: u32) -> String {
+    let word = crate::diff::text::plural(n as usize, ["miesiąc", "miesiące", "miesięcy"]);
+    format!("{n} {word}")
+}
+
+/// `w ciągu 12 miesięcy`, `w ciągu 1 miesiąca` (the genitive after *w ciągu*).
+pub fn within_months(n: u32) -> String {
+    format!(
+        "w ciągu {n} {}",
+        if n == 1 { "miesiąca" } else { "miesięcy" }
+    )
+}
+
+/// For an entry page: [`freshness_item`] with the note's wording and the "Zgłoś zmianę" link.
+pub(super) fn entry_value(c: &Ctx, e: &Entry) -> Value {
+    let mut v = freshness_item(c, e);
+    let Some(o) = v.as_object_mut() else {
+        return v;
+    };
+    let months = months_label(c.site.config.directory.stale_after_months);
+    let state = freshness::of(e, &c.site.config, c.site.today);
+    let note = match state {
+        Freshness::Confirmed => None,
+        Freshness::Stale => Some(format!("ostatnio potwierdzono je ponad {months} temu")),
+        Freshness::Unconfirmed => Some("nikt ich dotąd nie potwierdził".to_string()),
+    };
+    o.insert("note".into(), json!(note));
+    o.insert(
+        "report_url".into(),
+        json!(report_change_url(&c.site.config, e)),
+    );
+    v
+}
+
+/// The directory's freshness filter: each state with its label and count on the whole list.
+pub(super) fn filter_value(c: &Ctx, entries: &[&Entry]) -> Value {
+    let n = c.site.config.directory.stale_after_months;
+    Value::Array(
+        Freshness::ALL
+            .iter()
+            .map(|&s| {
+                let label = match s {
+                    Freshness::Confirmed => format!("potwierdzone {}", within_months(n)),
+                    Freshness::Stale => format!("potwierdzone ponad {} temu", months_label(n)),
+                    Freshness::Unconfirmed => "niepotwierdzone".to_string(),
+                };
+                let count = entries
+                    .iter()
+                    .filter(|e| freshness::of(e, &c.site.config, c.site.today) == s)
+                    .count();
+                json!({"value": s.slug(), "label": label, "count": count})
+            })
+            .collect(),
+    )
+}
+
+/// Where the entry page's "Zgłoś zmianę" link leads, if `report_change` is set: the address
+/// with a subject naming the page, or the edit URL of the entry's file.
+fn report_change_url(config: &Config, e: &Entry) -> Option<String> {
+    match config.directory.report_change.as_ref()? {
+        ReportChange::Mailto(address) => {
+            let subject = format!(
+                "Zgłoszenie zmiany: {} ({})",
+                e.title,
+                config.absolute_url(&e.url_path)
+            );
+            Some(format!(
+                "{}?subject={}",
+                crate::content::address::mailto(address),
+                utf8_percent_encode(&subject, NON_ALPHANUMERIC)
+            ))
+        }
+        ReportChange::EditUrl(pattern) => {
+            Some(pattern.replace(PATH_PLACEHOLDER, &super::frame::encode_path(&e.source_file)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{months_label, within_months};
+
+    #[test]
+    fn polish_plurals() {
+        assert_eq!(months_label(1), "1 miesiąc");
+        assert_eq!(months_label(3), "3 miesiące");
+        assert_eq!(months_label(12), "12 miesięcy");
+        assert_eq!(months_label(22), "22 miesiące");
+        assert_eq!(months_label(25), "25 miesięcy");
+        assert_eq!(within_months(1), "w ciągu 1 miesiąca");
+        assert_eq!(within_months(3), "w ciągu 3 miesięcy");
+    }
+}
