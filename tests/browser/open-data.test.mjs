@@ -15,14 +15,13 @@ import {
   formatAxe,
   launchBrowser,
   netlifyHeaders,
+  noFavicon,
   runAxe,
   screenshot,
   serveSite,
   setUpSuite,
   visit,
 } from './harness.mjs';
-
-const noFavicon = (url, status) => status === 404 && new URL(url).pathname.endsWith('/favicon.ico');
 
 /** No console error, failed request or CSP violation, then no axe finding (axe's script,
  * refused by the CSP, is evaluated through devtools: so the problems are taken first). */
