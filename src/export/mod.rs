@@ -17,6 +17,10 @@
 //! the build id. `jawnik build` turns it into files at once ([`SearchExport::files`]);
 //! `jawnik serve` keeps it, patches it when a page changes (`patch`) and serves its files from
 //! memory ([`ServedSearch`]), compressing a file only when the browser asks for it.
+//!
+//! Why one file of ~800 lines (tests included): the chunker, the term entries and the export's
+//! file set share the chunk types and are read together when the format changes; the block
+//! files of the early-terminating reader (issue #21, branch work) split it along those seams.
 
 mod patch;
 
