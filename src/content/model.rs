@@ -238,6 +238,8 @@ pub struct Entry {
     pub slug_line: usize,
     /// Line of each `related` value.
     pub related_lines: Vec<usize>,
+    /// Documents: the earlier version and this version's label ([`super::versions`]).
+    pub versions: super::versions::VersionInfo,
 }
 
 impl Entry {
