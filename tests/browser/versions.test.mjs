@@ -12,23 +12,15 @@ import {
   REPO_ROOT,
   TEST_TIMEOUT_MS,
   assertClean,
-  formatAxe,
+  assertCleanAndAccessible,
   launchBrowser,
   netlifyHeaders,
   noFavicon,
-  runAxe,
   screenshot,
   serveSite,
   setUpSuite,
   visit,
 } from './harness.mjs';
-
-/** Asserts the page is clean under the CSP and axe finds nothing. */
-async function assertAccessible(label, page, problems) {
-  assertClean(label, problems);
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, formatAxe(label, violations));
-}
 
 describe('versions of a document (tests/fixtures/versions, with the CSP from netlify.toml)', () => {
   let site;
@@ -83,7 +75,7 @@ describe('versions of a document (tests/fixtures/versions, with the CSP from net
     ]) {
       const { page, problems } = await visit(browser.context, new URL(rel, site.url).href, { allowStatus: noFavicon });
       try {
-        await assertAccessible(rel, page, problems);
+        await assertCleanAndAccessible(rel, page, problems);
         if (rel.startsWith('strategie/') && rel.endsWith('zmiany/')) {
           // The comparison of two versions whose text is only in their PDF attachments.
           const tree = await page.locator('main').ariaSnapshot();
