@@ -8,22 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
-use super::model::Entry;
+use super::model::{Entry, VersionInfo};
 use super::validate::FileCheck;
 
 /// The version labels allowed besides a year.
 pub const LABELS: [&str; 3] = ["projekt", "po konsultacjach", "przyjęty"];
-
-/// A document's place in a chain of versions, as written in its front matter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VersionInfo {
-    /// The earlier version's content path (`programy/x.md`).
-    pub previous: Option<String>,
-    /// Line of `previous` (or 1).
-    pub previous_line: usize,
-    /// The version label.
-    pub label: Option<String>,
-}
 
 /// Whether `s` is an allowed version label: one of [`LABELS`] or a year (1900–2200).
 pub fn is_label(s: &str) -> bool {
