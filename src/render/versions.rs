@@ -2,7 +2,8 @@
 //! projekt (12.05.2019) → przyjęty (07.11.2019)", the current one marked) and the comparison
 //! page of each pair of consecutive versions, `<newer version>/zmiany/`, made with
 //! `jawnik-compare` from the two bodies (or, for a version without a body, from the text
-//! extracted from its attachments) and rendered with the theme's `compare.html`.
+//! extracted from its attachments), with the document's data that changed (title, dates,
+//! status, period), and rendered with the theme's `compare.html`.
 
 use jawnik_compare::Block;
 use serde_json::{json, Value};
@@ -73,6 +74,30 @@ pub(super) fn chain_value(c: &Ctx, e: &Entry) -> Option<Value> {
     }))
 }
 
+/// The document's data that differ between two versions (`compare.html`'s `fields`).
+fn field_changes(old: &Entry, new: &Entry) -> Vec<Value> {
+    let date = |d: Option<crate::content::date::Date>| d.map(|d| d.polish());
+    [
+        ("Tytuł", Some(old.title.clone()), Some(new.title.clone())),
+        ("Data dokumentu", date(old.date), date(new.date)),
+        ("Data publikacji", date(old.published), date(new.published)),
+        (
+            "Status",
+            old.status.map(|s| s.label().to_string()),
+            new.status.map(|s| s.label().to_string()),
+        ),
+        (
+            "Okres obowiązywania",
+            old.period.clone(),
+            new.period.clone(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(label, a, b)| json!({"label": label, "old": a, "new": b}))
+    .collect()
+}
+
 /// The entries that have a previous version, with it.
 pub fn pairs<'a>(entries: &'a [Entry]) -> impl Iterator<Item = (&'a Entry, &'a Entry)> + 'a {
     entries.iter().filter_map(move |e| {
@@ -99,6 +124,7 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "date": v.sort_date().map(|d| d.polish()),
             })
         };
+        let fields = field_changes(old, new);
         let path = compare_path(new);
         let title = format!("Zmiany: {} ({})", new.title, label(new));
         let description = format!(
@@ -135,7 +161,7 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             template: "compare.html",
             ctx: page_context(
                 m,
-                json!({"compare": view, "old": side(old), "new": side(new)}),
+                json!({"compare": view, "old": side(old), "new": side(new), "fields": fields}),
             ),
         });
     }

@@ -90,6 +90,9 @@ fn comparison_pages_are_built_with_the_engines_counts() {
     );
     assert!(md.contains("href=\"/programy/zamowienia-1994/\""));
     assert!(md.contains("<ins><span class=\"visually-hidden\">dodano: </span>"));
+    // The document's data that changed: the date (the titles are the same).
+    assert!(md.contains("<li>Data dokumentu: <del><span class=\"visually-hidden\">usunięto: </span>10 czerwca 1994</del> → <ins><span class=\"visually-hidden\">dodano: </span>29 sierpnia 1997</ins></li>"), "the changed date is listed");
+    assert!(!md.contains("<li>Tytuł:"));
 
     // A pair of versions whose text is only in their PDF attachments.
     let pdf = read(&out, "strategie/zamowienia-pdf-1997/zmiany/index.html");
