@@ -1,6 +1,7 @@
 //! Writes the statute fixture's comparison page (`tests/fixtures/compare/`), with the theme's
 //! static files, into the folder given as the argument: the page the browser test
-//! `tests/browser/compare.test.mjs` opens (the page is not part of a site build yet).
+//! `tests/browser/compare.test.mjs` opens (a site build makes such pages for
+//! versions of a document: `render/versions.rs`, tested by `tests/browser/versions.test.mjs`).
 //!
 //! `cargo run --example compare_page -- DIR`
 

@@ -5,10 +5,11 @@
 //! changed, `_index.md`, an attachment, the theme, `jawnik.toml` — asks for a full build.
 //!
 //! What is rendered: the changed pages; when more than the body changed (title, summary,
-//! dates, sectors, related…), also every list page, the feeds, the sitemap and the pages that
-//! link to or from the changed ones. `tests/integration/incremental.rs` checks that every page a full build
-//! would change is among them, byte for byte, and that the patched search answers as a full
-//! export does.
+//! dates, sectors, related…), also every list page, the feeds, the sitemap, the pages that
+//! link to or from the changed ones and the other versions of their chains (comparison pages
+//! go with either version). `tests/integration/incremental.rs` checks that every page a full
+//! build would change is among them, byte for byte, and that the patched search answers as a
+//! full export does.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -223,6 +224,14 @@ impl Incremental {
                         wanted.insert(e.content_path.clone());
                     }
                 }
+                // The other versions of its chain show its label and date (and it may have
+                // left a chain: its earlier previous version).
+                wanted.extend(before.versions.previous.iter().cloned());
+                wanted.extend(
+                    crate::content::versions::chain(&site.entries, now)
+                        .iter()
+                        .map(|e| e.content_path.clone()),
+                );
             }
         }
         let scope = Scope::Pages {

@@ -1,7 +1,7 @@
 //! Loading the site: reading every file under `content/` (in parallel), validating it into an
 //! [`Entry`], a [`Section`] or the [`HomeIntro`], and the checks across files (duplicate
-//! slugs, `related` references, unreferenced files). [`load_site`] is the one loader `build`,
-//! `check` and `serve`'s incremental updates use.
+//! slugs, `related` references, chains of versions, unreferenced files). [`load_site`] is
+//! the one loader `build`, `check` and `serve`'s incremental updates use.
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -40,6 +40,8 @@ struct RawDocument {
     slug: Option<Spanned<String>>,
     attachments: Option<Vec<Spanned<RawAttachment>>>,
     postulates: Option<Vec<Spanned<super::postulates::RawPostulate>>>,
+    previous: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +117,7 @@ pub fn load_entry(
         verified: None,
         slug_line: 1,
         related_lines: Vec::new(),
+        versions: Default::default(),
     };
     let config = ctx.config;
     if kind.is_document() {
@@ -161,6 +164,7 @@ pub fn load_entry(
         entry.source = c.http_url("source", raw.source);
         entry.sources = raw.sources.unwrap_or_default();
         (entry.related, entry.related_lines) = c.related(raw.related);
+        entry.versions = super::versions::load(&mut c, raw.previous, raw.version);
         let (slug, line) = c.slug(raw.slug, content_path);
         entry.slug = slug;
         entry.slug_line = line;
@@ -307,6 +311,7 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
             }
         }
     }
+    errors.extend(super::versions::check(entries));
     let referenced: BTreeSet<&str> = entries
         .iter()
         .flat_map(|e| e.attachments.iter().filter_map(|a| a.file.as_deref()))
@@ -456,8 +461,9 @@ pub fn load(config: Config, root: &Path) -> Loaded {
     let cross = check_site(&entries, &other);
     let known_failed: BTreeSet<String> = failed.iter().map(|s| s.to_string()).collect();
     for d in cross {
-        // A `related` reference to a file that exists but failed to load is not an extra error.
-        if d.field.as_deref() == Some("related")
+        // A `related` or `previous` reference to a file that exists but failed to load is not
+        // an extra error.
+        if matches!(d.field.as_deref(), Some("related" | "previous"))
             && known_failed.iter().any(|f| d.message.ends_with(f.as_str()))
         {
             continue;

@@ -4,7 +4,7 @@
 //! time ([`validate`]), dates ([`date`]), attachments ([`attachments`], whose file types
 //! [`attachment_policy`] decides), how fresh a directory entry is ([`freshness`]), e-mail addresses, URLs and phone numbers ([`address`]), the
 //! kinds with fields of their own — open calls ([`calls`]), coordinators ([`contacts`]), a
-//! report's postulates ([`postulates`]) — and the compiler-style error reports
+//! report's postulates ([`postulates`]) — the versions of a document ([`versions`]) and the compiler-style error reports
 //! ([`diagnostics`]).
 
 pub mod address;
@@ -20,4 +20,5 @@ pub mod load;
 pub mod model;
 pub mod postulates;
 pub mod validate;
+pub mod versions;
 pub mod walk;

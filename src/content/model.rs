@@ -238,6 +238,8 @@ pub struct Entry {
     pub slug_line: usize,
     /// Line of each `related` value.
     pub related_lines: Vec<usize>,
+    /// Documents: the earlier version and this version's label ([`super::versions`]).
+    pub versions: VersionInfo,
 }
 
 impl Entry {
@@ -258,6 +260,18 @@ impl Entry {
             .flatten()
             .max()
     }
+}
+
+/// A document's place in a chain of versions, as written in its front matter (checked by
+/// [`super::versions`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// The earlier version's content path (`programy/x.md`).
+    pub previous: Option<String>,
+    /// Line of `previous` (or 1).
+    pub previous_line: usize,
+    /// The version label.
+    pub label: Option<String>,
 }
 
 /// A section (one kind's folder) with its `_index.md`.

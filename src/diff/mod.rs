@@ -90,6 +90,18 @@ impl std::fmt::Display for DiffError {
 
 impl std::error::Error for DiffError {}
 
+/// The blocks of an attachment's extracted text, cleaned as `jawnik import` cleans it.
+pub fn extracted_blocks(extracted: &extract::Extracted) -> Vec<Block> {
+    clean::clean(&extracted.pages, &extracted.headings)
+        .into_iter()
+        .map(|b| match b {
+            clean::Block::Heading(level, t) => Block::new(BlockKind::Heading { level }, &t),
+            clean::Block::Paragraph(t) => Block::new(BlockKind::Paragraph, &t),
+            clean::Block::Item(depth, _, t) => Block::new(BlockKind::Item { depth }, &t),
+        })
+        .collect()
+}
+
 /// Reads a version: Markdown by extension `.md`/`.markdown`, else an attachment format.
 pub fn read_version(path: &Path) -> Result<Version, DiffError> {
     let shown = path.display().to_string();
@@ -108,14 +120,7 @@ pub fn read_version(path: &Path) -> Result<Version, DiffError> {
                 "no text to compare (a scan without a text layer?)".into(),
             ));
         }
-        let blocks = clean::clean(&extracted.pages, &extracted.headings)
-            .into_iter()
-            .map(|b| match b {
-                clean::Block::Heading(level, t) => Block::new(BlockKind::Heading { level }, &t),
-                clean::Block::Paragraph(t) => Block::new(BlockKind::Paragraph, &t),
-                clean::Block::Item(depth, _, t) => Block::new(BlockKind::Item { depth }, &t),
-            })
-            .collect();
+        let blocks = extracted_blocks(&extracted);
         let source = match format {
             Format::Pdf => Source::Pdf,
             Format::Docx => Source::Docx,
@@ -193,8 +198,17 @@ pub fn compare(old: &Version, new: &Version) -> Report {
 /// anchors also avoid the page's own ids; `context` unchanged paragraphs are shown around
 /// each change, longer runs folded.
 pub fn page_view(old: &Version, new: &Version, context: usize) -> jawnik_compare::view::PageView {
+    blocks_page_view(&old.blocks, &new.blocks, context)
+}
+
+/// [`page_view`] of two lists of blocks (a site's versions: bodies or attachments' text).
+pub fn blocks_page_view(
+    old: &[Block],
+    new: &[Block],
+    context: usize,
+) -> jawnik_compare::view::PageView {
     let options = options(&jawnik_compare::view::PAGE_ANCHORS);
-    let comparison = jawnik_compare::compare(&old.blocks, &new.blocks, &options);
+    let comparison = jawnik_compare::compare(old, new, &options);
     jawnik_compare::view::page(&comparison, context)
 }
 

@@ -1,6 +1,6 @@
 //! The page of each entry: a document's (metadata, attachments with their size and the pages
 //! of their text, table of contents, postulates, the coordinators of its sectors, related
-//! documents and those linking to it), a call's, a coordinator's and an NGO entry's.
+//! documents and those linking to it, its chain of versions), a call's, a coordinator's and an NGO entry's.
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,6 +272,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
             "freshness": super::freshness::entry_value(c, e),
+            "versions": super::versions::chain_value(c, e),
         });
         let og_type = if e.kind.is_document() {
             "article"

@@ -13,7 +13,7 @@
 //! templates is one of them.
 
 /// The default theme's fixed ids.
-pub const THEME_IDS: [&str; 32] = [
+pub const THEME_IDS: [&str; 33] = [
     "tresc",
     "q",
     "header-q",
@@ -46,6 +46,7 @@ pub const THEME_IDS: [&str; 32] = [
     "licencja-danych",
     "pliki-danych",
     "schemat-danych",
+    "wersje",
 ];
 
 /// Families of numbered theme ids: `{prefix}{n}`.

@@ -8,7 +8,8 @@
 //! entries say about their freshness ([`freshness`]) — with Markdown turned into sanitised HTML ([`markdown`]) with anchors
 //! that never take the theme's ids ([`ids`]), the minijinja environment and theme
 //! ([`templates`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
-//! one escaper of HTML, XML and iCalendar text ([`xml`]).
+//! one escaper of HTML, XML and iCalendar text ([`xml`]); a document's versions and the
+//! comparison pages of consecutive ones ([`versions`]).
 
 pub mod accessibility;
 pub mod calendar;
@@ -25,4 +26,5 @@ pub mod postulates;
 pub mod site;
 pub mod sitemap;
 pub mod templates;
+pub mod versions;
 pub mod xml;

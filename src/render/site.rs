@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use super::frame::{Ctx, Scope};
 use super::templates::Theme;
-use super::{accessibility, calendar, contacts, entries, feeds, pages, postulates, sitemap};
+use super::{
+    accessibility, calendar, contacts, entries, feeds, pages, postulates, sitemap, versions,
+};
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::Site;
 use crate::output::OutputFile;
@@ -49,6 +51,7 @@ pub fn render_site(
         super::open_data::page_jobs(&c, &mut jobs);
     }
     entries::entry_jobs(&c, scope, &mut jobs);
+    versions::compare_jobs(&c, scope, &mut jobs);
 
     if let Some(p) = progress {
         p.set_length(jobs.len() as u64);
@@ -101,11 +104,15 @@ pub fn render_site(
     if scope.lists() {
         files.extend(feeds_and_calendars(site));
         files.extend(super::open_data::files(site));
-        // Every entry page is in the sitemap, rendered this time or not.
+        // Every entry page and comparison page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries
             .iter()
             .map(|e| format!("{}index.html", e.url_path))
+            .chain(
+                versions::pairs(&site.entries)
+                    .map(|(_, new)| format!("{}index.html", versions::compare_path(new))),
+            )
             .collect();
         let paths = files
             .iter()

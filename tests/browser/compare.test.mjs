@@ -1,7 +1,8 @@
 // The comparison page of two versions (issue #25) in Chromium, served with the CSP from
 // netlify.toml: the theme's compare.html rendered from the statute fixture of
 // tests/fixtures/compare/ (by examples/compare_page.rs, which shares its page with
-// tests/integration/compare_page.rs; the page is not part of a site build yet). Checked: no console
+// tests/integration/compare_page.rs; a site build makes such pages for a document's versions:
+// tests/browser/versions.test.mjs). Checked: no console
 // errors or CSP violations, no axe findings; the accessibility tree reads deletions and
 // insertions with their labels ("usunięto:", "dodano:"), headings keep their anchors, the
 // jump list is a landmark whose links reach their changes; the marks stay readable without

@@ -502,6 +502,14 @@ export async function runAxe(page) {
   return result.violations;
 }
 
+/** No console error, failed request or CSP violation, then no axe finding (axe's script,
+ * refused by the CSP, is evaluated through devtools: so the problems are taken first). */
+export async function assertCleanAndAccessible(label, page, problems) {
+  assertClean(label, problems);
+  const violations = await runAxe(page);
+  if (violations.length) throw new Error(formatAxe(label, violations));
+}
+
 /** axe violations as readable text. */
 export function formatAxe(label, violations) {
   if (!violations.length) return '';

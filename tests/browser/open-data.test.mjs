@@ -12,24 +12,15 @@ import {
   REPO_ROOT,
   TEST_TIMEOUT_MS,
   assertClean,
-  formatAxe,
+  assertCleanAndAccessible,
   launchBrowser,
   netlifyHeaders,
   noFavicon,
-  runAxe,
   screenshot,
   serveSite,
   setUpSuite,
   visit,
 } from './harness.mjs';
-
-/** No console error, failed request or CSP violation, then no axe finding (axe's script,
- * refused by the CSP, is evaluated through devtools: so the problems are taken first). */
-async function assertCleanAndAccessible(label, page, problems) {
-  assertClean(label, problems);
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, formatAxe(label, violations));
-}
 
 describe('open data and the freshness of the directory (with the CSP from netlify.toml)', () => {
   let site;

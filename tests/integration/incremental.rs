@@ -292,6 +292,32 @@ fn edits_around_a_single_position_chunk_rebuild_like_a_full_build() {
 
 /// An edit of a page with attachments keeps their text searchable: the patched search points
 /// to the same attachment pages as a full build.
+/// Versions (`tests/fixtures/versions`): the body of the earlier version changes the
+/// comparison page of the later one; its label, the chain on the later one's page.
+#[test]
+fn edits_of_a_version_rebuild_like_a_full_build() {
+    let root = common::temp_dir("incremental-versions");
+    common::copy_dir(&common::fixture("versions"), &root);
+    let (_, built) = build_keeping(&options(&root, "public")).unwrap();
+    let mut incremental = Incremental::new(built);
+    let (mut before, _) = full_build(&root);
+    let old = "programy/zamowienia-1994.md";
+    let changed = edit(&root, old, |t| {
+        format!("{t}\nAkapit dopisany na potrzeby testu.\n")
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(!update.lists, "only the body changed");
+    assert_like_a_full_build(&root, &update, &before);
+    before = full_build(&root).0;
+    let changed = edit(&root, old, |t| {
+        t.replacen("version = \"1994\"", "version = \"projekt\"", 1)
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(update.lists);
+    assert_like_a_full_build(&root, &update, &before);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn edits_keep_attachment_text() {
     let root = common::temp_dir("incremental-attachments");

@@ -30,3 +30,4 @@ mod scaffold;
 mod search_index;
 mod serve;
 mod shards;
+mod versions;

@@ -1,0 +1,177 @@
+//! Versions of a document: the `previous` (content path of the earlier version) and `version`
+//! (`projekt`, `po konsultacjach`, `przyjęty` or a year) fields of strategies, programmes and
+//! reports, their checks one file at a time, the checks of the chains across files (missing
+//! target, target of another kind, a cycle, two documents naming the same previous one) and
+//! each document's chain, oldest first, for the renderer.
+
+use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
+
+use super::diagnostics::Diagnostic;
+use super::model::{Entry, VersionInfo};
+use super::validate::FileCheck;
+
+/// The version labels allowed besides a year.
+pub const LABELS: [&str; 3] = ["projekt", "po konsultacjach", "przyjęty"];
+
+/// Whether `s` is an allowed version label: one of [`LABELS`] or a year (1900–2200).
+pub fn is_label(s: &str) -> bool {
+    LABELS.contains(&s)
+        || (s.len() == 4
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (1900..=2200).contains(&s.parse::<u16>().unwrap_or(0)))
+}
+
+/// Reads `previous` and `version` of one document.
+pub(crate) fn load(
+    c: &mut FileCheck,
+    previous: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+) -> VersionInfo {
+    let mut info = VersionInfo {
+        previous_line: 1,
+        ..VersionInfo::default()
+    };
+    if let Some(p) = previous {
+        info.previous_line = c.line(&p);
+        let (paths, _) = c.related(Some(vec![p]));
+        // `related` reports a bad path under its own name: say which field it was.
+        if let Some(d) = c.errors.last_mut() {
+            if paths.is_empty() && d.field.as_deref() == Some("related") {
+                d.field = Some("previous".into());
+            }
+        }
+        info.previous = paths.into_iter().next();
+    }
+    if let Some(v) = version {
+        let text = v.get_ref().trim().to_string();
+        if is_label(&text) {
+            info.label = Some(text);
+        } else {
+            c.err(
+                "version",
+                Some(&v),
+                format!(
+                    "unknown version {text:?}; allowed values: {}, or a year (2024)",
+                    LABELS.join(", ")
+                ),
+            );
+        }
+    }
+    info
+}
+
+/// The checks of the chains across files: the earlier version must exist, be of the same
+/// kind, not be the document itself or lead back to it, and be named by one document only.
+pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
+    let by_path: BTreeMap<&str, &Entry> = entries
+        .iter()
+        .map(|e| (e.content_path.as_str(), e))
+        .collect();
+    let mut errors = Vec::new();
+    let at = |e: &Entry, msg: String| {
+        Diagnostic::new(&e.source_file, msg)
+            .at_line(e.versions.previous_line)
+            .field("previous")
+    };
+    let mut named_by: BTreeMap<&str, &Entry> = BTreeMap::new();
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.source_file.cmp(&b.source_file));
+    for e in sorted {
+        let Some(p) = e.versions.previous.as_deref() else {
+            continue;
+        };
+        let Some(target) = by_path.get(p) else {
+            errors.push(at(e, format!("no such content file: content/{p}")));
+            continue;
+        };
+        if target.kind != e.kind {
+            errors.push(at(
+                e,
+                format!(
+                    "content/{p} is a {}, not a {}: versions of a document are of one kind",
+                    target.kind.name(),
+                    e.kind.name()
+                ),
+            ));
+            continue;
+        }
+        if let Some(first) = named_by.get(p) {
+            errors.push(at(
+                e,
+                format!(
+                    "{} already names content/{p} as its previous version (versions form a chain, not a tree)",
+                    first.source_file
+                ),
+            ));
+            continue;
+        }
+        named_by.insert(p, e);
+        // Follow the chain back: reaching this document again is a cycle.
+        let mut seen = BTreeSet::from([e.content_path.as_str()]);
+        let mut at_path = Some(p);
+        while let Some(q) = at_path {
+            if !seen.insert(q) {
+                if q == e.content_path {
+                    let mut cycle: Vec<&str> = seen.iter().copied().collect();
+                    cycle.sort();
+                    errors.push(at(
+                        e,
+                        format!(
+                            "the versions form a cycle ({}): the first version names no previous one",
+                            cycle.join(", ")
+                        ),
+                    ));
+                }
+                break;
+            }
+            at_path = by_path.get(q).and_then(|t| t.versions.previous.as_deref());
+        }
+    }
+    errors
+}
+
+/// The chain `e` belongs to, oldest first (just `e` when it has no versions). Expects the
+/// chains checked by [`check`].
+pub fn chain<'a>(entries: &'a [Entry], e: &'a Entry) -> Vec<&'a Entry> {
+    let by_path: BTreeMap<&str, &Entry> = entries
+        .iter()
+        .map(|x| (x.content_path.as_str(), x))
+        .collect();
+    let next: BTreeMap<&str, &Entry> = entries
+        .iter()
+        .filter_map(|x| x.versions.previous.as_deref().map(|p| (p, x)))
+        .collect();
+    let mut first = e;
+    let mut steps = 0;
+    while let Some(p) = first.versions.previous.as_deref() {
+        match by_path.get(p) {
+            Some(t) if steps < entries.len() => first = t,
+            _ => break,
+        }
+        steps += 1;
+    }
+    let mut out = vec![first];
+    while let Some(n) = next.get(out[out.len() - 1].content_path.as_str()) {
+        if out.len() > entries.len() {
+            break;
+        }
+        out.push(n);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        for ok in ["projekt", "po konsultacjach", "przyjęty", "2024"] {
+            assert!(is_label(ok), "{ok}");
+        }
+        for bad in ["Projekt", "przyjety", "24", "0999", "wersja 2", ""] {
+            assert!(!is_label(bad), "{bad}");
+        }
+    }
+}
