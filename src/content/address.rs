@@ -65,6 +65,19 @@ pub(crate) fn is_phone(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " +-()/".contains(c))
 }
 
+/// Percent-encode a path for use in a URL (keeps `/` and unreserved characters).
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +126,10 @@ mod tests {
             mailto("ż@zażółć.pl"),
             "mailto:%C5%BC@za%C5%BC%C3%B3%C5%82%C4%87.pl"
         );
+    }
+
+    #[test]
+    fn encodes_paths() {
+        assert_eq!(encode_path("pliki/a b/ż.pdf"), "pliki/a%20b/%C5%BC.pdf");
     }
 }

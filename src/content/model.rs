@@ -175,6 +175,25 @@ impl Attachment {
     pub fn output_path(&self) -> Option<String> {
         self.file.as_ref().map(|f| format!("pliki/{f}"))
     }
+
+    /// Where the attachment links: its published file (the site path, percent-encoded),
+    /// else its external `url`.
+    pub fn link(&self) -> Option<AttachmentLink<'_>> {
+        match (self.output_path(), &self.url) {
+            (Some(p), _) => Some(AttachmentLink::File(super::address::encode_path(&p))),
+            (None, Some(u)) => Some(AttachmentLink::External(u)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The target of an attachment's link ([`Attachment::link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentLink<'a> {
+    /// A file published under `pliki/`: its path relative to the site root, percent-encoded.
+    File(String),
+    /// An external address, as written.
+    External(&'a str),
 }
 
 /// Contact and registry details of an NGO entry.

@@ -27,10 +27,10 @@ fn locate_headings(entry: &Entry) -> Vec<Heading> {
 
 /// An attachment as indexed: its link and the text extracted from it (none when unreadable).
 fn index_attachment(a: &crate::content::model::Attachment) -> IndexAttachment {
-    let (href, external) = match (a.output_path(), &a.url) {
-        (Some(p), _) => (crate::render::frame::encode_path(&p), false),
-        (None, Some(u)) => (u.clone(), true),
-        (None, None) => (String::new(), false),
+    let (href, external) = match a.link() {
+        Some(crate::content::model::AttachmentLink::File(p)) => (p, false),
+        Some(crate::content::model::AttachmentLink::External(u)) => (u.to_string(), true),
+        None => (String::new(), false),
     };
     let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
     IndexAttachment {

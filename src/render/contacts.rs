@@ -31,7 +31,7 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "summary": e.summary,
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
-        "freshness": super::frame::freshness_item(c, e),
+        "freshness": super::freshness::item_value(c.site, e),
     });
     add_fields(
         &mut v,

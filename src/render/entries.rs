@@ -5,8 +5,9 @@
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::frame::{encode_path, page_context, Ctx, Job, Scope};
+use super::frame::{page_context, Ctx, Job, Scope};
 use super::{calendar, contacts, postulates};
+use crate::content::model::AttachmentLink;
 use crate::content::model::{Entry, Kind};
 
 /// A document gets a table of contents when it has at least this many headings.
@@ -234,10 +235,10 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 let no_text = matches!(&a.text, Some(Err(_)))
                     || matches!(&a.text, Some(Ok(x)) if !x.has_text());
                 let info = if info.is_empty() { "format nieznany".to_string() } else { info.join(", ") };
-                let (url, external) = match (&a.output_path(), &a.url) {
-                    (Some(p), _) => (c.url(&encode_path(p)), false),
-                    (None, Some(u)) => (u.clone(), true),
-                    (None, None) => (String::new(), false),
+                let (url, external) = match a.link() {
+                    Some(AttachmentLink::File(p)) => (c.url(&p), false),
+                    Some(AttachmentLink::External(u)) => (u.to_string(), true),
+                    None => (String::new(), false),
                 };
                 json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text, "download": a.download})
             })
@@ -271,7 +272,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "coordinators": contacts::coordinators_for(c, e),
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
-            "freshness": super::freshness::entry_value(c, e),
+            "freshness": super::freshness::entry_value(c.site, e),
             "versions": super::versions::chain_value(c, e),
         });
         let og_type = if e.kind.is_document() {

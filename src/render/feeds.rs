@@ -4,9 +4,9 @@
 //! appear (feeds need dates and jawnik never invents one; coordinators have none); the feed's
 //! `updated` is the newest entry date, never the build time.
 
-use super::frame::encode_path;
 use super::xml::escape_xml;
 use crate::content::date::Date;
+use crate::content::model::AttachmentLink;
 use crate::content::model::{Entry, Kind, Site};
 use crate::output::OutputFile;
 
@@ -102,10 +102,10 @@ pub fn atom(
             escape_xml(&e.summary)
         ));
         for a in &e.attachments {
-            let href = match (&a.output_path(), &a.url) {
-                (Some(p), _) => cfg.absolute_url(&encode_path(p)),
-                (None, Some(u)) => u.clone(),
-                _ => continue,
+            let href = match a.link() {
+                Some(AttachmentLink::File(p)) => cfg.absolute_url(&p),
+                Some(AttachmentLink::External(u)) => u.to_string(),
+                None => continue,
             };
             let len = a
                 .size

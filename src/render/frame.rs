@@ -62,19 +62,6 @@ pub fn json_ld(v: &Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Percent-encode a path for use in a URL (keeps `/` and unreserved characters).
-pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
@@ -121,7 +108,7 @@ impl<'a> Ctx<'a> {
             "summary": e.summary,
             "sector_slugs": e.sectors.join(" "),
             "district_slugs": e.districts.join(" "),
-            "freshness": freshness_item(self, e),
+            "freshness": super::freshness::item_value(self.site, e),
         })
     }
 
@@ -234,20 +221,6 @@ pub(super) fn add_fields(v: &mut Value, extra: Value) {
     }
 }
 
-/// What a list item says about its freshness (`render::freshness` words the rest): `{state, iso, text, doubtful}`, or `null` for kinds without `verified`.
-pub(super) fn freshness_item(c: &Ctx, e: &Entry) -> Value {
-    if !crate::content::freshness::tracked(e.kind) {
-        return Value::Null;
-    }
-    let state = crate::content::freshness::of(e, &c.site.config, c.site.today);
-    json!({
-        "state": state.slug(),
-        "doubtful": state.doubtful(),
-        "iso": e.verified.map(|v| v.date).map(|d| d.to_string()),
-        "text": e.verified.map(|v| v.date).map(|d| format!("{} r.", d.polish())),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,10 +230,5 @@ mod tests {
         let s = json_ld(&json!({"name": "</script><script>alert(1)</script>&"}));
         assert!(!s.contains('<'));
         assert!(s.contains("\\u003c/script\\u003e"));
-    }
-
-    #[test]
-    fn encodes_paths() {
-        assert_eq!(encode_path("pliki/a b/ż.pdf"), "pliki/a%20b/%C5%BC.pdf");
     }
 }

@@ -6,11 +6,10 @@
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::frame::{freshness_item, Ctx};
 use crate::config::directory::{ReportChange, PATH_PLACEHOLDER};
 use crate::config::Config;
 use crate::content::freshness::{self, Freshness};
-use crate::content::model::Entry;
+use crate::content::model::{Entry, Site};
 
 /// `12 miesięcy`, `1 miesiąc`, `3 miesiące`, `22 miesiące`.
 pub fn months_label(n: u32) -> String {
@@ -26,14 +25,29 @@ pub fn within_months(n: u32) -> String {
     )
 }
 
-/// For an entry page: [`freshness_item`] with the note's wording and the "Zgłoś zmianę" link.
-pub(super) fn entry_value(c: &Ctx, e: &Entry) -> Value {
-    let mut v = freshness_item(c, e);
+/// For list items: `{state, iso, text, doubtful}`, or `null` for kinds without `verified`.
+pub(super) fn item_value(site: &Site, e: &Entry) -> Value {
+    if !freshness::tracked(e.kind) {
+        return Value::Null;
+    }
+    let state = freshness::of(e, &site.config, site.today);
+    let verified = e.verified.map(|v| v.date);
+    json!({
+        "state": state.slug(),
+        "doubtful": state.doubtful(),
+        "iso": verified.map(|d| d.to_string()),
+        "text": verified.map(|d| format!("{} r.", d.polish())),
+    })
+}
+
+/// For an entry page: [`item_value`] with the note's wording and the "Zgłoś zmianę" link.
+pub(super) fn entry_value(site: &Site, e: &Entry) -> Value {
+    let mut v = item_value(site, e);
     let Some(o) = v.as_object_mut() else {
         return v;
     };
-    let months = months_label(c.site.config.directory.stale_after_months);
-    let state = freshness::of(e, &c.site.config, c.site.today);
+    let months = months_label(site.config.directory.stale_after_months);
+    let state = freshness::of(e, &site.config, site.today);
     let note = match state {
         Freshness::Confirmed => None,
         Freshness::Stale => Some(format!("ostatnio potwierdzono je ponad {months} temu")),
@@ -42,14 +56,14 @@ pub(super) fn entry_value(c: &Ctx, e: &Entry) -> Value {
     o.insert("note".into(), json!(note));
     o.insert(
         "report_url".into(),
-        json!(report_change_url(&c.site.config, e)),
+        json!(report_change_url(&site.config, e)),
     );
     v
 }
 
 /// The directory's freshness filter: each state with its label and count on the whole list.
-pub(super) fn filter_value(c: &Ctx, entries: &[&Entry]) -> Value {
-    let n = c.site.config.directory.stale_after_months;
+pub(super) fn filter_value(site: &Site, entries: &[&Entry]) -> Value {
+    let n = site.config.directory.stale_after_months;
     Value::Array(
         Freshness::ALL
             .iter()
@@ -61,7 +75,7 @@ pub(super) fn filter_value(c: &Ctx, entries: &[&Entry]) -> Value {
                 };
                 let count = entries
                     .iter()
-                    .filter(|e| freshness::of(e, &c.site.config, c.site.today) == s)
+                    .filter(|e| freshness::of(e, &site.config, site.today) == s)
                     .count();
                 json!({"value": s.slug(), "label": label, "count": count})
             })
@@ -85,9 +99,10 @@ fn report_change_url(config: &Config, e: &Entry) -> Option<String> {
                 utf8_percent_encode(&subject, NON_ALPHANUMERIC)
             ))
         }
-        ReportChange::EditUrl(pattern) => {
-            Some(pattern.replace(PATH_PLACEHOLDER, &super::frame::encode_path(&e.source_file)))
-        }
+        ReportChange::EditUrl(pattern) => Some(pattern.replace(
+            PATH_PLACEHOLDER,
+            &crate::content::address::encode_path(&e.source_file),
+        )),
     }
 }
 

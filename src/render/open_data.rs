@@ -19,11 +19,11 @@
 use serde_json::{json, Value};
 
 use super::calendar;
-use super::frame::{encode_path, page_context, Ctx, Job};
+use super::frame::{page_context, Ctx, Job};
 use super::pages::sort_entries;
 use crate::content::date::Date;
 use crate::content::model::Site;
-use crate::content::model::{Entry, Kind};
+use crate::content::model::{AttachmentLink, Entry, Kind};
 use crate::output::OutputFile;
 
 /// The site path of the open-data folder and page.
@@ -229,10 +229,9 @@ fn by_name(site: &Site, kind: Kind) -> Vec<&Entry> {
 fn attachment_urls(site: &Site, e: &Entry) -> Vec<String> {
     e.attachments
         .iter()
-        .filter_map(|a| match (a.output_path(), &a.url) {
-            (Some(p), _) => Some(site.config.absolute_url(&encode_path(&p))),
-            (None, Some(u)) => Some(u.clone()),
-            (None, None) => None,
+        .filter_map(|a| match a.link()? {
+            AttachmentLink::File(p) => Some(site.config.absolute_url(&p)),
+            AttachmentLink::External(u) => Some(u.to_string()),
         })
         .collect()
 }

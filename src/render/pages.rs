@@ -91,7 +91,7 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             json!({
                 "sectors": cfg.sectors.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("branze/{}/", t.slug)), "count": count(&|e: &Entry| e.sectors.contains(&t.slug))})).collect::<Vec<_>>(),
                 "districts": cfg.districts.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("dzielnice/{}/", t.slug)), "count": count(&|e: &Entry| e.districts.contains(&t.slug))})).collect::<Vec<_>>(),
-                "freshness": super::freshness::filter_value(c, &entries),
+                "freshness": super::freshness::filter_value(c.site, &entries),
             })
         });
         for (path, range, n, total) in paginate(entries.len(), cfg.page_size, &base_path) {
