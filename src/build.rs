@@ -195,7 +195,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         phases.push((name, start.elapsed() - total));
     };
     mark("extract");
-    let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
+    let theme = Theme::for_site(&opts.root, &site.config).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
         .map_err(BuildError::Invalid)?;

@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::frame::{page_context, Ctx, Job};
+use super::locale::Locale;
 use super::xml::escape_ics;
 use crate::content::date::Date;
-use crate::content::model::{CallInfo, Entry, Kind, Site};
+use crate::content::model::{CallInfo, Deadline, Entry, Kind, Site};
 use crate::output::OutputFile;
 
 /// How many upcoming calls the home page lists.
@@ -60,12 +61,22 @@ pub fn archived(site: &Site) -> Vec<(&Entry, &CallInfo)> {
 }
 
 /// "jeszcze 12 dni", "jeszcze 1 dzień", "dziś ostatni dzień", "termin minął".
-pub fn days_left_text(days: i64) -> String {
+pub fn days_left_text(l: &Locale, days: i64) -> String {
     match days {
-        d if d < 0 => "termin minął".to_string(),
-        0 => "dziś ostatni dzień".to_string(),
-        1 => "jeszcze 1 dzień".to_string(),
-        d => format!("jeszcze {d} dni"),
+        d if d < 0 => l.text("calls.past").to_string(),
+        0 => l.text("calls.today").to_string(),
+        d => l.plural("calls.days_left", d.unsigned_abs(), &[]),
+    }
+}
+
+/// A call's deadline as pages show it: `15 grudnia 2026, godz. 15:30`.
+pub fn deadline_text(l: &Locale, d: &Deadline) -> String {
+    match d.time {
+        Some((h, m)) => l.format(
+            "date.with_time",
+            &[("date", &l.date(d.date)), ("time", &format!("{h}:{m:02}"))],
+        ),
+        None => l.date(d.date),
     }
 }
 
@@ -95,15 +106,16 @@ pub fn sector_ics_path(sector: &str) -> String {
 /// A list item for a call: title, department, deadline and days left.
 pub(super) fn call_item(c: &Ctx, e: &Entry, call: &CallInfo) -> Value {
     let days = days_left(c.site.today, call);
+    let l = c.locale();
     json!({
         "title": e.title,
         "url": c.url(&e.url_path),
         "summary": e.summary,
         "department": call.department,
-        "deadline": call.deadline.polish(),
+        "deadline": deadline_text(l, &call.deadline),
         "deadline_iso": call.deadline.date.to_string(),
         "days_left": days,
-        "days_left_text": days_left_text(days),
+        "days_left_text": days_left_text(l, days),
         "amount": call.amount.map(format_amount),
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
         "ics": c.url(&call_ics_path(e)),
@@ -125,7 +137,7 @@ pub(super) fn home_value(c: &Ctx) -> Value {
         "calendar_url": c.url("konkursy/"),
         "archive_url": c.url("konkursy/archiwum/"),
         "ics": c.url(ICS_ALL),
-        "today": c.site.today.polish(),
+        "today": c.locale().date(c.site.today),
     })
 }
 
@@ -137,7 +149,7 @@ fn by_month(c: &Ctx, list: &[(&Entry, &CallInfo)]) -> Value {
         let key = format!("{:04}-{:02}", d.year, d.month);
         match groups.last_mut() {
             Some((k, _, items)) if *k == key => items.push(call_item(c, e, call)),
-            _ => groups.push((key, d.polish_month(), vec![call_item(c, e, call)])),
+            _ => groups.push((key, c.locale().month_year(d), vec![call_item(c, e, call)])),
         }
     }
     Value::Array(
@@ -198,7 +210,7 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                     "months": by_month(c, list),
                     "count": list.len(),
                     "other_count": if archive { up.len() } else { past.len() },
-                    "today": site.today.polish(),
+                    "today": c.locale().date(site.today),
                     "today_iso": site.today.to_string(),
                     "calendar_url": c.url("konkursy/"),
                     "archive_url": c.url("konkursy/archiwum/"),
@@ -214,16 +226,17 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 pub(super) fn call_rows(c: &Ctx, e: &Entry, call: &CallInfo) -> Vec<Value> {
     let days = days_left(c.site.today, call);
     let sectors = c.sector_links(&e.sectors);
+    let l = c.locale();
     vec![
-        json!({"label": "Wydział ogłaszający", "value": call.department}),
-        json!({"label": "Kwota do rozdysponowania", "value": call.amount.map(format_amount)}),
-        json!({"label": "Data ogłoszenia", "value": call.announced.polish()}),
-        json!({"label": "Termin składania ofert", "value": format!("{} ({})", call.deadline.polish(), days_left_text(days))}),
-        json!({"label": "Ogłoszenie wyników", "value": call.results.map(|d| d.polish())}),
-        json!({"label": "Kto może złożyć ofertę", "value": call.eligibility}),
-        json!({"label": "Branże", "links": sectors}),
-        json!({"label": "Ogłoszenie konkursu", "value": call.url, "href": call.url}),
-        json!({"label": "Kalendarz (iCalendar)", "value": "Dodaj termin do swojego kalendarza (.ics)", "href": c.url(&call_ics_path(e))}),
+        json!({"label": l.text("field.call_department"), "value": call.department}),
+        json!({"label": l.text("field.amount"), "value": call.amount.map(format_amount)}),
+        json!({"label": l.text("field.announced"), "value": l.date(call.announced)}),
+        json!({"label": l.text("field.deadline"), "value": format!("{} ({})", deadline_text(l, &call.deadline), days_left_text(l, days))}),
+        json!({"label": l.text("field.results"), "value": call.results.map(|d| l.date(d))}),
+        json!({"label": l.text("field.eligibility"), "value": call.eligibility}),
+        json!({"label": l.text("field.sectors"), "links": sectors}),
+        json!({"label": l.text("field.call_url"), "value": call.url, "href": call.url}),
+        json!({"label": l.text("field.ics"), "value": l.text("calls.add_deadline"), "href": c.url(&call_ics_path(e))}),
     ]
 }
 
