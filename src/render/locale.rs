@@ -303,19 +303,20 @@ impl Locale {
         self.text(&format!("plane.{}", p.value()))
     }
 
-    /// The messages the page's script needs (keys under `search.`), as JSON for the page.
+    /// The messages the search page's script needs (keys under `search.` and `date.`), as
+    /// JSON for the page (`search.js` picks plural forms with the browser's CLDR rules).
     pub fn script_messages(&self) -> serde_json::Value {
         let mut out = serde_json::Map::new();
-        for (k, m) in self.messages.range("search.".to_string()..) {
-            let Some(short) = k.strip_prefix("search.") else {
-                break;
-            };
+        for (k, m) in &self.messages {
+            if !(k.starts_with("search.") || k.starts_with("date.")) {
+                continue;
+            }
             let v = match m {
                 Message::Text(s) => serde_json::json!(s),
                 Message::List(l) => serde_json::json!(l),
                 Message::Plural(f) => serde_json::json!(f),
             };
-            out.insert(short.to_string(), v);
+            out.insert(k.clone(), v);
         }
         serde_json::Value::Object(out)
     }

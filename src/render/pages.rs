@@ -378,7 +378,10 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: "szukaj/index.html".into(),
         template: "search.html",
-        ctx: Value::Object(m),
+        ctx: page_context(
+            m,
+            json!({"messages": super::frame::json_ld(&l.script_messages())}),
+        ),
     });
     let nf_ld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": l.text("not_found.heading")});
     let m = c.page(
