@@ -460,8 +460,11 @@ mod tests {
     fn amounts_and_days() {
         assert_eq!(format_amount(1_250_000), "1\u{a0}250\u{a0}000\u{a0}zł");
         assert_eq!(format_amount(500), "500\u{a0}zł");
-        assert_eq!(days_left_text(0), "dziś ostatni dzień");
-        assert_eq!(days_left_text(1), "jeszcze 1 dzień");
-        assert_eq!(days_left_text(12), "jeszcze 12 dni");
+        let l = &crate::render::templates::builtin_locale("pl");
+        assert_eq!(days_left_text(l, -1), "termin minął");
+        assert_eq!(days_left_text(l, 0), "dziś ostatni dzień");
+        assert_eq!(days_left_text(l, 1), "jeszcze 1 dzień");
+        assert_eq!(days_left_text(l, 12), "jeszcze 12 dni");
+        assert_eq!(days_left_text(l, 22), "jeszcze 22 dni");
     }
 }

@@ -113,15 +113,30 @@ fn report_change_url(l: &Locale, config: &Config, e: &Entry) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{months_label, within_months};
+    use crate::render::templates::builtin_locale;
 
     #[test]
     fn polish_plurals() {
-        assert_eq!(months_label(1), "1 miesiąc");
-        assert_eq!(months_label(3), "3 miesiące");
-        assert_eq!(months_label(12), "12 miesięcy");
-        assert_eq!(months_label(22), "22 miesiące");
-        assert_eq!(months_label(25), "25 miesięcy");
-        assert_eq!(within_months(1), "w ciągu 1 miesiąca");
-        assert_eq!(within_months(3), "w ciągu 3 miesięcy");
+        let l = &builtin_locale("pl");
+        assert_eq!(months_label(l, 1), "1 miesiąc");
+        assert_eq!(months_label(l, 3), "3 miesiące");
+        assert_eq!(months_label(l, 12), "12 miesięcy");
+        assert_eq!(months_label(l, 22), "22 miesiące");
+        assert_eq!(months_label(l, 25), "25 miesięcy");
+        assert_eq!(within_months(l, 1), "w ciągu 1 miesiąca");
+        assert_eq!(within_months(l, 3), "w ciągu 3 miesięcy");
+    }
+
+    #[test]
+    fn ukrainian_and_english_plurals() {
+        let uk = &builtin_locale("uk");
+        assert_eq!(months_label(uk, 1), "1 місяць");
+        assert_eq!(months_label(uk, 3), "3 місяці");
+        assert_eq!(months_label(uk, 12), "12 місяців");
+        assert_eq!(months_label(uk, 21), "21 місяць");
+        let en = &builtin_locale("en");
+        assert_eq!(months_label(en, 1), "1 month");
+        assert_eq!(months_label(en, 12), "12 months");
+        assert_eq!(within_months(en, 12), "within the last 12 months");
     }
 }

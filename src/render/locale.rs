@@ -16,6 +16,7 @@ use icu_plurals::{PluralCategory, PluralRules};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::xml::escape_html;
 use crate::content::date::Date;
 use crate::content::diagnostics::{line_of, Diagnostic};
 use crate::content::model::{Kind, Status};
@@ -149,10 +150,11 @@ impl LocaleFile {
         }
     }
 
-    /// Add the messages of `other` (a theme's file over the built-in one).
+    /// Add the messages of `other` (a theme's file over the built-in one); lines are those
+    /// of `other`'s file, the one errors name.
     pub fn overlay(&mut self, other: LocaleFile) {
         self.messages.extend(other.messages);
-        self.lines.extend(other.lines);
+        self.lines = other.lines;
     }
 }
 
@@ -225,16 +227,18 @@ impl Locale {
         let count = n.to_string();
         let mut all = vec![("count", count.as_str())];
         all.extend_from_slice(args);
-        match self.messages.get(key) {
-            Some(Message::Plural(forms)) => {
-                let form = forms
-                    .get(self.category(n))
-                    .or_else(|| forms.get("other"))
-                    .map(String::as_str)
-                    .unwrap_or("");
-                fill(form, &all)
-            }
-            _ => fill(self.text(key), &all),
+        fill(self.form(key, Some(n)), &all)
+    }
+
+    /// The text of `key` as written, for `n` the form of its plural category.
+    fn form(&self, key: &str, n: Option<u64>) -> &str {
+        match (self.messages.get(key), n) {
+            (Some(Message::Plural(forms)), Some(n)) => forms
+                .get(self.category(n))
+                .or_else(|| forms.get("other"))
+                .map(String::as_str)
+                .unwrap_or(""),
+            _ => self.text(key),
         }
     }
 
@@ -436,44 +440,71 @@ pub fn check_locales(files: &BTreeMap<String, (String, LocaleFile)>) -> Vec<Diag
 }
 
 /// The `t(key, **args)` function of the templates: the text of `key`, or with `count=n` the
-/// plural form for `n`; other arguments fill `{name}`.
+/// plural form for `n`; other arguments fill `{name}`. The result is escaped as any text is;
+/// an argument marked safe (`t("k", file="<code>jawnik.toml</code>"|safe)`) goes in as
+/// markup, the message around it escaped.
 pub fn template_function(
     locale: Arc<Locale>,
-) -> impl Fn(&str, minijinja::value::Kwargs) -> Result<String, minijinja::Error> + Send + Sync + 'static
-{
+) -> impl Fn(&str, minijinja::value::Kwargs) -> Result<minijinja::Value, minijinja::Error>
+       + Send
+       + Sync
+       + 'static {
     move |key: &str, kwargs: minijinja::value::Kwargs| {
-        let mut args: Vec<(String, String)> = Vec::new();
+        let error = |why: String| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("t(\"{key}\"): {why}"),
+            )
+        };
+        if !locale.messages.contains_key(key) {
+            return Err(error(format!(
+                "no such key in the `{}` locale of the theme",
+                locale.lang
+            )));
+        }
+        let mut args: Vec<(String, String, bool)> = Vec::new();
         let mut count = None;
         for name in kwargs.args() {
             let v: minijinja::Value = kwargs.get(name)?;
             if name == "count" {
-                count = Some(u64::try_from(v.clone()).map_err(|_| {
-                    minijinja::Error::new(
-                        minijinja::ErrorKind::InvalidOperation,
-                        format!("t(\"{key}\"): count must be a whole number ≥ 0, got {v}"),
-                    )
-                })?);
+                count =
+                    Some(u64::try_from(v.clone()).map_err(|_| {
+                        error(format!("count must be a whole number ≥ 0, got {v}"))
+                    })?);
             }
             let text = match v.as_str() {
                 Some(s) => s.to_string(),
                 None => v.to_string(),
             };
-            args.push((name.to_string(), text));
+            args.push((name.to_string(), text, v.is_safe()));
         }
-        let refs: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        if !locale.messages.contains_key(key) {
-            return Err(minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!(
-                    "t(\"{key}\"): no such key in the `{}` locale of the theme",
-                    locale.lang
-                ),
-            ));
+        let count_text = count.map(|n| n.to_string());
+        let form = locale.form(key, count);
+        if !args.iter().any(|a| a.2) {
+            let mut refs: Vec<(&str, &str)> = args
+                .iter()
+                .map(|(n, v, _)| (n.as_str(), v.as_str()))
+                .collect();
+            if let Some(c) = &count_text {
+                refs.push(("count", c));
+            }
+            return Ok(minijinja::Value::from(fill(form, &refs)));
         }
-        Ok(match count {
-            Some(n) => locale.plural(key, n, &refs),
-            None => locale.format(key, &refs),
-        })
+        let mut escaped: Vec<(String, String)> = args
+            .iter()
+            .map(|(n, v, safe)| (n.clone(), if *safe { v.clone() } else { escape_html(v) }))
+            .collect();
+        if let Some(c) = count_text {
+            escaped.push(("count".into(), c));
+        }
+        let refs: Vec<(&str, &str)> = escaped
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        Ok(minijinja::Value::from_safe_string(fill(
+            &escape_html(form),
+            &refs,
+        )))
     }
 }
 

@@ -316,10 +316,8 @@ mod tests {
 
     #[test]
     fn chart_has_title_description_and_proportional_bars() {
-        let theme =
-            crate::render::templates::Theme::load(std::path::Path::new("/nonexistent"), "default")
-                .expect("the built-in theme");
-        let svg = chart_svg(&theme.locale, [1, 0, 2, 4]);
+        let l = crate::render::templates::builtin_locale("pl");
+        let svg = chart_svg(&l, [1, 0, 2, 4]);
         assert!(svg.contains(
             "<title id=\"wykres-tytul\">Postulaty według odpowiedzi miasta (razem 7)</title>"
         ));

@@ -100,14 +100,15 @@ impl Theme {
             files.static_files = own.static_files;
             for (lang, (shown, file)) in own.locale_files {
                 match files.locale_files.get_mut(&lang) {
-                    Some((s, base)) => {
-                        *s = shown;
-                        base.overlay(file);
-                    }
+                    Some((_, base)) => base.overlay(file),
                     None => {
                         files.locale_files.insert(lang, (shown, file));
                     }
                 }
+            }
+            // What is missing is added in the theme's folder, whether or not it has the file.
+            for (lang, (shown, _)) in files.locale_files.iter_mut() {
+                *shown = format!("themes/{name}/locales/{lang}.toml");
             }
         } else if name != "default" {
             return Err(vec![Diagnostic::new(
@@ -294,6 +295,14 @@ impl Theme {
             Err(errors)
         }
     }
+}
+
+/// The built-in theme's locale of `lang`, for unit tests.
+#[cfg(test)]
+pub(crate) fn builtin_locale(lang: &str) -> Arc<Locale> {
+    Theme::load_in(Path::new("/nonexistent"), "default", lang, None)
+        .expect("the built-in theme")
+        .locale
 }
 
 /// FNV-1a 64-bit: a small, stable hash for cache-busting asset URLs.
