@@ -293,7 +293,7 @@ fn uid_host(site: &Site) -> String {
 }
 
 /// The VEVENT lines of one call: the deadline, and the results day when known.
-fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
+fn events(site: &Site, l: &Locale, e: &Entry, call: &CallInfo) -> Vec<String> {
     let cfg = &site.config;
     let host = uid_host(site);
     let page = cfg.absolute_url(&e.url_path);
@@ -309,18 +309,23 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             )
         })
         .collect();
-    let mut description = format!("{}\n\nWydział: {}", e.summary, call.department);
+    let line = |key: &str, value: &str| format!("\n{}: {value}", l.text(key));
+    let mut description = format!(
+        "{}\n{}",
+        e.summary,
+        line("field.department", &call.department)
+    );
     if let Some(a) = call.amount {
-        description.push_str(&format!(
-            "\nKwota: {}",
-            format_amount(a).replace('\u{a0}', " ")
+        description.push_str(&line(
+            "calendar_feed.amount",
+            &format_amount(a).replace('\u{a0}', " "),
         ));
     }
     if let Some(el) = &call.eligibility {
-        description.push_str(&format!("\nKto może złożyć ofertę: {el}"));
+        description.push_str(&line("field.eligibility", el));
     }
     if let Some(u) = &call.url {
-        description.push_str(&format!("\nOgłoszenie: {u}"));
+        description.push_str(&line("calendar_feed.announcement", u));
     }
     description.push_str(&format!("\n{page}"));
     let mut lines = vec![
@@ -346,7 +351,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
     }
     lines.push(format!(
         "SUMMARY:{}",
-        escape_ics(&format!("Termin składania ofert: {}", e.title))
+        escape_ics(&l.format("calendar_feed.deadline", &[("title", &e.title)]))
     ));
     lines.push(format!("DESCRIPTION:{}", escape_ics(&description)));
     if !categories.is_empty() {
@@ -367,7 +372,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             ),
             format!(
                 "SUMMARY:{}",
-                escape_ics(&format!("Ogłoszenie wyników: {}", e.title))
+                escape_ics(&l.format("calendar_feed.results", &[("title", &e.title)]))
             ),
             format!("URL:{page}"),
             "TRANSP:TRANSPARENT".into(),
@@ -378,7 +383,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
 }
 
 /// One calendar file with the given calls, soonest deadline first.
-pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
+pub fn ics(site: &Site, l: &Locale, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
     let mut list = list.to_vec();
     list.sort_by(|a, b| {
         a.1.deadline
@@ -396,7 +401,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
     ];
     lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
     for (e, call) in list {
-        lines.extend(events(site, e, call));
+        lines.extend(events(site, l, e, call));
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
@@ -407,7 +412,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
 }
 
 /// Every calendar file: the site's, one per sector with calls, one per call.
-pub fn ics_files(site: &Site) -> Vec<OutputFile> {
+pub fn ics_files(site: &Site, l: &Locale) -> Vec<OutputFile> {
     let all = calls(site);
     if all.is_empty() && site.section(Kind::Konkurs).is_none() {
         return Vec::new();
@@ -415,7 +420,13 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
     let cfg = &site.config;
     let mut out = vec![OutputFile {
         path: ICS_ALL.into(),
-        contents: ics(site, &format!("{}: konkursy ofert", cfg.title), &all).into_bytes(),
+        contents: ics(
+            site,
+            l,
+            &l.format("calendar_feed.all", &[("site", &cfg.title)]),
+            &all,
+        )
+        .into_bytes(),
     }];
     let mut by_sector: BTreeMap<&str, Vec<(&Entry, &CallInfo)>> = BTreeMap::new();
     for (e, call) in &all {
@@ -427,15 +438,23 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
         if let Some(list) = by_sector.get(t.slug.as_str()) {
             out.push(OutputFile {
                 path: sector_ics_path(&t.slug),
-                contents: ics(site, &format!("{}: konkursy — {}", cfg.title, t.name), list)
-                    .into_bytes(),
+                contents: ics(
+                    site,
+                    l,
+                    &l.format(
+                        "calendar_feed.sector",
+                        &[("site", &cfg.title), ("sector", &t.name)],
+                    ),
+                    list,
+                )
+                .into_bytes(),
             });
         }
     }
     for (e, call) in &all {
         out.push(OutputFile {
             path: call_ics_path(e),
-            contents: ics(site, &e.title, &[(e, call)]).into_bytes(),
+            contents: ics(site, l, &e.title, &[(e, call)]).into_bytes(),
         });
     }
     out

@@ -463,7 +463,7 @@ pub(super) fn page_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             "url": c.url(&format!("{DIR}{DOCUMENTS_JSON}")), "rows": site.documents().count(), "size": size_of(DOCUMENTS_JSON),
         }),
     );
-    let calendar = (!calendar::ics_files(site).is_empty()).then(|| c.url(calendar::ICS_ALL));
+    let calendar = (!calendar::ics_files(site, l).is_empty()).then(|| c.url(calendar::ICS_ALL));
     let od = &site.config.open_data;
     let title = l.text("nav.open_data");
     let m = c.page(

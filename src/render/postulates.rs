@@ -11,7 +11,7 @@ use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
 use super::locale::Locale;
 use super::xml::escape_xml;
 use crate::content::date::Date;
-use crate::content::model::{Entry, Site};
+use crate::content::model::{Entry, Kind, Site};
 use crate::content::postulates::{Answer, Plane, Postulate};
 use crate::output::OutputFile;
 
@@ -227,7 +227,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 
 /// The Atom feed of answered postulates, latest answer first (at most
 /// [`super::feeds::FEED_LIMIT`]); `None` when no report lists postulates.
-pub fn answers_feed(site: &Site) -> Option<OutputFile> {
+pub fn answers_feed(site: &Site, l: &Locale) -> Option<OutputFile> {
     if !site.has_postulates() {
         return None;
     }
@@ -260,7 +260,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
     ));
     x.push_str(&format!(
         "  <title>{}</title>\n  <id>{}</id>\n",
-        escape_xml(&format!("{}: odpowiedzi miasta na postulaty", cfg.title)),
+        escape_xml(&l.format("postulates.feed_title", &[("site", &cfg.title)])),
         escape_xml(&self_url)
     ));
     x.push_str(&format!(
@@ -277,15 +277,20 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
     ));
     for (e, p, d) in answered {
         let url = cfg.absolute_url(&format!("{}#{}", e.url_path, p.anchor));
-        let mut summary = format!("{}\n\nOdpowiedź miasta: {}", p.text, p.status.label());
+        let mut summary = format!(
+            "{}\n\n{}: {}",
+            p.text,
+            l.text("postulates.answer"),
+            l.answer(p.status)
+        );
         if let Some(r) = &p.reason {
             summary.push_str(&format!(". {r}"));
         }
-        summary.push_str(&format!("\nRaport: {}", e.title));
+        summary.push_str(&format!("\n{}: {}", l.kind(Kind::Raport), e.title));
         x.push_str("  <entry>\n");
         x.push_str(&format!(
             "    <title>{}</title>\n",
-            escape_xml(&format!("{}: {}", p.status.label(), p.text))
+            escape_xml(&format!("{}: {}", l.answer(p.status), p.text))
         ));
         x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
         x.push_str(&format!(
@@ -296,7 +301,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
         x.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
             p.status.slug(),
-            escape_xml(p.status.label())
+            escape_xml(l.answer(p.status))
         ));
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n  </entry>\n",

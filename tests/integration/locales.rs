@@ -2,8 +2,8 @@
 //! has every key; plural forms follow CLDR (Polish and Ukrainian one/few/many, English
 //! one/other); dates in each language; `jawnik check` names a key or a plural form missing in
 //! a theme's locale, and `jawnik.toml` an unknown language with its line; the example site
-//! built in Ukrainian and in English has no word of the Polish interface left on any page
-//! (apart from the content, which stays Polish, and the accessibility statement, a Polish legal
+//! built in Ukrainian and in English has no word of the Polish interface left on any page,
+//! feed or calendar (apart from the content, which stays Polish, and the accessibility statement, a Polish legal
 //! document marked `lang="pl"`).
 
 use crate::common::*;
@@ -327,13 +327,30 @@ fn the_example_in_ukrainian_and_english_has_no_polish_interface_left() {
         let root = example_in(&format!("locales-{lang}"), lang);
         let out = root.join("public");
         build(&root, &out, None).unwrap();
-        let pages: Vec<(String, Vec<u8>)> = tree(&out)
-            .into_iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .collect();
+        let files = tree(&out);
+        let pages: Vec<(&String, &Vec<u8>)> =
+            files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
         assert!(pages.len() > 40, "{}", pages.len());
         let mut leaks = Vec::new();
-        for (path, bytes) in &pages {
+        // The feeds and calendars too (PRODID names the generator, not a reader's text).
+        for (path, bytes) in files.iter().filter(|(p, _)| {
+            (p.ends_with(".xml") && !p.ends_with("sitemap.xml")) || p.ends_with(".ics")
+        }) {
+            let text = String::from_utf8_lossy(bytes);
+            let text: String = text
+                .lines()
+                .filter(|l| !l.starts_with("PRODID:"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let found: Vec<String> = words([page_text(&text).as_str()])
+                .into_iter()
+                .filter(|w| only_polish.contains(w))
+                .collect();
+            if !found.is_empty() {
+                leaks.push(format!("{path}: {found:?}"));
+            }
+        }
+        for (path, bytes) in pages {
             let html = String::from_utf8_lossy(bytes);
             assert!(
                 html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")),
