@@ -62,7 +62,11 @@ fn every_key_jawnik_uses_is_in_the_builtin_locales() {
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c))
                         .collect();
-                    if rest[key.len()..].starts_with('"') && key.contains('.') {
+                    // (A key put together in the template, `t("compare." ~ …)`, is not checked.)
+                    if rest[key.len()..].starts_with('"')
+                        && key.contains('.')
+                        && !key.ends_with('.')
+                    {
                         used.insert(key);
                     }
                 }
@@ -166,11 +170,16 @@ fn dates_in_each_language() {
     assert_eq!(locale("en").month_year(may), "May 2018");
 }
 
-/// The example site in a temporary folder, with `language` set (and, optionally, a theme).
+/// The example site in a temporary folder, with `language` set.
 fn example_in(name: &str, language: &str) -> std::path::PathBuf {
+    site_in(&manifest_dir(), name, language)
+}
+
+/// The site at `src` (its content/ and jawnik.toml) in a temporary folder, in `language`.
+fn site_in(src: &Path, name: &str, language: &str) -> std::path::PathBuf {
     let root = temp_dir(name);
-    copy_dir(&manifest_dir().join("content"), &root.join("content"));
-    let config = read(&manifest_dir(), "jawnik.toml");
+    copy_dir(&src.join("content"), &root.join("content"));
+    let config = read(src, "jawnik.toml");
     assert!(config.contains("language = \"pl\""));
     std::fs::write(
         root.join("jawnik.toml"),
@@ -236,6 +245,15 @@ fn an_unknown_language_names_its_line() {
         )),
         "{shown:?}"
     );
+    // A payload in `language` (it goes into `<html lang>`) never gets that far.
+    let hostile = "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"pl\\\"><script>alert(1)</script>\"\n";
+    let errors = Config::parse(hostile, None).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("jawnik.toml:3: field `language`: unknown"),
+        "{errors:?}"
+    );
     let ok = Config::parse(
         "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"en-GB\"\n",
         None,
@@ -272,6 +290,16 @@ fn locale_words(file: &LocaleFile) -> BTreeSet<String> {
 fn page_text(html: &str) -> String {
     let mut text = String::new();
     let mut rest = html;
+    let mut code = String::new();
+    while let Some(i) = rest.find("<code>") {
+        code.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find("</code>")
+            .map(|j| &rest[i + j + 7..])
+            .unwrap_or("");
+    }
+    code.push_str(rest);
+    let mut rest = code.as_str();
     while let Some(i) = rest.find("<script") {
         text.push_str(&rest[..i]);
         rest = rest[i..]
@@ -299,75 +327,88 @@ fn page_text(html: &str) -> String {
             out.push_str(&v);
         }
     }
+    // File names (`konkursy.csv`) and code (`<code>status</code>`) are not interface text.
     out.replace("&amp;", "&")
+        .split_whitespace()
+        .filter(|w| {
+            ![".csv", ".json", ".ics", ".xml"]
+                .iter()
+                .any(|x| w.contains(x))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-#[test]
-fn the_example_in_ukrainian_and_english_has_no_polish_interface_left() {
+/// Build the site at `src` in `lang` and list every page, feed and calendar that has a word
+/// of the Polish interface (a word of `pl.toml` in neither `lang`'s file nor the site's own
+/// content and jawnik.toml). Returns the output folder and the findings.
+fn polish_left(src: &Path, lang: &str, min_pages: usize) -> (std::path::PathBuf, Vec<String>) {
     let theme = theme();
     let polish = locale_words(&theme.locale_files["pl"].1);
-    // Words of the content and of jawnik.toml (titles, summaries, sector names) are the
-    // site's, not the interface's.
     let mut content = Vec::new();
-    for e in walkdir::WalkDir::new(manifest_dir().join("content")) {
+    for e in walkdir::WalkDir::new(src.join("content")) {
         let e = e.unwrap();
         if e.path().extension().is_some_and(|x| x == "md") {
             content.push(std::fs::read_to_string(e.path()).unwrap());
         }
     }
-    content.push(read(&manifest_dir(), "jawnik.toml"));
+    content.push(read(src, "jawnik.toml"));
     let content = words(content.iter().map(String::as_str));
-    for (lang, script) in [("uk", 'ї'), ("en", 'e')] {
-        let own = locale_words(&theme.locale_files[lang].1);
-        let only_polish: BTreeSet<&String> = polish
-            .iter()
-            .filter(|w| !own.contains(*w) && !content.contains(*w))
+    let own = locale_words(&theme.locale_files[lang].1);
+    let only_polish: BTreeSet<&String> = polish
+        .iter()
+        .filter(|w| !own.contains(*w) && !content.contains(*w))
+        .collect();
+    assert!(only_polish.len() > 100, "{lang}: {}", only_polish.len());
+    let name = src.file_name().unwrap().to_string_lossy();
+    let root = site_in(src, &format!("locales-{name}-{lang}"), lang);
+    let out = root.join("public");
+    build(&root, &out, None).unwrap();
+    let files = tree(&out);
+    let pages: Vec<(&String, &Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    assert!(pages.len() >= min_pages, "{}", pages.len());
+    let mut leaks = Vec::new();
+    let mut look = |path: &str, text: &str| {
+        let found: Vec<String> = words([page_text(text).as_str()])
+            .into_iter()
+            .filter(|w| only_polish.contains(w))
             .collect();
-        assert!(only_polish.len() > 100, "{lang}: {}", only_polish.len());
-        let root = example_in(&format!("locales-{lang}"), lang);
-        let out = root.join("public");
-        build(&root, &out, None).unwrap();
-        let files = tree(&out);
-        let pages: Vec<(&String, &Vec<u8>)> =
-            files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
-        assert!(pages.len() > 40, "{}", pages.len());
-        let mut leaks = Vec::new();
-        // The feeds and calendars too (PRODID names the generator, not a reader's text).
-        for (path, bytes) in files.iter().filter(|(p, _)| {
-            (p.ends_with(".xml") && !p.ends_with("sitemap.xml")) || p.ends_with(".ics")
-        }) {
-            let text = String::from_utf8_lossy(bytes);
-            let text: String = text
-                .lines()
-                .filter(|l| !l.starts_with("PRODID:"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let found: Vec<String> = words([page_text(&text).as_str()])
-                .into_iter()
-                .filter(|w| only_polish.contains(w))
-                .collect();
-            if !found.is_empty() {
-                leaks.push(format!("{path}: {found:?}"));
-            }
+        if !found.is_empty() {
+            leaks.push(format!("{path}: {found:?}"));
         }
-        for (path, bytes) in pages {
-            let html = String::from_utf8_lossy(bytes);
-            assert!(
-                html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")),
-                "{path}"
-            );
-            if path == "deklaracja-dostepnosci/index.html" {
-                assert!(html.contains("<article class=\"statement\" lang=\"pl\">"));
-                continue;
-            }
-            let found: Vec<String> = words([page_text(&html).as_str()])
-                .into_iter()
-                .filter(|w| only_polish.contains(w))
-                .collect();
-            if !found.is_empty() {
-                leaks.push(format!("{path}: {found:?}"));
-            }
+    };
+    // The feeds and calendars too (PRODID names the generator, not a reader's text).
+    for (path, bytes) in files.iter().filter(|(p, _)| {
+        (p.ends_with(".xml") && !p.ends_with("sitemap.xml")) || p.ends_with(".ics")
+    }) {
+        let text = String::from_utf8_lossy(bytes);
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("PRODID:"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        look(path, &text);
+    }
+    for (path, bytes) in pages {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")),
+            "{path}"
+        );
+        if path == "deklaracja-dostepnosci/index.html" {
+            assert!(html.contains("<article class=\"statement\" lang=\"pl\">"));
+            continue;
         }
+        look(path, &html);
+    }
+    (out, leaks)
+}
+
+#[test]
+fn the_example_in_ukrainian_and_english_has_no_polish_interface_left() {
+    for (lang, script) in [("uk", 'ї'), ("en", 'e')] {
+        let (out, leaks) = polish_left(&manifest_dir(), lang, 40);
         assert!(
             leaks.is_empty(),
             "{lang}: Polish interface words:\n{}",
@@ -381,5 +422,29 @@ fn the_example_in_ukrainian_and_english_has_no_polish_interface_left() {
         } else {
             assert!(home.contains("Latest documents"));
         }
+    }
+}
+
+#[test]
+fn comparison_pages_in_ukrainian_and_english_have_no_polish_interface_left() {
+    for lang in ["uk", "en"] {
+        let (out, leaks) = polish_left(&fixture("versions"), lang, 5);
+        assert!(
+            leaks.is_empty(),
+            "{lang}: Polish interface words:\n{}",
+            leaks.join("\n")
+        );
+        let compare: Vec<String> = tree(&out)
+            .into_keys()
+            .filter(|p| p.contains("/zmiany/") && p.ends_with("index.html"))
+            .collect();
+        assert!(!compare.is_empty(), "no comparison page");
+        let page = read(&out, &compare[0]);
+        let heading = if lang == "uk" {
+            "Порівняння версій"
+        } else {
+            "Comparison of versions"
+        };
+        assert!(page.contains(heading), "{lang}");
     }
 }
