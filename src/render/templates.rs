@@ -55,6 +55,10 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
 /// The language of a theme loaded without a site's configuration.
 const DEFAULT_LANGUAGE: &str = "pl";
 
+/// The language of the content (documents, titles, summaries, the vocabularies of
+/// `jawnik.toml`), whatever the interface's.
+pub const CONTENT_LANGUAGE: &str = "pl";
+
 /// A loaded theme.
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -280,6 +284,17 @@ impl Theme {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_function("t", super::locale::template_function(self.locale.clone()));
+        // The content is Polish (its search analysis is): on a site in another language, the
+        // elements holding its text say so (` lang="pl"`, WCAG 3.1.2); empty on a Polish site.
+        let content_lang = if self.locale.lang.get(..2) == Some(CONTENT_LANGUAGE) {
+            String::new()
+        } else {
+            format!(" lang=\"{CONTENT_LANGUAGE}\"")
+        };
+        env.add_global(
+            "content_lang",
+            minijinja::Value::from_safe_string(content_lang),
+        );
         let mut errors = Vec::new();
         for (name, source) in &self.templates {
             if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {

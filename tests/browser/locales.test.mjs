@@ -123,6 +123,9 @@ for (const L of LANGUAGES) {
           assert.ok(total >= n && n > 0, `${q}: ${status}`);
           assert.ok(status.startsWith(L.count(total)), `${q}: "${status}", want "${L.count(total)}"`);
           forms.add(L.count(total).replace(/\d+/, 'N'));
+          // The results' titles and snippets are the (Polish) content: marked lang="pl".
+          const langs = await page.$$eval('#jawnik-search-results .search-result-title a, #jawnik-search-results .search-snippet', (els) => els.map((e) => e.lang));
+          assert.ok(langs.length >= n && langs.every((l) => l === 'pl'), `${q}: ${langs}`);
           // The kind of each result is named in the language too.
           const kinds = await page.$$eval('#jawnik-search-results .search-kind', (s) => s.map((x) => x.textContent));
           assert.ok(kinds.length, q);

@@ -4,7 +4,7 @@
 //! a theme's locale, and `jawnik.toml` an unknown language with its line; the example site
 //! built in Ukrainian and in English has no word of the Polish interface left on any page,
 //! feed or calendar (apart from the content, which stays Polish, and the accessibility statement, a Polish legal
-//! document marked `lang="pl"`).
+//! document marked `lang="pl"`); the content, Polish, is marked `lang="pl"` on such a site.
 
 use crate::common::*;
 use jawnik::check::{check, CheckOptions};
@@ -416,11 +416,42 @@ fn the_example_in_ukrainian_and_english_has_no_polish_interface_left() {
         );
         let home = read(&out, "index.html");
         assert!(home.contains(script), "{lang}");
+        // The (Polish) content is marked as such inside the page in another language.
+        assert!(
+            home.contains("<h1 id=\"szukaj-naglowek\" lang=\"pl\">"),
+            "{lang}"
+        );
+        let report = read(
+            &out,
+            "raporty/raport-koncowy-konsultacje-wpw-2019-2022/index.html",
+        );
+        assert!(report.contains("<h1 lang=\"pl\">"), "{lang}");
+        assert!(
+            report.contains("<div class=\"prose\" lang=\"pl\">"),
+            "{lang}"
+        );
+        assert!(
+            report.contains("<h2 id=\"w-skrocie\">"),
+            "{lang}: the interface's heading has no lang"
+        );
         if lang == "uk" {
             assert!(home.contains("Найновіші документи"));
             assert!(read(&out, "raporty/index.html").contains("Звіти"));
         } else {
             assert!(home.contains("Latest documents"));
+        }
+    }
+}
+
+#[test]
+fn a_polish_site_marks_no_content_language() {
+    let out = temp_dir("locales-pl").join("public");
+    build(&manifest_dir(), &out, None).unwrap();
+    for (path, bytes) in tree(&out) {
+        if path.ends_with(".html") && path != "deklaracja-dostepnosci/index.html" {
+            let html = String::from_utf8(bytes).unwrap();
+            // `<html lang="pl">` only.
+            assert_eq!(html.matches("lang=\"pl\"").count(), 1, "{path}");
         }
     }
 }

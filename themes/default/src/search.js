@@ -932,6 +932,9 @@ class SearchPage {
     const li = el('li', { class: 'search-result' });
     const url = typeof r.url === 'string' ? r.url : '#';
     const title = el('h3', { class: 'search-result-title' }, el('a', { href: url, 'data-focus-key': `r:${url}`, 'data-result-link': true, text: r.title || url }));
+    // The content's own language, where the interface's is another (data-content-lang).
+    const contentLang = this.root.dataset.contentLang;
+    if (contentLang) title.firstChild.lang = contentLang;
     li.append(title);
     const meta = el('p', { class: 'search-result-meta' });
     if (r.kind) meta.append(el('span', { class: 'search-kind', text: this.facetLabel('kind', r.kind) }));
@@ -942,6 +945,7 @@ class SearchPage {
     if (meta.childNodes.length) li.append(meta);
     if (Array.isArray(r.snippet) && r.snippet.length) {
       const p = el('p', { class: 'search-snippet' });
+      if (contentLang) p.lang = contentLang;
       for (const piece of r.snippet) {
         const [text, match] = Array.isArray(piece) ? piece : [piece && piece.text, piece && piece.match];
         if (typeof text !== 'string') continue;
