@@ -284,30 +284,25 @@ fn locale_words(file: &LocaleFile) -> BTreeSet<String> {
     words(texts.iter().map(String::as_str))
 }
 
+/// `text` without the elements from `open` to `close` (their content too).
+fn without(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find(close)
+            .map(|j| &rest[i + j + close.len()..])
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The text a reader meets on a page: text outside tags and the attributes read aloud or
-/// shown (`aria-label`, `placeholder`, `title`, `alt`, the page's description), scripts
-/// left out.
+/// shown (`aria-label`, `placeholder`, `title`, `alt`), scripts and code left out.
 fn page_text(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    let mut code = String::new();
-    while let Some(i) = rest.find("<code>") {
-        code.push_str(&rest[..i]);
-        rest = rest[i..]
-            .find("</code>")
-            .map(|j| &rest[i + j + 7..])
-            .unwrap_or("");
-    }
-    code.push_str(rest);
-    let mut rest = code.as_str();
-    while let Some(i) = rest.find("<script") {
-        text.push_str(&rest[..i]);
-        rest = rest[i..]
-            .find("</script>")
-            .map(|j| &rest[i + j + 9..])
-            .unwrap_or("");
-    }
-    text.push_str(rest);
+    let text = without(&without(html, "<code>", "</code>"), "<script", "</script>");
     let mut out = String::new();
     let mut in_tag = false;
     for c in text.chars() {
