@@ -307,12 +307,13 @@ impl Locale {
         self.text(&format!("plane.{}", p.value()))
     }
 
-    /// The messages the search page's script needs (keys under `search.` and `date.`), as
-    /// JSON for the page (`search.js` picks plural forms with the browser's CLDR rules).
+    /// The messages the search page's script needs (keys under `search.`, and how dates are
+    /// written), as JSON for the page (`search.js` picks plural forms with the browser's CLDR
+    /// rules).
     pub fn script_messages(&self) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for (k, m) in &self.messages {
-            if !(k.starts_with("search.") || k.starts_with("date.")) {
+            if !(k.starts_with("search.") || k == "date.format" || k == "date.months_genitive") {
                 continue;
             }
             let v = match m {
