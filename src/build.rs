@@ -109,16 +109,16 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// The labels the search page shows for facet values.
-fn search_labels(site: &Site) -> crate::export::Labels {
+fn search_labels(site: &Site, l: &crate::render::locale::Locale) -> crate::export::Labels {
     let mut labels = crate::export::Labels::new();
     let kinds = labels.entry("kind".into()).or_default();
     for kind in Kind::ALL {
-        kinds.insert(kind.name().into(), kind.label().into());
+        kinds.insert(kind.name().into(), l.kind(kind).into());
     }
-    kinds.insert("sekcja".into(), "Sekcja".into());
+    kinds.insert("sekcja".into(), l.text("kind_extra.sekcja").into());
     kinds.insert(
         crate::index::POSTULATE_KIND.into(),
-        "Postulat z konsultacji".into(),
+        l.text("kind_extra.postulat").into(),
     );
     for (facet, terms) in [
         ("sector", &site.config.sectors),
@@ -136,10 +136,10 @@ fn search_labels(site: &Site) -> crate::export::Labels {
         Status::Obowiazuje,
         Status::Archiwalny,
     ] {
-        statuses.insert(status.value().into(), status.label().into());
+        statuses.insert(status.value().into(), l.status(status).into());
     }
     for answer in crate::content::postulates::Answer::ALL {
-        statuses.insert(answer.value().into(), answer.label().into());
+        statuses.insert(answer.value().into(), l.answer(answer).into());
     }
     labels
 }
@@ -195,7 +195,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         phases.push((name, start.elapsed() - total));
     };
     mark("extract");
-    let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
+    let theme = Theme::for_site(&opts.root, &site.config).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
         .map_err(BuildError::Invalid)?;
@@ -239,7 +239,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             crate::export::export(
                 &mut backend,
                 &site.config.base_path(),
-                &search_labels(&site),
+                &search_labels(&site, &theme.locale),
             )
         })
         .map_err(BuildError::Index)?;

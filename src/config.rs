@@ -29,8 +29,13 @@ pub struct Config {
     #[serde(default)]
     pub description: String,
     pub base_url: String,
+    /// The site's language (`pl`, `uk`, `en`): its interface (the theme's locale file) and
+    /// `lang` of the pages.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The line of `language` in `jawnik.toml`, for errors about it.
+    #[serde(skip)]
+    pub language_line: Option<usize>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_page_size")]
@@ -86,6 +91,18 @@ fn default_max_file_size_mb() -> u64 {
 
 pub const CONFIG_FILE: &str = "jawnik.toml";
 
+/// The line of a top-level `key = …` of `jawnik.toml`.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 impl Config {
     /// Read `jawnik.toml` from the site root; `base_url` may be overridden (`--base-url`).
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -135,13 +152,7 @@ impl Config {
             } else {
                 ""
             };
-            let line = (!from_cli)
-                .then(|| {
-                    text.lines()
-                        .position(|l| l.trim_start().starts_with("base_url"))
-                        .map(|i| i + 1)
-                })
-                .flatten();
+            let line = (!from_cli).then(|| key_line(text, "base_url")).flatten();
             errors.push(
                 err(
                     "base_url",
@@ -160,6 +171,10 @@ impl Config {
             if let Err(why) = crate::content::attachment_policy::check_extra_type(ext) {
                 errors.push(err("extra_attachment_types", why));
             }
+        }
+        config.language_line = key_line(text, "language");
+        if let Err(why) = jawnik_analysis::Language::from_tag(&config.language) {
+            errors.push(err("language", why.to_string()).with_line(config.language_line));
         }
         if config.page_size == 0 {
             errors.push(err("page_size", "must be at least 1".into()));

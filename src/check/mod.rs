@@ -176,7 +176,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
 
     // The pages the site will have: the rendered output (which also checks the theme).
     let mut outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let rendered = Theme::load(root, &site.config.theme).and_then(|theme| {
+    let rendered = Theme::for_site(root, &site.config).and_then(|theme| {
         let env = theme.environment(&format!("themes/{}", site.config.theme))?;
         render_site(&site, &theme, &env, Scope::All, None)
     });

@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::frame::{page_context, Ctx, Job};
+use super::locale::Locale;
 use super::xml::escape_ics;
 use crate::content::date::Date;
-use crate::content::model::{CallInfo, Entry, Kind, Site};
+use crate::content::model::{CallInfo, Deadline, Entry, Kind, Site};
 use crate::output::OutputFile;
 
 /// How many upcoming calls the home page lists.
@@ -60,12 +61,22 @@ pub fn archived(site: &Site) -> Vec<(&Entry, &CallInfo)> {
 }
 
 /// "jeszcze 12 dni", "jeszcze 1 dzień", "dziś ostatni dzień", "termin minął".
-pub fn days_left_text(days: i64) -> String {
+pub fn days_left_text(l: &Locale, days: i64) -> String {
     match days {
-        d if d < 0 => "termin minął".to_string(),
-        0 => "dziś ostatni dzień".to_string(),
-        1 => "jeszcze 1 dzień".to_string(),
-        d => format!("jeszcze {d} dni"),
+        d if d < 0 => l.text("calls.past").to_string(),
+        0 => l.text("calls.today").to_string(),
+        d => l.plural("calls.days_left", d.unsigned_abs(), &[]),
+    }
+}
+
+/// A call's deadline as pages show it: `15 grudnia 2026, godz. 15:30`.
+pub fn deadline_text(l: &Locale, d: &Deadline) -> String {
+    match d.time {
+        Some((h, m)) => l.format(
+            "date.with_time",
+            &[("date", &l.date(d.date)), ("time", &format!("{h}:{m:02}"))],
+        ),
+        None => l.date(d.date),
     }
 }
 
@@ -95,15 +106,16 @@ pub fn sector_ics_path(sector: &str) -> String {
 /// A list item for a call: title, department, deadline and days left.
 pub(super) fn call_item(c: &Ctx, e: &Entry, call: &CallInfo) -> Value {
     let days = days_left(c.site.today, call);
+    let l = c.locale();
     json!({
         "title": e.title,
         "url": c.url(&e.url_path),
         "summary": e.summary,
         "department": call.department,
-        "deadline": call.deadline.polish(),
+        "deadline": deadline_text(l, &call.deadline),
         "deadline_iso": call.deadline.date.to_string(),
         "days_left": days,
-        "days_left_text": days_left_text(days),
+        "days_left_text": days_left_text(l, days),
         "amount": call.amount.map(format_amount),
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
         "ics": c.url(&call_ics_path(e)),
@@ -125,7 +137,7 @@ pub(super) fn home_value(c: &Ctx) -> Value {
         "calendar_url": c.url("konkursy/"),
         "archive_url": c.url("konkursy/archiwum/"),
         "ics": c.url(ICS_ALL),
-        "today": c.site.today.polish(),
+        "today": c.locale().date(c.site.today),
     })
 }
 
@@ -137,7 +149,7 @@ fn by_month(c: &Ctx, list: &[(&Entry, &CallInfo)]) -> Value {
         let key = format!("{:04}-{:02}", d.year, d.month);
         match groups.last_mut() {
             Some((k, _, items)) if *k == key => items.push(call_item(c, e, call)),
-            _ => groups.push((key, d.polish_month(), vec![call_item(c, e, call)])),
+            _ => groups.push((key, c.locale().month_year(d), vec![call_item(c, e, call)])),
         }
     }
     Value::Array(
@@ -198,7 +210,7 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                     "months": by_month(c, list),
                     "count": list.len(),
                     "other_count": if archive { up.len() } else { past.len() },
-                    "today": site.today.polish(),
+                    "today": c.locale().date(site.today),
                     "today_iso": site.today.to_string(),
                     "calendar_url": c.url("konkursy/"),
                     "archive_url": c.url("konkursy/archiwum/"),
@@ -214,16 +226,17 @@ pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 pub(super) fn call_rows(c: &Ctx, e: &Entry, call: &CallInfo) -> Vec<Value> {
     let days = days_left(c.site.today, call);
     let sectors = c.sector_links(&e.sectors);
+    let l = c.locale();
     vec![
-        json!({"label": "Wydział ogłaszający", "value": call.department}),
-        json!({"label": "Kwota do rozdysponowania", "value": call.amount.map(format_amount)}),
-        json!({"label": "Data ogłoszenia", "value": call.announced.polish()}),
-        json!({"label": "Termin składania ofert", "value": format!("{} ({})", call.deadline.polish(), days_left_text(days))}),
-        json!({"label": "Ogłoszenie wyników", "value": call.results.map(|d| d.polish())}),
-        json!({"label": "Kto może złożyć ofertę", "value": call.eligibility}),
-        json!({"label": "Branże", "links": sectors}),
-        json!({"label": "Ogłoszenie konkursu", "value": call.url, "href": call.url}),
-        json!({"label": "Kalendarz (iCalendar)", "value": "Dodaj termin do swojego kalendarza (.ics)", "href": c.url(&call_ics_path(e))}),
+        json!({"label": l.text("field.call_department"), "value": call.department}),
+        json!({"label": l.text("field.amount"), "value": call.amount.map(format_amount)}),
+        json!({"label": l.text("field.announced"), "value": l.date(call.announced)}),
+        json!({"label": l.text("field.deadline"), "value": format!("{} ({})", deadline_text(l, &call.deadline), days_left_text(l, days))}),
+        json!({"label": l.text("field.results"), "value": call.results.map(|d| l.date(d))}),
+        json!({"label": l.text("field.eligibility"), "value": call.eligibility}),
+        json!({"label": l.text("field.sectors"), "links": sectors}),
+        json!({"label": l.text("field.call_url"), "value": call.url, "href": call.url}),
+        json!({"label": l.text("field.ics"), "value": l.text("calls.add_deadline"), "href": c.url(&call_ics_path(e))}),
     ]
 }
 
@@ -280,7 +293,7 @@ fn uid_host(site: &Site) -> String {
 }
 
 /// The VEVENT lines of one call: the deadline, and the results day when known.
-fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
+fn events(site: &Site, l: &Locale, e: &Entry, call: &CallInfo) -> Vec<String> {
     let cfg = &site.config;
     let host = uid_host(site);
     let page = cfg.absolute_url(&e.url_path);
@@ -296,18 +309,23 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             )
         })
         .collect();
-    let mut description = format!("{}\n\nWydział: {}", e.summary, call.department);
+    let line = |key: &str, value: &str| format!("\n{}: {value}", l.text(key));
+    let mut description = format!(
+        "{}\n{}",
+        e.summary,
+        line("field.department", &call.department)
+    );
     if let Some(a) = call.amount {
-        description.push_str(&format!(
-            "\nKwota: {}",
-            format_amount(a).replace('\u{a0}', " ")
+        description.push_str(&line(
+            "calendar_feed.amount",
+            &format_amount(a).replace('\u{a0}', " "),
         ));
     }
     if let Some(el) = &call.eligibility {
-        description.push_str(&format!("\nKto może złożyć ofertę: {el}"));
+        description.push_str(&line("field.eligibility", el));
     }
     if let Some(u) = &call.url {
-        description.push_str(&format!("\nOgłoszenie: {u}"));
+        description.push_str(&line("calendar_feed.announcement", u));
     }
     description.push_str(&format!("\n{page}"));
     let mut lines = vec![
@@ -333,7 +351,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
     }
     lines.push(format!(
         "SUMMARY:{}",
-        escape_ics(&format!("Termin składania ofert: {}", e.title))
+        escape_ics(&l.format("calendar_feed.deadline", &[("title", &e.title)]))
     ));
     lines.push(format!("DESCRIPTION:{}", escape_ics(&description)));
     if !categories.is_empty() {
@@ -354,7 +372,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
             ),
             format!(
                 "SUMMARY:{}",
-                escape_ics(&format!("Ogłoszenie wyników: {}", e.title))
+                escape_ics(&l.format("calendar_feed.results", &[("title", &e.title)]))
             ),
             format!("URL:{page}"),
             "TRANSP:TRANSPARENT".into(),
@@ -365,7 +383,7 @@ fn events(site: &Site, e: &Entry, call: &CallInfo) -> Vec<String> {
 }
 
 /// One calendar file with the given calls, soonest deadline first.
-pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
+pub fn ics(site: &Site, l: &Locale, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
     let mut list = list.to_vec();
     list.sort_by(|a, b| {
         a.1.deadline
@@ -383,7 +401,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
     ];
     lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
     for (e, call) in list {
-        lines.extend(events(site, e, call));
+        lines.extend(events(site, l, e, call));
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
@@ -394,7 +412,7 @@ pub fn ics(site: &Site, name: &str, list: &[(&Entry, &CallInfo)]) -> String {
 }
 
 /// Every calendar file: the site's, one per sector with calls, one per call.
-pub fn ics_files(site: &Site) -> Vec<OutputFile> {
+pub fn ics_files(site: &Site, l: &Locale) -> Vec<OutputFile> {
     let all = calls(site);
     if all.is_empty() && site.section(Kind::Konkurs).is_none() {
         return Vec::new();
@@ -402,7 +420,13 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
     let cfg = &site.config;
     let mut out = vec![OutputFile {
         path: ICS_ALL.into(),
-        contents: ics(site, &format!("{}: konkursy ofert", cfg.title), &all).into_bytes(),
+        contents: ics(
+            site,
+            l,
+            &l.format("calendar_feed.all", &[("site", &cfg.title)]),
+            &all,
+        )
+        .into_bytes(),
     }];
     let mut by_sector: BTreeMap<&str, Vec<(&Entry, &CallInfo)>> = BTreeMap::new();
     for (e, call) in &all {
@@ -414,15 +438,23 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
         if let Some(list) = by_sector.get(t.slug.as_str()) {
             out.push(OutputFile {
                 path: sector_ics_path(&t.slug),
-                contents: ics(site, &format!("{}: konkursy — {}", cfg.title, t.name), list)
-                    .into_bytes(),
+                contents: ics(
+                    site,
+                    l,
+                    &l.format(
+                        "calendar_feed.sector",
+                        &[("site", &cfg.title), ("sector", &t.name)],
+                    ),
+                    list,
+                )
+                .into_bytes(),
             });
         }
     }
     for (e, call) in &all {
         out.push(OutputFile {
             path: call_ics_path(e),
-            contents: ics(site, &e.title, &[(e, call)]).into_bytes(),
+            contents: ics(site, l, &e.title, &[(e, call)]).into_bytes(),
         });
     }
     out
@@ -447,8 +479,11 @@ mod tests {
     fn amounts_and_days() {
         assert_eq!(format_amount(1_250_000), "1\u{a0}250\u{a0}000\u{a0}zł");
         assert_eq!(format_amount(500), "500\u{a0}zł");
-        assert_eq!(days_left_text(0), "dziś ostatni dzień");
-        assert_eq!(days_left_text(1), "jeszcze 1 dzień");
-        assert_eq!(days_left_text(12), "jeszcze 12 dni");
+        let l = &crate::render::templates::builtin_locale("pl");
+        assert_eq!(days_left_text(l, -1), "termin minął");
+        assert_eq!(days_left_text(l, 0), "dziś ostatni dzień");
+        assert_eq!(days_left_text(l, 1), "jeszcze 1 dzień");
+        assert_eq!(days_left_text(l, 12), "jeszcze 12 dni");
+        assert_eq!(days_left_text(l, 22), "jeszcze 22 dni");
     }
 }

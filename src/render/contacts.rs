@@ -31,7 +31,7 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "summary": e.summary,
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
-        "freshness": super::freshness::item_value(c.site, e),
+        "freshness": super::freshness::item_value(c.locale(), c.site, e),
     });
     add_fields(
         &mut v,
@@ -72,12 +72,13 @@ pub(super) fn coordinators_for(c: &Ctx, e: &Entry) -> Vec<Value> {
 /// The metadata rows of a coordinator's page.
 pub(super) fn contact_rows(c: &Ctx, e: &Entry, info: &ContactInfo) -> Vec<Value> {
     let sectors = c.sector_links(&e.sectors);
+    let l = c.locale();
     vec![
-        json!({"label": "Wydział", "value": info.department}),
-        json!({"label": "E-mail", "value": info.email, "href": info.email.as_ref().map(|m| crate::content::address::mailto(m))}),
-        json!({"label": "Telefon", "value": info.phone, "href": info.phone.as_deref().map(tel)}),
-        json!({"label": "Godziny kontaktu", "value": info.office_hours}),
-        json!({"label": "Branże", "links": sectors}),
+        json!({"label": l.text("field.department"), "value": info.department}),
+        json!({"label": l.text("field.email"), "value": info.email, "href": info.email.as_ref().map(|m| crate::content::address::mailto(m))}),
+        json!({"label": l.text("field.phone"), "value": info.phone, "href": info.phone.as_deref().map(tel)}),
+        json!({"label": l.text("contacts.hours"), "value": info.office_hours}),
+        json!({"label": l.text("field.sectors"), "links": sectors}),
     ]
 }
 

@@ -14,15 +14,6 @@ use crate::content::model::{Entry, Kind};
 pub const TOC_MIN_HEADINGS: usize = 3;
 
 /// `1 strona`, `3 strony`, `5 stron`, `22 strony`.
-fn pages_label(n: usize) -> String {
-    let word = match (n % 10, n % 100) {
-        _ if n == 1 => "strona",
-        (2..=4, r) if !(12..=14).contains(&r) => "strony",
-        _ => "stron",
-    };
-    format!("{n} {word}")
-}
-
 /// A human-readable size in Polish notation (`1,5 MB`).
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
@@ -55,6 +46,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 .insert(e.content_path.as_str());
         }
     }
+    let l = c.locale();
     for e in site.entries.iter().filter(|e| scope.entry(&e.content_path)) {
         let mut related: Vec<&Entry> = e
             .related
@@ -72,7 +64,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         }
         let related: Vec<Value> = related
             .iter()
-            .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": r.kind.label()}))
+            .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": l.kind(r.kind)}))
             .collect();
         let sector_links = c.sector_links(&e.sectors);
         let district_links: Vec<Value> = e
@@ -83,7 +75,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         let row = |label: &str, value: Option<String>| json!({"label": label, "value": value});
         let links_row = |label: &str, links: &Vec<Value>| json!({"label": label, "links": links});
         let section_path = format!("{}/", e.kind.section());
-        let breadcrumbs = vec![(e.kind.label_plural().to_string(), section_path.clone())];
+        let breadcrumbs = vec![(l.kinds(e.kind).to_string(), section_path.clone())];
         let (template, metadata, ld) = if let Some(call) = &e.call {
             let mut ld = json!({
                 "@context": "https://schema.org",
@@ -141,13 +133,13 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 );
             }
             let metadata = vec![
-                row("Numer KRS", ngo.krs.clone()),
-                row("Adres", ngo.address.clone()),
-                json!({"label": "Strona internetowa", "value": ngo.website, "href": ngo.website, "external": true}),
-                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
-                json!({"label": "Telefon", "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
-                links_row("Branże", &sector_links),
-                links_row("Dzielnice", &district_links),
+                row(l.text("field.krs"), ngo.krs.clone()),
+                row(l.text("field.address"), ngo.address.clone()),
+                json!({"label": l.text("field.website"), "value": ngo.website, "href": ngo.website, "external": true}),
+                json!({"label": l.text("field.email"), "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
+                json!({"label": l.text("field.phone"), "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
+                links_row(l.text("field.sectors"), &sector_links),
+                links_row(l.text("field.districts"), &district_links),
             ];
             ("ngo.html", metadata, ld)
         } else {
@@ -195,24 +187,24 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             let status_links: Vec<Value> = e
                 .status
                 .iter()
-                .map(|s| json!({"name": s.label(), "url": c.url(&format!("status/{}/", s.slug()))}))
+                .map(|s| json!({"name": l.status(*s), "url": c.url(&format!("status/{}/", s.slug()))}))
                 .collect();
             let metadata = vec![
-                row("Rodzaj dokumentu", Some(e.kind.label().to_string())),
-                row("Wydał", e.issuer.clone()),
-                row("Autor / opracowanie", e.author.clone()),
-                row("Data dokumentu", e.date.map(|d| d.polish())),
-                row("Data publikacji", e.published.map(|d| d.polish())),
+                row(l.text("field.kind"), Some(l.kind(e.kind).to_string())),
+                row(l.text("field.issuer"), e.issuer.clone()),
+                row(l.text("field.author"), e.author.clone()),
+                row(l.text("field.date"), e.date.map(|d| l.date(d))),
+                row(l.text("field.published"), e.published.map(|d| l.date(d))),
                 if status_links.is_empty() {
-                    row("Status", None)
+                    row(l.text("field.status"), None)
                 } else {
-                    links_row("Status", &status_links)
+                    links_row(l.text("field.status"), &status_links)
                 },
-                row("Okres obowiązywania", e.period.clone()),
-                links_row("Branże", &sector_links),
-                links_row("Dzielnice", &district_links),
-                json!({"label": "Źródło (BIP)", "value": e.source, "href": e.source}),
-                row("Ostatnia aktualizacja", e.updated.map(|d| d.polish())),
+                row(l.text("field.period"), e.period.clone()),
+                links_row(l.text("field.sectors"), &sector_links),
+                links_row(l.text("field.districts"), &district_links),
+                json!({"label": l.text("field.source"), "value": e.source, "href": e.source}),
+                row(l.text("field.updated"), e.updated.map(|d| l.date(d))),
             ];
             ("entry.html", metadata, ld)
         };
@@ -229,12 +221,12 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 }
                 let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
                 if let Some(n) = extracted.and_then(|x| x.page_count()) {
-                    info.push(pages_label(n));
+                    info.push(l.plural("entry.pages", n as u64, &[]));
                 }
                 // Files whose text was read are searchable; say so when it could not be.
                 let no_text = matches!(&a.text, Some(Err(_)))
                     || matches!(&a.text, Some(Ok(x)) if !x.has_text());
-                let info = if info.is_empty() { "format nieznany".to_string() } else { info.join(", ") };
+                let info = if info.is_empty() { l.text("entry.unknown_format").to_string() } else { info.join(", ") };
                 let (url, external) = match a.link() {
                     Some(AttachmentLink::File(p)) => (c.url(&p), false),
                     Some(AttachmentLink::External(u)) => (u.to_string(), true),
@@ -256,8 +248,8 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         let entry_value = json!({
             "title": e.title,
             "summary": e.summary,
-            "kind_label": e.kind.label(),
-            "status": e.status.map(|s| s.label()),
+            "kind_label": l.kind(e.kind),
+            "status": e.status.map(|s| l.status(s)),
             "metadata": metadata,
             "attachments": attachments,
             "toc": toc,
@@ -265,14 +257,14 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             "related": related,
             "sources": e.sources,
             "metadata_heading": match e.kind {
-                Kind::Konkurs => Some("Najważniejsze informacje"),
-                Kind::Kontakt => Some("Dane kontaktowe"),
+                Kind::Konkurs => Some(l.text("entry.call_metadata")),
+                Kind::Kontakt => Some(l.text("entry.contact_metadata")),
                 _ => None,
             },
             "coordinators": contacts::coordinators_for(c, e),
             "postulates": postulates::report_value(c, e),
             "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
-            "freshness": super::freshness::entry_value(c.site, e),
+            "freshness": super::freshness::entry_value(l, c.site, e),
             "versions": super::versions::chain_value(c, e),
         });
         let og_type = if e.kind.is_document() {

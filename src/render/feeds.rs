@@ -4,6 +4,7 @@
 //! appear (feeds need dates and jawnik never invents one; coordinators have none); the feed's
 //! `updated` is the newest entry date, never the build time.
 
+use super::locale::Locale;
 use super::xml::escape_xml;
 use crate::content::date::Date;
 use crate::content::model::AttachmentLink;
@@ -23,6 +24,7 @@ fn stamp(d: Date) -> String {
 /// One Atom feed at `feed_path` for the HTML page at `page_path`.
 pub fn atom(
     site: &Site,
+    l: &Locale,
     title: &str,
     feed_path: &str,
     page_path: &str,
@@ -92,7 +94,7 @@ pub fn atom(
         x.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
             e.kind.name(),
-            escape_xml(e.kind.label())
+            escape_xml(l.kind(e.kind))
         ));
         for s in &e.sectors {
             x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
@@ -124,13 +126,13 @@ pub fn atom(
 }
 
 /// All feeds of the site.
-pub fn all_feeds(site: &Site) -> Vec<OutputFile> {
+pub fn all_feeds(site: &Site, l: &Locale) -> Vec<OutputFile> {
     let cfg = &site.config;
     let mut out = Vec::new();
     let all: Vec<&Entry> = site.entries.iter().collect();
     out.push(OutputFile {
         path: "atom.xml".into(),
-        contents: atom(site, &cfg.title, "atom.xml", "", &all).into_bytes(),
+        contents: atom(site, l, &cfg.title, "atom.xml", "", &all).into_bytes(),
     });
     for section in site
         .sections
@@ -146,7 +148,7 @@ pub fn all_feeds(site: &Site) -> Vec<OutputFile> {
         let path = format!("{s}/atom.xml");
         let title = format!("{}: {}", cfg.title, section.title);
         out.push(OutputFile {
-            contents: atom(site, &title, &path, &format!("{s}/"), &entries).into_bytes(),
+            contents: atom(site, l, &title, &path, &format!("{s}/"), &entries).into_bytes(),
             path,
         });
     }
@@ -161,6 +163,7 @@ pub fn all_feeds(site: &Site) -> Vec<OutputFile> {
         out.push(OutputFile {
             contents: atom(
                 site,
+                l,
                 &title,
                 &path,
                 &format!("branze/{}/", t.slug),

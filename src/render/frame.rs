@@ -69,6 +69,11 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The site's interface language.
+    pub(super) fn locale(&self) -> &super::locale::Locale {
+        &self.theme.locale
+    }
+
     pub(super) fn url(&self, path: &str) -> String {
         self.site.config.url(path)
     }
@@ -101,14 +106,14 @@ impl<'a> Ctx<'a> {
         json!({
             "title": e.title,
             "url": self.url(&e.url_path),
-            "kind_label": e.kind.label(),
-            "date": e.sort_date().map(|d| d.polish()),
+            "kind_label": self.locale().kind(e.kind),
+            "date": e.sort_date().map(|d| self.locale().date(d)),
             "date_iso": e.sort_date().map(|d| d.to_string()),
-            "status": e.status.map(|s| s.label()),
+            "status": e.status.map(|s| self.locale().status(s)),
             "summary": e.summary,
             "sector_slugs": e.sectors.join(" "),
             "district_slugs": e.districts.join(" "),
-            "freshness": super::freshness::item_value(self.site, e),
+            "freshness": super::freshness::item_value(self.locale(), self.site, e),
         })
     }
 
@@ -121,10 +126,10 @@ impl<'a> Ctx<'a> {
             .site
             .sections
             .iter()
-            .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
+            .map(|s| json!({"label": self.locale().kinds(s.kind), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
             .collect();
         if self.site.has_postulates() {
-            items.push(json!({"label": "Postulaty", "url": self.url(TRACKER_PATH), "current": current == "postulaty"}));
+            items.push(json!({"label": self.locale().text("nav.postulates"), "url": self.url(TRACKER_PATH), "current": current == "postulaty"}));
         }
         Value::Array(items)
     }

@@ -6,27 +6,24 @@
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
+use super::locale::Locale;
 use crate::config::directory::{ReportChange, PATH_PLACEHOLDER};
 use crate::config::Config;
 use crate::content::freshness::{self, Freshness};
 use crate::content::model::{Entry, Site};
 
 /// `12 miesięcy`, `1 miesiąc`, `3 miesiące`, `22 miesiące`.
-pub fn months_label(n: u32) -> String {
-    let word = crate::diff::text::plural(n as usize, ["miesiąc", "miesiące", "miesięcy"]);
-    format!("{n} {word}")
+pub fn months_label(l: &Locale, n: u32) -> String {
+    l.plural("freshness.months", n.into(), &[])
 }
 
 /// `w ciągu 12 miesięcy`, `w ciągu 1 miesiąca` (the genitive after *w ciągu*).
-pub fn within_months(n: u32) -> String {
-    format!(
-        "w ciągu {n} {}",
-        if n == 1 { "miesiąca" } else { "miesięcy" }
-    )
+pub fn within_months(l: &Locale, n: u32) -> String {
+    l.plural("freshness.within_months", n.into(), &[])
 }
 
 /// For list items: `{state, iso, text, doubtful}`, or `null` for kinds without `verified`.
-pub(super) fn item_value(site: &Site, e: &Entry) -> Value {
+pub(super) fn item_value(l: &Locale, site: &Site, e: &Entry) -> Value {
     if !freshness::tracked(e.kind) {
         return Value::Null;
     }
@@ -36,42 +33,47 @@ pub(super) fn item_value(site: &Site, e: &Entry) -> Value {
         "state": state.slug(),
         "doubtful": state.doubtful(),
         "iso": verified.map(|d| d.to_string()),
-        "text": verified.map(|d| format!("{} r.", d.polish())),
+        "text": verified.map(|d| l.format("date.with_year_mark", &[("date", &l.date(d))])),
     })
 }
 
 /// For an entry page: [`item_value`] with the note's wording and the "Zgłoś zmianę" link.
-pub(super) fn entry_value(site: &Site, e: &Entry) -> Value {
-    let mut v = item_value(site, e);
+pub(super) fn entry_value(l: &Locale, site: &Site, e: &Entry) -> Value {
+    let mut v = item_value(l, site, e);
     let Some(o) = v.as_object_mut() else {
         return v;
     };
-    let months = months_label(site.config.directory.stale_after_months);
+    let months = months_label(l, site.config.directory.stale_after_months);
     let state = freshness::of(e, &site.config, site.today);
     let note = match state {
         Freshness::Confirmed => None,
-        Freshness::Stale => Some(format!("ostatnio potwierdzono je ponad {months} temu")),
-        Freshness::Unconfirmed => Some("nikt ich dotąd nie potwierdził".to_string()),
+        Freshness::Stale => Some(l.format("freshness.stale_note", &[("months", &months)])),
+        Freshness::Unconfirmed => Some(l.text("freshness.never_confirmed").to_string()),
     };
     o.insert("note".into(), json!(note));
     o.insert(
         "report_url".into(),
-        json!(report_change_url(&site.config, e)),
+        json!(report_change_url(l, &site.config, e)),
     );
     v
 }
 
 /// The directory's freshness filter: each state with its label and count on the whole list.
-pub(super) fn filter_value(site: &Site, entries: &[&Entry]) -> Value {
+pub(super) fn filter_value(l: &Locale, site: &Site, entries: &[&Entry]) -> Value {
     let n = site.config.directory.stale_after_months;
     Value::Array(
         Freshness::ALL
             .iter()
             .map(|&s| {
                 let label = match s {
-                    Freshness::Confirmed => format!("potwierdzone {}", within_months(n)),
-                    Freshness::Stale => format!("potwierdzone ponad {} temu", months_label(n)),
-                    Freshness::Unconfirmed => "niepotwierdzone".to_string(),
+                    Freshness::Confirmed => l.format(
+                        "freshness.filter_confirmed",
+                        &[("within", &within_months(l, n))],
+                    ),
+                    Freshness::Stale => {
+                        l.format("freshness.filter_stale", &[("months", &months_label(l, n))])
+                    }
+                    Freshness::Unconfirmed => l.text("freshness.filter_unconfirmed").to_string(),
                 };
                 let count = entries
                     .iter()
@@ -85,13 +87,15 @@ pub(super) fn filter_value(site: &Site, entries: &[&Entry]) -> Value {
 
 /// Where the entry page's "Zgłoś zmianę" link leads, if `report_change` is set: the address
 /// with a subject naming the page, or the edit URL of the entry's file.
-fn report_change_url(config: &Config, e: &Entry) -> Option<String> {
+fn report_change_url(l: &Locale, config: &Config, e: &Entry) -> Option<String> {
     match config.directory.report_change.as_ref()? {
         ReportChange::Mailto(address) => {
-            let subject = format!(
-                "Zgłoszenie zmiany: {} ({})",
-                e.title,
-                config.absolute_url(&e.url_path)
+            let subject = l.format(
+                "freshness.report_subject",
+                &[
+                    ("title", &e.title),
+                    ("url", &config.absolute_url(&e.url_path)),
+                ],
             );
             Some(format!(
                 "{}?subject={}",
@@ -109,15 +113,30 @@ fn report_change_url(config: &Config, e: &Entry) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{months_label, within_months};
+    use crate::render::templates::builtin_locale;
 
     #[test]
     fn polish_plurals() {
-        assert_eq!(months_label(1), "1 miesiąc");
-        assert_eq!(months_label(3), "3 miesiące");
-        assert_eq!(months_label(12), "12 miesięcy");
-        assert_eq!(months_label(22), "22 miesiące");
-        assert_eq!(months_label(25), "25 miesięcy");
-        assert_eq!(within_months(1), "w ciągu 1 miesiąca");
-        assert_eq!(within_months(3), "w ciągu 3 miesięcy");
+        let l = &builtin_locale("pl");
+        assert_eq!(months_label(l, 1), "1 miesiąc");
+        assert_eq!(months_label(l, 3), "3 miesiące");
+        assert_eq!(months_label(l, 12), "12 miesięcy");
+        assert_eq!(months_label(l, 22), "22 miesiące");
+        assert_eq!(months_label(l, 25), "25 miesięcy");
+        assert_eq!(within_months(l, 1), "w ciągu 1 miesiąca");
+        assert_eq!(within_months(l, 3), "w ciągu 3 miesięcy");
+    }
+
+    #[test]
+    fn ukrainian_and_english_plurals() {
+        let uk = &builtin_locale("uk");
+        assert_eq!(months_label(uk, 1), "1 місяць");
+        assert_eq!(months_label(uk, 3), "3 місяці");
+        assert_eq!(months_label(uk, 12), "12 місяців");
+        assert_eq!(months_label(uk, 21), "21 місяць");
+        let en = &builtin_locale("en");
+        assert_eq!(months_label(en, 1), "1 month");
+        assert_eq!(months_label(en, 12), "12 months");
+        assert_eq!(within_months(en, 12), "within the last 12 months");
     }
 }

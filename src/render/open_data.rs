@@ -3,7 +3,8 @@
 //! coordinators (`koordynatorzy.csv`), postulates with the city's answers (`postulaty.csv`),
 //! open calls (`konkursy.csv`, beside the existing `konkursy/kalendarz.ics`) — and the page
 //! `dane/` that lists them with their licence (`[open_data]`, [`crate::config::open_data`]) and
-//! their columns. The schema is documented in `docs/open-data.md`; [`FILES`] is its source.
+//! their columns. The schema is documented in `docs/open-data.md`; [`FILES`] is the source of
+//! its columns, and the theme's locale files (`open_data.*`) of what each holds.
 //!
 //! Format: UTF-8 without BOM; CSV as RFC 4180 (the `csv` crate: comma, `"` quoting where
 //! needed, CRLF line ends, a header row, the columns always in [`FILES`]' order, every file
@@ -29,142 +30,123 @@ use crate::output::OutputFile;
 /// The site path of the open-data folder and page.
 pub const DIR: &str = "dane/";
 
-/// One column: its name in the header and what it holds (shown on the `dane/` page).
+/// One column: its name in the header. What it holds is the locale's
+/// `open_data.<file>.columns.<name>` (shown on the `dane/` page).
 pub struct Column {
     pub name: &'static str,
-    pub about: &'static str,
 }
 
-const fn col(name: &'static str, about: &'static str) -> Column {
-    Column { name, about }
+const fn col(name: &'static str) -> Column {
+    Column { name }
 }
 
-/// One CSV file: its name under `dane/`, title and columns.
+/// One CSV file: its name under `dane/` and its columns. Its title and description are the
+/// locale's `open_data.<file>.title` and `.about` (`<file>`: the name without `.csv`).
 pub struct CsvFile {
     pub name: &'static str,
-    pub title: &'static str,
-    pub about: &'static str,
     pub columns: &'static [Column],
 }
 
+impl CsvFile {
+    /// The locale key of this file's `what` (`title`, `about`, `columns.url`).
+    fn key(&self, what: &str) -> String {
+        format!("open_data.{}.{what}", self.name.trim_end_matches(".csv"))
+    }
+}
+
 const DOCUMENT_COLUMNS: &[Column] = &[
-    col("url", "adres strony dokumentu"),
-    col("kind", "strategia, program albo raport"),
-    col("title", "tytuł dokumentu"),
-    col("summary", "krótki opis"),
-    col("date", "data dokumentu (RRRR-MM-DD)"),
-    col("published", "data publikacji (RRRR-MM-DD)"),
-    col("updated", "data ostatniej aktualizacji (RRRR-MM-DD)"),
-    col("issuer", "organ, który wydał dokument"),
-    col("author", "kto przygotował dokument"),
-    col("status", "projekt, konsultacje, obowiązuje albo archiwalny"),
-    col("period", "okres, którego dotyczy dokument"),
-    col("sectors", "identyfikatory branż, rozdzielone spacją"),
-    col("districts", "identyfikatory dzielnic, rozdzielone spacją"),
-    col("source", "adres oryginału (np. w BIP)"),
-    col(
-        "attachments",
-        "adresy załączników, rozdzielone spacją (tytuły, formaty i rozmiary: dokumenty.json)",
-    ),
+    col("url"),
+    col("kind"),
+    col("title"),
+    col("summary"),
+    col("date"),
+    col("published"),
+    col("updated"),
+    col("issuer"),
+    col("author"),
+    col("status"),
+    col("period"),
+    col("sectors"),
+    col("districts"),
+    col("source"),
+    col("attachments"),
 ];
 
 const ORGANISATION_COLUMNS: &[Column] = &[
-    col("url", "adres strony organizacji"),
-    col("name", "nazwa organizacji"),
-    col("summary", "krótki opis"),
-    col("krs", "numer KRS (10 cyfr)"),
-    col("address", "adres siedziby"),
-    col("website", "strona internetowa"),
-    col("email", "adres e-mail"),
-    col("phone", "telefon"),
-    col("sectors", "identyfikatory branż, rozdzielone spacją"),
-    col("districts", "identyfikatory dzielnic, rozdzielone spacją"),
-    col(
-        "verified",
-        "kiedy ostatnio potwierdzono dane (RRRR-MM-DD; puste: nigdy)",
-    ),
+    col("url"),
+    col("name"),
+    col("summary"),
+    col("krs"),
+    col("address"),
+    col("website"),
+    col("email"),
+    col("phone"),
+    col("sectors"),
+    col("districts"),
+    col("verified"),
 ];
 
 const CONTACT_COLUMNS: &[Column] = &[
-    col("url", "adres strony koordynatora"),
-    col("name", "osoba albo funkcja"),
-    col("department", "wydział"),
-    col("summary", "w jakich sprawach pomaga"),
-    col("email", "adres e-mail"),
-    col("phone", "telefon"),
-    col("office_hours", "godziny kontaktu"),
-    col("sectors", "identyfikatory branż, rozdzielone spacją"),
-    col(
-        "verified",
-        "kiedy ostatnio potwierdzono dane (RRRR-MM-DD; puste: nigdy)",
-    ),
+    col("url"),
+    col("name"),
+    col("department"),
+    col("summary"),
+    col("email"),
+    col("phone"),
+    col("office_hours"),
+    col("sectors"),
+    col("verified"),
 ];
 
 const POSTULATE_COLUMNS: &[Column] = &[
-    col("url", "adres postulatu w raporcie (#postulat-N)"),
-    col("report", "tytuł raportu"),
-    col("number", "numer postulatu w raporcie"),
-    col("plane", "płaszczyzna współpracy: I, II albo III"),
-    col("text", "treść postulatu"),
-    col("sector", "identyfikator branży"),
-    col("department", "wydział, do którego skierowano postulat"),
-    col(
-        "status",
-        "odpowiedź miasta: przyjęty, w realizacji, odrzucony albo bez odpowiedzi",
-    ),
-    col("answered", "kiedy miasto odpowiedziało (RRRR-MM-DD)"),
-    col("reason", "uzasadnienie odpowiedzi"),
+    col("url"),
+    col("report"),
+    col("number"),
+    col("plane"),
+    col("text"),
+    col("sector"),
+    col("department"),
+    col("status"),
+    col("answered"),
+    col("reason"),
 ];
 
 const CALL_COLUMNS: &[Column] = &[
-    col("url", "adres strony konkursu"),
-    col("title", "tytuł konkursu"),
-    col("summary", "krótki opis"),
-    col("department", "wydział ogłaszający konkurs"),
-    col("announced", "data ogłoszenia (RRRR-MM-DD)"),
-    col(
-        "deadline",
-        "termin składania ofert: RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas krakowski)",
-    ),
-    col("results", "data ogłoszenia wyników (RRRR-MM-DD)"),
-    col("amount", "kwota do rozdysponowania w złotych"),
-    col("eligibility", "kto może składać oferty"),
-    col("call_url", "adres oficjalnego ogłoszenia (np. w BIP)"),
-    col("sectors", "identyfikatory branż, rozdzielone spacją"),
-    col("districts", "identyfikatory dzielnic, rozdzielone spacją"),
-    col("ics", "plik iCalendar konkursu"),
+    col("url"),
+    col("title"),
+    col("summary"),
+    col("department"),
+    col("announced"),
+    col("deadline"),
+    col("results"),
+    col("amount"),
+    col("eligibility"),
+    col("call_url"),
+    col("sectors"),
+    col("districts"),
+    col("ics"),
 ];
 
 /// The CSV files, in the order the `dane/` page lists them.
 pub const FILES: [CsvFile; 5] = [
     CsvFile {
         name: "dokumenty.csv",
-        title: "Dokumenty",
-        about: "Strategie, programy i raporty: jeden wiersz na dokument.",
         columns: DOCUMENT_COLUMNS,
     },
     CsvFile {
         name: "organizacje.csv",
-        title: "Organizacje",
-        about: "Katalog organizacji pozarządowych: jeden wiersz na organizację.",
         columns: ORGANISATION_COLUMNS,
     },
     CsvFile {
         name: "koordynatorzy.csv",
-        title: "Koordynatorzy współpracy",
-        about: "Koordynatorzy współpracy z organizacjami w wydziałach urzędu.",
         columns: CONTACT_COLUMNS,
     },
     CsvFile {
         name: "postulaty.csv",
-        title: "Postulaty i odpowiedzi miasta",
-        about: "Postulaty z raportów z konsultacji z odpowiedzią miasta na każdy.",
         columns: POSTULATE_COLUMNS,
     },
     CsvFile {
         name: "konkursy.csv",
-        title: "Otwarte konkursy ofert",
-        about: "Konkursy: terminy, wydziały i kwoty (także jako kalendarz iCalendar).",
         columns: CALL_COLUMNS,
     },
 ];
@@ -451,6 +433,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 /// The page `dane/`: the licence, the files (with rows and sizes) and their columns.
 pub(super) fn page_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
+    let l = c.locale();
     let sizes: Vec<(String, u64)> = files(site)
         .into_iter()
         .map(|f| (f.path, f.contents.len() as u64))
@@ -466,27 +449,27 @@ pub(super) fn page_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         .zip(csv_rows(site))
         .map(|(f, rows)| {
             json!({
-                "name": f.name, "title": f.title, "about": f.about, "format": "CSV",
+                "name": f.name, "title": l.text(&f.key("title")), "about": l.text(&f.key("about")), "format": "CSV",
                 "url": c.url(&format!("{DIR}{}", f.name)), "rows": rows.len(), "size": size_of(f.name),
-                "columns": f.columns.iter().map(|k| json!({"name": k.name, "about": k.about})).collect::<Vec<_>>(),
+                "columns": f.columns.iter().map(|k| json!({"name": k.name, "about": l.text(&f.key(&format!("columns.{}", k.name)))})).collect::<Vec<_>>(),
             })
         })
         .collect();
     list.insert(
         1,
         json!({
-            "name": DOCUMENTS_JSON, "title": "Dokumenty", "format": "JSON",
-            "about": "Te same dokumenty z załącznikami (tytuł, adres, format, rozmiar) oraz nazwami branż i dzielnic; opis pól: docs/open-data.md w repozytorium jawnika.",
+            "name": DOCUMENTS_JSON, "title": l.text("open_data.dokumenty.title"), "format": "JSON",
+            "about": l.text("open_data.documents_json"),
             "url": c.url(&format!("{DIR}{DOCUMENTS_JSON}")), "rows": site.documents().count(), "size": size_of(DOCUMENTS_JSON),
         }),
     );
-    let calendar = (!calendar::ics_files(site).is_empty()).then(|| c.url(calendar::ICS_ALL));
+    let calendar = (!calendar::ics_files(site, l).is_empty()).then(|| c.url(calendar::ICS_ALL));
     let od = &site.config.open_data;
-    let title = "Otwarte dane";
+    let title = l.text("nav.open_data");
     let m = c.page(
         "dane",
         title,
-        "Dane strony do ponownego wykorzystania: dokumenty, organizacje, postulaty i konkursy w plikach CSV i JSON.",
+        l.text("open_data.summary"),
         Some(DIR),
         "website",
         json!({
@@ -536,7 +519,7 @@ mod tests {
 
     #[test]
     fn csv_is_rfc_4180() {
-        let cols = [col("a", ""), col("b", "")];
+        let cols = [col("a"), col("b")];
         let bytes = csv_bytes(&cols, &[vec!["x, \"y\"".into(), "z\nw".into()]]);
         assert_eq!(
             String::from_utf8(bytes).unwrap(),

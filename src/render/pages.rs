@@ -91,7 +91,7 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             json!({
                 "sectors": cfg.sectors.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("branze/{}/", t.slug)), "count": count(&|e: &Entry| e.sectors.contains(&t.slug))})).collect::<Vec<_>>(),
                 "districts": cfg.districts.iter().map(|t| json!({"slug": t.slug, "name": t.name, "url": c.url(&format!("dzielnice/{}/", t.slug)), "count": count(&|e: &Entry| e.districts.contains(&t.slug))})).collect::<Vec<_>>(),
-                "freshness": super::freshness::filter_value(c.site, &entries),
+                "freshness": super::freshness::filter_value(c.locale(), c.site, &entries),
             })
         });
         for (path, range, n, total) in paginate(entries.len(), cfg.page_size, &base_path) {
@@ -136,6 +136,7 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let site = c.site;
     let cfg = &site.config;
+    let l = c.locale();
     let docs: Vec<&Entry> = site
         .entries
         .iter()
@@ -162,15 +163,15 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         let count = d.len() + n.len() + o.len();
         let mut g = Vec::new();
         if !d.is_empty() {
-            g.push(json!({"label": "Dokumenty", "items": c.items(&d)}));
+            g.push(json!({"label": l.text("list.documents"), "items": c.items(&d)}));
         }
         if !n.is_empty() {
-            g.push(json!({"label": "Organizacje pozarządowe", "items": c.items(&n)}));
+            g.push(json!({"label": l.kinds(Kind::Organizacja), "items": c.items(&n)}));
         }
         for kind in [Kind::Konkurs, Kind::Kontakt] {
             let k: Vec<&Entry> = o.iter().copied().filter(|e| e.kind == kind).collect();
             if !k.is_empty() {
-                g.push(json!({"label": kind.label_plural(), "items": c.items(&k)}));
+                g.push(json!({"label": l.kinds(kind), "items": c.items(&k)}));
             }
         }
         (Value::Array(g), count)
@@ -180,8 +181,8 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let families: Vec<(&str, &str, &str, Vec<Term>)> = vec![
         (
             "branze",
-            "Branże",
-            "Dokumenty i organizacje według branży.",
+            l.text("nav.sectors"),
+            l.text("taxonomy.sectors_summary"),
             cfg.sectors
                 .iter()
                 .map(|t| {
@@ -198,8 +199,8 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         ),
         (
             "dzielnice",
-            "Dzielnice",
-            "Dokumenty i organizacje według dzielnicy.",
+            l.text("nav.districts"),
+            l.text("taxonomy.districts_summary"),
             cfg.districts
                 .iter()
                 .map(|t| {
@@ -216,8 +217,8 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         ),
         (
             "lata",
-            "Lata",
-            "Dokumenty według roku (data dokumentu albo publikacji).",
+            l.text("nav.years"),
+            l.text("taxonomy.years_summary"),
             docs.iter()
                 .filter_map(|e| e.year())
                 .collect::<BTreeSet<u16>>()
@@ -236,14 +237,14 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
         ),
         (
             "status",
-            "Status dokumentów",
-            "Dokumenty według statusu: projekt, konsultacje, obowiązujące, archiwalne.",
+            l.text("nav.statuses"),
+            l.text("taxonomy.statuses_summary"),
             Status::ALL
                 .iter()
                 .map(|&s| {
                     (
                         s.slug().to_string(),
-                        s.label().to_string(),
+                        l.status(s).to_string(),
                         Box::new(move |e: &Entry| e.status == Some(s))
                             as Box<dyn Fn(&Entry) -> bool>,
                         None,
@@ -315,7 +316,7 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     let kinds: Vec<Value> = site
         .sections
         .iter()
-        .map(|s| json!({"name": s.kind.label_plural(), "url": c.url(&format!("{}/", s.kind.section())), "count": site.entries.iter().filter(|e| e.kind == s.kind).count()}))
+        .map(|s| json!({"name": c.locale().kinds(s.kind), "url": c.url(&format!("{}/", s.kind.section())), "count": site.entries.iter().filter(|e| e.kind == s.kind).count()}))
         .collect();
     let sectors: Vec<Value> = cfg
         .sectors
@@ -362,11 +363,12 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     });
 
     // Search and 404.
-    let search_ld = json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": "Szukaj", "url": cfg.absolute_url("szukaj/")});
+    let l = c.locale();
+    let search_ld = json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": l.text("search_form.heading"), "url": cfg.absolute_url("szukaj/")});
     let m = c.page(
         "szukaj",
-        "Szukaj",
-        "Wyszukiwarka dokumentów i organizacji.",
+        l.text("search_form.heading"),
+        l.text("taxonomy.search_summary"),
         Some("szukaj/"),
         "website",
         search_ld,
@@ -376,13 +378,16 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: "szukaj/index.html".into(),
         template: "search.html",
-        ctx: Value::Object(m),
+        ctx: page_context(
+            m,
+            json!({"messages": super::frame::json_ld(&l.script_messages())}),
+        ),
     });
-    let nf_ld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Nie znaleziono strony"});
+    let nf_ld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": l.text("not_found.heading")});
     let m = c.page(
         "",
-        "Nie znaleziono strony",
-        "Pod tym adresem nie ma strony.",
+        l.text("not_found.heading"),
+        l.text("not_found.summary"),
         None,
         "website",
         nf_ld,

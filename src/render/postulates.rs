@@ -8,9 +8,10 @@
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
+use super::locale::Locale;
 use super::xml::escape_xml;
 use crate::content::date::Date;
-use crate::content::model::{Entry, Site};
+use crate::content::model::{Entry, Kind, Site};
 use crate::content::postulates::{Answer, Plane, Postulate};
 use crate::output::OutputFile;
 
@@ -18,19 +19,20 @@ use crate::output::OutputFile;
 pub const FEED_PATH: &str = "postulaty/atom.xml";
 
 fn row(c: &Ctx, e: &Entry, p: &Postulate) -> Value {
+    let l = c.locale();
     json!({
         "number": p.number,
         "anchor": p.anchor,
         "url": c.url(&format!("{}#{}", e.url_path, p.anchor)),
         "text": p.text,
         "plane": p.plane.value(),
-        "plane_label": p.plane.label(),
+        "plane_label": l.plane(p.plane),
         "sector": p.sector.as_ref().map(|s| c.sector_name(s)),
         "sector_slug": p.sector.clone().unwrap_or_default(),
         "department": p.department,
-        "status": p.status.label(),
+        "status": l.answer(p.status),
         "status_slug": p.status.slug(),
-        "answered": p.answered.map(|d| d.polish()),
+        "answered": p.answered.map(|d| l.date(d)),
         "answered_iso": p.answered.map(|d| d.to_string()),
         "reason": p.reason,
     })
@@ -57,7 +59,7 @@ pub(super) fn report_value(c: &Ctx, e: &Entry) -> Value {
         .iter()
         .zip(n)
         .filter(|(_, k)| *k > 0)
-        .map(|(a, k)| json!({"slug": a.slug(), "label": a.label(), "count": k}))
+        .map(|(a, k)| json!({"slug": a.slug(), "label": c.locale().answer(*a), "count": k}))
         .collect();
     let sectors: Vec<Value> = c
         .site
@@ -99,25 +101,26 @@ const ROW: u32 = 44;
 
 /// The bar chart of postulates per status: an inline SVG with `<title>` and `<desc>`, each
 /// bar with its own pattern, its label and its count written beside it.
-pub fn chart_svg(n: [usize; 4]) -> String {
+pub fn chart_svg(l: &Locale, n: [usize; 4]) -> String {
     let total: usize = n.iter().sum();
     let max = n.iter().copied().max().unwrap_or(0).max(1);
     let height = ROW * 4 + 16;
     let desc = Answer::ALL
         .iter()
         .zip(n)
-        .map(|(a, k)| format!("{}: {k}", a.label().to_lowercase()))
+        .map(|(a, k)| format!("{}: {k}", l.answer(*a).to_lowercase()))
         .collect::<Vec<_>>()
         .join(", ");
     let mut s = format!(
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {height}\" width=\"{CHART_WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"wykres-tytul wykres-opis\">\n"
     );
     s.push_str(&format!(
-        "<title id=\"wykres-tytul\">Postulaty według odpowiedzi miasta (razem {total})</title>\n"
+        "<title id=\"wykres-tytul\">{}</title>\n",
+        escape_xml(&l.format("postulates.chart_title", &[("total", &total.to_string())]))
     ));
     s.push_str(&format!(
         "<desc id=\"wykres-opis\">{}</desc>\n",
-        escape_xml(&format!("Liczba postulatów: {desc}."))
+        escape_xml(&l.format("postulates.chart_desc", &[("counts", &desc)]))
     ));
     s.push_str(concat!(
         "<defs>\n",
@@ -140,7 +143,7 @@ pub fn chart_svg(n: [usize; 4]) -> String {
             a.slug(),
             LABEL_WIDTH - 10,
             y + 23,
-            escape_xml(a.label())
+            escape_xml(l.answer(*a))
         ));
         s.push_str(&format!(
             "<rect x=\"{LABEL_WIDTH}\" y=\"{}\" width=\"{w}\" height=\"30\" fill=\"url(#{})\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n",
@@ -163,19 +166,20 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     if !site.has_postulates() {
         return;
     }
+    let l = c.locale();
     let all = site.entries.iter().flat_map(|e| e.postulates.iter());
     let n = counts(all.clone());
     let total: usize = n.iter().sum();
     let statuses: Vec<Value> = Answer::ALL
         .iter()
         .zip(n)
-        .map(|(a, k)| json!({"slug": a.slug(), "label": a.label(), "count": k}))
+        .map(|(a, k)| json!({"slug": a.slug(), "label": l.answer(*a), "count": k}))
         .collect();
     let planes: Vec<Value> = Plane::ALL
         .iter()
         .map(|p| {
             let per = counts(all.clone().filter(|x| x.plane == *p));
-            json!({"label": p.label(), "counts": per, "total": per.iter().sum::<usize>()})
+            json!({"label": l.plane(*p), "counts": per, "total": per.iter().sum::<usize>()})
         })
         .collect();
     let reports: Vec<Value> = site
@@ -191,12 +195,12 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             })
         })
         .collect();
-    let title = "Postulaty z konsultacji i odpowiedzi miasta";
-    let feed_title = format!("{}: odpowiedzi miasta na postulaty", site.config.title);
+    let title = l.text("postulates.title");
+    let feed_title = l.format("postulates.feed_title", &[("site", &site.config.title)]);
     let m = c.page(
         "postulaty",
         title,
-        "Każdy postulat zgłoszony w konsultacjach i to, co miasto z nim zrobiło.",
+        l.text("postulates.summary"),
         Some(TRACKER_PATH),
         "website",
         c.collection_ld(title, TRACKER_PATH),
@@ -212,9 +216,9 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "heading": title,
                 "total": total,
                 "statuses": statuses,
-                "status_labels": Answer::ALL.map(|a| a.label()),
+                "status_labels": Answer::ALL.map(|a| l.answer(a)),
                 "planes": planes,
-                "chart_svg": chart_svg(n),
+                "chart_svg": chart_svg(l, n),
                 "reports": reports,
             }),
         ),
@@ -223,7 +227,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 
 /// The Atom feed of answered postulates, latest answer first (at most
 /// [`super::feeds::FEED_LIMIT`]); `None` when no report lists postulates.
-pub fn answers_feed(site: &Site) -> Option<OutputFile> {
+pub fn answers_feed(site: &Site, l: &Locale) -> Option<OutputFile> {
     if !site.has_postulates() {
         return None;
     }
@@ -256,7 +260,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
     ));
     x.push_str(&format!(
         "  <title>{}</title>\n  <id>{}</id>\n",
-        escape_xml(&format!("{}: odpowiedzi miasta na postulaty", cfg.title)),
+        escape_xml(&l.format("postulates.feed_title", &[("site", &cfg.title)])),
         escape_xml(&self_url)
     ));
     x.push_str(&format!(
@@ -273,15 +277,20 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
     ));
     for (e, p, d) in answered {
         let url = cfg.absolute_url(&format!("{}#{}", e.url_path, p.anchor));
-        let mut summary = format!("{}\n\nOdpowiedź miasta: {}", p.text, p.status.label());
+        let mut summary = format!(
+            "{}\n\n{}: {}",
+            p.text,
+            l.text("postulates.answer"),
+            l.answer(p.status)
+        );
         if let Some(r) = &p.reason {
             summary.push_str(&format!(". {r}"));
         }
-        summary.push_str(&format!("\nRaport: {}", e.title));
+        summary.push_str(&format!("\n{}: {}", l.kind(Kind::Raport), e.title));
         x.push_str("  <entry>\n");
         x.push_str(&format!(
             "    <title>{}</title>\n",
-            escape_xml(&format!("{}: {}", p.status.label(), p.text))
+            escape_xml(&format!("{}: {}", l.answer(p.status), p.text))
         ));
         x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
         x.push_str(&format!(
@@ -292,7 +301,7 @@ pub fn answers_feed(site: &Site) -> Option<OutputFile> {
         x.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
             p.status.slug(),
-            escape_xml(p.status.label())
+            escape_xml(l.answer(p.status))
         ));
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n  </entry>\n",
@@ -312,7 +321,8 @@ mod tests {
 
     #[test]
     fn chart_has_title_description_and_proportional_bars() {
-        let svg = chart_svg([1, 0, 2, 4]);
+        let l = crate::render::templates::builtin_locale("pl");
+        let svg = chart_svg(&l, [1, 0, 2, 4]);
         assert!(svg.contains(
             "<title id=\"wykres-tytul\">Postulaty według odpowiedzi miasta (razem 7)</title>"
         ));

@@ -17,10 +17,10 @@ use crate::output::OutputFile;
 
 /// The site's feeds and calendars: the Atom feeds, the postulates feed and the iCalendar
 /// files (the sitemap, which lists the pages, is made apart).
-pub fn feeds_and_calendars(site: &Site) -> Vec<OutputFile> {
-    let mut files = feeds::all_feeds(site);
-    files.extend(calendar::ics_files(site));
-    files.extend(postulates::answers_feed(site));
+pub fn feeds_and_calendars(site: &Site, l: &super::locale::Locale) -> Vec<OutputFile> {
+    let mut files = feeds::all_feeds(site, l);
+    files.extend(calendar::ics_files(site, l));
+    files.extend(postulates::answers_feed(site, l));
     files
 }
 
@@ -102,7 +102,7 @@ pub fn render_site(
     }
 
     if scope.lists() {
-        files.extend(feeds_and_calendars(site));
+        files.extend(feeds_and_calendars(site, &theme.locale));
         files.extend(super::open_data::files(site));
         // Every entry page and comparison page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site

@@ -1,12 +1,17 @@
 //! The theme and the minijinja environment: templates from `themes/<theme>/templates` (or
 //! the built-in copy of `themes/default` when the site has no such folder), autoescape on
-//! for every template, and the theme's static files with content-hash cache busting.
+//! for every template, the theme's static files with content-hash cache busting, and its
+//! locale files (`locales/<lang>.toml`: a theme's own files add to the built-in ones, key by
+//! key) with the site's language picked from them ([`super::locale`]).
 
 use minijinja::{AutoEscape, Environment};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use walkdir::WalkDir;
 
+use super::locale::{check_locales, Locale, LocaleFile};
+use crate::config::{Config, CONFIG_FILE};
 use crate::content::diagnostics::Diagnostic;
 
 macro_rules! embedded {
@@ -42,42 +47,153 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/js/search.js",
     "static/js/postulate-filter.js",
     "static/favicon.svg",
+    "locales/pl.toml",
+    "locales/uk.toml",
+    "locales/en.toml",
 ];
 
+/// The language of a theme loaded without a site's configuration.
+const DEFAULT_LANGUAGE: &str = "pl";
+
+/// The language of the content (documents, titles, summaries, the vocabularies of
+/// `jawnik.toml`), whatever the interface's.
+pub const CONTENT_LANGUAGE: &str = "pl";
+
 /// A loaded theme.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Theme {
     /// Template name (path under `templates/`) → source.
     pub templates: BTreeMap<String, String>,
     /// Path under `static/` → bytes; copied to the output root.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Language → (the file as errors name it, its messages).
+    pub locale_files: BTreeMap<String, (String, LocaleFile)>,
+    /// The site's interface language.
+    pub locale: Arc<Locale>,
 }
 
 impl Theme {
-    /// Load `themes/<name>` from the site root, or the built-in default theme.
+    /// Load `themes/<name>` from the site root, or the built-in default theme, in Polish.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        Self::load_in(root, name, DEFAULT_LANGUAGE, None)
+    }
+
+    /// The theme of a site in its language (`language` in `jawnik.toml`).
+    pub fn for_site(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        Self::load_in(root, &config.theme, &config.language, config.language_line)
+    }
+
+    fn load_in(
+        root: &Path,
+        name: &str,
+        language: &str,
+        language_line: Option<usize>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files = Files::default();
+        for (path, bytes) in DEFAULT_THEME {
+            files
+                .insert(path, bytes.to_vec(), "themes/default")
+                .map_err(|d| vec![d])?;
+        }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            return Self::from_dir(&dir, &format!("themes/{name}"));
-        }
-        if name == "default" {
-            let mut theme = Theme::default();
-            for (path, bytes) in DEFAULT_THEME {
-                theme
-                    .insert(path, bytes.to_vec(), "themes/default")
-                    .map_err(|d| vec![d])?;
+            // A theme folder replaces the built-in templates and static files; its locale
+            // files add to (or override) the built-in messages.
+            let own = Files::from_dir(&dir, &format!("themes/{name}"))?;
+            files.templates = own.templates;
+            files.static_files = own.static_files;
+            for (lang, (shown, file)) in own.locale_files {
+                match files.locale_files.get_mut(&lang) {
+                    Some((_, base)) => base.overlay(file),
+                    None => {
+                        files.locale_files.insert(lang, (shown, file));
+                    }
+                }
             }
-            return Ok(theme);
+            // What is missing is added in the theme's folder, whether or not it has the file.
+            for (lang, (shown, _)) in files.locale_files.iter_mut() {
+                *shown = format!("themes/{name}/locales/{lang}.toml");
+            }
+        } else if name != "default" {
+            return Err(vec![Diagnostic::new(
+                CONFIG_FILE,
+                format!("theme folder themes/{name} not found"),
+            )
+            .field("theme")]);
         }
-        Err(vec![Diagnostic::new(
-            "jawnik.toml",
-            format!("theme folder themes/{name} not found"),
-        )
-        .field("theme")])
+        files.into_theme(language, language_line)
+    }
+}
+
+/// The files of a theme as read, before the language is picked.
+#[derive(Default)]
+struct Files {
+    templates: BTreeMap<String, String>,
+    static_files: BTreeMap<String, Vec<u8>>,
+    locale_files: BTreeMap<String, (String, LocaleFile)>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Files {
+    fn into_theme(self, language: &str, line: Option<usize>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut errors = self.errors;
+        errors.extend(check_locales(&self.locale_files));
+        // `en-GB` takes `en.toml`: the primary subtag names the file.
+        let tag = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let locale = match self.locale_files.get(&tag) {
+            Some((_, file)) => Locale::new(language, file.clone()).map_err(|why| {
+                Diagnostic::new(CONFIG_FILE, why)
+                    .field("language")
+                    .with_line(line)
+            }),
+            None => Err(Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "the theme has no locale file for `{language}` (it has: {})",
+                    self.locale_files
+                        .keys()
+                        .map(|l| format!("{l}.toml"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .field("language")
+            .with_line(line)),
+        };
+        match locale {
+            Ok(locale) if errors.is_empty() => Ok(Theme {
+                templates: self.templates,
+                static_files: self.static_files,
+                locale_files: self.locale_files,
+                locale: Arc::new(locale),
+            }),
+            Ok(_) => Err(errors),
+            Err(d) => {
+                errors.push(d);
+                Err(errors)
+            }
+        }
     }
 
     fn insert(&mut self, path: &str, bytes: Vec<u8>, shown: &str) -> Result<(), Diagnostic> {
-        if let Some(t) = path.strip_prefix("templates/") {
+        if let Some(l) = path.strip_prefix("locales/") {
+            let Some(lang) = l.strip_suffix(".toml").filter(|l| !l.contains('/')) else {
+                return Ok(());
+            };
+            let file = format!("{shown}/{path}");
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Diagnostic::new(file.clone(), "the file is not valid UTF-8"))?;
+            match LocaleFile::parse(&text, &file) {
+                Ok(parsed) => {
+                    self.locale_files.insert(lang.to_string(), (file, parsed));
+                }
+                Err(ds) => self.errors.extend(ds),
+            }
+        } else if let Some(t) = path.strip_prefix("templates/") {
             let text = String::from_utf8(bytes).map_err(|_| {
                 Diagnostic::new(format!("{shown}/{path}"), "the template is not valid UTF-8")
             })?;
@@ -88,10 +204,10 @@ impl Theme {
         Ok(())
     }
 
-    fn from_dir(dir: &Path, shown: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut theme = Theme::default();
+    fn from_dir(dir: &Path, shown: &str) -> Result<Files, Vec<Diagnostic>> {
+        let mut theme = Files::default();
         let mut errors = Vec::new();
-        for sub in ["templates", "static"] {
+        for sub in ["templates", "static", "locales"] {
             let base = dir.join(sub);
             if !base.is_dir() {
                 continue;
@@ -134,7 +250,9 @@ impl Theme {
             Err(errors)
         }
     }
+}
 
+impl Theme {
     /// The root-relative URL of a static file with a content hash for cache busting.
     pub fn asset_url(&self, base_path: &str, path: &str) -> String {
         match self.static_files.get(path) {
@@ -165,6 +283,18 @@ impl Theme {
         });
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        env.add_function("t", super::locale::template_function(self.locale.clone()));
+        // The content is Polish (its search analysis is): on a site in another language, the
+        // elements holding its text say so (` lang="pl"`, WCAG 3.1.2); empty on a Polish site.
+        let content_lang = if self.locale.lang.get(..2) == Some(CONTENT_LANGUAGE) {
+            String::new()
+        } else {
+            format!(" lang=\"{CONTENT_LANGUAGE}\"")
+        };
+        env.add_global(
+            "content_lang",
+            minijinja::Value::from_safe_string(content_lang),
+        );
         let mut errors = Vec::new();
         for (name, source) in &self.templates {
             if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
@@ -180,6 +310,14 @@ impl Theme {
             Err(errors)
         }
     }
+}
+
+/// The built-in theme's locale of `lang`, for unit tests.
+#[cfg(test)]
+pub(crate) fn builtin_locale(lang: &str) -> Arc<Locale> {
+    Theme::load_in(Path::new("/nonexistent"), "default", lang, None)
+        .expect("the built-in theme")
+        .locale
 }
 
 /// FNV-1a 64-bit: a small, stable hash for cache-busting asset URLs.

@@ -9,6 +9,7 @@ use jawnik_compare::Block;
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, Scope};
+use super::locale::Locale;
 use crate::content::model::Entry;
 use crate::content::versions;
 
@@ -75,19 +76,24 @@ pub(super) fn chain_value(c: &Ctx, e: &Entry) -> Option<Value> {
 }
 
 /// The document's data that differ between two versions (`compare.html`'s `fields`).
-fn field_changes(old: &Entry, new: &Entry) -> Vec<Value> {
-    let date = |d: Option<crate::content::date::Date>| d.map(|d| d.polish());
+fn field_changes(l: &Locale, old: &Entry, new: &Entry) -> Vec<Value> {
+    let date = |d: Option<crate::content::date::Date>| d.map(|d| l.date(d));
+    let status = |e: &Entry| e.status.map(|s| l.status(s).to_string());
     [
-        ("Tytuł", Some(old.title.clone()), Some(new.title.clone())),
-        ("Data dokumentu", date(old.date), date(new.date)),
-        ("Data publikacji", date(old.published), date(new.published)),
         (
-            "Status",
-            old.status.map(|s| s.label().to_string()),
-            new.status.map(|s| s.label().to_string()),
+            l.text("compare.title_field"),
+            Some(old.title.clone()),
+            Some(new.title.clone()),
         ),
+        (l.text("field.date"), date(old.date), date(new.date)),
         (
-            "Okres obowiązywania",
+            l.text("field.published"),
+            date(old.published),
+            date(new.published),
+        ),
+        (l.text("field.status"), status(old), status(new)),
+        (
+            l.text("field.period"),
             old.period.clone(),
             new.period.clone(),
         ),
@@ -111,6 +117,7 @@ pub fn pairs<'a>(entries: &'a [Entry]) -> impl Iterator<Item = (&'a Entry, &'a E
 
 /// A comparison page per pair of consecutive versions whose either side is in `scope`.
 pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
+    let l = c.locale();
     for (old, new) in pairs(&c.site.entries) {
         if !scope.entry(&new.content_path) && !scope.entry(&old.content_path) {
             continue;
@@ -121,20 +128,22 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                 "title": v.title,
                 "label": label(v),
                 "url": c.url(&v.url_path),
-                "date": v.sort_date().map(|d| d.polish()),
+                "date": v.sort_date().map(|d| l.date(d)),
             })
         };
-        let fields = field_changes(old, new);
+        let fields = field_changes(l, old, new);
         let path = compare_path(new);
-        let title = format!("Zmiany: {} ({})", new.title, label(new));
-        let description = format!(
-            "Porównanie wersji „{}” z wersją „{}”.",
-            label(new),
-            label(old)
+        let title = l.format(
+            "compare.page_title",
+            &[("title", &new.title), ("label", &label(new))],
+        );
+        let description = l.format(
+            "compare.description",
+            &[("new", &label(new)), ("old", &label(old))],
         );
         let breadcrumbs = vec![
             (
-                new.kind.label_plural().to_string(),
+                l.kinds(new.kind).to_string(),
                 format!("{}/", new.kind.section()),
             ),
             (new.title.clone(), new.url_path.clone()),

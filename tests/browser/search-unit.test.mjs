@@ -1,5 +1,8 @@
 // The pure parts of the in-page search (themes/default/src/search.js, as shipped: minified), run in node:
-// Polish plurals, the query typed as a prefix, the request text, the state in the URL.
+// plural forms by the browser's CLDR rules, messages filled in, the query typed as a prefix, the
+// request text, the state in the URL. The messages here are a fixture shaped like a locale
+// file's `search.*`/`date.*` keys (the real ones are checked in the built pages:
+// search.test.mjs, locales.test.mjs).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
@@ -7,28 +10,51 @@ import {
   buildRequest,
   countSentence,
   emptyState,
+  fill,
+  fillNodes,
+  formatDate,
   hasFilters,
   labelFromSlug,
-  plural,
-  polishDate,
+  setMessages,
   searchFromState,
   stateFromSearch,
   typingQuery,
 } from '../../themes/default/static/js/search.js';
 
 describe('search.js helpers', () => {
-  test('Polish plurals of "wynik"', () => {
-    const w = (n) => plural(n, 'wynik', 'wyniki', 'wyników');
-    const expected = {
-      1: 'wynik', 2: 'wyniki', 3: 'wyniki', 4: 'wyniki', 5: 'wyników', 11: 'wyników', 12: 'wyników',
-      13: 'wyników', 14: 'wyników', 21: 'wyników', 22: 'wyniki', 24: 'wyniki', 25: 'wyników',
-      100: 'wyników', 102: 'wyniki', 112: 'wyników', 0: 'wyników',
-    };
-    for (const [n, form] of Object.entries(expected)) assert.equal(w(Number(n)), form, `n=${n}`);
+  const count = {
+    pl: { one: 'Znaleziono {count} wynik.', few: 'Znaleziono {count} wyniki.', many: 'Znaleziono {count} wyników.', other: 'Znaleziono {count} wyniku.' },
+    uk: { one: 'Знайдено {count} результат.', few: 'Знайдено {count} результати.', many: 'Знайдено {count} результатів.', other: 'Знайдено {count} результату.' },
+    en: { one: '{count} result found.', other: '{count} results found.' },
+  };
+  const use = (lang) => setMessages({
+    'search.none': 'none', 'search.count': count[lang],
+    'date.format': '{day} {month} {year}',
+    'date.months_genitive': ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'],
+  }, lang);
+
+  test('plural forms by the CLDR rules of the page language', () => {
+    use('pl');
+    const pl = { 1: 'wynik.', 2: 'wyniki.', 4: 'wyniki.', 5: 'wyników.', 12: 'wyników.', 13: 'wyników.', 21: 'wyników.', 22: 'wyniki.', 25: 'wyników.', 102: 'wyniki.', 112: 'wyników.' };
+    for (const [n, end] of Object.entries(pl)) assert.equal(countSentence(Number(n)), `Znaleziono ${n} ${end}`, `pl n=${n}`);
     assert.equal(countSentence(3), 'Znaleziono 3 wyniki.');
     assert.equal(countSentence(1), 'Znaleziono 1 wynik.');
     assert.equal(countSentence(13), 'Znaleziono 13 wyników.');
-    assert.equal(countSentence(0), 'Nie znaleziono wyników.');
+    assert.equal(countSentence(0), 'none');
+    use('uk');
+    const uk = { 1: 'результат.', 2: 'результати.', 5: 'результатів.', 11: 'результатів.', 21: 'результат.', 22: 'результати.', 25: 'результатів.' };
+    for (const [n, end] of Object.entries(uk)) assert.equal(countSentence(Number(n)), `Знайдено ${n} ${end}`, `uk n=${n}`);
+    use('en');
+    assert.equal(countSentence(1), '1 result found.');
+    assert.equal(countSentence(2), '2 results found.');
+    assert.equal(countSentence(21), '21 results found.');
+  });
+
+  test('messages filled in, as text or around DOM nodes', () => {
+    assert.equal(fill('Pokazano {shown} z {count}.', { shown: 10, count: 25 }), 'Pokazano 10 z 25.');
+    assert.equal(fill('{unknown} stays', {}), '{unknown} stays');
+    const node = { node: true };
+    assert.deepEqual(fillNodes('Brak wyników dla {query}. Sprawdź.', { query: node }), ['Brak wyników dla ', node, '. Sprawdź.']);
   });
 
   test('the last word is a prefix while typing', () => {
@@ -100,9 +126,10 @@ describe('search.js helpers', () => {
   });
 
   test('dates and labels', () => {
-    assert.equal(polishDate('2018-06-07'), '7 czerwca 2018');
-    assert.equal(polishDate('2019-12-31'), '31 grudnia 2019');
-    assert.equal(polishDate(null), '');
+    use('pl');
+    assert.equal(formatDate('2018-06-07'), '7 czerwca 2018');
+    assert.equal(formatDate('2019-12-31'), '31 grudnia 2019');
+    assert.equal(formatDate(null), '');
     assert.equal(labelFromSlug('mlodziez-i-edukacja'), 'Mlodziez i edukacja');
   });
 });

@@ -20,6 +20,7 @@ mod incremental;
 mod interrupt;
 mod layering;
 mod limits;
+mod locales;
 mod open_data;
 mod paths;
 mod postulates;

@@ -8,9 +8,21 @@ use jawnik::output::OutputFile;
 use jawnik::render::{site::feeds_and_calendars, sitemap};
 use jawnik::Site;
 
+/// The built-in theme's Polish locale, loaded once (the feeds' labels and dates).
+fn locale() -> &'static jawnik::render::locale::Locale {
+    static THEME: std::sync::OnceLock<jawnik::render::templates::Theme> =
+        std::sync::OnceLock::new();
+    &THEME
+        .get_or_init(|| {
+            jawnik::render::templates::Theme::load(std::path::Path::new("/nonexistent"), "default")
+                .expect("the built-in theme")
+        })
+        .locale
+}
+
 /// The feeds, the sitemap and the calendars of `site`.
 pub fn machine_readable(site: &Site) -> Vec<OutputFile> {
-    let mut files = feeds_and_calendars(site);
+    let mut files = feeds_and_calendars(site, locale());
     let pages: Vec<String> = site
         .entries
         .iter()

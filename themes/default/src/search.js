@@ -8,6 +8,10 @@
 // already filters, sorts by date or has a date range (the engine needs the table for those).
 // No dependencies, no inline scripts (the site runs under script-src 'self'), and every piece
 // of result markup is built with DOM APIs: titles and snippets are untrusted text.
+// No interface text either: the page carries the messages of the site's language (the theme's
+// locale file, `search.*` and `date.*` keys) as JSON in `<script type="application/json"
+// id="jawnik-messages">`, and plural forms are chosen by the browser's CLDR rules
+// (`Intl.PluralRules` for `<html lang>`).
 
 export const FACETS = ['kind', 'sector', 'district', 'status', 'year'];
 export const PAGE_SIZE = 10;
@@ -16,71 +20,63 @@ const DEBOUNCE_MS = 120;
 /** Shortest query searched while typing (Enter searches any). */
 const MIN_TYPED_CHARS = 2;
 
-export const MESSAGES = {
-  stale: 'Indeks wyszukiwania jest nieaktualny — odśwież stronę.',
-  unavailable: 'Wyszukiwarka nie mogła się uruchomić. Przeglądaj treści według kategorii (linki poniżej) albo spróbuj później.',
-  network: 'Nie udało się pobrać części indeksu wyszukiwania. Sprawdź połączenie i spróbuj ponownie.',
-  matchedAny: 'Żaden dokument nie zawiera wszystkich słów — pokazano najlepiej pasujące.',
-  // Under a result lacking some words of the query (they come after those having all).
-  missing: 'Brak:',
-  // Words found in no document, left out of the search (in the status line above the list).
-  notFound: 'Nie znaleziono:',
-};
-
-const KIND_LABELS = {
-  strategia: 'Strategia',
-  program: 'Program',
-  raport: 'Raport',
-  organizacja: 'Organizacja pozarządowa',
-  konkurs: 'Konkurs ofert',
-  kontakt: 'Koordynator współpracy',
-  postulat: 'Postulat z konsultacji',
-  sekcja: 'Sekcja',
-};
 const KIND_ORDER = ['strategia', 'program', 'raport', 'postulat', 'konkurs', 'organizacja', 'kontakt', 'sekcja'];
-const STATUS_LABELS = {
-  projekt: 'Projekt',
-  konsultacje: 'W konsultacjach',
-  'obowiązuje': 'Obowiązuje',
-  obowiazuje: 'Obowiązuje',
-  archiwalny: 'Archiwalny',
-  'przyjęty': 'Przyjęty',
-  'w realizacji': 'W realizacji',
-  odrzucony: 'Odrzucony',
-  'bez odpowiedzi': 'Bez odpowiedzi',
-};
-const FACET_LEGENDS = { kind: 'Rodzaj', sector: 'Branża', district: 'Dzielnica', status: 'Status', year: 'Rok' };
-const MONTHS = [
-  'stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca',
-  'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia',
-];
+
+/** The messages of the page's language (key → text, list, or {one, few, many, other}). */
+let messages = {};
+/** The page's language, for plural rules and sorting. */
+let language = 'pl';
+
+/** Use these messages (`search.*`, `date.*` keys of a locale file) in this language. */
+export function setMessages(m, lang) {
+  messages = m && typeof m === 'object' ? m : {};
+  if (lang) language = lang;
+}
+
+/** The text of a message key (the key itself when the page has none: a theme's bug, visible). */
+export function msg(key) {
+  const v = messages[key];
+  return typeof v === 'string' ? v : key;
+}
+
+/** `{name}` in a message replaced by its value. */
+export function fill(text, values = {}) {
+  return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+/** A message with `{name}` replaced by DOM nodes or strings: the pieces, for `append`. */
+export function fillNodes(text, values) {
+  return text.split(/(\{\w+\})/).filter((p) => p !== '').map((p) => {
+    const m = /^\{(\w+)\}$/.exec(p);
+    return m && m[1] in values ? values[m[1]] : p;
+  });
+}
+
+/** The plural message `key` for `n` (the CLDR category of `n` in the page's language). */
+export function plural(key, n, values = {}) {
+  const forms = messages[key];
+  if (!forms || typeof forms !== 'object') return fill(msg(key), { count: n, ...values });
+  const category = new Intl.PluralRules(language).select(n);
+  return fill(forms[category] ?? forms.other ?? key, { count: n, ...values });
+}
 
 // ---------------------------------------------------------------------------------------
 // Pure helpers (exported for tests)
 
-/** Polish plural: plural(1,'wynik','wyniki','wyników') → 'wynik'; 2–4 → 'wyniki' (not 12–14); else 'wyników'. */
-export function plural(n, one, few, many) {
-  if (n === 1) return one;
-  const d = n % 10;
-  const h = n % 100;
-  if (d >= 2 && d <= 4 && !(h >= 12 && h <= 14)) return few;
-  return many;
-}
-
-/** The live-region sentence for a result count. */
+/** The live-region sentence for a result count ("Znaleziono 3 wyniki."). */
 export function countSentence(n) {
-  if (n === 0) return 'Nie znaleziono wyników.';
-  return `Znaleziono ${n} ${plural(n, 'wynik', 'wyniki', 'wyników')}.`;
+  if (n === 0) return msg('search.none');
+  return plural('search.count', n);
 }
 
-
-/** '2018-06-07' → '7 czerwca 2018' (as the site prints dates). */
-export function polishDate(iso) {
+/** '2018-06-07' → '7 czerwca 2018' (as the site prints dates: `date.format`). */
+export function formatDate(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
   if (!m) return iso || '';
   const month = Number(m[2]);
-  if (month < 1 || month > 12) return iso;
-  return `${Number(m[3])} ${MONTHS[month - 1]} ${m[1]}`;
+  const months = messages['date.months_genitive'];
+  if (month < 1 || month > 12 || !Array.isArray(months)) return iso;
+  return fill(msg('date.format'), { day: Number(m[3]), month: months[month - 1], year: m[1] });
 }
 
 /**
@@ -184,7 +180,7 @@ export function labelFromSlug(slug) {
 
 export class StaleIndexError extends Error {
   constructor(detail) {
-    super(MESSAGES.stale + (detail ? ` (${detail})` : ''));
+    super(msg('search.stale') + (detail ? ` (${detail})` : ''));
     this.name = 'StaleIndexError';
   }
 }
@@ -398,7 +394,7 @@ export class Engine {
           this.broken = new StaleIndexError(answer.message);
           throw this.broken;
         }
-        throw new QueryError(answer.message || 'błąd zapytania');
+        throw new QueryError(answer.message || msg('search.query_error_unknown'));
       }
       if (answer.status === 'ok') return answer;
       throw new Error(`unexpected answer from jw_search: ${JSON.stringify(answer).slice(0, 200)}`);
@@ -649,7 +645,7 @@ class SearchPage {
   showActive() {
     if (!this.activeNote) return;
     const n = activeFilterCount(this.state);
-    const text = n ? ` (aktywne: ${n})` : '';
+    const text = n ? plural('search.active_filters', n) : '';
     if (this.activeNote.textContent !== text) this.activeNote.textContent = text;
   }
 
@@ -669,8 +665,6 @@ class SearchPage {
   facetLabel(facet, value) {
     const fromMeta = this.labels[facet] && this.labels[facet][value];
     if (fromMeta) return fromMeta;
-    if (facet === 'kind') return KIND_LABELS[value] || labelFromSlug(value);
-    if (facet === 'status') return STATUS_LABELS[value] || labelFromSlug(value);
     if (facet === 'year') return String(value);
     return labelFromSlug(value);
   }
@@ -757,7 +751,7 @@ class SearchPage {
       this.lastAnswer = null;
       this.keepFocus(() => {
         this.root.replaceChildren();
-        this.setStatus(q ? 'Wpisz co najmniej dwa znaki (albo naciśnij Enter).' : '');
+        this.setStatus(q ? msg('search.min_chars') : '');
         if (this.filtersPanel) this.filtersPanel.hidden = true;
       });
       this.root.dataset.state = 'idle';
@@ -824,10 +818,10 @@ class SearchPage {
 
   showError(e) {
     let text;
-    if (e instanceof StaleIndexError) text = MESSAGES.stale;
-    else if (e instanceof QueryError) text = `Nie można odczytać zapytania: ${e.message}`;
-    else if (e instanceof NetworkError) text = MESSAGES.network;
-    else text = MESSAGES.unavailable;
+    if (e instanceof StaleIndexError) text = msg('search.stale');
+    else if (e instanceof QueryError) text = fill(msg('search.query_error'), { message: e.message });
+    else if (e instanceof NetworkError) text = msg('search.network');
+    else text = msg('search.unavailable');
     if (!(e instanceof QueryError)) console.warn('jawnik search:', e);
     this.lastAnswer = null;
     this.keepFocus(() => {
@@ -845,10 +839,11 @@ class SearchPage {
   statusText(answer) {
     const parts = [countSentence(answer.total)];
     const notFound = answer.notFound || [];
-    if (notFound.length) parts.push(`${MESSAGES.notFound} ${notFound.map((w) => `„${w}”`).join(', ')}.`);
-    if (answer.total > 0 && answer.matchedAll === false) parts.push(MESSAGES.matchedAny);
+    const quote = (w) => fill(msg('search.quoted'), { word: w });
+    if (notFound.length) parts.push(fill(msg('search.not_found'), { words: notFound.map(quote).join(', ') }));
+    if (answer.total > 0 && answer.matchedAll === false) parts.push(msg('search.matched_any'));
     for (const pair of answer.corrections || []) {
-      if (Array.isArray(pair) && pair.length >= 2) parts.push(`Pokazano wyniki dla „${pair[1]}” zamiast „${pair[0]}”.`);
+      if (Array.isArray(pair) && pair.length >= 2) parts.push(fill(msg('search.correction'), { shown: quote(pair[1]), typed: quote(pair[0]) }));
     }
     return parts.join(' ');
   }
@@ -859,11 +854,14 @@ class SearchPage {
     const results = Array.isArray(answer.results) ? answer.results : [];
     this.keepFocus(() => {
       this.setStatus(this.statusText(answer));
-      const children = [el('h2', { class: 'visually-hidden', text: 'Wyniki wyszukiwania' })];
+      const children = [el('h2', { class: 'visually-hidden', text: msg('search.results') })];
       for (const pair of answer.corrections || []) {
         if (!Array.isArray(pair) || pair.length < 2) continue;
         children.push(
-          el('p', { class: 'search-correction' }, 'Pokazano wyniki dla ', el('strong', { text: `„${pair[1]}”` }), ' zamiast ', el('em', { text: `„${pair[0]}”` }), '.'),
+          el('p', { class: 'search-correction' }, ...fillNodes(msg('search.correction'), {
+            shown: el('strong', { text: fill(msg('search.quoted'), { word: pair[1] }) }),
+            typed: el('em', { text: fill(msg('search.quoted'), { word: pair[0] }) }),
+          })),
         );
       }
       if (results.length) {
@@ -872,7 +870,9 @@ class SearchPage {
         children.push(list);
       } else {
         children.push(
-          el('p', { class: 'search-empty' }, 'Brak wyników dla ', el('strong', { text: `„${this.state.q.trim()}”` }), '. Sprawdź pisownię, użyj mniej słów albo usuń filtry.'),
+          el('p', { class: 'search-empty' }, ...fillNodes(msg('search.empty'), {
+            query: el('strong', { text: fill(msg('search.quoted'), { word: this.state.q.trim() }) }),
+          })),
         );
       }
       this.shown = results.length;
@@ -920,8 +920,8 @@ class SearchPage {
   moreBlock() {
     const box = el('div', { class: 'search-more' });
     if (this.total > 0 && this.shown < this.total) {
-      box.append(el('p', { class: 'search-shown', text: `Pokazano ${this.shown} z ${this.total}.` }));
-      const btn = el('button', { type: 'button', class: 'button-secondary', 'data-focus-key': 'more', text: 'Pokaż więcej wyników' });
+      box.append(el('p', { class: 'search-shown', text: plural('search.shown', this.total, { shown: this.shown }) }));
+      const btn = el('button', { type: 'button', class: 'button-secondary', 'data-focus-key': 'more', text: msg('search.more') });
       btn.addEventListener('click', () => this.run({ more: true }));
       box.append(btn);
     }
@@ -932,16 +932,20 @@ class SearchPage {
     const li = el('li', { class: 'search-result' });
     const url = typeof r.url === 'string' ? r.url : '#';
     const title = el('h3', { class: 'search-result-title' }, el('a', { href: url, 'data-focus-key': `r:${url}`, 'data-result-link': true, text: r.title || url }));
+    // The content's own language, where the interface's is another (data-content-lang).
+    const contentLang = this.root.dataset.contentLang;
+    if (contentLang) title.firstChild.lang = contentLang;
     li.append(title);
     const meta = el('p', { class: 'search-result-meta' });
-    if (r.kind) meta.append(el('span', { class: 'search-kind', text: KIND_LABELS[r.kind] || labelFromSlug(r.kind) }));
+    if (r.kind) meta.append(el('span', { class: 'search-kind', text: this.facetLabel('kind', r.kind) }));
     if (r.date) {
       if (meta.childNodes.length) meta.append(' · ');
-      meta.append(el('time', { dateTime: r.date, text: polishDate(r.date) }));
+      meta.append(el('time', { dateTime: r.date, text: formatDate(r.date) }));
     }
     if (meta.childNodes.length) li.append(meta);
     if (Array.isArray(r.snippet) && r.snippet.length) {
       const p = el('p', { class: 'search-snippet' });
+      if (contentLang) p.lang = contentLang;
       for (const piece of r.snippet) {
         const [text, match] = Array.isArray(piece) ? piece : [piece && piece.text, piece && piece.match];
         if (typeof text !== 'string') continue;
@@ -950,25 +954,25 @@ class SearchPage {
       li.append(p);
     }
     if (r.heading && r.heading.text) {
-      const h = el('p', { class: 'search-result-heading' }, 'w sekcji: ');
+      const h = el('p', { class: 'search-result-heading' }, msg('search.in_section'));
       h.append(r.heading.url ? el('a', { href: r.heading.url, text: r.heading.text }) : r.heading.text);
       li.append(h);
     }
     const missing = r.missing || [];
     if (missing.length) {
       // Words of the query this document lacks (it comes after those having every word).
-      const p = el('p', { class: 'search-result-missing' }, `${MESSAGES.missing} `);
+      const p = el('p', { class: 'search-result-missing' }, msg('search.missing'));
       missing.forEach((w, i) => p.append(i ? ', ' : '', el('s', { text: w })));
       li.append(p);
     }
     if (r.attachment && r.attachment.title) {
       // The match is in an attachment of this document: name it, link to the file (to the
       // page of a PDF) and give the page.
-      const a = el('p', { class: 'search-result-attachment' }, 'w załączniku: ');
+      const a = el('p', { class: 'search-result-attachment' }, msg('search.in_attachment'));
       a.append(typeof r.attachment.url === 'string' && r.attachment.url
         ? el('a', { href: r.attachment.url, 'data-attachment-link': true, text: r.attachment.title })
         : r.attachment.title);
-      if (Number.isInteger(r.attachment.page) && r.attachment.page > 0) a.append(`, s. ${r.attachment.page}`);
+      if (Number.isInteger(r.attachment.page) && r.attachment.page > 0) a.append(fill(msg('search.attachment_page'), { page: r.attachment.page }));
       li.append(a);
     }
     return li;
@@ -1001,7 +1005,7 @@ class SearchPage {
       if (!list.length) continue;
       if (facet === 'kind') list.sort((a, b) => rank(KIND_ORDER, a) - rank(KIND_ORDER, b));
       else if (facet === 'year') list.sort((a, b) => b.localeCompare(a));
-      else list.sort((a, b) => this.facetLabel(facet, a).localeCompare(this.facetLabel(facet, b), 'pl'));
+      else list.sort((a, b) => this.facetLabel(facet, a).localeCompare(this.facetLabel(facet, b), language));
       const ul = el('ul', { class: 'search-facet-values' });
       for (const v of list) {
         const id = this.facetId(facet, v);
@@ -1015,7 +1019,7 @@ class SearchPage {
           ),
         );
       }
-      boxes.push(el('fieldset', { class: 'search-facet', 'data-facet': facet }, el('legend', { text: FACET_LEGENDS[facet] }), ul));
+      boxes.push(el('fieldset', { class: 'search-facet', 'data-facet': facet }, el('legend', { text: msg(`search.facet.${facet}`) }), ul));
     }
     this.facetsBox.replaceChildren(...boxes);
     if (this.clear) {
@@ -1072,6 +1076,12 @@ function rank(order, v) {
 }
 
 if (typeof document !== 'undefined') {
+  const data = document.getElementById('jawnik-messages');
+  try {
+    setMessages(data ? JSON.parse(data.textContent) : {}, document.documentElement.lang || 'pl');
+  } catch (e) {
+    console.warn('jawnik search: messages:', e);
+  }
   const root = document.getElementById('jawnik-search-results');
   if (root) new SearchPage(root).init();
 }
