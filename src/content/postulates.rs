@@ -1,6 +1,8 @@
 //! Postulates of a consultation report: the `[[postulates]]` front-matter tables (text, the
 //! plane of cooperation I/II/III, sector, addressed department, and the city's answer: status,
-//! date, reason) and their validation. Each postulate gets a stable anchor on the report page.
+//! date, reason, and `answer_ref`, the section of a document that answers it) and their
+//! validation, one file at a time and, for `answer_ref`, across files ([`check_answer_refs`]).
+//! Each postulate gets a stable anchor on the report page.
 
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -118,6 +120,20 @@ pub struct Postulate {
     pub answered: Option<Date>,
     /// The city's reason (required when rejected).
     pub reason: Option<String>,
+    /// The section of a document that answers it (`answer_ref`).
+    pub answer_ref: Option<AnswerRef>,
+}
+
+/// `answer_ref = "programy/program.md#anchor"`: the content path of a document and the anchor
+/// of one of its headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRef {
+    /// The content path (`programy/program.md`).
+    pub path: String,
+    /// A heading anchor of that document's page.
+    pub anchor: String,
+    /// Its line in the report's file.
+    pub line: usize,
 }
 
 /// A `[[postulates]]` table as written.
@@ -131,6 +147,73 @@ pub struct RawPostulate {
     status: Option<Spanned<String>>,
     answered: Option<Spanned<Datetime>>,
     reason: Option<Spanned<String>>,
+    answer_ref: Option<Spanned<String>>,
+}
+
+/// Reads `answer_ref` of postulate `number`: a content path, `#`, a heading anchor (whether
+/// both exist is [`check_answer_refs`]'s part).
+fn answer_ref(c: &mut FileCheck, number: usize, v: Spanned<String>) -> Option<AnswerRef> {
+    const FIELD: &str = "postulates.answer_ref";
+    let line = c.line(&v);
+    let text = v.get_ref().trim();
+    let Some((path, anchor)) = text.split_once('#').filter(|(_, a)| !a.is_empty()) else {
+        c.err(
+            FIELD,
+            Some(&v),
+            format!("postulate {number}: must be a content path and a heading's anchor, as in \"programy/program.md#cele\", got {text:?}"),
+        );
+        return None;
+    };
+    let before = c.errors.len();
+    let (paths, _) = c.related(Some(vec![Spanned::new(v.span(), path.to_string())]));
+    // `related` reports a bad path under its own name: say which field it was.
+    for d in &mut c.errors[before..] {
+        d.field = Some(FIELD.into());
+        d.message = format!("postulate {number}: {}", d.message);
+    }
+    Some(AnswerRef {
+        path: paths.into_iter().next()?,
+        anchor: anchor.to_string(),
+        line,
+    })
+}
+
+/// The checks of `answer_ref` across files: the document must exist and have a heading with
+/// that anchor.
+pub fn check_answer_refs(entries: &[super::model::Entry]) -> Vec<Diagnostic> {
+    let by_path: std::collections::BTreeMap<&str, &super::model::Entry> = entries
+        .iter()
+        .map(|e| (e.content_path.as_str(), e))
+        .collect();
+    let mut errors = Vec::new();
+    for e in entries {
+        for p in &e.postulates {
+            let Some(r) = &p.answer_ref else { continue };
+            let message = match by_path.get(r.path.as_str()) {
+                None => format!("no such content file: content/{}", r.path),
+                Some(t) if !t.headings.iter().any(|h| h.anchor == r.anchor) => {
+                    let anchors: Vec<&str> = t.headings.iter().map(|h| h.anchor.as_str()).collect();
+                    format!(
+                        "content/{} has no heading with the anchor {:?}{}",
+                        r.path,
+                        r.anchor,
+                        if anchors.is_empty() {
+                            " (it has no headings)".to_string()
+                        } else {
+                            format!("; its anchors: {}", anchors.join(", "))
+                        }
+                    )
+                }
+                Some(_) => continue,
+            };
+            errors.push(
+                Diagnostic::new(&e.source_file, format!("postulate {}: {message}", p.number))
+                    .at_line(r.line)
+                    .field("postulates.answer_ref"),
+            );
+        }
+    }
+    errors
 }
 
 /// Validate a report's postulates; `report_date` is the report's own date (answers cannot
@@ -233,6 +316,7 @@ pub(crate) fn load(
         let answered_span = raw.answered.as_ref().map(|s| s.span());
         let answered = c.date("postulates.answered", raw.answered);
         let reason = c.optional("postulates.reason", raw.reason);
+        let answer_ref = raw.answer_ref.and_then(|v| answer_ref(c, number, v));
         if let (Some(d), Some(r), Some(span)) = (answered, report_date, &answered_span) {
             if d < r {
                 let l = super::front_matter::span_line(c.fm, span);
@@ -286,6 +370,7 @@ pub(crate) fn load(
                 status,
                 answered,
                 reason,
+                answer_ref,
             });
         }
     }

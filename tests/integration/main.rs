@@ -6,6 +6,7 @@
 mod common;
 
 mod accessibility;
+mod answers;
 mod broken;
 mod build_site;
 mod calendar;
