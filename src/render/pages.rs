@@ -274,7 +274,12 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 template: "list.html",
                 ctx: page_context(
                     m,
-                    json!({"heading": name, "summary": null, "groups": groups}),
+                    json!({"heading": name, "summary": null, "groups": groups,
+                    "changes_feeds": if family == "branze" {
+                        super::changes::links(c, false, std::slice::from_ref(slug))
+                    } else {
+                        json!([])
+                    }}),
                 ),
             });
         }
@@ -357,6 +362,7 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "sectors": sectors,
                 "calls": calendar::home_value(c),
                 "postulates_url": site.has_postulates().then(|| c.url(TRACKER_PATH)),
+                "changes_feeds": super::changes::links(c, true, &[]),
             }),
         ),
     });

@@ -21,6 +21,7 @@ pub fn feeds_and_calendars(site: &Site) -> Vec<OutputFile> {
     let mut files = feeds::all_feeds(site);
     files.extend(calendar::ics_files(site));
     files.extend(postulates::answers_feed(site));
+    files.extend(super::changes::feeds(site));
     files
 }
 

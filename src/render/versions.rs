@@ -34,7 +34,7 @@ fn short_date(e: &Entry) -> Option<String> {
 }
 
 /// How a version is named in the chain: its label, else its title.
-fn label(e: &Entry) -> String {
+pub(super) fn label(e: &Entry) -> String {
     e.versions.label.clone().unwrap_or_else(|| e.title.clone())
 }
 
@@ -252,7 +252,8 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             template: "compare.html",
             ctx: page_context(
                 m,
-                json!({"compare": view, "old": side(old), "new": side(new), "fields": fields, "answers": answers}),
+                json!({"compare": view, "old": side(old), "new": side(new), "fields": fields, "answers": answers,
+                    "changes_feeds": super::changes::links(c, true, &new.sectors)}),
             ),
         });
     }

@@ -10,6 +10,7 @@ mod answers;
 mod broken;
 mod build_site;
 mod calendar;
+mod changes_feed;
 mod check;
 mod compare;
 mod compare_page;

@@ -1,0 +1,160 @@
+//! The changes feeds (Atom): one entry per comparison page of two consecutive versions
+//! (`<newer version>/zmiany/`), dated by the newer version's date (`date`, else `published`;
+//! an undated one is left out, jawnik never invents a date), its summary the comparison's
+//! ("Zmiany w tekście: 2 akapity zmienione, 1 dodany."), newest first, at most
+//! [`FEED_LIMIT`]. One feed for the site (`zmiany/atom.xml`) and one per sector of the newer
+//! versions (`branze/<sector>/zmiany/atom.xml`), written only when they have an entry; and
+//! the `<link rel="alternate">`s pages give them ([`links`]).
+
+use serde_json::{json, Value};
+
+use super::feeds::{head, stamp, EPOCH, FEED_LIMIT};
+use super::frame::Ctx;
+use super::versions::{compare_path, label, pairs};
+use super::xml::escape_xml;
+use crate::content::date::Date;
+use crate::content::model::{Entry, Site};
+use crate::output::OutputFile;
+
+/// The site's changes feed.
+pub const FEED_PATH: &str = "zmiany/atom.xml";
+
+/// A sector's changes feed.
+pub fn sector_feed_path(slug: &str) -> String {
+    format!("branze/{slug}/zmiany/atom.xml")
+}
+
+/// The dated pairs (older, newer, the newer's date), newest first.
+fn dated_pairs(site: &Site) -> Vec<(&Entry, &Entry, Date)> {
+    let mut out: Vec<(&Entry, &Entry, Date)> = pairs(&site.entries)
+        .filter_map(|(old, new)| new.sort_date().map(|d| (old, new, d)))
+        .collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.url_path.cmp(&b.1.url_path)));
+    out
+}
+
+/// Whether the sector `slug` has a changes feed.
+fn sector_has_feed(site: &Site, slug: &str) -> bool {
+    pairs(&site.entries)
+        .any(|(_, new)| new.sort_date().is_some() && new.sectors.iter().any(|s| s == slug))
+}
+
+/// The summary line of the comparison of `old` with `new`.
+fn summary_line(old: &Entry, new: &Entry) -> String {
+    let comparison = jawnik_compare::compare(
+        &super::versions::blocks(old),
+        &super::versions::blocks(new),
+        &jawnik_compare::Options::default(),
+    );
+    match crate::diff::text::summary(&comparison.summary.counts) {
+        Some(s) => format!("Zmiany w tekście: {s}."),
+        None => "Tekst obu wersji jest taki sam.".to_string(),
+    }
+}
+
+fn feed(
+    site: &Site,
+    title: &str,
+    feed_path: &str,
+    page_path: &str,
+    items: &[(&Entry, &Entry, Date)],
+) -> OutputFile {
+    let cfg = &site.config;
+    let items = &items[..items.len().min(FEED_LIMIT)];
+    let updated = items
+        .first()
+        .map_or_else(|| EPOCH.to_string(), |i| stamp(i.2));
+    let mut x = head(site, title, feed_path, page_path, &updated);
+    for (old, new, d) in items {
+        let url = cfg.absolute_url(&compare_path(new));
+        x.push_str("  <entry>\n");
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_xml(&format!(
+                "Zmiany: {} ({} → {})",
+                new.title,
+                label(old),
+                label(new)
+            ))
+        ));
+        x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&url)
+        ));
+        x.push_str(&format!("    <updated>{}</updated>\n", stamp(*d)));
+        x.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            new.kind.name(),
+            escape_xml(new.kind.label())
+        ));
+        for s in &new.sectors {
+            x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
+        }
+        x.push_str(&format!(
+            "    <summary type=\"text\">{}</summary>\n  </entry>\n",
+            escape_xml(&summary_line(old, new))
+        ));
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: feed_path.to_string(),
+        contents: x.into_bytes(),
+    }
+}
+
+/// The changes feeds of the site: none when no version has a dated previous one.
+pub fn feeds(site: &Site) -> Vec<OutputFile> {
+    let cfg = &site.config;
+    let all = dated_pairs(site);
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![feed(
+        site,
+        &format!("{}: zmiany w dokumentach", cfg.title),
+        FEED_PATH,
+        "",
+        &all,
+    )];
+    for t in &cfg.sectors {
+        let items: Vec<_> = all
+            .iter()
+            .filter(|(_, new, _)| new.sectors.contains(&t.slug))
+            .copied()
+            .collect();
+        if !items.is_empty() {
+            out.push(feed(
+                site,
+                &format!("{}: {}: zmiany w dokumentach", cfg.title, t.name),
+                &sector_feed_path(&t.slug),
+                &format!("branze/{}/", t.slug),
+                &items,
+            ));
+        }
+    }
+    out
+}
+
+/// The changes feeds a page links with `<link rel="alternate">` (`{title, url}`, the
+/// context's `changes_feeds`): the site's when `site_wide`, and those of `sectors`, each
+/// when it is written.
+pub(super) fn links(c: &Ctx, site_wide: bool, sectors: &[String]) -> Value {
+    let site = c.site;
+    if !pairs(&site.entries).any(|(_, new)| new.sort_date().is_some()) {
+        return json!([]);
+    }
+    let mut out = Vec::new();
+    if site_wide {
+        out.push(json!({"title": format!("{}: zmiany w dokumentach", site.config.title), "url": c.url(FEED_PATH)}));
+    }
+    for s in sectors {
+        if sector_has_feed(site, s) {
+            out.push(json!({
+                "title": format!("{}: {}: zmiany w dokumentach", site.config.title, c.sector_name(s)),
+                "url": c.url(&sector_feed_path(s)),
+            }));
+        }
+    }
+    Value::Array(out)
+}
