@@ -197,11 +197,13 @@ impl Incremental {
             !differs_only_in_body(before, now)
                 && (now.kind == Kind::Kontakt
                     || !before.postulates.is_empty()
-                    || !now.postulates.is_empty())
+                    || !now.postulates.is_empty()
+                    // Which version is archival (search records, facets) follows `previous`.
+                    || before.versions.previous != now.versions.previous)
         });
         if let Some((i, _)) = wide {
             let reason = format!(
-                "{}: a coordinator or postulates changed",
+                "{}: a coordinator, postulates or a chain of versions changed",
                 site.entries[*i].source_file
             );
             for (i, entry) in old {
@@ -211,9 +213,13 @@ impl Incremental {
         }
 
         // Which pages show them.
-        let lists = old
-            .iter()
-            .any(|(i, before)| !differs_only_in_body(before, &site.entries[*i]));
+        // A version's body is in the changes feeds (the comparison's summary) and, through
+        // the changes' numbers, on the postulates tracker.
+        let lists = old.iter().any(|(i, before)| {
+            let now = &site.entries[*i];
+            !differs_only_in_body(before, now)
+                || crate::content::versions::chain(&site.entries, now).len() > 1
+        });
         let mut wanted: BTreeSet<String> = targets.iter().map(|(_, rel)| rel.clone()).collect();
         if lists {
             for (i, before) in &old {

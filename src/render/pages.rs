@@ -382,7 +382,11 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: "szukaj/index.html".into(),
         template: "search.html",
-        ctx: Value::Object(m),
+        // The "pokaż wersje archiwalne" control, when some document has an earlier version.
+        ctx: page_context(
+            m,
+            json!({"archival_versions": super::versions::pairs(&site.entries).next().is_some()}),
+        ),
     });
     let nf_ld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Nie znaleziono strony"});
     let m = c.page(
