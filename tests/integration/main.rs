@@ -33,3 +33,4 @@ mod search_index;
 mod serve;
 mod shards;
 mod versions;
+mod versions_search;
