@@ -15,7 +15,7 @@ use super::{
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Document records as the exporter keeps them: one after another ([`encode_docs`]).
-pub const MAGIC_DOCS: &[u8; 4] = b"JWD3";
+pub const MAGIC_DOCS: &[u8; 4] = b"JWD6";
 /// Document files: a fixed start, then one slot of the same size per record, each record
 /// compressed on its own ([`docs_file`]), so that a host answering Range requests can serve a
 /// single record from an offset the engine computes.
