@@ -75,7 +75,11 @@ fn built_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 /// Runs a request, loading every file the session asks for from the search folder.
-pub(crate) fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (Answer, usize) {
+pub(crate) fn run_loaded(
+    session: &mut Session,
+    search_dir: &Path,
+    request: &Request,
+) -> (Answer, usize) {
     for round in 0..10 {
         match session.run(request) {
             Answer::Need(files) => {

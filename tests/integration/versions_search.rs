@@ -74,7 +74,11 @@ fn the_cli_and_the_shards_show_the_same_versions() {
                 .get("version")
                 .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
                 .unwrap_or_default();
-            assert_eq!(counts(&outcome.facet_counts), cli_counts, "{q} ({versions:?})");
+            assert_eq!(
+                counts(&outcome.facet_counts),
+                cli_counts,
+                "{q} ({versions:?})"
+            );
             for (path, archival) in &from_cli {
                 // The fixture's earlier versions are its 1994 texts.
                 assert_eq!(*archival, path.contains("-1994/"), "{q}: {path}");
@@ -90,7 +94,10 @@ fn the_cli_and_the_shards_show_the_same_versions() {
         }
     }
     assert!(archival_seen >= 4, "only {archival_seen} archival results");
-    assert!(more_with_all >= 4, "only {more_with_all} queries find more with --versions all");
+    assert!(
+        more_with_all >= 4,
+        "only {more_with_all} queries find more with --versions all"
+    );
 }
 
 #[test]

@@ -354,10 +354,7 @@ mod tests {
             ..docs[0].clone()
         }];
         assert_eq!(decode_docs(1, &encode_docs(1, &latest)).unwrap(), latest);
-        assert_eq!(
-            encode_docs(1, &docs).len(),
-            encode_docs(1, &latest).len()
-        );
+        assert_eq!(encode_docs(1, &docs).len(), encode_docs(1, &latest).len());
 
         // Anchors that are the slug of their text are left out; others (a repeated text's
         // "-2", the fallback of a text without letters) are kept.
