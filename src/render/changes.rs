@@ -8,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::feeds::{head, stamp, EPOCH, FEED_LIMIT};
+use super::feeds::{categories, head, stamp, EPOCH, FEED_LIMIT};
 use super::frame::Ctx;
 use super::versions::{compare_path, label, pairs};
 use super::xml::escape_xml;
@@ -83,14 +83,7 @@ fn feed(
             escape_xml(&url)
         ));
         x.push_str(&format!("    <updated>{}</updated>\n", stamp(*d)));
-        x.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            new.kind.name(),
-            escape_xml(new.kind.label())
-        ));
-        for s in &new.sectors {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
-        }
+        categories(&mut x, new);
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n  </entry>\n",
             escape_xml(&summary_line(old, new))

@@ -63,6 +63,18 @@ pub(super) fn head(
     x
 }
 
+/// An entry's categories: its kind (with its label) and its sectors.
+pub(super) fn categories(x: &mut String, e: &Entry) {
+    x.push_str(&format!(
+        "    <category term=\"{}\" label=\"{}\"/>\n",
+        e.kind.name(),
+        escape_xml(e.kind.label())
+    ));
+    for s in &e.sectors {
+        x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
+    }
+}
+
 /// One Atom feed at `feed_path` for the HTML page at `page_path`.
 pub fn atom(
     site: &Site,
@@ -103,14 +115,7 @@ pub fn atom(
                 escape_xml(a)
             ));
         }
-        x.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            e.kind.name(),
-            escape_xml(e.kind.label())
-        ));
-        for s in &e.sectors {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
-        }
+        categories(&mut x, e);
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n",
             escape_xml(&e.summary)
