@@ -213,14 +213,25 @@ impl Incremental {
         }
 
         // Which pages show them.
-        // A version's body is in the changes feeds (the comparison's summary) and, through
-        // the changes' numbers, on the postulates tracker.
-        let lists = old.iter().any(|(i, before)| {
-            let now = &site.entries[*i];
-            !differs_only_in_body(before, now)
-                || crate::content::versions::chain(&site.entries, now).len() > 1
-        });
+        let lists = old
+            .iter()
+            .any(|(i, before)| !differs_only_in_body(before, &site.entries[*i]));
         let mut wanted: BTreeSet<String> = targets.iter().map(|(_, rel)| rel.clone()).collect();
+        // The reports whose postulates are answered in a changed chain of versions link to
+        // the changes by number (the tracker and the changes feeds follow in `render_site`).
+        for (i, _) in &old {
+            let chain = crate::content::versions::chain(&site.entries, &site.entries[*i]);
+            for e in &site.entries {
+                let answered_in_chain = e.postulates.iter().any(|p| {
+                    p.answer_ref
+                        .as_ref()
+                        .is_some_and(|r| chain.iter().any(|v| v.content_path == r.path))
+                });
+                if answered_in_chain {
+                    wanted.insert(e.content_path.clone());
+                }
+            }
+        }
         if lists {
             for (i, before) in &old {
                 let now = &site.entries[*i];

@@ -1,7 +1,7 @@
 //! Postulates of a consultation report: the `[[postulates]]` front-matter tables (text, the
 //! plane of cooperation I/II/III, sector, addressed department, and the city's answer: status,
 //! date, reason, and `answer_ref`, the section of a document that answers it) and their
-//! validation, one file at a time and, for `answer_ref`, across files ([`check_answer_refs`]).
+//! validation, one file at a time (across files, `answer_ref`: [`super::answer_refs`]).
 //! Each postulate gets a stable anchor on the report page.
 
 use serde::Deserialize;
@@ -151,7 +151,7 @@ pub struct RawPostulate {
 }
 
 /// Reads `answer_ref` of postulate `number`: a content path, `#`, a heading anchor (whether
-/// both exist is [`check_answer_refs`]'s part).
+/// both exist is [`super::answer_refs::check`]'s part).
 fn answer_ref(c: &mut FileCheck, number: usize, v: Spanned<String>) -> Option<AnswerRef> {
     const FIELD: &str = "postulates.answer_ref";
     let line = c.line(&v);
@@ -176,44 +176,6 @@ fn answer_ref(c: &mut FileCheck, number: usize, v: Spanned<String>) -> Option<An
         anchor: anchor.to_string(),
         line,
     })
-}
-
-/// The checks of `answer_ref` across files: the document must exist and have a heading with
-/// that anchor.
-pub fn check_answer_refs(entries: &[super::model::Entry]) -> Vec<Diagnostic> {
-    let by_path: std::collections::BTreeMap<&str, &super::model::Entry> = entries
-        .iter()
-        .map(|e| (e.content_path.as_str(), e))
-        .collect();
-    let mut errors = Vec::new();
-    for e in entries {
-        for p in &e.postulates {
-            let Some(r) = &p.answer_ref else { continue };
-            let message = match by_path.get(r.path.as_str()) {
-                None => format!("no such content file: content/{}", r.path),
-                Some(t) if !t.headings.iter().any(|h| h.anchor == r.anchor) => {
-                    let anchors: Vec<&str> = t.headings.iter().map(|h| h.anchor.as_str()).collect();
-                    format!(
-                        "content/{} has no heading with the anchor {:?}{}",
-                        r.path,
-                        r.anchor,
-                        if anchors.is_empty() {
-                            " (it has no headings)".to_string()
-                        } else {
-                            format!("; its anchors: {}", anchors.join(", "))
-                        }
-                    )
-                }
-                Some(_) => continue,
-            };
-            errors.push(
-                Diagnostic::new(&e.source_file, format!("postulate {}: {message}", p.number))
-                    .at_line(r.line)
-                    .field("postulates.answer_ref"),
-            );
-        }
-    }
-    errors
 }
 
 /// Validate a report's postulates; `report_date` is the report's own date (answers cannot

@@ -4,25 +4,15 @@
 //! ("Zmiany w tekście: 2 akapity zmienione, 1 dodany."), newest first, at most
 //! [`FEED_LIMIT`]. One feed for the site (`zmiany/atom.xml`) and one per sector of the newer
 //! versions (`branze/<sector>/zmiany/atom.xml`), written only when they have an entry; and
-//! the `<link rel="alternate">`s pages give them ([`links`]).
-
-use serde_json::{json, Value};
+//! their paths and the `<link rel="alternate">`s pages give them are
+//! [`super::versions::changes_feed_links`]'s.
 
 use super::feeds::{categories, head, stamp, EPOCH, FEED_LIMIT};
-use super::frame::Ctx;
-use super::versions::{compare_path, label, pairs};
+use super::versions::{compare_path, label, pairs, sector_feed_path, FEED_PATH};
 use super::xml::escape_xml;
 use crate::content::date::Date;
 use crate::content::model::{Entry, Site};
 use crate::output::OutputFile;
-
-/// The site's changes feed.
-pub const FEED_PATH: &str = "zmiany/atom.xml";
-
-/// A sector's changes feed.
-pub fn sector_feed_path(slug: &str) -> String {
-    format!("branze/{slug}/zmiany/atom.xml")
-}
 
 /// The dated pairs (older, newer, the newer's date), newest first.
 fn dated_pairs(site: &Site) -> Vec<(&Entry, &Entry, Date)> {
@@ -31,12 +21,6 @@ fn dated_pairs(site: &Site) -> Vec<(&Entry, &Entry, Date)> {
         .collect();
     out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.url_path.cmp(&b.1.url_path)));
     out
-}
-
-/// Whether the sector `slug` has a changes feed.
-fn sector_has_feed(site: &Site, slug: &str) -> bool {
-    pairs(&site.entries)
-        .any(|(_, new)| new.sort_date().is_some() && new.sectors.iter().any(|s| s == slug))
 }
 
 /// The summary line of the comparison of `old` with `new`.
@@ -127,27 +111,4 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
         }
     }
     out
-}
-
-/// The changes feeds a page links with `<link rel="alternate">` (`{title, url}`, the
-/// context's `changes_feeds`): the site's when `site_wide`, and those of `sectors`, each
-/// when it is written.
-pub(super) fn links(c: &Ctx, site_wide: bool, sectors: &[String]) -> Value {
-    let site = c.site;
-    if !pairs(&site.entries).any(|(_, new)| new.sort_date().is_some()) {
-        return json!([]);
-    }
-    let mut out = Vec::new();
-    if site_wide {
-        out.push(json!({"title": format!("{}: zmiany w dokumentach", site.config.title), "url": c.url(FEED_PATH)}));
-    }
-    for s in sectors {
-        if sector_has_feed(site, s) {
-            out.push(json!({
-                "title": format!("{}: {}: zmiany w dokumentach", site.config.title, c.sector_name(s)),
-                "url": c.url(&sector_feed_path(s)),
-            }));
-        }
-    }
-    Value::Array(out)
 }

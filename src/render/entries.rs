@@ -299,7 +299,7 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
                     "entry": entry_value,
                     // A version's page links the changes feeds of its chain.
                     "changes_feeds": if crate::content::versions::chain(&c.site.entries, e).len() > 1 {
-                        super::changes::links(c, true, &e.sectors)
+                        super::versions::changes_feed_links(c, true, &e.sectors)
                     } else {
                         json!([])
                     },

@@ -276,7 +276,7 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                     m,
                     json!({"heading": name, "summary": null, "groups": groups,
                     "changes_feeds": if family == "branze" {
-                        super::changes::links(c, false, std::slice::from_ref(slug))
+                        super::versions::changes_feed_links(c, false, std::slice::from_ref(slug))
                     } else {
                         json!([])
                     }}),
@@ -362,7 +362,7 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "sectors": sectors,
                 "calls": calendar::home_value(c),
                 "postulates_url": site.has_postulates().then(|| c.url(TRACKER_PATH)),
-                "changes_feeds": super::changes::links(c, true, &[]),
+                "changes_feeds": super::versions::changes_feed_links(c, true, &[]),
             }),
         ),
     });

@@ -6,7 +6,9 @@
 //! status, period), and rendered with the theme's `compare.html`. A change in the section a
 //! postulate's `answer_ref` names (the newer version's heading or one it falls under) carries
 //! that postulate ("odpowiada na postulat"), and [`answer_value`] gives the postulates tracker
-//! the link to the section and to those changes.
+//! the link to the section and to those changes. The changes feeds' paths and the
+//! `<link rel="alternate">`s pages give them ([`changes_feed_links`]) are here too, with the
+//! pairs they list (the feeds themselves: [`super::changes`]).
 
 use std::collections::BTreeMap;
 
@@ -15,7 +17,7 @@ use jawnik_compare::Block;
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, Scope};
-use crate::content::model::Entry;
+use crate::content::model::{Entry, Site};
 use crate::content::postulates::AnswerRef;
 use crate::content::versions;
 
@@ -253,8 +255,45 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             ctx: page_context(
                 m,
                 json!({"compare": view, "old": side(old), "new": side(new), "fields": fields, "answers": answers,
-                    "changes_feeds": super::changes::links(c, true, &new.sectors)}),
+                    "changes_feeds": changes_feed_links(c, true, &new.sectors)}),
             ),
         });
     }
+}
+
+/// The site's changes feed (written by [`super::changes`]).
+pub const FEED_PATH: &str = "zmiany/atom.xml";
+
+/// A sector's changes feed.
+pub fn sector_feed_path(slug: &str) -> String {
+    format!("branze/{slug}/zmiany/atom.xml")
+}
+
+/// Whether the sector `slug` has a changes feed.
+fn sector_has_feed(site: &Site, slug: &str) -> bool {
+    pairs(&site.entries)
+        .any(|(_, new)| new.sort_date().is_some() && new.sectors.iter().any(|s| s == slug))
+}
+
+/// The changes feeds a page links with `<link rel="alternate">` (`{title, url}`, the
+/// context's `changes_feeds`): the site's when `site_wide`, and those of `sectors`, each
+/// when it is written.
+pub(super) fn changes_feed_links(c: &Ctx, site_wide: bool, sectors: &[String]) -> Value {
+    let site = c.site;
+    if !pairs(&site.entries).any(|(_, new)| new.sort_date().is_some()) {
+        return json!([]);
+    }
+    let mut out = Vec::new();
+    if site_wide {
+        out.push(json!({"title": format!("{}: zmiany w dokumentach", site.config.title), "url": c.url(FEED_PATH)}));
+    }
+    for s in sectors {
+        if sector_has_feed(site, s) {
+            out.push(json!({
+                "title": format!("{}: {}: zmiany w dokumentach", site.config.title, c.sector_name(s)),
+                "url": c.url(&sector_feed_path(s)),
+            }));
+        }
+    }
+    Value::Array(out)
 }
