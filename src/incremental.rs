@@ -197,11 +197,13 @@ impl Incremental {
             !differs_only_in_body(before, now)
                 && (now.kind == Kind::Kontakt
                     || !before.postulates.is_empty()
-                    || !now.postulates.is_empty())
+                    || !now.postulates.is_empty()
+                    // Which version is archival (search records, facets) follows `previous`.
+                    || before.versions.previous != now.versions.previous)
         });
         if let Some((i, _)) = wide {
             let reason = format!(
-                "{}: a coordinator or postulates changed",
+                "{}: a coordinator, postulates or a chain of versions changed",
                 site.entries[*i].source_file
             );
             for (i, entry) in old {
@@ -215,6 +217,21 @@ impl Incremental {
             .iter()
             .any(|(i, before)| !differs_only_in_body(before, &site.entries[*i]));
         let mut wanted: BTreeSet<String> = targets.iter().map(|(_, rel)| rel.clone()).collect();
+        // The reports whose postulates are answered in a changed chain of versions link to
+        // the changes by number (the tracker and the changes feeds follow in `render_site`).
+        for (i, _) in &old {
+            let chain = crate::content::versions::chain(&site.entries, &site.entries[*i]);
+            for e in &site.entries {
+                let answered_in_chain = e.postulates.iter().any(|p| {
+                    p.answer_ref
+                        .as_ref()
+                        .is_some_and(|r| chain.iter().any(|v| v.content_path == r.path))
+                });
+                if answered_in_chain {
+                    wanted.insert(e.content_path.clone());
+                }
+            }
+        }
         if lists {
             for (i, before) in &old {
                 let now = &site.entries[*i];

@@ -80,6 +80,10 @@ enum Command {
         /// Newest first instead of best first.
         #[arg(long)]
         by_date: bool,
+        /// `latest`: the latest version of each document only (as the search page by
+        /// default); `all`: earlier versions too, marked "wersja archiwalna".
+        #[arg(long, value_enum, default_value_t = jawnik::search::Versions::Latest)]
+        versions: jawnik::search::Versions,
         /// How many results to show.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -391,6 +395,7 @@ fn main() -> ExitCode {
             from,
             to,
             by_date,
+            versions,
             limit,
             json,
         } => {
@@ -413,6 +418,7 @@ fn main() -> ExitCode {
                 to,
                 by_date,
                 limit,
+                versions,
             };
             match jawnik::search::search_site(&root, &request) {
                 Ok(response) if json => {

@@ -95,6 +95,7 @@ pub fn entry_text(kind: Kind, title: &str, slug: &str, config: Option<&Config>) 
 # department = "Wydział …"          # do kogo skierowany
 # answered = 2019-01-15             # data odpowiedzi miasta (wymagana, gdy jest odpowiedź)
 # reason = "…"                      # uzasadnienie (wymagane przy odrzuceniu)
+# answer_ref = "programy/program.md#cele"  # fragment dokumentu, który odpowiada: plik i kotwica nagłówka
 "#
         )
     } else {

@@ -17,6 +17,17 @@ use crate::index::{days_from_iso, IndexDoc, TantivyBackend, INDEX_DIR};
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 24;
 
+/// Which versions of a document a search shows (`--versions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Versions {
+    /// The latest version of each chain and every document outside one (the `version` facet's
+    /// `latest`), as the search page shows by default.
+    #[default]
+    Latest,
+    /// Earlier versions too (the page's "pokaż wersje archiwalne").
+    All,
+}
+
 /// What to search for and how to narrow it.
 #[derive(Clone, Debug, Default)]
 pub struct SearchRequest {
@@ -32,6 +43,8 @@ pub struct SearchRequest {
     pub by_date: bool,
     /// How many results to return.
     pub limit: usize,
+    /// Which versions to show.
+    pub versions: Versions,
 }
 
 /// A heading a result points into.
@@ -89,6 +102,8 @@ pub struct SearchResult {
     /// The words (clauses) of the query this page lacks, as shown: empty when it has every
     /// word; the pages lacking some come after those having all.
     pub missing: Vec<String>,
+    /// Whether it is an earlier version of a document ("wersja archiwalna").
+    pub archival: bool,
 }
 
 /// The answer to a search.
@@ -132,7 +147,7 @@ fn parse_date(label: &str, value: &Option<String>) -> Result<Option<i32>> {
 /// Runs a request on an open index.
 pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<SearchResponse> {
     let query = parse(&request.query).map_err(|e| anyhow::anyhow!("cannot read the query: {e}"))?;
-    let filters = Filters {
+    let mut filters = Filters {
         facets: request
             .facets
             .iter()
@@ -141,6 +156,9 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
         date_from: parse_date("--from", &request.from)?,
         date_to: parse_date("--to", &request.to)?,
     };
+    if request.versions == Versions::Latest {
+        filters.add("version", jawnik_engine::schema::VERSION_LATEST);
+    }
     let order = if request.by_date {
         SortOrder::Date
     } else {
@@ -166,6 +184,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
+            archival: doc.archival,
         });
     }
     Ok(SearchResponse {
@@ -285,11 +304,14 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
         response.total, response.query
     ));
     for r in &response.results {
-        let date = r
+        let mut date = r
             .date
             .as_deref()
             .map(|d| format!(", {d}"))
             .unwrap_or_default();
+        if r.archival {
+            date.push_str(", wersja archiwalna");
+        }
         out.push_str(&format!(
             "\n{}. {} ({}{})\n   {}{}\n",
             r.rank, r.title, r.kind, date, base_url, r.path

@@ -312,6 +312,7 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
         }
     }
     errors.extend(super::versions::check(entries));
+    errors.extend(super::answer_refs::check(entries));
     let referenced: BTreeSet<&str> = entries
         .iter()
         .flat_map(|e| e.attachments.iter().filter_map(|a| a.file.as_deref()))

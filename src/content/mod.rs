@@ -4,10 +4,11 @@
 //! time ([`validate`]), dates ([`date`]), attachments ([`attachments`], whose file types
 //! [`attachment_policy`] decides), how fresh a directory entry is ([`freshness`]), e-mail addresses, URLs and phone numbers ([`address`]), the
 //! kinds with fields of their own — open calls ([`calls`]), coordinators ([`contacts`]), a
-//! report's postulates ([`postulates`]) — the versions of a document ([`versions`]) and the compiler-style error reports
+//! report's postulates ([`postulates`], whose `answer_ref` [`answer_refs`] checks across files) — the versions of a document ([`versions`]) and the compiler-style error reports
 //! ([`diagnostics`]).
 
 pub mod address;
+pub mod answer_refs;
 pub mod attachment_policy;
 pub mod attachments;
 pub mod calls;

@@ -1,6 +1,8 @@
 //! Postulates of a consultation report: the `[[postulates]]` front-matter tables (text, the
 //! plane of cooperation I/II/III, sector, addressed department, and the city's answer: status,
-//! date, reason) and their validation. Each postulate gets a stable anchor on the report page.
+//! date, reason, and `answer_ref`, the section of a document that answers it) and their
+//! validation, one file at a time (across files, `answer_ref`: [`super::answer_refs`]).
+//! Each postulate gets a stable anchor on the report page.
 
 use serde::Deserialize;
 use toml::value::Datetime;
@@ -118,6 +120,20 @@ pub struct Postulate {
     pub answered: Option<Date>,
     /// The city's reason (required when rejected).
     pub reason: Option<String>,
+    /// The section of a document that answers it (`answer_ref`).
+    pub answer_ref: Option<AnswerRef>,
+}
+
+/// `answer_ref = "programy/program.md#anchor"`: the content path of a document and the anchor
+/// of one of its headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRef {
+    /// The content path (`programy/program.md`).
+    pub path: String,
+    /// A heading anchor of that document's page.
+    pub anchor: String,
+    /// Its line in the report's file.
+    pub line: usize,
 }
 
 /// A `[[postulates]]` table as written.
@@ -131,6 +147,35 @@ pub struct RawPostulate {
     status: Option<Spanned<String>>,
     answered: Option<Spanned<Datetime>>,
     reason: Option<Spanned<String>>,
+    answer_ref: Option<Spanned<String>>,
+}
+
+/// Reads `answer_ref` of postulate `number`: a content path, `#`, a heading anchor (whether
+/// both exist is [`super::answer_refs::check`]'s part).
+fn answer_ref(c: &mut FileCheck, number: usize, v: Spanned<String>) -> Option<AnswerRef> {
+    const FIELD: &str = "postulates.answer_ref";
+    let line = c.line(&v);
+    let text = v.get_ref().trim();
+    let Some((path, anchor)) = text.split_once('#').filter(|(_, a)| !a.is_empty()) else {
+        c.err(
+            FIELD,
+            Some(&v),
+            format!("postulate {number}: must be a content path and a heading's anchor, as in \"programy/program.md#cele\", got {text:?}"),
+        );
+        return None;
+    };
+    let before = c.errors.len();
+    let (paths, _) = c.related(Some(vec![Spanned::new(v.span(), path.to_string())]));
+    // `related` reports a bad path under its own name: say which field it was.
+    for d in &mut c.errors[before..] {
+        d.field = Some(FIELD.into());
+        d.message = format!("postulate {number}: {}", d.message);
+    }
+    Some(AnswerRef {
+        path: paths.into_iter().next()?,
+        anchor: anchor.to_string(),
+        line,
+    })
 }
 
 /// Validate a report's postulates; `report_date` is the report's own date (answers cannot
@@ -233,6 +278,7 @@ pub(crate) fn load(
         let answered_span = raw.answered.as_ref().map(|s| s.span());
         let answered = c.date("postulates.answered", raw.answered);
         let reason = c.optional("postulates.reason", raw.reason);
+        let answer_ref = raw.answer_ref.and_then(|v| answer_ref(c, number, v));
         if let (Some(d), Some(r), Some(span)) = (answered, report_date, &answered_span) {
             if d < r {
                 let l = super::front_matter::span_line(c.fm, span);
@@ -286,6 +332,7 @@ pub(crate) fn load(
                 status,
                 answered,
                 reason,
+                answer_ref,
             });
         }
     }

@@ -710,6 +710,7 @@ fn record(backend: &TantivyBackend, doc: u32, base_path: &str) -> Result<DocReco
         date: d.date.unwrap_or_default(),
         summary,
         headings,
+        archival: d.archival,
     })
 }
 

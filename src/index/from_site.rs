@@ -73,8 +73,8 @@ fn postulate_title(text: &str) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-/// The index documents of a report's postulates.
-fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
+/// The index documents of a report's postulates (archival with their report).
+fn postulate_docs(site: &Site, entry: &Entry, archival: bool) -> Vec<IndexDoc> {
     entry
         .postulates
         .iter()
@@ -112,6 +112,7 @@ fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
                 status: Some(p.status.value().to_string()),
                 date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
                 issuer: p.department.clone(),
+                archival,
             }
         })
         .collect()
@@ -119,9 +120,20 @@ fn postulate_docs(site: &Site, entry: &Entry) -> Vec<IndexDoc> {
 
 /// The index documents of a site.
 pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
-    let mut docs: Vec<IndexDoc> = site.entries.iter().map(|e| index_doc(site, e)).collect();
+    // Earlier versions: those a newer version names as its previous one.
+    let archival: std::collections::BTreeSet<&str> = site
+        .entries
+        .iter()
+        .filter_map(|e| e.versions.previous.as_deref())
+        .collect();
+    let is_archival = |e: &Entry| archival.contains(e.content_path.as_str());
+    let mut docs: Vec<IndexDoc> = site
+        .entries
+        .iter()
+        .map(|e| entry_doc(site, e, is_archival(e)))
+        .collect();
     for e in &site.entries {
-        docs.extend(postulate_docs(site, e));
+        docs.extend(postulate_docs(site, e, is_archival(e)));
     }
     docs.extend(site.sections.iter().map(|s| IndexDoc {
         url: format!("{}/", s.kind.section()),
@@ -135,6 +147,15 @@ pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
 
 /// What the index knows of one entry.
 pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
+    let archival = site
+        .entries
+        .iter()
+        .any(|x| x.versions.previous.as_deref() == Some(e.content_path.as_str()));
+    entry_doc(site, e, archival)
+}
+
+/// [`index_doc`], told whether the entry is an earlier version.
+fn entry_doc(site: &Site, e: &Entry, archival: bool) -> IndexDoc {
     IndexDoc {
         url: e.url_path.clone(),
         kind: e.kind.name().to_string(),
@@ -149,5 +170,6 @@ pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
         status: e.status.map(|s| s.value().to_string()),
         date: e.sort_date().map(|d| d.to_string()),
         issuer: e.issuer.clone(),
+        archival,
     }
 }

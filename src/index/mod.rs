@@ -119,6 +119,10 @@ pub struct IndexDoc {
     pub date: Option<String>,
     /// The issuer, if any.
     pub issuer: Option<String>,
+    /// Whether it is an earlier version of a document (a newer one names it as `previous`),
+    /// or a postulate of one: the `version` facet's `archival`, else `latest`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archival: bool,
 }
 
 impl IndexDoc {

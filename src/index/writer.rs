@@ -147,12 +147,18 @@ fn analyse(
     add_field(Field::Tags, &tags, &mut tantivy_doc);
     tantivy_doc.add_pre_tokenized_text(schema.field(Field::Exact), pre_tokenized(exact));
 
-    let facet_values: [(&str, Vec<String>); 5] = [
+    let version = if doc.archival {
+        jawnik_engine::schema::VERSION_ARCHIVAL
+    } else {
+        jawnik_engine::schema::VERSION_LATEST
+    };
+    let facet_values: [(&str, Vec<String>); 6] = [
         ("kind", vec![doc.kind.clone()]),
         ("sector", doc.sectors.clone()),
         ("district", doc.districts.clone()),
         ("status", doc.status.iter().cloned().collect()),
         ("year", doc.year().into_iter().collect()),
+        ("version", vec![version.to_string()]),
     ];
     for (facet, values) in facet_values {
         let field = schema.facet(facet).context("facet field")?;

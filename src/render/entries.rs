@@ -285,7 +285,18 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
         jobs.push(Job {
             path: format!("{}index.html", e.url_path),
             template,
-            ctx: page_context(m, json!({ "entry": entry_value })),
+            ctx: page_context(
+                m,
+                json!({
+                    "entry": entry_value,
+                    // A version's page links the changes feeds of its chain.
+                    "changes_feeds": if crate::content::versions::chain(&c.site.entries, e).len() > 1 {
+                        super::versions::changes_feed_links(c, true, &e.sectors)
+                    } else {
+                        json!([])
+                    },
+                }),
+            ),
         });
     }
 }

@@ -15,33 +15,22 @@ use crate::output::OutputFile;
 pub const FEED_LIMIT: usize = 50;
 
 /// The timestamp used when a feed has no dated entry at all.
-const EPOCH: &str = "1970-01-01T00:00:00Z";
+pub(super) const EPOCH: &str = "1970-01-01T00:00:00Z";
 
-fn stamp(d: Date) -> String {
+pub(super) fn stamp(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
-/// One Atom feed at `feed_path` for the HTML page at `page_path`.
-pub fn atom(
+/// The start of an Atom feed at `feed_path` for the HTML page at `page_path`, up to its
+/// entries: title, the site's description, id, links, `updated`, author, generator.
+pub(super) fn head(
     site: &Site,
-    l: &Locale,
     title: &str,
     feed_path: &str,
     page_path: &str,
-    entries: &[&Entry],
+    updated: &str,
 ) -> String {
     let cfg = &site.config;
-    let mut dated: Vec<(&Entry, Date)> = entries
-        .iter()
-        .filter(|e| e.kind.is_document() || e.kind == Kind::Konkurs)
-        .filter_map(|e| e.last_modified().map(|d| (*e, d)))
-        .collect();
-    dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.url_path.cmp(&b.0.url_path)));
-    dated.truncate(FEED_LIMIT);
-    let updated = dated
-        .first()
-        .map(|(_, d)| stamp(*d))
-        .unwrap_or_else(|| EPOCH.to_string());
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
@@ -72,6 +61,43 @@ pub fn atom(
         escape_xml(&cfg.title)
     ));
     x.push_str("  <generator>jawnik</generator>\n");
+    x
+}
+
+/// An entry's categories: its kind (with its label) and its sectors.
+pub(super) fn categories(x: &mut String, l: &Locale, e: &Entry) {
+    x.push_str(&format!(
+        "    <category term=\"{}\" label=\"{}\"/>\n",
+        e.kind.name(),
+        escape_xml(l.kind(e.kind))
+    ));
+    for s in &e.sectors {
+        x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
+    }
+}
+
+/// One Atom feed at `feed_path` for the HTML page at `page_path`.
+pub fn atom(
+    site: &Site,
+    l: &Locale,
+    title: &str,
+    feed_path: &str,
+    page_path: &str,
+    entries: &[&Entry],
+) -> String {
+    let cfg = &site.config;
+    let mut dated: Vec<(&Entry, Date)> = entries
+        .iter()
+        .filter(|e| e.kind.is_document() || e.kind == Kind::Konkurs)
+        .filter_map(|e| e.last_modified().map(|d| (*e, d)))
+        .collect();
+    dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.url_path.cmp(&b.0.url_path)));
+    dated.truncate(FEED_LIMIT);
+    let updated = dated
+        .first()
+        .map(|(_, d)| stamp(*d))
+        .unwrap_or_else(|| EPOCH.to_string());
+    let mut x = head(site, title, feed_path, page_path, &updated);
     for (e, d) in dated {
         let url = cfg.absolute_url(&e.url_path);
         x.push_str("  <entry>\n");
@@ -91,14 +117,7 @@ pub fn atom(
                 escape_xml(a)
             ));
         }
-        x.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            e.kind.name(),
-            escape_xml(l.kind(e.kind))
-        ));
-        for s in &e.sectors {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(s)));
-        }
+        categories(&mut x, l, e);
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n",
             escape_xml(&e.summary)

@@ -307,6 +307,28 @@ impl Locale {
         self.text(&format!("plane.{}", p.value()))
     }
 
+    /// "14 akapitów zmienionych, 3 dodane, 1 usunięty": the non-zero counts of a comparison,
+    /// the first with the noun (`compare.first.*`, then `compare.more.*`), as the comparison
+    /// page's `counts` macro (partials/compare.html) writes them; `None` when nothing changed.
+    pub fn change_counts(&self, c: &jawnik_compare::Counts) -> Option<String> {
+        let parts: Vec<String> = [
+            (c.changed, "changed"),
+            (c.added, "added"),
+            (c.removed, "removed"),
+            (c.moved_here, "moved_here"),
+            (c.moved_away, "moved_away"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, (n, what))| {
+            let key = format!("compare.{}.{what}", if i == 0 { "first" } else { "more" });
+            self.plural(&key, n as u64, &[])
+        })
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
     /// The messages the search page's script needs (keys under `search.`, and how dates are
     /// written), as JSON for the page (`search.js` picks plural forms with the browser's CLDR
     /// rules).

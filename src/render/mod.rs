@@ -9,10 +9,12 @@
 //! that never take the theme's ids ([`ids`]), the minijinja environment and theme
 //! ([`templates`]) with the interface language ([`locale`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
 //! one escaper of HTML, XML and iCalendar text ([`xml`]); a document's versions and the
-//! comparison pages of consecutive ones ([`versions`]).
+//! comparison pages of consecutive ones ([`versions`]) and the changes feeds of those
+//! comparisons ([`changes`]).
 
 pub mod accessibility;
 pub mod calendar;
+pub mod changes;
 pub mod contacts;
 pub mod entries;
 pub mod feeds;

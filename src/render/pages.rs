@@ -275,7 +275,12 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 template: "list.html",
                 ctx: page_context(
                     m,
-                    json!({"heading": name, "summary": null, "groups": groups}),
+                    json!({"heading": name, "summary": null, "groups": groups,
+                    "changes_feeds": if family == "branze" {
+                        super::versions::changes_feed_links(c, false, std::slice::from_ref(slug))
+                    } else {
+                        json!([])
+                    }}),
                 ),
             });
         }
@@ -358,6 +363,7 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "sectors": sectors,
                 "calls": calendar::home_value(c),
                 "postulates_url": site.has_postulates().then(|| c.url(TRACKER_PATH)),
+                "changes_feeds": super::versions::changes_feed_links(c, true, &[]),
             }),
         ),
     });
@@ -378,9 +384,13 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
     jobs.push(Job {
         path: "szukaj/index.html".into(),
         template: "search.html",
+        // The "show archived versions" control, when some document has an earlier version.
         ctx: page_context(
             m,
-            json!({"messages": super::frame::json_ld(&l.script_messages())}),
+            json!({
+                "messages": super::frame::json_ld(&l.script_messages()),
+                "archival_versions": super::versions::pairs(&site.entries).next().is_some(),
+            }),
         ),
     });
     let nf_ld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": l.text("not_found.heading")});

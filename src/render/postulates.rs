@@ -5,6 +5,8 @@
 //! the Atom feed of the city's answers (`postulaty/atom.xml`: answered postulates only, dated
 //! by their answer; jawnik never invents a date).
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
@@ -18,9 +20,18 @@ use crate::output::OutputFile;
 /// The feed of the city's answers.
 pub const FEED_PATH: &str = "postulaty/atom.xml";
 
-fn row(c: &Ctx, e: &Entry, p: &Postulate) -> Value {
+/// The comparisons made for the rows' answers, by document (see
+/// [`super::versions::answer_value`]).
+type Views = BTreeMap<String, Option<jawnik_compare::view::PageView>>;
+
+fn row(c: &Ctx, e: &Entry, p: &Postulate, views: &mut Views) -> Value {
     let l = c.locale();
+    let answer = p
+        .answer_ref
+        .as_ref()
+        .map(|r| super::versions::answer_value(c, r, views));
     json!({
+        "answer_ref": answer,
         "number": p.number,
         "anchor": p.anchor,
         "url": c.url(&format!("{}#{}", e.url_path, p.anchor)),
@@ -55,6 +66,7 @@ pub(super) fn report_value(c: &Ctx, e: &Entry) -> Value {
         return Value::Null;
     }
     let n = counts(e.postulates.iter());
+    let mut views = Views::new();
     let statuses: Vec<Value> = Answer::ALL
         .iter()
         .zip(n)
@@ -76,7 +88,7 @@ pub(super) fn report_value(c: &Ctx, e: &Entry) -> Value {
         })
         .collect();
     json!({
-        "rows": e.postulates.iter().map(|p| row(c, e, p)).collect::<Vec<_>>(),
+        "rows": e.postulates.iter().map(|p| row(c, e, p, &mut views)).collect::<Vec<_>>(),
         "count": e.postulates.len(),
         "statuses": statuses,
         "sectors": sectors,
@@ -182,6 +194,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             json!({"label": l.plane(*p), "counts": per, "total": per.iter().sum::<usize>()})
         })
         .collect();
+    let mut views = Views::new();
     let reports: Vec<Value> = site
         .entries
         .iter()
@@ -190,7 +203,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
             json!({
                 "title": e.title,
                 "url": c.url(&e.url_path),
-                "rows": e.postulates.iter().map(|p| row(c, e, p)).collect::<Vec<_>>(),
+                "rows": e.postulates.iter().map(|p| row(c, e, p, &mut views)).collect::<Vec<_>>(),
                 "counts": counts(e.postulates.iter()),
             })
         })

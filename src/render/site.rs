@@ -21,6 +21,7 @@ pub fn feeds_and_calendars(site: &Site, l: &super::locale::Locale) -> Vec<Output
     let mut files = feeds::all_feeds(site, l);
     files.extend(calendar::ics_files(site, l));
     files.extend(postulates::answers_feed(site, l));
+    files.extend(super::changes::feeds(site, l));
     files
 }
 
@@ -39,6 +40,11 @@ pub fn render_site(
         base: cfg.base_path(),
     };
     let mut jobs = Vec::new();
+    // A version's body is in the changes feeds (the comparison's summary) and, through the
+    // changes' numbers, on the postulates tracker: both follow an edit of one.
+    let versions_touched = !scope.lists()
+        && versions::pairs(&site.entries)
+            .any(|(old, new)| scope.entry(&old.content_path) || scope.entry(&new.content_path));
 
     if scope.lists() {
         pages::home_jobs(&c, &mut jobs);
@@ -49,6 +55,8 @@ pub fn render_site(
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
         super::open_data::page_jobs(&c, &mut jobs);
+    } else if versions_touched {
+        postulates::tracker_jobs(&c, &mut jobs);
     }
     entries::entry_jobs(&c, scope, &mut jobs);
     versions::compare_jobs(&c, scope, &mut jobs);
@@ -101,6 +109,9 @@ pub fn render_site(
         return Err(errors);
     }
 
+    if versions_touched {
+        files.extend(super::changes::feeds(site, &theme.locale));
+    }
     if scope.lists() {
         files.extend(feeds_and_calendars(site, &theme.locale));
         files.extend(super::open_data::files(site));

@@ -42,6 +42,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/compare.html",
     "templates/partials/compare.html",
     "templates/partials/versions.html",
+    "templates/partials/answer-ref.html",
     "static/css/style.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",

@@ -3,14 +3,23 @@
 //! page of each pair of consecutive versions, `<newer version>/zmiany/`, made with
 //! `jawnik-compare` from the two bodies (or, for a version without a body, from the text
 //! extracted from its attachments), with the document's data that changed (title, dates,
-//! status, period), and rendered with the theme's `compare.html`.
+//! status, period), and rendered with the theme's `compare.html`. A change in the section a
+//! postulate's `answer_ref` names (the newer version's heading or one it falls under) carries
+//! that postulate (`compare.answers`), and [`answer_value`] gives the postulates tracker
+//! the link to the section and to those changes. The changes feeds' paths and the
+//! `<link rel="alternate">`s pages give them ([`changes_feed_links`]) are here too, with the
+//! pairs they list (the feeds themselves: [`super::changes`]).
 
+use std::collections::BTreeMap;
+
+use jawnik_compare::view::PageView;
 use jawnik_compare::Block;
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, Scope};
 use super::locale::Locale;
-use crate::content::model::Entry;
+use crate::content::model::{Entry, Site};
+use crate::content::postulates::AnswerRef;
 use crate::content::versions;
 
 /// Unchanged paragraphs shown around each change on a comparison page (longer runs fold).
@@ -28,7 +37,7 @@ fn short_date(e: &Entry) -> Option<String> {
 }
 
 /// How a version is named in the chain: its label, else its title.
-fn label(e: &Entry) -> String {
+pub(super) fn label(e: &Entry) -> String {
     e.versions.label.clone().unwrap_or_else(|| e.title.clone())
 }
 
@@ -115,6 +124,89 @@ pub fn pairs<'a>(entries: &'a [Entry]) -> impl Iterator<Item = (&'a Entry, &'a E
     })
 }
 
+/// The comparison of `new` with its previous version, `None` for a first version.
+fn view_with_previous(c: &Ctx, new: &Entry) -> Option<PageView> {
+    let p = new.versions.previous.as_deref()?;
+    let old = c.site.entries.iter().find(|x| x.content_path == p)?;
+    Some(crate::diff::blocks_page_view(
+        &blocks(old),
+        &blocks(new),
+        CONTEXT,
+    ))
+}
+
+/// The numbers of the changes of `view` in the section with heading `anchor`.
+fn changes_in_section(view: &PageView, anchor: &str) -> Vec<usize> {
+    view.changes
+        .iter()
+        .filter(|ch| ch.anchors.iter().any(|a| a == anchor))
+        .map(|ch| ch.number)
+        .collect()
+}
+
+/// For each change of `view` (change `n` at `n - 1`), the postulates its section answers:
+/// `{number, text, url, report, status}`.
+fn change_answers(c: &Ctx, new: &Entry, view: &PageView) -> Vec<Vec<Value>> {
+    let mut out = vec![Vec::new(); view.changes.len()];
+    for report in &c.site.entries {
+        for p in &report.postulates {
+            let Some(r) = p.answer_ref.as_ref().filter(|r| r.path == new.content_path) else {
+                continue;
+            };
+            for n in changes_in_section(view, &r.anchor) {
+                out[n - 1].push(json!({
+                    "number": p.number,
+                    "text": p.text,
+                    "url": c.url(&format!("{}#{}", report.url_path, p.anchor)),
+                    "report": report.title,
+                    "status": c.locale().answer(p.status),
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// Where a postulate's answer is, for the postulates tracker and the report's table: the
+/// section of the document (`{url, title, label, heading}`) and the changes of that section
+/// against the document's previous version (`changes`: `{number, url}`). `views` keeps the
+/// comparisons made, by the newer version's content path.
+pub(super) fn answer_value(
+    c: &Ctx,
+    r: &AnswerRef,
+    views: &mut BTreeMap<String, Option<PageView>>,
+) -> Value {
+    let Some(doc) = c.site.entries.iter().find(|e| e.content_path == r.path) else {
+        return Value::Null;
+    };
+    let view = views
+        .entry(r.path.clone())
+        .or_insert_with(|| view_with_previous(c, doc));
+    let changes: Vec<Value> = view
+        .as_ref()
+        .map(|v| changes_in_section(v, &r.anchor))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| {
+            json!({
+                "number": n,
+                "url": c.url(&format!(
+                    "{}#{}",
+                    compare_path(doc),
+                    jawnik_compare::view::change_anchor(n)
+                )),
+            })
+        })
+        .collect();
+    json!({
+        "url": c.url(&format!("{}#{}", doc.url_path, r.anchor)),
+        "title": doc.title,
+        "label": doc.versions.label,
+        "heading": doc.headings.iter().find(|h| h.anchor == r.anchor).map(|h| h.text.clone()),
+        "changes": changes,
+    })
+}
+
 /// A comparison page per pair of consecutive versions whose either side is in `scope`.
 pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
     let l = c.locale();
@@ -132,6 +224,7 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             })
         };
         let fields = field_changes(l, old, new);
+        let answers = change_answers(c, new, &view);
         let path = compare_path(new);
         let title = l.format(
             "compare.page_title",
@@ -170,8 +263,53 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
             template: "compare.html",
             ctx: page_context(
                 m,
-                json!({"compare": view, "old": side(old), "new": side(new), "fields": fields}),
+                json!({"compare": view, "old": side(old), "new": side(new), "fields": fields, "answers": answers,
+                    "changes_feeds": changes_feed_links(c, true, &new.sectors)}),
             ),
         });
     }
+}
+
+/// The site's changes feed (written by [`super::changes`]).
+pub const FEED_PATH: &str = "zmiany/atom.xml";
+
+/// A sector's changes feed.
+pub fn sector_feed_path(slug: &str) -> String {
+    format!("branze/{slug}/zmiany/atom.xml")
+}
+
+/// Whether the sector `slug` has a changes feed.
+fn sector_has_feed(site: &Site, slug: &str) -> bool {
+    pairs(&site.entries)
+        .any(|(_, new)| new.sort_date().is_some() && new.sectors.iter().any(|s| s == slug))
+}
+
+/// The changes feeds a page links with `<link rel="alternate">` (`{title, url}`, the
+/// context's `changes_feeds`): the site's when `site_wide`, and those of `sectors`, each
+/// when it is written.
+pub(super) fn changes_feed_links(c: &Ctx, site_wide: bool, sectors: &[String]) -> Value {
+    let site = c.site;
+    if !pairs(&site.entries).any(|(_, new)| new.sort_date().is_some()) {
+        return json!([]);
+    }
+    let l = c.locale();
+    let mut out = Vec::new();
+    if site_wide {
+        out.push(json!({
+            "title": l.format("changes.feed_title", &[("site", &site.config.title)]),
+            "url": c.url(FEED_PATH),
+        }));
+    }
+    for s in sectors {
+        if sector_has_feed(site, s) {
+            out.push(json!({
+                "title": l.format(
+                    "changes.sector_feed_title",
+                    &[("site", &site.config.title), ("sector", &c.sector_name(s))],
+                ),
+                "url": c.url(&sector_feed_path(s)),
+            }));
+        }
+    }
+    Value::Array(out)
 }

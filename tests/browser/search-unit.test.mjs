@@ -98,6 +98,21 @@ describe('search.js helpers', () => {
     assert.match(buildRequest(s), /^q=a b\n/);
   });
 
+  test('versions: the latest only on a site with versions, unless archival ones are asked for', () => {
+    const s = emptyState();
+    s.q = 'program';
+    // A site without versions (no checkbox): no version filter, no facet table to fetch.
+    assert.equal(buildRequest(s), 'q=program\nsort=relevance\noffset=0\nlimit=10');
+    assert.equal(buildRequest(s, { versioned: true }), 'q=program\nfilter=version:latest\nsort=relevance\noffset=0\nlimit=10');
+    s.archival = true;
+    assert.equal(buildRequest(s, { versioned: true }), 'q=program\nsort=relevance\noffset=0\nlimit=10');
+    assert.equal(searchFromState(s), '?q=program&archiwalne=1');
+    assert.deepEqual(stateFromSearch('?q=program&archiwalne=1'), s);
+    assert.equal(stateFromSearch('?q=program&archiwalne=0').archival, false);
+    // Not a filter of the panel: it does not open it.
+    assert.equal(hasFilters(s), false);
+  });
+
   test('state in the URL round-trips', () => {
     const s = stateFromSearch('?q=lodz&kind=raport&kind=program&sector=kultura&from=2018-01-01&to=bad&sort=date');
     assert.equal(s.q, 'lodz');

@@ -234,6 +234,7 @@ fn ics_feeds_parse_and_round_trip_warsaw_times() {
             to: None,
             by_date: false,
             limit: 5,
+            ..Default::default()
         };
         let response = jawnik::search::run(&mut backend, &request).unwrap();
         assert_eq!(response.results[0].path, path, "{query}");

@@ -322,11 +322,12 @@ fn page_text(html: &str) -> String {
             out.push_str(&v);
         }
     }
-    // File names (`konkursy.csv`) and code (`<code>status</code>`) are not interface text.
+    // File names (`konkursy.csv`), addresses (a feed entry's `<id>`, whose path has the site's
+    // Polish slugs, `…/zmiany/`) and code (`<code>status</code>`) are not interface text.
     out.replace("&amp;", "&")
         .split_whitespace()
         .filter(|w| {
-            ![".csv", ".json", ".ics", ".xml"]
+            ![".csv", ".json", ".ics", ".xml", "://"]
                 .iter()
                 .any(|x| w.contains(x))
         })
@@ -472,5 +473,26 @@ fn comparison_pages_in_ukrainian_and_english_have_no_polish_interface_left() {
             "Comparison of versions"
         };
         assert!(page.contains(heading), "{lang}");
+        // What the versions brought (answer_ref, the archival versions' control, the changes
+        // feeds) speaks the site's language too.
+        let (answers, archival, feed) = if lang == "uk" {
+            (
+                "відповідає на пропозицію:",
+                "показати архівні версії",
+                "зміни в документах",
+            )
+        } else {
+            (
+                "answers a recommendation:",
+                "show archived versions",
+                "changes in documents",
+            )
+        };
+        assert!(
+            compare.iter().any(|p| read(&out, p).contains(answers)),
+            "{lang}"
+        );
+        assert!(read(&out, "szukaj/index.html").contains(archival), "{lang}");
+        assert!(read(&out, "zmiany/atom.xml").contains(feed), "{lang}");
     }
 }

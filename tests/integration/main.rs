@@ -6,9 +6,11 @@
 mod common;
 
 mod accessibility;
+mod answers;
 mod broken;
 mod build_site;
 mod calendar;
+mod changes_feed;
 mod check;
 mod compare;
 mod compare_page;
@@ -32,3 +34,4 @@ mod search_index;
 mod serve;
 mod shards;
 mod versions;
+mod versions_search;

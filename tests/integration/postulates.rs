@@ -208,6 +208,7 @@ fn example_site_tracker_counts_match_the_front_matter() {
         to: None,
         by_date: false,
         limit: 5,
+        ..Default::default()
     };
     let response = jawnik::search::run(&mut backend, &request).unwrap();
     let first = &response.results[0];

@@ -75,7 +75,11 @@ fn built_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 /// Runs a request, loading every file the session asks for from the search folder.
-fn run_loaded(session: &mut Session, search_dir: &Path, request: &Request) -> (Answer, usize) {
+pub(crate) fn run_loaded(
+    session: &mut Session,
+    search_dir: &Path,
+    request: &Request,
+) -> (Answer, usize) {
     for round in 0..10 {
         match session.run(request) {
             Answer::Need(files) => {
@@ -118,7 +122,7 @@ fn meta_of(search_dir: &Path) -> format::Meta {
     format::Meta::decode(&jawnik_web::codec::inflate(&bytes).unwrap()).unwrap()
 }
 
-fn session(search_dir: &Path) -> Session {
+pub(crate) fn session(search_dir: &Path) -> Session {
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(search_dir.join("meta.json")).unwrap()).unwrap();
     let meta_file = meta["meta"].as_str().unwrap();

@@ -53,6 +53,8 @@ pub struct ChangeView {
     pub id: String,
     /// The heading path's texts, outermost first.
     pub headings: Vec<String>,
+    /// Their anchors, in the same order.
+    pub anchors: Vec<String>,
     pub counts: Counts,
     /// The beginning of the change's first row, at most [`EXCERPT_WORDS`] words.
     pub excerpt: String,
@@ -188,6 +190,7 @@ pub fn page(comparison: &Comparison, context: usize) -> PageView {
                     number: c.number,
                     id: change_anchor(c.number),
                     headings: c.headings.iter().map(|h| h.text.clone()).collect(),
+                    anchors: c.headings.iter().map(|h| h.anchor.clone()).collect(),
                     counts: c.counts,
                     excerpt: words[..words.len().min(EXCERPT_WORDS)].join(" "),
                     cut: words.len() > EXCERPT_WORDS,
@@ -262,6 +265,7 @@ mod tests {
         assert_eq!(p.summary.len(), 1);
         assert_eq!(p.summary[0].what, "changed");
         assert_eq!(p.changes[0].headings, ["Rozdział"]);
+        assert_eq!(p.changes[0].anchors, ["rozdzial"]);
         assert!(p.changes[0].excerpt.starts_with("Akapit numer 5"));
         // Heading levels shift under the page's own.
         let Item::Row { row } = &p.items[0] else {

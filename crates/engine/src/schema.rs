@@ -78,5 +78,13 @@ impl Field {
     }
 }
 
-/// Facets a search can be narrowed by.
-pub const FACETS: [&str; 5] = ["kind", "sector", "district", "status", "year"];
+/// Facets a search can be narrowed by. `version` is [`VERSION_LATEST`] or
+/// [`VERSION_ARCHIVAL`] for every document.
+pub const FACETS: [&str; 6] = ["kind", "sector", "district", "status", "year", "version"];
+
+/// The `version` facet's value of a document that is the latest version of its chain, or in
+/// no chain: what a search shows by default.
+pub const VERSION_LATEST: &str = "latest";
+/// The `version` facet's value of an earlier version of a document (one a newer version names
+/// as its `previous`).
+pub const VERSION_ARCHIVAL: &str = "archival";

@@ -423,6 +423,9 @@ impl Answer {
                         out.push_str("\":");
                         json_str(&mut out, value);
                     }
+                    if r.record.archival {
+                        out.push_str(",\"archival\":true");
+                    }
                     out.push_str(",\"date\":");
                     if r.record.date.is_empty() {
                         out.push_str("null");

@@ -107,13 +107,18 @@ export function typingQuery(q) {
   return `${text} OR ${word}*`;
 }
 
-/** The request text (docs/browser-search.md) for a search state. */
-export function buildRequest(state, { query, offset = 0, limit = PAGE_SIZE } = {}) {
+/**
+ * The request text (docs/browser-search.md) for a search state. `versioned`: the site has
+ * earlier versions of documents, shown only when the state asks for them (`archival`; else
+ * the `version` facet's `latest`, as `jawnik search --versions latest`).
+ */
+export function buildRequest(state, { query, offset = 0, limit = PAGE_SIZE, versioned = false } = {}) {
   const clean = (s) => String(s).replace(/[\r\n]+/g, ' ');
   const lines = [`q=${clean(query ?? state.q)}`];
   for (const facet of FACETS) {
     for (const v of state.filters[facet] || []) lines.push(`filter=${facet}:${clean(v)}`);
   }
+  if (versioned && !state.archival) lines.push('filter=version:latest');
   if (isDate(state.from)) lines.push(`from=${state.from}`);
   if (isDate(state.to)) lines.push(`to=${state.to}`);
   lines.push(`sort=${state.sort === 'date' ? 'date' : 'relevance'}`);
@@ -142,7 +147,14 @@ export function activeFilterCount(s) {
 }
 
 export function emptyState() {
-  return { q: '', filters: Object.fromEntries(FACETS.map((f) => [f, []])), from: '', to: '', sort: 'relevance' };
+  return {
+    q: '',
+    filters: Object.fromEntries(FACETS.map((f) => [f, []])),
+    from: '',
+    to: '',
+    sort: 'relevance',
+    archival: false,
+  };
 }
 
 /** Search state from a query string (`?q=…&kind=raport&sector=kultura&from=…&sort=date`). */
@@ -154,6 +166,7 @@ export function stateFromSearch(search) {
   s.from = isDate(p.get('from')) ? p.get('from') : '';
   s.to = isDate(p.get('to')) ? p.get('to') : '';
   s.sort = p.get('sort') === 'date' ? 'date' : 'relevance';
+  s.archival = p.get('archiwalne') === '1';
   return s;
 }
 
@@ -165,6 +178,7 @@ export function searchFromState(s) {
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
   if (s.sort === 'date') p.set('sort', 'date');
+  if (s.archival) p.set('archiwalne', '1');
   const str = p.toString();
   return str ? `?${str}` : '';
 }
@@ -537,6 +551,9 @@ class SearchPage {
     this.from = document.getElementById('jawnik-from');
     this.to = document.getElementById('jawnik-to');
     this.clear = document.getElementById('jawnik-clear');
+    // Present only when the site has earlier versions of documents.
+    const archival = document.getElementById('jawnik-archival');
+    this.archival = archival instanceof HTMLInputElement ? archival : null;
     this.engine = new Engine(root.dataset.indexUrl || 'search/');
     this.state = emptyState();
     this.prefix = false; // the last word searched as a prefix (while typing)
@@ -582,6 +599,16 @@ class SearchPage {
       });
     }
     this.root.addEventListener('keydown', (e) => this.onResultsKey(e));
+    if (this.archival) {
+      this.archival.addEventListener('change', () => {
+        this.state.archival = this.archival.checked;
+        if (this.timer) {
+          clearTimeout(this.timer);
+          this.state.q = this.input.value;
+        }
+        this.commit('push');
+      });
+    }
     if (this.filtersForm) {
       this.filtersForm.addEventListener('submit', (e) => e.preventDefault());
       this.filtersForm.addEventListener('change', (e) => this.onFilterChange(e));
@@ -637,7 +664,7 @@ class SearchPage {
     if (this.filtersForm && this.filtersForm !== this.filtersPanel) this.filtersForm.hidden = !open;
     this.showActive();
     if (open && fill && !this.countsFresh && this.lastAnswer && this.root.dataset.state === 'done') {
-      this.fillFacets(buildRequest(this.state, { query: this.engineQuery(), offset: 0, limit: PAGE_SIZE }));
+      this.fillFacets(this.request(this.engineQuery(), 0));
     }
   }
 
@@ -728,11 +755,17 @@ class SearchPage {
     if (this.sort) this.sort.value = this.state.sort;
     if (this.from) this.from.value = this.state.from;
     if (this.to) this.to.value = this.state.to;
+    if (this.archival) this.archival.checked = this.state.archival;
     if (this.facetsBox) {
       for (const cb of this.facetsBox.querySelectorAll('input[type=checkbox][data-facet]')) {
         cb.checked = this.state.filters[cb.dataset.facet].includes(cb.value);
       }
     }
+  }
+
+  /** The request for the current state: `query` from `offset`, a page's worth. */
+  request(query, offset) {
+    return buildRequest(this.state, { query, offset, limit: PAGE_SIZE, versioned: Boolean(this.archival) });
   }
 
   engineQuery() {
@@ -762,7 +795,7 @@ class SearchPage {
     }
     const query = this.engineQuery();
     const offset = more ? this.shown : 0;
-    const request = buildRequest(this.state, { query, offset, limit: PAGE_SIZE });
+    const request = this.request(query, offset);
     this.root.dataset.state = 'loading';
     this.root.setAttribute('aria-busy', 'true');
     let answer;
@@ -941,6 +974,10 @@ class SearchPage {
     if (r.date) {
       if (meta.childNodes.length) meta.append(' · ');
       meta.append(el('time', { dateTime: r.date, text: formatDate(r.date) }));
+    }
+    if (r.archival === true) {
+      if (meta.childNodes.length) meta.append(' · ');
+      meta.append(el('span', { class: 'search-archival', text: msg('search.archival') }));
     }
     if (meta.childNodes.length) li.append(meta);
     if (Array.isArray(r.snippet) && r.snippet.length) {

@@ -15,11 +15,11 @@ use super::{
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Document records as the exporter keeps them: one after another ([`encode_docs`]).
-pub const MAGIC_DOCS: &[u8; 4] = b"JWD2";
+pub const MAGIC_DOCS: &[u8; 4] = b"JWD6";
 /// Document files: a fixed start, then one slot of the same size per record, each record
 /// compressed on its own ([`docs_file`]), so that a host answering Range requests can serve a
 /// single record from an offset the engine computes.
-pub const MAGIC_DOC_FILE: &[u8; 4] = b"JWD4";
+pub const MAGIC_DOC_FILE: &[u8; 4] = b"JWD5";
 
 /// What a result shows of a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct DocRecord {
     pub headings: Vec<(u32, String, String)>,
     /// Attachments: (title, absolute link).
     pub attachments: Vec<(String, String)>,
+    /// Whether it is an earlier version of a document ("wersja archiwalna").
+    pub archival: bool,
     /// Parts of the attachments field: (word position where the part starts, attachment
     /// index, page: 1-based for a PDF page, 0 for a title or a text without pages). An
     /// attachments posting's section k (≥ 1) is part k − 1.
@@ -60,7 +62,9 @@ fn encode_record(out: &mut Vec<u8>, d: &DocRecord) {
     for s in [&d.url, &d.title, &d.kind, &d.date, &d.summary] {
         put_str(out, s);
     }
-    put_varint(out, d.headings.len() as u64);
+    // The number of headings, shifted left by one, carries the archival flag in its low bit:
+    // a record of fewer than 64 headings takes the byte it took without the flag.
+    put_varint(out, (d.headings.len() as u64) << 1 | u64::from(d.archival));
     let mut prev = 0;
     for (pos, text, anchor) in &d.headings {
         // Positions ascend: deltas. The anchor is left out (empty) when it is the slug of
@@ -281,7 +285,11 @@ pub fn decode_docs(build: u64, bytes: &[u8]) -> Result<Vec<DocRecord>, ShardErro
 fn read_record(r: &mut Reader) -> Result<DocRecord, ShardError> {
     let mut s = || r.str().map(str::to_string);
     let (url, title, kind, date, summary) = (s()?, s()?, s()?, s()?, s()?);
-    let k = r.count()?;
+    let flagged = r.varint()?;
+    let (k, archival) = ((flagged >> 1) as usize, flagged & 1 == 1);
+    if k > r.remaining() {
+        return Err(Corrupt("count larger than the shard").into());
+    }
     let mut headings = Vec::with_capacity(k);
     let mut position: u32 = 0;
     for _ in 0..k {
@@ -317,6 +325,7 @@ fn read_record(r: &mut Reader) -> Result<DocRecord, ShardError> {
         summary,
         headings,
         attachments,
+        archival,
         parts,
     })
 }
@@ -335,9 +344,17 @@ mod tests {
             summary: "s".into(),
             headings: vec![(3, "H".into(), "h".into())],
             attachments: vec![("Załącznik".into(), "/pliki/a.pdf".into())],
+            archival: true,
             parts: vec![(0, 0, 0), (103, 0, 1), (250, 0, 2)],
         }];
         assert_eq!(decode_docs(1, &encode_docs(1, &docs)).unwrap(), docs);
+        // The archival flag rides on the headings' count: no byte more than without it.
+        let latest = vec![DocRecord {
+            archival: false,
+            ..docs[0].clone()
+        }];
+        assert_eq!(decode_docs(1, &encode_docs(1, &latest)).unwrap(), latest);
+        assert_eq!(encode_docs(1, &docs).len(), encode_docs(1, &latest).len());
 
         // Anchors that are the slug of their text are left out; others (a repeated text's
         // "-2", the fallback of a text without letters) are kept.
