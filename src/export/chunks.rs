@@ -118,7 +118,6 @@ pub(crate) fn export_chunks(
         give_terms(term_chunks.take_ready(), sink)
     })?;
     give_terms(term_chunks.finish(), sink)?;
-    drop(give_terms);
     if let Some(last) = waiting {
         sink.chunk(Part::Terms, chunk_with_lexicon(&last, &lexicon, None)?)?;
     }

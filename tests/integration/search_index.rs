@@ -231,6 +231,7 @@ fn documents_fed_one_by_one_must_come_in_url_order() {
     docs.sort_by(|a, b| a.url.cmp(&b.url));
     let count = docs.len();
     let (stats, ()) =
-        jawnik::index::write_index_then(&index, docs.into_iter(), &analyzer, |_| Ok(())).unwrap();
+        jawnik::index::write_index_then(&index, docs.iter().cloned(), &analyzer, |_| Ok(()))
+            .unwrap();
     assert_eq!(stats.docs, count);
 }
