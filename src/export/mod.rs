@@ -131,6 +131,18 @@ impl Chunk {
         })
     }
 
+    /// The same chunk without its bytes: what naming the files needs of it (`stream`).
+    fn without_bytes(&self) -> Chunk {
+        Chunk {
+            first: self.first.clone(),
+            single: self.single,
+            raw: Arc::default(),
+            hash: self.hash,
+            spans: Arc::default(),
+            file: Arc::default(),
+        }
+    }
+
     /// The same chunk (first key, single or range) with other bytes.
     fn with_raw(&self, raw: Vec<u8>) -> Chunk {
         Chunk {
@@ -201,34 +213,14 @@ pub fn export(
     })
 }
 
-/// What names a chunk in its table: its first key and whether it holds that key only.
-trait Keyed {
-    fn first(&self) -> &str;
-    fn single(&self) -> bool;
-    /// The hash of its bytes (with a zero build id).
-    fn hash(&self) -> u64;
-}
-
-impl Keyed for Chunk {
-    fn first(&self) -> &str {
-        &self.first
-    }
-    fn single(&self) -> bool {
-        self.single
-    }
-    fn hash(&self) -> u64 {
-        self.hash
-    }
-}
-
 /// The table naming `chunks` (in key order) in folder `dir`.
-fn chunk_table(dir: &str, tag: u32, chunks: &[impl Keyed]) -> ChunkTable {
+fn chunk_table(dir: &str, tag: u32, chunks: &[Chunk]) -> ChunkTable {
     ChunkTable {
         dir: dir.to_string(),
         tag,
-        firsts: chunks.iter().map(|c| c.first().to_string()).collect(),
+        firsts: chunks.iter().map(|c| c.first.clone()).collect(),
         singles: (0..chunks.len() as u32)
-            .filter(|&i| chunks[i as usize].single())
+            .filter(|&i| chunks[i as usize].single)
             .collect(),
     }
 }
@@ -260,7 +252,7 @@ impl SearchExport {
     }
 
     /// Its chunks' keys and hashes, in file order.
-    fn outline(&self) -> Outline<'_, Chunk> {
+    fn outline(&self) -> Outline<'_> {
         Outline {
             labels: &self.labels,
             num_docs: self.num_docs,
@@ -363,15 +355,15 @@ fn doc_slot(chunk: &Chunk) -> u32 {
 /// several threads.
 pub type FileSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
 
-/// What naming the files of an export needs: its chunks' keys and hashes (in memory, or
-/// streamed to a spool: `stream`), not their bytes.
-struct Outline<'a, K> {
+/// What naming the files of an export needs: its chunks' keys and hashes (their bytes may
+/// be gone: streamed to a spool, `stream`).
+struct Outline<'a> {
     labels: &'a Labels,
     num_docs: u32,
     total_tokens: &'a [u64],
-    terms: &'a [K],
-    positions: &'a [K],
-    docs: &'a [K],
+    terms: &'a [Chunk],
+    positions: &'a [Chunk],
+    docs: &'a [Chunk],
     facets_hash: u64,
 }
 
@@ -383,12 +375,12 @@ struct Plan {
     page_meta: Vec<u8>,
 }
 
-impl<K: Keyed + Sync> Outline<'_, K> {
+impl Outline<'_> {
     /// The build id: a hash of every chunk and of the runtime.
     fn build_id(&self) -> u64 {
         let mut all = Vec::new();
         for chunk in self.terms.iter().chain(self.positions).chain(self.docs) {
-            all.extend_from_slice(&chunk.hash().to_le_bytes());
+            all.extend_from_slice(&chunk.hash.to_le_bytes());
         }
         all.extend_from_slice(&self.facets_hash.to_le_bytes());
         all.extend_from_slice(&runtime_hash().to_le_bytes());
@@ -400,7 +392,7 @@ impl<K: Keyed + Sync> Outline<'_, K> {
     fn plan(&self, build: u64, position_heads: Vec<u32>, doc_slots: Vec<u32>) -> Plan {
         let tag = build_tag(build);
         let mut names = Vec::new();
-        let mut table = |dir: &str, chunks: &[K], source: fn(usize) -> Source| {
+        let mut table = |dir: &str, chunks: &[Chunk], source: fn(usize) -> Source| {
             let table = chunk_table(dir, tag, chunks);
             names.extend((0..chunks.len()).map(|i| (table.file(i), source(i))));
             table

@@ -18,42 +18,35 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use super::chunks::{export_chunks, ChunkSink, Part};
-use super::{doc_slot, position_head, Chunk, FileSink, Keyed, Labels, Outline, Source, SEARCH_DIR};
+use super::{doc_slot, position_head, Chunk, FileSink, Labels, Outline, Source, SEARCH_DIR};
 use crate::index::TantivyBackend;
 
 /// The spool's file name, in the new index folder `jawnik build` passes (removed after).
 pub const SPOOL_FILE: &str = "export.spool";
 
-/// A chunk written to the spool.
-struct Spooled {
-    first: String,
-    single: bool,
-    hash: u64,
+/// Where a chunk lies in the spool.
+#[derive(Clone, Copy)]
+struct Place {
     offset: u64,
     len: usize,
     /// A position file's head end or a record file's slot size (0 for a term chunk).
     head: u32,
 }
 
-impl Keyed for Spooled {
-    fn first(&self) -> &str {
-        &self.first
-    }
-    fn single(&self) -> bool {
-        self.single
-    }
-    fn hash(&self) -> u64 {
-        self.hash
-    }
+/// The chunks of one part written to the spool: each without its bytes, and where they are.
+#[derive(Default)]
+struct Spooled {
+    chunks: Vec<Chunk>,
+    places: Vec<Place>,
 }
 
 /// The spool file being written, and what is kept of each chunk.
 struct Spool {
     out: BufWriter<File>,
     offset: u64,
-    terms: Vec<Spooled>,
-    positions: Vec<Spooled>,
-    docs: Vec<Spooled>,
+    terms: Spooled,
+    positions: Spooled,
+    docs: Spooled,
 }
 
 impl ChunkSink for Spool {
@@ -68,14 +61,12 @@ impl ChunkSink for Spool {
         self.out
             .write_all(bytes)
             .context("writing the export's spool")?;
-        list.push(Spooled {
-            first: chunk.first.clone(),
-            single: chunk.single,
-            hash: chunk.hash,
+        list.places.push(Place {
             offset: self.offset,
             len: bytes.len(),
             head,
         });
+        list.chunks.push(chunk.without_bytes());
         self.offset += bytes.len() as u64;
         Ok(())
     }
@@ -105,39 +96,52 @@ pub fn write_export(
     let mut chunks = Spool {
         out: BufWriter::with_capacity(1 << 20, file),
         offset: 0,
-        terms: Vec::new(),
-        positions: Vec::new(),
-        docs: Vec::new(),
+        terms: Spooled::default(),
+        positions: Spooled::default(),
+        docs: Spooled::default(),
     };
     let totals = export_chunks(backend, base_path, &mut chunks)?;
     chunks.out.flush().context("writing the export's spool")?;
     drop(chunks.out);
-    chunks.positions.sort_by(|a, b| a.first.cmp(&b.first));
+    // In key order (a single position chunk was made before the range chunk around it).
+    let mut order: Vec<usize> = (0..chunks.positions.chunks.len()).collect();
+    order.sort_by(|&a, &b| {
+        let chunks = &chunks.positions.chunks;
+        chunks[a].first.cmp(&chunks[b].first)
+    });
+    let positions = Spooled {
+        chunks: order
+            .iter()
+            .map(|&i| chunks.positions.chunks[i].clone())
+            .collect(),
+        places: order.iter().map(|&i| chunks.positions.places[i]).collect(),
+    };
+    let (terms, docs) = (chunks.terms, chunks.docs);
     let outline = Outline {
         labels,
         num_docs: totals.num_docs,
         total_tokens: &totals.total_tokens,
-        terms: &chunks.terms,
-        positions: &chunks.positions,
-        docs: &chunks.docs,
+        terms: &terms.chunks,
+        positions: &positions.chunks,
+        docs: &docs.chunks,
         facets_hash: totals.facets_raw.hash,
     };
     let build = outline.build_id();
-    let heads = chunks.positions.iter().map(|c| c.head).collect();
-    let slots = chunks.docs.iter().map(|c| c.head).collect();
+    let heads = positions.places.iter().map(|p| p.head).collect();
+    let slots = docs.places.iter().map(|p| p.head).collect();
     let plan = outline.plan(build, heads, slots);
     let spooled =
         Mutex::new(File::open(spool).with_context(|| format!("reading {}", spool.display()))?);
     let read = |source: Source| -> Result<Vec<u8>> {
-        let chunk = match source {
-            Source::Terms(i) => &chunks.terms[i],
-            Source::Positions(i) => &chunks.positions[i],
-            Source::Docs(i) => &chunks.docs[i],
+        let place = match source {
+            Source::Terms(i) => terms.places[i],
+            Source::Positions(i) => positions.places[i],
+            Source::Docs(i) => docs.places[i],
             Source::Facets | Source::Meta => return Ok(totals.facets_raw.raw.to_vec()),
         };
-        let mut bytes = vec![0; chunk.len];
+        let mut bytes = vec![0; place.len];
         let mut file = spooled.lock().unwrap_or_else(|e| e.into_inner());
-        file.seek(SeekFrom::Start(chunk.offset))?;
+        file.seek(SeekFrom::Start(place.offset))?;
         file.read_exact(&mut bytes)
             .context("reading the export's spool")?;
         Ok(bytes)
