@@ -14,7 +14,6 @@ use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::load::load_site;
 use crate::content::model::{Kind, Site, Status};
-use crate::output::OutputFile;
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
 use crate::render::site::render_site;
@@ -108,6 +107,12 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+impl From<OutputError> for BuildError {
+    fn from(e: OutputError) -> Self {
+        BuildError::Output(e)
+    }
+}
+
 /// The labels the search page shows for facet values.
 fn search_labels(site: &Site, l: &crate::render::locale::Locale) -> crate::export::Labels {
     let mut labels = crate::export::Labels::new();
@@ -152,13 +157,20 @@ pub struct Built {
     pub export: crate::export::SearchExport,
 }
 
-/// Build the site: load, validate, render and replace the output folder atomically.
+/// Build the site: load, validate, render and replace the output folder atomically. The
+/// search files are streamed to the output as they are made (`crate::export::write_export`).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_keeping(opts).map(|(report, _)| report)
+    run(opts, false).map(|(report, _)| report)
 }
 
-/// [`build`], also returning what was built.
+/// [`build`], also returning what was built (the search export kept in memory, for
+/// `jawnik serve`'s patches; the files written are the same).
 pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
+    let (report, built) = run(opts, true)?;
+    Ok((report, built.expect("the export is kept")))
+}
+
+fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), BuildError> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
     // One build at a time per index folder (a second one waits, saying for whom).
@@ -213,7 +225,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             );
             pb
         });
-    let mut files = render_site(&site, &theme, &env, Scope::All, progress.as_ref())
+    let files = render_site(&site, &theme, &env, Scope::All, progress.as_ref())
         .map_err(BuildError::Invalid)?;
     if let Some(pb) = &progress {
         pb.finish_and_clear();
@@ -228,32 +240,38 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         }
     }
     let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
-    let index_docs = crate::index::index_docs(&site);
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
+    let labels = search_labels(&site, &theme.locale);
+    let base_path = site.config.base_path();
     mark("render");
-    // The browser's search files are exported from the index this build wrote, before it
-    // replaces the previous one.
-    let (index_stats, export) =
-        crate::index::write_index_then(&index_dir, &index_docs, &analyzer, |fresh| {
-            let mut backend = crate::index::TantivyBackend::open(fresh)?;
-            crate::export::export(
-                &mut backend,
-                &site.config.base_path(),
-                &search_labels(&site, &theme.locale),
-            )
-        })
-        .map_err(BuildError::Index)?;
-    mark("index + export");
-    files.extend(
-        export
-            .files()
-            .into_iter()
-            .map(|(path, contents)| OutputFile {
-                path: format!("{}/{path}", crate::export::SEARCH_DIR),
-                contents,
-            }),
-    );
-    output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
+    // The index is written (documents made one by one, in URL order) and the browser's
+    // search files exported from the index this build wrote, before it replaces the previous
+    // one, into the new output folder.
+    let (index_stats, (search_files, export)) =
+        output::write_site_with(&out_dir, &files, &copies, |tmp| {
+            let sink = crate::export::into_folder(tmp);
+            let docs = crate::index::index_docs(&site);
+            let written = crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
+                let mut backend = crate::index::TantivyBackend::open(fresh)?;
+                if keep {
+                    let export = crate::export::export(&mut backend, &base_path, &labels)?;
+                    Ok((export.write_files(&sink)?, Some(export)))
+                } else {
+                    let spool = fresh.join(crate::export::SPOOL_FILE);
+                    let count = crate::export::write_export(
+                        &mut backend,
+                        &base_path,
+                        &labels,
+                        &spool,
+                        &sink,
+                    )?;
+                    Ok((count, None))
+                }
+            })
+            .map_err(BuildError::Index)?;
+            mark("index + export");
+            Ok::<_, BuildError>(written)
+        })?;
     mark("write");
 
     let report = BuildReport {
@@ -264,18 +282,18 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             .filter(|e| e.kind == Kind::Organizacja)
             .count(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len() + copies.len() + 1,
+        files: files.len() + search_files + copies.len() + 1,
         output: out_dir,
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
         phases,
         warnings,
     };
-    let built = Built {
+    let built = export.map(|export| Built {
         site,
         theme,
         env,
         export,
-    };
+    });
     Ok((report, built))
 }

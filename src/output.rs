@@ -155,6 +155,18 @@ pub fn write_site(
     files: &[OutputFile],
     copies: &[(String, PathBuf)],
 ) -> Result<(), OutputError> {
+    write_site_with(out_dir, files, copies, |_| Ok::<(), OutputError>(()))
+}
+
+/// [`write_site`], with `more` writing further files into the new folder (given its path)
+/// first: what it writes is swapped in with the rest, and its error leaves the old output as
+/// it was.
+pub fn write_site_with<T, E: From<OutputError>>(
+    out_dir: &Path,
+    files: &[OutputFile],
+    copies: &[(String, PathBuf)],
+    more: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
     prepare(out_dir)?;
     let parent = out_dir
         .parent()
@@ -166,9 +178,10 @@ pub fn write_site(
     remove_leftover(&tmp)?;
     remove_leftover(&old)?;
     fs::create_dir(&tmp).map_err(|e| io_err("create", &tmp, e))?;
-    let result = (|| {
+    let result = (|| -> Result<T, E> {
         fs::write(tmp.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_err("write", &tmp.join(MARKER), e))?;
+        let more = more(&tmp)?;
         for f in files {
             let path = tmp.join(&f.path);
             if let Some(p) = path.parent() {
@@ -183,24 +196,28 @@ pub fn write_site(
             }
             fs::copy(src, &path).map_err(|e| io_err("copy", src, e))?;
         }
-        Ok(())
+        Ok(more)
     })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
+    let more = match result {
+        Ok(more) => more,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
     let had_old = fs::symlink_metadata(out_dir).is_ok();
     if had_old {
         // The new folder takes the output's place and the old one the temporary's, at once:
         // killed at any moment, the output folder is either the old site or the new one.
         match exchange(&tmp, out_dir) {
             Ok(true) => {
-                return remove_ours(&tmp);
+                remove_ours(&tmp)?;
+                return Ok(more);
             }
             Ok(false) => {}
             Err(e) => {
                 let _ = fs::remove_dir_all(&tmp);
-                return Err(io_err("swap in", out_dir, e));
+                return Err(io_err("swap in", out_dir, e).into());
             }
         }
         fs::rename(out_dir, &old).map_err(|e| {
@@ -213,10 +230,10 @@ pub fn write_site(
             let _ = fs::rename(&old, out_dir);
         }
         let _ = fs::remove_dir_all(&tmp);
-        return Err(io_err("move into place", out_dir, e));
+        return Err(io_err("move into place", out_dir, e).into());
     }
     if had_old {
         remove_ours(&old)?;
     }
-    Ok(())
+    Ok(more)
 }

@@ -13,36 +13,36 @@
 //! identifier, a hash of the whole export, and every name its tag (`format::build_tag`): the
 //! same index gives byte-identical files.
 //!
-//! The export is first a [`SearchExport`]: the chunks, uncompressed and not yet stamped with
-//! the build id. `jawnik build` turns it into files at once ([`SearchExport::files`]);
-//! `jawnik serve` keeps it, patches it when a page changes (`patch`) and serves its files from
-//! memory ([`ServedSearch`]), compressing a file only when the browser asks for it.
-//!
-//! Why one file of ~800 lines (tests included): the chunker, the term entries and the export's
-//! file set share the chunk types and are read together when the format changes; the block
-//! files of the early-terminating reader (issue #21, branch work) split it along those seams.
+//! The chunks are made one at a time (`chunks`: one chunker) and go to one of two sinks.
+//! `jawnik build` streams them (`stream`, [`write_export`]): each is spooled to disk as it is
+//! made, and the files are written once the build id is known, so the export's memory does
+//! not grow with the site. `jawnik serve` keeps them in a [`SearchExport`] ([`export`]): the
+//! chunks, uncompressed and not yet stamped with the build id; it patches it when a page
+//! changes (`patch`) and serves its files from memory ([`ServedSearch`]), compressing a file
+//! only when the browser asks for it. Both name, stamp and compress the files the same way
+//! (`Outline`, `Plan`, `stamp` here), so they give the same bytes.
 
+mod chunks;
 mod patch;
+mod stream;
 
 pub use patch::{Contribution, LexiconChange};
+pub use stream::{into_folder, write_export, SPOOL_FILE};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use chunks::{export_chunks, ChunkSink, Part};
+
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Result;
 use base64::Engine as _;
-use jawnik_analysis::{words, SiteLexicon};
-use jawnik_engine::Backend;
-use jawnik_engine::Field;
 use jawnik_web::codec::{content_hash, deflate, deflate_parts, fnv1a};
 use jawnik_web::format::{
-    build_tag, docs_file, docs_slot, encode_docs, encode_position_entry, encode_term_entry,
-    positions_file, positions_head_end, put_terms_header, replace_lexicon, term_file_parts,
-    ChunkTable, DocRecord, FacetValues, Facets, FieldPositions, FieldPostings, Meta, MAGIC_DOCS,
-    MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    build_tag, docs_file, docs_slot, positions_file, positions_head_end, term_file_parts,
+    ChunkTable, DocRecord, Facets, Meta, MAGIC_DOCS,
 };
 
-use crate::index::{value_starts, TantivyBackend};
+use crate::index::TantivyBackend;
 use rayon::prelude::*;
 
 // Chunk sizes: a query pays for whole chunks, a site pays one file per chunk. These keep the
@@ -131,6 +131,18 @@ impl Chunk {
         })
     }
 
+    /// The same chunk without its bytes: what naming the files needs of it (`stream`).
+    fn without_bytes(&self) -> Chunk {
+        Chunk {
+            first: self.first.clone(),
+            single: self.single,
+            raw: Arc::default(),
+            hash: self.hash,
+            spans: Arc::default(),
+            file: Arc::default(),
+        }
+    }
+
     /// The same chunk (first key, single or range) with other bytes.
     fn with_raw(&self, raw: Vec<u8>) -> Chunk {
         Chunk {
@@ -155,174 +167,50 @@ pub struct SearchExport {
     facets_raw: Chunk,
 }
 
-/// Exports the index; `base_path` is the site's base path (`/` or `/ngo/`).
+/// Exports the index into memory (for `jawnik serve`, which patches the export and serves
+/// it); `base_path` is the site's base path (`/` or `/ngo/`). `jawnik build` streams the same
+/// chunks to disk instead ([`write_export`]).
 pub fn export(
     backend: &mut TantivyBackend,
     base_path: &str,
     labels: &Labels,
 ) -> Result<SearchExport> {
-    // Document records (first: their heading positions give body postings their sections).
-    let num_docs = backend.num_docs() as u32;
-    let records: Vec<DocRecord> = (0..num_docs)
-        .map(|doc| record(backend, doc, base_path))
-        .collect::<Result<_>>()?;
-    let heading_starts = heading_starts(&records);
-    let docs = records
-        .chunks(DOCS_PER_CHUNK as usize)
-        .map(|c| Chunk::new(String::new(), encode_docs(0, c)))
-        .collect();
-
-    // Terms: every field's postings grouped by term, streamed in term order into chunks;
-    // short-field positions inline, long-field positions into their own chunks.
-    let all_terms: BTreeSet<String> = Field::ALL
-        .iter()
-        .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
-        .collect();
-    let mut term_chunks = Chunker::new(MAGIC_TERM_ROWS, TERM_CHUNK_BYTES, usize::MAX);
-    term_chunks.extra_limit = TERM_CHUNK_WITH_LEXICON_BYTES;
-    let mut position_chunks =
-        Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
-    let lexicon = backend.lexicon()?;
-    let mut form_sizes = lexicon.key_sizes().peekable();
-    let mut bytes = Vec::new();
-    for term in all_terms {
-        // The site lexicon's forms before this term go into the chunk of the term before it.
-        let mut forms = 0;
-        while let Some((_, size)) = form_sizes.next_if(|(key, _)| *key < term.as_str()) {
-            forms += size;
-        }
-        term_chunks.add_extra(forms / 2);
-        let (entry, position_entry) = term_entries(backend, &term, &heading_starts);
-        if !position_entry.is_empty() {
-            encode_position_entry(&mut bytes, &term, &position_entry);
-            position_chunks.push(&term, &mut bytes);
-        }
-        encode_term_entry(&mut bytes, &term, &entry);
-        term_chunks.push(&term, &mut bytes);
+    /// Keeps every chunk and record.
+    #[derive(Default)]
+    struct Keep {
+        records: Vec<DocRecord>,
+        terms: Vec<Chunk>,
+        positions: Vec<Chunk>,
+        docs: Vec<Chunk>,
     }
-
-    let mut terms = term_chunks.finish();
-    let all = 0..terms.len();
-    with_lexicon(&mut terms, &lexicon, all)?;
-    let facets = Facets {
-        values: facet_values(backend),
-        dates: backend.doc_dates().unwrap_or_default(),
-    };
-    let facets_raw = Chunk::new(String::new(), facets.encode(0));
+    impl ChunkSink for Keep {
+        fn chunk(&mut self, part: Part, chunk: Chunk) -> Result<()> {
+            match part {
+                Part::Terms => self.terms.push(chunk),
+                Part::Positions => self.positions.push(chunk),
+                Part::Docs => self.docs.push(chunk),
+            }
+            Ok(())
+        }
+        fn records(&mut self, records: Vec<DocRecord>) {
+            self.records.extend(records);
+        }
+    }
+    let mut keep = Keep::default();
+    let totals = export_chunks(backend, base_path, &mut keep)?;
+    keep.positions.sort_by(|a, b| a.first.cmp(&b.first));
     Ok(SearchExport {
         base_path: base_path.to_string(),
         labels: labels.clone(),
-        num_docs,
-        total_tokens: Field::ALL
-            .iter()
-            .map(|f| backend.total_tokens(*f))
-            .collect(),
-        records: Arc::new(records),
-        terms,
-        positions: position_chunks.finish(),
-        docs,
-        facets,
-        facets_raw,
+        num_docs: totals.num_docs,
+        total_tokens: totals.total_tokens,
+        records: Arc::new(keep.records),
+        terms: keep.terms,
+        positions: keep.positions,
+        docs: keep.docs,
+        facets: totals.facets,
+        facets_raw: totals.facets_raw,
     })
-}
-
-/// Per document, the word positions where its sections start: body sections (headings) and
-/// attachment parts (each attachment's title and pages).
-struct SectionStarts {
-    headings: Vec<Vec<u32>>,
-    parts: Vec<Vec<u32>>,
-}
-
-/// The section starts of each record.
-fn heading_starts(records: &[DocRecord]) -> SectionStarts {
-    SectionStarts {
-        headings: records
-            .iter()
-            .map(|r| r.headings.iter().map(|h| h.0).collect())
-            .collect(),
-        parts: records
-            .iter()
-            .map(|r| r.parts.iter().map(|p| p.0).collect())
-            .collect(),
-    }
-}
-
-/// Every facet's values with their documents.
-fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, FacetValues)> {
-    let mut all = Vec::new();
-    for facet in jawnik_engine::schema::FACETS {
-        let mut values = Vec::new();
-        for value in backend.facet_values(facet).unwrap_or_default() {
-            let docs = backend.facet_docs(facet, &value).unwrap_or_default();
-            values.push((value, docs));
-        }
-        all.push((facet.to_string(), values));
-    }
-    all
-}
-
-/// Puts into term chunks `which` the part of `lexicon` in each one's key range (replacing
-/// what they held).
-fn with_lexicon(
-    chunks: &mut [Chunk],
-    lexicon: &SiteLexicon,
-    which: impl Iterator<Item = usize>,
-) -> Result<()> {
-    for i in which {
-        let next = chunks.get(i + 1).map(|c| c.first.clone());
-        let chunk = &chunks[i];
-        let part = lexicon.range(&chunk.first, next.as_deref());
-        let part = if part.is_empty() {
-            Vec::new()
-        } else {
-            part.to_bytes()
-        };
-        let raw = replace_lexicon(&chunk.raw, &part)
-            .map_err(|e| anyhow::anyhow!("a term chunk of the export: {e}"))?;
-        chunks[i] = chunk.with_raw(raw);
-    }
-    Ok(())
-}
-
-/// One term's entries: for the term chunk (every field; positions of the short fields
-/// inline) and for the position chunk (positions of the long fields; empty when none).
-fn term_entries(
-    backend: &TantivyBackend,
-    term: &str,
-    starts: &SectionStarts,
-) -> (Vec<FieldPostings>, Vec<FieldPositions>) {
-    let mut entry = Vec::new();
-    let mut position_entry = Vec::new();
-    for field in Field::ALL {
-        let postings = backend.full_postings(field, term);
-        if postings.is_empty() {
-            continue;
-        }
-        let inline = Field::PROXIMITY_FIELDS.contains(&field);
-        let docs: Vec<u32> = postings.iter().map(|p| p.0).collect();
-        let tfs = postings.iter().map(|p| p.1).collect();
-        let norms = postings.iter().map(|p| p.2).collect();
-        let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
-        // The section of each document's first occurrence, for documents with headings; in
-        // the attachments field, the part (an attachment's title or page) of the first one.
-        let sections = match field {
-            Field::Body => section_of_first(&docs, &positions, &starts.headings),
-            Field::Attachments => section_of_first(&docs, &positions, &starts.parts),
-            _ => Vec::new(),
-        };
-        if !inline && field != Field::Exact {
-            position_entry.push((field, positions.clone()));
-        }
-        entry.push(FieldPostings {
-            field,
-            docs,
-            tfs,
-            norms,
-            positions: if inline { positions } else { Vec::new() },
-            sections,
-        });
-    }
-    (entry, position_entry)
 }
 
 /// The table naming `chunks` (in key order) in folder `dir`.
@@ -360,18 +248,20 @@ impl SearchExport {
 
     /// The build id: a hash of every chunk and of the runtime.
     pub fn build_id(&self) -> u64 {
-        let mut all = Vec::new();
-        for chunk in self
-            .terms
-            .iter()
-            .chain(&self.positions)
-            .chain(&self.docs)
-            .chain(std::iter::once(&self.facets_raw))
-        {
-            all.extend_from_slice(&chunk.hash.to_le_bytes());
+        self.outline().build_id()
+    }
+
+    /// Its chunks' keys and hashes, in file order.
+    fn outline(&self) -> Outline<'_> {
+        Outline {
+            labels: &self.labels,
+            num_docs: self.num_docs,
+            total_tokens: &self.total_tokens,
+            terms: &self.terms,
+            positions: &self.positions,
+            docs: &self.docs,
+            facets_hash: self.facets_raw.hash,
         }
-        all.extend_from_slice(&runtime_hash().to_le_bytes());
-        fnv1a(&all)
     }
 
     fn chunk(&self, source: Source) -> &Chunk {
@@ -385,7 +275,121 @@ impl SearchExport {
 
     /// The names of every data file and where each comes from, the meta file's bytes
     /// (compressed) and `meta.json`.
-    fn plan(&self, build: u64) -> (Vec<(String, Source)>, Vec<u8>, Vec<u8>) {
+    fn plan(&self, build: u64) -> Plan {
+        // Where each position file's head ends (0: a single chunk, always fetched whole) and
+        // the slot size of each record file (where each record lies).
+        let position_heads = self.positions.par_iter().map(position_head).collect();
+        let doc_slots = self.docs.par_iter().map(doc_slot).collect();
+        self.outline().plan(build, position_heads, doc_slots)
+    }
+
+    /// One data file, with a zero build id (a position or record chunk's file, else the
+    /// chunk's bytes).
+    fn unstamped(&self, source: Source) -> Vec<u8> {
+        match source {
+            // Made once from the chunk (the meta needs where a position file's head ends and
+            // a record file's slot size), stamped by `stamp`.
+            Source::Positions(_) | Source::Docs(_) => self.chunk(source).file().to_vec(),
+            other => self.chunk(other).raw.to_vec(),
+        }
+    }
+
+    /// One data file: stamped with the build id and compressed.
+    fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
+        match source {
+            Source::Meta => meta.to_vec(),
+            other => stamp(other, self.unstamped(other), build),
+        }
+    }
+
+    /// Writes every file of the search folder through `sink`; returns how many.
+    pub fn write_files(&self, sink: FileSink<'_>) -> Result<usize> {
+        let build = self.build_id();
+        let plan = self.plan(build);
+        plan.write(build, &|source| Ok(self.unstamped(source)), sink)
+    }
+
+    /// Every file of the search folder, sorted by path.
+    pub fn files(&self) -> Vec<SearchFile> {
+        let files = Mutex::new(Vec::new());
+        self.write_files(&|path, bytes| {
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        })
+        .expect("writing into memory");
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort();
+        files
+    }
+
+    /// The search folder as `jawnik serve` serves it: named now, compressed on request.
+    pub fn served(self: &Arc<Self>) -> ServedSearch {
+        let build = self.build_id();
+        let plan = self.plan(build);
+        ServedSearch {
+            export: Arc::clone(self),
+            build,
+            sources: plan.names.into_iter().collect(),
+            meta: plan.meta,
+            page_meta: plan.page_meta,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// Where a position file's head ends (0: a single chunk, always fetched whole).
+fn position_head(chunk: &Chunk) -> u32 {
+    match chunk.single {
+        true => 0,
+        false => positions_head_end(chunk.file()).unwrap_or(0),
+    }
+}
+
+/// A record file's slot size (where each record lies).
+fn doc_slot(chunk: &Chunk) -> u32 {
+    docs_slot(chunk.file()).unwrap_or(0)
+}
+
+/// Where the search files are written: `(path inside the search folder, bytes)`, called from
+/// several threads.
+pub type FileSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// What naming the files of an export needs: its chunks' keys and hashes (their bytes may
+/// be gone: streamed to a spool, `stream`).
+struct Outline<'a> {
+    labels: &'a Labels,
+    num_docs: u32,
+    total_tokens: &'a [u64],
+    terms: &'a [Chunk],
+    positions: &'a [Chunk],
+    docs: &'a [Chunk],
+    facets_hash: u64,
+}
+
+/// The files of an export: every data file's name and source, the meta file's bytes
+/// (compressed) and `meta.json`.
+struct Plan {
+    names: Vec<(String, Source)>,
+    meta: Vec<u8>,
+    page_meta: Vec<u8>,
+}
+
+impl Outline<'_> {
+    /// The build id: a hash of every chunk and of the runtime.
+    fn build_id(&self) -> u64 {
+        let mut all = Vec::new();
+        for chunk in self.terms.iter().chain(self.positions).chain(self.docs) {
+            all.extend_from_slice(&chunk.hash.to_le_bytes());
+        }
+        all.extend_from_slice(&self.facets_hash.to_le_bytes());
+        all.extend_from_slice(&runtime_hash().to_le_bytes());
+        fnv1a(&all)
+    }
+
+    /// The files, given where each position file's head ends and each record file's slot
+    /// size.
+    fn plan(&self, build: u64, position_heads: Vec<u32>, doc_slots: Vec<u32>) -> Plan {
         let tag = build_tag(build);
         let mut names = Vec::new();
         let mut table = |dir: &str, chunks: &[Chunk], source: fn(usize) -> Source| {
@@ -393,30 +397,15 @@ impl SearchExport {
             names.extend((0..chunks.len()).map(|i| (table.file(i), source(i))));
             table
         };
-        let terms = table("t", &self.terms, Source::Terms);
-        let positions = table("p", &self.positions, Source::Positions);
-        // Where each position file's head ends (0: a single chunk, always fetched whole).
-        let position_heads = self
-            .positions
-            .par_iter()
-            .map(|c| match c.single {
-                true => 0,
-                false => positions_head_end(c.file()).unwrap_or(0),
-            })
-            .collect();
-        let docs = table("d", &self.docs, Source::Docs);
-        // The slot size of each record file (where each record lies).
-        let doc_slots = self
-            .docs
-            .par_iter()
-            .map(|c| docs_slot(c.file()).unwrap_or(0))
-            .collect();
+        let terms = table("t", self.terms, Source::Terms);
+        let positions = table("p", self.positions, Source::Positions);
+        let docs = table("d", self.docs, Source::Docs);
         let facets_file = format!("f-{tag:08x}.bin");
         names.push((facets_file.clone(), Source::Facets));
         let meta = Meta {
             build,
             num_docs: u64::from(self.num_docs),
-            total_tokens: self.total_tokens.clone(),
+            total_tokens: self.total_tokens.to_vec(),
             terms,
             positions,
             position_heads,
@@ -441,62 +430,51 @@ impl SearchExport {
             "labels": self.labels,
         });
         let page_meta = serde_json::to_vec(&page_meta).expect("JSON of strings");
-        (names, meta, page_meta)
-    }
-
-    /// One data file: stamped with the build id and compressed.
-    fn stamped(&self, source: Source, build: u64, meta: &[u8]) -> Vec<u8> {
-        let mut bytes = match source {
-            Source::Meta => return meta.to_vec(),
-            // Made once from the chunk (the meta needs where a position file's head ends and
-            // a record file's slot size), stamped here.
-            Source::Positions(_) | Source::Docs(_) => self.chunk(source).file().to_vec(),
-            other => self.chunk(other).raw.to_vec(),
-        };
-        bytes[4..12].copy_from_slice(&build.to_le_bytes());
-        match source {
-            // Kept in rows (a patch splices entries), written column by column.
-            Source::Terms(_) => {
-                let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
-                deflate_parts(&parts)
-            }
-            Source::Positions(_) | Source::Docs(_) => bytes,
-            _ => deflate(&bytes),
-        }
-    }
-
-    /// Every file of the search folder (for `jawnik build`), sorted by path.
-    pub fn files(&self) -> Vec<SearchFile> {
-        let build = self.build_id();
-        let (names, meta, page_meta) = self.plan(build);
-        let mut files: Vec<SearchFile> = names
-            .into_iter()
-            .map(|(name, source)| {
-                let bytes = self.stamped(source, build, &meta);
-                (name, bytes)
-            })
-            .collect();
-        let (wasm, wasm_deflate) = runtime_file_names();
-        files.push((wasm, RUNTIME_WASM.to_vec()));
-        // The module again, compressed: the page inflates it where the browser can.
-        files.push((wasm_deflate, RUNTIME_WASM_DEFLATE.to_vec()));
-        files.push(("meta.json".to_string(), page_meta));
-        files.sort();
-        files
-    }
-
-    /// The search folder as `jawnik serve` serves it: named now, compressed on request.
-    pub fn served(self: &Arc<Self>) -> ServedSearch {
-        let build = self.build_id();
-        let (names, meta, page_meta) = self.plan(build);
-        ServedSearch {
-            export: Arc::clone(self),
-            build,
-            sources: names.into_iter().collect(),
+        Plan {
+            names,
             meta,
             page_meta,
-            cache: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+impl Plan {
+    /// Writes every file through `sink`, in parallel, each data file read (with a zero build
+    /// id) by `unstamped`, then stamped and compressed; returns how many files.
+    fn write(
+        self,
+        build: u64,
+        unstamped: &(dyn Fn(Source) -> Result<Vec<u8>> + Sync),
+        sink: FileSink<'_>,
+    ) -> Result<usize> {
+        self.names.par_iter().try_for_each(|(name, source)| {
+            let bytes = match source {
+                Source::Meta => self.meta.clone(),
+                other => stamp(*other, unstamped(*other)?, build),
+            };
+            sink(name, &bytes)
+        })?;
+        let (wasm, wasm_deflate) = runtime_file_names();
+        sink(&wasm, RUNTIME_WASM)?;
+        // The module again, compressed: the page inflates it where the browser can.
+        sink(&wasm_deflate, RUNTIME_WASM_DEFLATE)?;
+        sink("meta.json", &self.page_meta)?;
+        Ok(self.names.len() + 3)
+    }
+}
+
+/// A data file with a zero build id (not the meta file), stamped with the build id and
+/// compressed.
+fn stamp(source: Source, mut bytes: Vec<u8>, build: u64) -> Vec<u8> {
+    bytes[4..12].copy_from_slice(&build.to_le_bytes());
+    match source {
+        // Kept in rows (a patch splices entries), written column by column.
+        Source::Terms(_) => {
+            let parts = term_file_parts(&bytes).expect("the exporter's own term chunk");
+            deflate_parts(&parts)
+        }
+        Source::Positions(_) | Source::Docs(_) => bytes,
+        _ => deflate(&bytes),
     }
 }
 
@@ -548,253 +526,14 @@ impl ServedSearch {
         Some(Arc::clone(bytes))
     }
 }
-/// Cuts term entries, pushed in term order, into chunks of about `target` bytes:
-/// the first chunk's first term being "".
-struct Chunker {
-    magic: &'static [u8; 4],
-    target: usize,
-    /// Entries at least this big become single chunks.
-    single: usize,
-    /// The current range chunk: its first term, its number of entries and the entries encoded.
-    first: Option<String>,
-    count: usize,
-    encoded: Vec<u8>,
-    /// Bytes that will share the current range chunk besides its entries ([`Self::add_extra`]).
-    extra: usize,
-    /// A range chunk also ends before its entries and extra bytes pass this.
-    extra_limit: usize,
-    chunks: Vec<Chunk>,
-}
-
-impl Chunker {
-    /// Chunks of about `target` bytes; an entry of `single` bytes or more gets a single chunk
-    /// (`usize::MAX`: never; then an entry bigger than `target` gets a range chunk of its own).
-    fn new(magic: &'static [u8; 4], target: usize, single: usize) -> Self {
-        Chunker {
-            magic,
-            target,
-            single,
-            first: None,
-            count: 0,
-            encoded: Vec::new(),
-            extra: 0,
-            extra_limit: usize::MAX,
-            chunks: Vec::new(),
-        }
-    }
-
-    /// Counts bytes that will share the current range chunk without being entries (a term
-    /// chunk's lexicon forms) towards its `extra_limit`.
-    fn add_extra(&mut self, bytes: usize) {
-        self.extra += bytes;
-    }
-
-    /// Adds a term's encoded entry (and empties `entry`).
-    fn push(&mut self, term: &str, entry: &mut Vec<u8>) {
-        if entry.len() >= self.single {
-            let mut bytes = Vec::with_capacity(16 + entry.len());
-            put_terms_header(&mut bytes, self.magic, 0, &[], 1);
-            bytes.append(entry);
-            let mut chunk = Chunk::new(term.to_string(), bytes);
-            chunk.single = true;
-            self.chunks.push(chunk);
-            return;
-        }
-        // A big entry (a common word's) gets a chunk of its own: the rare words next to it
-        // in term order do not pay for it.
-        let alone = entry.len() > self.target;
-        let size = self.encoded.len() + entry.len();
-        let full = size > self.target || size.saturating_add(self.extra) > self.extra_limit;
-        if (alone || full) && self.count > 0 {
-            self.flush();
-        }
-        self.first.get_or_insert_with(|| term.to_string());
-        self.count += 1;
-        self.encoded.append(entry);
-        if alone {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        let first = self.first.take().unwrap_or_default();
-        // The first range chunk holds the range from "" (every key has a chunk).
-        let first = if self.chunks.iter().any(|c| !c.single) {
-            first
-        } else {
-            String::new()
-        };
-        let mut bytes = Vec::with_capacity(16 + self.encoded.len());
-        put_terms_header(&mut bytes, self.magic, 0, &[], self.count);
-        bytes.append(&mut self.encoded);
-        self.chunks.push(Chunk::new(first, bytes));
-        self.count = 0;
-        self.extra = 0;
-    }
-
-    /// The chunks in key order (a single is pushed before the range chunk around it ends).
-    fn finish(mut self) -> Vec<Chunk> {
-        if self.count > 0 || self.chunks.iter().all(|c| c.single) {
-            self.flush();
-        }
-        self.chunks.sort_by(|a, b| a.first.cmp(&b.first));
-        self.chunks
-    }
-}
-
-/// For each posting, the section of the first occurrence: 0 before the first heading, k under
-/// the k-th; all zeros (and so nothing stored) when no document has headings.
-fn section_of_first(docs: &[u32], positions: &[Vec<u32>], heading_starts: &[Vec<u32>]) -> Vec<u32> {
-    let sections: Vec<u32> = docs
-        .iter()
-        .zip(positions)
-        .map(|(&doc, positions)| {
-            let first = positions.first().copied().unwrap_or(0);
-            let starts = heading_starts
-                .get(doc as usize)
-                .map_or(&[][..], |s| s.as_slice());
-            starts.partition_point(|&start| start <= first) as u32
-        })
-        .collect();
-    if sections.iter().all(|&s| s == 0) {
-        Vec::new()
-    } else {
-        sections
-    }
-}
-
-/// A document's record: its URL under the base path, shortened summary, and the word
-/// positions where its headings' sections start.
-fn record(backend: &TantivyBackend, doc: u32, base_path: &str) -> Result<DocRecord> {
-    let d = backend.record(doc)?;
-    let summary = shorten(&d.summary, SUMMARY_CHARS);
-    let mut headings = Vec::new();
-    let mut spans = words(&d.body).enumerate().peekable();
-    for h in d.headings.iter().take(MAX_HEADINGS) {
-        let mut position = 0u32;
-        while let Some(&(i, (start, _))) = spans.peek() {
-            if start >= h.offset {
-                position = i as u32;
-                break;
-            }
-            spans.next();
-            position = i as u32 + 1;
-        }
-        headings.push((position, h.text.clone(), h.anchor.clone()));
-    }
-    let parts = d.attachment_parts();
-    let part_starts = value_starts(parts.iter().map(|p| p.text));
-    let parts = parts
-        .iter()
-        .zip(part_starts)
-        .map(|(p, start)| (start, p.attachment as u32, p.page))
-        .collect();
-    let attachments = d
-        .attachments
-        .iter()
-        .map(|a| {
-            let url = if a.external {
-                a.href.clone()
-            } else {
-                format!("{base_path}{}", a.href)
-            };
-            (a.title.clone(), url)
-        })
-        .collect();
-    Ok(DocRecord {
-        attachments,
-        parts,
-        url: format!("{base_path}{}", d.url),
-        title: d.title,
-        kind: d.kind,
-        date: d.date.unwrap_or_default(),
-        summary,
-        headings,
-        archival: d.archival,
-    })
-}
-
-/// `text` cut at a word boundary to at most `max` characters, with "…" when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..end].trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jawnik_web::format::term_entry_spans;
-
-    fn positions(term: &str, n: usize) -> Vec<u8> {
-        let mut entry = Vec::new();
-        let field = (Field::Body, vec![(0..n as u32).map(|p| p * 200).collect()]);
-        encode_position_entry(&mut entry, term, &[field]);
-        entry
-    }
 
     #[test]
     fn the_compressed_runtime_is_the_runtime() {
         let inflated = jawnik_web::inflate::inflate(RUNTIME_WASM_DEFLATE, usize::MAX).unwrap();
         assert!(inflated == RUNTIME_WASM);
         assert!(RUNTIME_WASM_DEFLATE.len() < deflate(RUNTIME_WASM).len());
-    }
-
-    #[test]
-    fn big_entries_are_single_chunks_and_every_term_is_found_where_it_is() {
-        // Entries of ~2 bytes a position: "b" and "d" (1,000 positions) are singles, the rest
-        // (10 positions, ~25 bytes) share range chunks of ~60 bytes that go on around them.
-        let sizes = [
-            ("a", 10),
-            ("b", 1000),
-            ("ba", 10),
-            ("c", 10),
-            ("d", 1000),
-            ("da", 10),
-        ];
-        let mut chunker = Chunker::new(MAGIC_POSITIONS, 60, 1000);
-        for (term, n) in sizes {
-            chunker.push(term, &mut positions(term, n));
-        }
-        let chunks = chunker.finish();
-        let table = chunk_table("p", 0, &chunks);
-        let firsts: Vec<&str> = table.firsts.iter().map(String::as_str).collect();
-        assert_eq!(firsts, ["", "b", "c", "d"]);
-        assert_eq!(table.singles, [1, 3]);
-        for (term, _) in sizes {
-            let i = table.find(term).unwrap();
-            let (_, spans) = term_entry_spans(MAGIC_POSITIONS, 0, &chunks[i].raw).unwrap();
-            assert!(
-                spans.iter().any(|(t, _)| *t == term),
-                "{term} not in chunk {i}"
-            );
-        }
-        // "ba" is in the first range chunk, past the single "b"; "da" in the one from "c".
-        assert_eq!(table.find("ba"), Some(0));
-        assert_eq!(table.find("da"), Some(2));
-    }
-
-    #[test]
-    fn a_range_chunk_ends_early_when_its_extra_bytes_fill_it() {
-        // Entries of ~25 bytes in chunks of 100; "c" follows 90 extra bytes (lexicon forms
-        // sorting before it, which go into the chunk of "b").
-        let firsts = |extra_limit: usize| {
-            let mut chunker = Chunker::new(MAGIC_POSITIONS, 100, usize::MAX);
-            chunker.extra_limit = extra_limit;
-            for term in ["a", "b", "c", "d", "e"] {
-                if term == "c" {
-                    chunker.add_extra(90);
-                }
-                chunker.push(term, &mut positions(term, 10));
-            }
-            let chunks = chunker.finish();
-            let table = chunk_table("t", 0, &chunks);
-            table.firsts.clone()
-        };
-        assert_eq!(firsts(usize::MAX), ["", "e"]);
-        assert_eq!(firsts(150), ["", "c"]);
     }
 }

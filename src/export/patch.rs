@@ -59,8 +59,8 @@ impl Contribution {
         let (index, lemmas) = crate::index::index_in_memory(std::slice::from_ref(doc), analyzer)
             .with_context(|| format!("indexing {}", doc.url))?;
         let mut backend = TantivyBackend::without_lexicon(index)?;
-        let record = super::record(&backend, 0, base_path)?;
-        let heading_starts = super::heading_starts(std::slice::from_ref(&record));
+        let record = super::chunks::record(&backend, 0, base_path)?;
+        let heading_starts = super::chunks::heading_starts(std::slice::from_ref(&record));
         let all_terms: BTreeSet<String> = Field::ALL
             .iter()
             .flat_map(|f| backend.all_terms(*f).into_iter().map(|(t, _)| t))
@@ -68,7 +68,8 @@ impl Contribution {
         let mut terms = BTreeMap::new();
         let mut positions = BTreeMap::new();
         for term in all_terms {
-            let (mut entry, position_entry) = super::term_entries(&backend, &term, &heading_starts);
+            let (mut entry, position_entry) =
+                super::chunks::term_entries(&backend, &term, &heading_starts);
             for f in &mut entry {
                 f.docs.iter_mut().for_each(|d| *d = ord);
             }
@@ -88,7 +89,7 @@ impl Contribution {
             }
             terms.insert(term, entry);
         }
-        let facets = super::facet_values(&mut backend)
+        let facets = super::chunks::facet_values(&mut backend)
             .into_iter()
             .map(|(facet, values)| (facet, values.into_iter().map(|(v, _)| v).collect()))
             .collect();
@@ -244,7 +245,7 @@ impl SearchExport {
         }
         lexicon.remove_lemmas(removed);
         lexicon.merge_forms(new.clone());
-        super::with_lexicon(&mut self.terms, &lexicon, touched.into_iter())
+        super::chunks::with_lexicon(&mut self.terms, &lexicon, touched.into_iter())
     }
 }
 

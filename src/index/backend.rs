@@ -100,6 +100,36 @@ impl TantivyBackend {
         self.terms_between(self.schema.field(field), "", None)
     }
 
+    /// Calls `f` with every term of every field, once each, in term order: a merged walk over
+    /// the term dictionaries of every field and segment (the vocabulary is never listed whole).
+    pub fn each_term(&self, mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+        let mut readers = Vec::new();
+        for field in Field::ALL {
+            for segment in self.searcher.segment_readers() {
+                if let Ok(inverted) = segment.inverted_index(self.schema.field(field)) {
+                    readers.push(inverted);
+                }
+            }
+        }
+        let mut streams = Vec::new();
+        for reader in &readers {
+            let mut stream = reader.terms().stream()?;
+            if stream.advance() {
+                streams.push(stream);
+            }
+        }
+        let mut term = Vec::new();
+        while let Some(smallest) = streams.iter().map(|s| s.key()).min() {
+            term.clear();
+            term.extend_from_slice(smallest);
+            streams.retain_mut(|s| s.key() != term.as_slice() || s.advance());
+            if let Ok(text) = std::str::from_utf8(&term) {
+                f(text)?;
+            }
+        }
+        Ok(())
+    }
+
     /// A term's postings in a field with positions: (doc, term frequency, field-norm id, positions), by doc.
     pub fn full_postings(&self, field: Field, term: &str) -> Vec<(DocId, u32, u8, Vec<u32>)> {
         let mut out = Vec::new();

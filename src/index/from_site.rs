@@ -73,76 +73,110 @@ fn postulate_title(text: &str) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-/// The index documents of a report's postulates (archival with their report).
-fn postulate_docs(site: &Site, entry: &Entry, archival: bool) -> Vec<IndexDoc> {
-    entry
-        .postulates
-        .iter()
-        .map(|p| {
-            let mut tags = vec![p.plane.label().to_string(), p.status.label().to_string()];
-            tags.extend(
-                p.sector
-                    .as_ref()
-                    .and_then(|s| site.config.sector(s))
-                    .map(|t| t.name.clone()),
-            );
-            tags.extend(p.department.clone());
-            let mut body = p.text.clone();
-            if let Some(r) = &p.reason {
-                body.push('\n');
-                body.push_str(r);
-            }
-            IndexDoc {
-                url: format!("{}#{}", entry.url_path, p.anchor),
-                kind: POSTULATE_KIND.to_string(),
-                title: postulate_title(&p.text),
-                summary: format!(
-                    "Postulat nr {} ({}). Odpowiedź miasta: {}. Z raportu: {}",
-                    p.number,
-                    p.plane.label(),
-                    p.status.label().to_lowercase(),
-                    entry.title
-                ),
-                body,
-                headings: Vec::new(),
-                attachments: Vec::new(),
-                tags,
-                sectors: p.sector.iter().cloned().collect(),
-                districts: Vec::new(),
-                status: Some(p.status.value().to_string()),
-                date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
-                issuer: p.department.clone(),
-                archival,
-            }
-        })
-        .collect()
+/// The index document of one of a report's postulates.
+fn postulate_doc(
+    site: &Site,
+    entry: &Entry,
+    p: &crate::content::postulates::Postulate,
+    archival: bool,
+) -> IndexDoc {
+    let mut tags = vec![p.plane.label().to_string(), p.status.label().to_string()];
+    tags.extend(
+        p.sector
+            .as_ref()
+            .and_then(|s| site.config.sector(s))
+            .map(|t| t.name.clone()),
+    );
+    tags.extend(p.department.clone());
+    let mut body = p.text.clone();
+    if let Some(r) = &p.reason {
+        body.push('\n');
+        body.push_str(r);
+    }
+    IndexDoc {
+        url: postulate_url(entry, p),
+        kind: POSTULATE_KIND.to_string(),
+        title: postulate_title(&p.text),
+        summary: format!(
+            "Postulat nr {} ({}). Odpowiedź miasta: {}. Z raportu: {}",
+            p.number,
+            p.plane.label(),
+            p.status.label().to_lowercase(),
+            entry.title
+        ),
+        body,
+        headings: Vec::new(),
+        attachments: Vec::new(),
+        tags,
+        sectors: p.sector.iter().cloned().collect(),
+        districts: Vec::new(),
+        status: Some(p.status.value().to_string()),
+        date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
+        issuer: p.department.clone(),
+        archival,
+    }
 }
 
-/// The index documents of a site.
-pub fn index_docs(site: &Site) -> Vec<IndexDoc> {
-    // Earlier versions: those a newer version names as its previous one.
+fn postulate_url(entry: &Entry, p: &crate::content::postulates::Postulate) -> String {
+    format!("{}#{}", entry.url_path, p.anchor)
+}
+
+/// Where an index document comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    Entry(usize),
+    Postulate(usize, usize),
+    Section(usize),
+}
+
+/// The index documents of a site, in URL order (as the index writer takes them), each made
+/// only when the iterator reaches it: the site's text is never copied whole. Earlier versions
+/// (those a newer version names as its previous one) and their postulates are archival.
+pub fn index_docs(site: &Site) -> impl Iterator<Item = IndexDoc> + '_ {
     let archival: std::collections::BTreeSet<&str> = site
         .entries
         .iter()
         .filter_map(|e| e.versions.previous.as_deref())
         .collect();
-    let is_archival = |e: &Entry| archival.contains(e.content_path.as_str());
-    let mut docs: Vec<IndexDoc> = site
-        .entries
-        .iter()
-        .map(|e| entry_doc(site, e, is_archival(e)))
-        .collect();
-    for e in &site.entries {
-        docs.extend(postulate_docs(site, e, is_archival(e)));
+    let is_archival = move |e: &Entry| archival.contains(e.content_path.as_str());
+    let mut order: Vec<(String, Source)> = Vec::new();
+    for (i, e) in site.entries.iter().enumerate() {
+        order.push((e.url_path.clone(), Source::Entry(i)));
     }
-    docs.extend(site.sections.iter().map(|s| IndexDoc {
-        url: format!("{}/", s.kind.section()),
-        kind: "sekcja".to_string(),
-        title: s.title.clone(),
-        summary: s.summary.clone().unwrap_or_default(),
-        ..IndexDoc::default()
-    }));
-    docs
+    for (i, e) in site.entries.iter().enumerate() {
+        for (j, p) in e.postulates.iter().enumerate() {
+            order.push((postulate_url(e, p), Source::Postulate(i, j)));
+        }
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        order.push((section_url(s), Source::Section(i)));
+    }
+    // Stable: equal URLs keep the order above.
+    order.sort_by(|a, b| a.0.cmp(&b.0));
+    order.into_iter().map(move |(_, source)| match source {
+        Source::Entry(i) => {
+            let e = &site.entries[i];
+            entry_doc(site, e, is_archival(e))
+        }
+        Source::Postulate(i, j) => {
+            let e = &site.entries[i];
+            postulate_doc(site, e, &e.postulates[j], is_archival(e))
+        }
+        Source::Section(i) => {
+            let s = &site.sections[i];
+            IndexDoc {
+                url: section_url(s),
+                kind: "sekcja".to_string(),
+                title: s.title.clone(),
+                summary: s.summary.clone().unwrap_or_default(),
+                ..IndexDoc::default()
+            }
+        }
+    })
+}
+
+fn section_url(s: &crate::content::model::Section) -> String {
+    format!("{}/", s.kind.section())
 }
 
 /// What the index knows of one entry.

@@ -1,7 +1,11 @@
-//! Writes the index: documents analysed in parallel (rayon), fed to tantivy's multi-threaded
-//! writer as pre-tokenized text, merged into one segment; then the site lexicon (every form of
-//! every lemma the site uses) saved beside it.
+//! Writes the index: documents, taken from an iterator in URL order, analysed in parallel
+//! (rayon) a batch at a time, fed to tantivy's multi-threaded writer as pre-tokenized text
+//! under a fixed memory budget ([`WRITER_MEMORY`]: tantivy writes a segment whenever its
+//! arena is full), merged into one segment; then the site lexicon (every form of every lemma
+//! the site uses) saved beside it. What the writer holds does not grow with the site's text:
+//! one batch of documents, tantivy's arena, and the set of lemmas (the vocabulary).
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
@@ -32,8 +36,10 @@ pub struct IndexStats {
 /// Documents analysed at once before they are handed to tantivy.
 const ANALYSIS_BATCH: usize = 256;
 
-/// Memory for tantivy's writer, shared by its threads.
-const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Memory for tantivy's writer, shared by its threads: the budget of its indexing arenas
+/// (a full arena is written out as a segment). The whole index step stays near this plus
+/// the analyzer's dictionary and one batch, whatever the site's size (`docs/scaling.md`).
+pub const WRITER_MEMORY: usize = 200 * 1024 * 1024;
 /// The indexing arena of a one-thread writer.
 const SINGLE_WRITER_MEMORY: usize = 20 * 1024 * 1024;
 
@@ -184,14 +190,24 @@ pub fn write_index(
     docs: &[IndexDoc],
     analyzer: &DocumentAnalyzer,
 ) -> Result<IndexStats> {
-    write_index_then(dir, docs, analyzer, |_| Ok(())).map(|(stats, ())| stats)
+    write_index_then(dir, in_url_order(docs), analyzer, |_| Ok(())).map(|(stats, ())| stats)
 }
 
-/// [`write_index`], running `then` on the new index (its folder) before it is moved into place:
-/// what `then` reads is the index this build wrote, whatever another build does meanwhile.
-pub fn write_index_then<T>(
+/// `docs` sorted by URL.
+fn in_url_order(docs: &[IndexDoc]) -> Vec<&IndexDoc> {
+    let mut order: Vec<&IndexDoc> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(&b.url));
+    order
+}
+
+/// [`write_index`] for documents that come one by one, **in URL order** (an error otherwise):
+/// from an iterator that makes each when it is asked for (or a channel's receiver, fed as
+/// pages are rendered), so the site's text is never held at once. Runs `then` on the new
+/// index (its folder) before it is moved into place: what `then` reads is the index this
+/// build wrote, whatever another build does meanwhile.
+pub fn write_index_then<T, D: Borrow<IndexDoc> + Send>(
     dir: &Path,
-    docs: &[IndexDoc],
+    docs: impl IntoIterator<Item = D>,
     analyzer: &DocumentAnalyzer,
     then: impl FnOnce(&Path) -> Result<T>,
 ) -> Result<(IndexStats, T)> {
@@ -248,9 +264,9 @@ fn swap_into_place(fresh: &Path, dir: &Path, old: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_new_index(
+fn write_new_index<D: Borrow<IndexDoc> + Send>(
     dir: &Path,
-    docs: &[IndexDoc],
+    docs: impl IntoIterator<Item = D>,
     analyzer: &DocumentAnalyzer,
 ) -> Result<IndexStats> {
     let started = Instant::now();
@@ -258,27 +274,26 @@ fn write_new_index(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let index = Index::create_in_dir(dir, IndexSchema::new().schema)?;
-    let lemmas = write_documents(&index, docs, analyzer, threads)?;
+    let (count, lemmas) = write_documents(&index, docs, analyzer, threads)?;
     let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
     write_lexicon(dir, &lexicon)?;
     Ok(IndexStats {
-        docs: docs.len(),
+        docs: count,
         lemmas: lemmas.len(),
         lexicon_forms: lexicon.form_count(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }
 
-/// Writes the documents into a new index in `dir` (one segment); returns their lemmas.
-fn write_documents(
+/// Writes the documents (in URL order) into a new index in `dir` (one segment); returns how
+/// many and their lemmas.
+fn write_documents<D: Borrow<IndexDoc> + Send>(
     index: &Index,
-    docs: &[IndexDoc],
+    docs: impl IntoIterator<Item = D>,
     analyzer: &DocumentAnalyzer,
     threads: usize,
-) -> Result<BTreeSet<String>> {
+) -> Result<(usize, BTreeSet<String>)> {
     let schema = IndexSchema::from_schema(index.schema())?;
-    let mut order: Vec<&IndexDoc> = docs.iter().collect();
-    order.sort_by(|a, b| a.url.cmp(&b.url));
     // One thread (a patch of one page) needs only tantivy's minimum arena.
     let memory = if threads == 1 {
         SINGLE_WRITER_MEMORY
@@ -287,13 +302,29 @@ fn write_documents(
     };
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
     let mut lemmas = BTreeSet::new();
-    // Analyse a batch in parallel, hand it to tantivy, then the next: memory stays bounded.
-    for (batch_number, batch) in order.chunks(ANALYSIS_BATCH).enumerate() {
-        let first = (batch_number * ANALYSIS_BATCH) as u64;
+    let mut docs = docs.into_iter();
+    let mut count = 0usize;
+    let mut last_url: Option<String> = None;
+    // Take a batch, analyse it in parallel, hand it to tantivy, then the next: memory stays
+    // bounded.
+    loop {
+        let batch: Vec<D> = docs.by_ref().take(ANALYSIS_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        for doc in &batch {
+            let url = &doc.borrow().url;
+            if let Some(last) = last_url.as_deref().filter(|last| *last > url.as_str()) {
+                anyhow::bail!("index documents out of URL order: {url} after {last}");
+            }
+            last_url = Some(url.clone());
+        }
+        let first = count as u64;
+        count += batch.len();
         let analysed: Vec<Analysed> = batch
-            .par_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(i, doc)| analyse(doc, first + i as u64, analyzer, &schema))
+            .map(|(i, doc)| analyse(doc.borrow(), first + i as u64, analyzer, &schema))
             .collect::<Result<_>>()?;
         for a in analysed {
             lemmas.extend(a.lemmas);
@@ -306,7 +337,7 @@ fn write_documents(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    Ok(lemmas)
+    Ok((count, lemmas))
 }
 
 /// Saves the site lexicon beside the index: whole, and in parts for `jawnik search`.
@@ -325,6 +356,6 @@ pub fn index_in_memory(
     analyzer: &DocumentAnalyzer,
 ) -> Result<(Index, BTreeSet<String>)> {
     let index = Index::create_in_ram(IndexSchema::new().schema);
-    let lemmas = write_documents(&index, docs, analyzer, 1)?;
+    let (_, lemmas) = write_documents(&index, in_url_order(docs), analyzer, 1)?;
     Ok((index, lemmas))
 }

@@ -209,3 +209,29 @@ fn same_documents_give_the_same_results() {
         );
     }
 }
+
+#[test]
+fn documents_fed_one_by_one_must_come_in_url_order() {
+    // `write_index_then` takes documents as an iterator (the site's text is never held at
+    // once) and numbers them as they come: out of URL order is refused, and nothing is left.
+    let analyzer = DocumentAnalyzer::polish();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let mut docs = corpus();
+    docs.sort_by(|a, b| b.url.cmp(&a.url));
+    let err = jawnik::index::write_index_then(&index, docs, &analyzer, |_| Ok(())).unwrap_err();
+    assert!(
+        err.to_string().contains("out of URL order"),
+        "unexpected error: {err:#}"
+    );
+    assert!(!index.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // In order, from an iterator that makes them as it goes: all indexed.
+    let mut docs = corpus();
+    docs.sort_by(|a, b| a.url.cmp(&b.url));
+    let count = docs.len();
+    let (stats, ()) =
+        jawnik::index::write_index_then(&index, docs.iter().cloned(), &analyzer, |_| Ok(()))
+            .unwrap();
+    assert_eq!(stats.docs, count);
+}

@@ -483,6 +483,36 @@ fn the_export_is_deterministic() {
 }
 
 #[test]
+fn the_streamed_export_writes_the_files_of_the_kept_one() {
+    // One chunker, two sinks: `jawnik build` streams the export through a spool file and
+    // writes each file once the build id is known; `jawnik serve` keeps the export in memory.
+    // Both give the same files, and the build's search folder is them.
+    let (out, index) = built_site("stream-vs-kept");
+    let mut backend = TantivyBackend::open(&index).unwrap();
+    let labels = jawnik::export::Labels::new();
+    let kept = jawnik::export::export(&mut backend, "/", &labels)
+        .unwrap()
+        .files();
+    let dir = common::temp_dir("stream-vs-kept-files");
+    let spool = dir.join("spool");
+    let sink = jawnik::export::into_folder(&dir);
+    let count = jawnik::export::write_export(&mut backend, "/", &labels, &spool, &sink).unwrap();
+    assert!(!spool.exists(), "the spool is removed");
+    let streamed = common::tree(&dir.join("search"));
+    assert_eq!(count, kept.len());
+    assert!(kept.len() > 10, "{} files", kept.len());
+    assert!(streamed == kept.into_iter().collect(), "streamed != kept");
+    // The build's own files: the same but for meta.json, which carries the site's labels.
+    let built = common::tree(&out.join("search"));
+    assert_eq!(built.len(), streamed.len());
+    for (name, bytes) in &streamed {
+        if name != "meta.json" {
+            assert!(built.get(name) == Some(bytes), "{name} differs");
+        }
+    }
+}
+
+#[test]
 fn two_builds_of_one_site_at_once_both_succeed_and_leave_a_whole_index() {
     // A copy of the example site, built twice at the same time into two outputs with the
     // default index folder (`<root>/.jawnik/index`), as parallel test runs would. The build
