@@ -64,8 +64,38 @@ fn pagination_value(c: &Ctx, base_path: &str, n: usize, total: usize) -> Value {
         "total": total,
         "prev": (n > 1).then(|| page_url(n - 1)),
         "next": (n < total).then(|| page_url(n + 1)),
-        "links": (1..=total).map(|k| json!({"number": k, "url": page_url(k), "current": k == n})).collect::<Vec<_>>(),
+        "links": page_window(n, total)
+            .into_iter()
+            .map(|k| match k {
+                Some(k) => json!({"number": k, "url": page_url(k), "current": k == n}),
+                None => json!({"gap": true}),
+            })
+            .collect::<Vec<_>>(),
     })
+}
+
+/// The page numbers a list page links to: the first and the last, and two either side of
+/// page `n`; `None` is a gap of two or more pages (a gap of one shows that page). A list page
+/// links to at most 9 others, so a section's list pages grow the output linearly with the
+/// section (linking every page from every page made it grow with its square: a quarter of the
+/// render time at 30,000 documents, docs/scaling.md).
+fn page_window(n: usize, total: usize) -> Vec<Option<usize>> {
+    let around = n.saturating_sub(2).max(1)..=(n + 2).min(total);
+    let mut shown: Vec<Option<usize>> = Vec::new();
+    let mut last = 0;
+    for k in std::iter::once(1).chain(around).chain(std::iter::once(total)) {
+        if k <= last {
+            continue;
+        }
+        if k == last + 2 {
+            shown.push(Some(last + 1));
+        } else if k > last + 2 {
+            shown.push(None);
+        }
+        shown.push(Some(k));
+        last = k;
+    }
+    shown
 }
 
 pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
@@ -422,5 +452,30 @@ mod tests {
         assert_eq!(p[1].0, "strategie/strona/2/");
         assert_eq!(p[2].1, 40..45);
         assert_eq!(paginate(0, 20, "x/").len(), 1);
+    }
+
+    #[test]
+    fn a_page_links_to_a_window_of_pages() {
+        let w = |n, total| -> Vec<String> {
+            page_window(n, total)
+                .into_iter()
+                .map(|k| k.map_or("…".to_string(), |k| k.to_string()))
+                .collect()
+        };
+        assert_eq!(w(1, 1), ["1"]);
+        assert_eq!(w(2, 3), ["1", "2", "3"]);
+        assert_eq!(w(1, 9), ["1", "2", "3", "…", "9"]);
+        // A gap of one page shows the page.
+        assert_eq!(w(5, 9), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        assert_eq!(w(50, 100), ["1", "…", "48", "49", "50", "51", "52", "…", "100"]);
+        assert_eq!(w(100, 100), ["1", "…", "98", "99", "100"]);
+        for total in 1..60 {
+            for n in 1..=total {
+                let shown = page_window(n, total);
+                assert!(shown.len() <= 9, "{n} of {total}: {shown:?}");
+                assert!(shown.contains(&Some(n)) && shown.contains(&Some(1)));
+                assert!(shown.contains(&Some(total)));
+            }
+        }
     }
 }
