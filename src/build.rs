@@ -1,7 +1,9 @@
 //! The build pipeline, stage by stage: load and validate (the content loader,
-//! [`crate::content::load`], every error collected) → extract attachment text → render
-//! (pages, feeds, sitemap) → index and export the search files → write (atomic swap of the
-//! output folder).
+//! [`crate::content::load`], every error collected) → extract attachment text → render and
+//! write (pages made, rendered and written a batch at a time into the new output folder,
+//! [`crate::render::site::render_site_into`] into [`crate::output::Staging`]) → index and
+//! export the search files (written into the same folder) → swap (the new folder replaces the
+//! output whole; on any error before, it is deleted and the previous output stays).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
@@ -14,10 +16,9 @@ use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::load::load_site;
 use crate::content::model::{Kind, Site, Status};
-use crate::output::OutputFile;
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
-use crate::render::site::render_site;
+use crate::render::site::{render_site_into, RenderError};
 use crate::render::templates::Theme;
 
 /// A progress bar is shown (on a terminal) from this many entries on.
@@ -70,7 +71,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Pages in the search index.
     pub indexed: usize,
-    /// Time spent in each phase: load, render, index + export, write.
+    /// Time spent in each phase: load, extract, render + write, index + export, swap.
     pub phases: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
     /// Attachments whose text could not be read (the build went on without it).
@@ -144,6 +145,70 @@ fn search_labels(site: &Site) -> crate::export::Labels {
     labels
 }
 
+/// The phases of a build: the time each took, and on a terminal a progress bar (or, where
+/// nothing is counted, a spinner) for the phase running.
+struct Phases {
+    start: Instant,
+    done: Vec<(&'static str, Duration)>,
+    /// Whether bars are drawn.
+    show: bool,
+    current: Option<ProgressBar>,
+}
+
+impl Phases {
+    fn new(show: bool, start: Instant) -> Self {
+        Phases {
+            start,
+            done: Vec::new(),
+            show,
+            current: None,
+        }
+    }
+
+    fn draw(&mut self, template: &str, length: Option<u64>) -> Option<ProgressBar> {
+        if !self.show {
+            return None;
+        }
+        let pb = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
+        pb.set_style(
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        self.current = Some(pb.clone());
+        Some(pb)
+    }
+
+    /// A spinner naming the phase that starts.
+    fn spin(&mut self, what: &str) {
+        self.draw(&format!("{{spinner}} {what} {{elapsed}}"), None);
+    }
+
+    /// A bar counting the phase's items (`label` may use `{pos}` and `{len}`).
+    fn bar(&mut self, label: &str) -> Option<ProgressBar> {
+        self.draw(
+            &format!("{{spinner}} {label} {{wide_bar}} {{elapsed}}"),
+            Some(0),
+        )
+    }
+
+    /// The phase `name` ended: its bar is cleared and its time recorded.
+    fn mark(&mut self, name: &'static str) {
+        if let Some(pb) = self.current.take() {
+            pb.finish_and_clear();
+        }
+        let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
+        self.done.push((name, self.start.elapsed() - total));
+    }
+}
+
+impl Drop for Phases {
+    fn drop(&mut self) {
+        if let Some(pb) = self.current.take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
 /// What a build keeps for `jawnik serve`'s incremental rebuilds (`crate::incremental`).
 pub struct Built {
     pub site: Site,
@@ -176,11 +241,16 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     crate::lock::remove_interrupted_index_folders(&index_dir);
     // Refuse early, before any work, to replace something that is not ours.
     output::prepare(&out_dir).map_err(BuildError::Output)?;
+    let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
+    phases.spin("load: reading and checking the content");
     let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }
-    let mut phases = vec![("load", start.elapsed())];
+    phases.mark("load");
+    // Bars for the phases of large sites only (a small site is built before one is read).
+    phases.show &= site.entries.len() >= PROGRESS_THRESHOLD;
+    phases.spin("extract: reading the attachments' text");
     let cache = crate::extract::Cache::new(
         &opts
             .extract_cache
@@ -190,47 +260,41 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
     let mut warnings = extract_attachments(&mut site.entries, &cache);
     warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
-    let mut mark = |name: &'static str| {
-        let total: Duration = phases.iter().map(|(_, d)| *d).sum();
-        phases.push((name, start.elapsed() - total));
-    };
-    mark("extract");
+    phases.mark("extract");
     let theme = Theme::load(&opts.root, &site.config.theme).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
         .map_err(BuildError::Invalid)?;
 
-    let progress = (opts.progress
-        && std::io::stderr().is_terminal()
-        && site.entries.len() >= PROGRESS_THRESHOLD)
-        .then(|| {
-            let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            pb.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            pb
-        });
-    let mut files = render_site(&site, &theme, &env, Scope::All, progress.as_ref())
-        .map_err(BuildError::Invalid)?;
-    if let Some(pb) = &progress {
-        pb.finish_and_clear();
-    }
-
-    let mut copies: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Each page is written into the new output folder as it is made; the folder replaces the
+    // output only once the build is complete (dropped on any error, it is deleted).
+    let staging = output::Staging::begin(&out_dir).map_err(BuildError::Output)?;
+    let bar = phases.bar("render + write: {pos}/{len} pages");
+    let write = |path: &str, contents: &[u8]| staging.write(path, contents);
+    let paths = render_site_into(&site, &theme, &env, Scope::All, bar.as_ref(), &write).map_err(
+        |e| match e {
+            RenderError::Invalid(ds) => BuildError::Invalid(ds),
+            RenderError::Output(e) => BuildError::Output(e),
+        },
+    )?;
+    let mut copies: BTreeMap<String, &PathBuf> = BTreeMap::new();
     for e in &site.entries {
         for a in &e.attachments {
             if let (Some(dest), Some(src)) = (a.output_path(), &a.source) {
-                copies.insert(dest, src.clone());
+                copies.insert(dest, src);
             }
         }
     }
-    let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
+    for (dest, src) in &copies {
+        staging.copy(dest, src).map_err(BuildError::Output)?;
+    }
+    let copied = copies.len();
+    drop(copies);
+    phases.mark("render + write");
+
+    phases.spin("index + export: the search index and the browser's search files");
     let index_docs = crate::index::index_docs(&site);
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
-    mark("render");
     // The browser's search files are exported from the index this build wrote, before it
     // replaces the previous one.
     let (index_stats, export) =
@@ -243,18 +307,16 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             )
         })
         .map_err(BuildError::Index)?;
-    mark("index + export");
-    files.extend(
-        export
-            .files()
-            .into_iter()
-            .map(|(path, contents)| OutputFile {
-                path: format!("{}/{path}", crate::export::SEARCH_DIR),
-                contents,
-            }),
-    );
-    output::write_site(&out_dir, &files, &copies).map_err(BuildError::Output)?;
-    mark("write");
+    drop(index_docs);
+    let search_files = export.files();
+    for (path, contents) in &search_files {
+        let path = format!("{}/{path}", crate::export::SEARCH_DIR);
+        staging.write(&path, contents).map_err(BuildError::Output)?;
+    }
+    phases.mark("index + export");
+    phases.spin("swap: replacing the output folder");
+    staging.finish().map_err(BuildError::Output)?;
+    phases.mark("swap");
 
     let report = BuildReport {
         documents: site.documents().count(),
@@ -263,12 +325,16 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
             .iter()
             .filter(|e| e.kind == Kind::Organizacja)
             .count(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len() + copies.len() + 1,
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count()
+            + search_files
+                .iter()
+                .filter(|(p, _)| p.ends_with(".html"))
+                .count(),
+        files: paths.len() + search_files.len() + copied + 1,
         output: out_dir,
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
-        phases,
+        phases: std::mem::take(&mut phases.done),
         warnings,
     };
     let built = Built {

@@ -4,7 +4,7 @@
 //! target, target of another kind, a cycle, two documents naming the same previous one) and
 //! each document's chain, oldest first, for the renderer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
@@ -131,34 +131,62 @@ pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
     errors
 }
 
-/// The chain `e` belongs to, oldest first (just `e` when it has no versions). Expects the
-/// chains checked by [`check`].
+/// The version links of a site, indexed once (by content path, each entry's earlier and
+/// later version) so that every page's chain is found without scanning the site again.
+pub struct VersionIndex<'a> {
+    by_path: HashMap<&'a str, &'a Entry>,
+    next: HashMap<&'a str, &'a Entry>,
+    len: usize,
+}
+
+impl<'a> VersionIndex<'a> {
+    pub fn new(entries: &'a [Entry]) -> Self {
+        let next: HashMap<&str, &Entry> = entries
+            .iter()
+            .filter_map(|x| x.versions.previous.as_deref().map(|p| (p, x)))
+            .collect();
+        let by_path: HashMap<&str, &Entry> = entries
+            .iter()
+            .map(|x| (x.content_path.as_str(), x))
+            .collect();
+        VersionIndex {
+            by_path,
+            next,
+            len: entries.len(),
+        }
+    }
+
+    /// The earlier version `e` names, when it is on the site.
+    pub fn previous(&self, e: &Entry) -> Option<&'a Entry> {
+        self.by_path.get(e.versions.previous.as_deref()?).copied()
+    }
+
+    /// The chain `e` belongs to, oldest first (just `e` when it has no versions). Expects the
+    /// chains checked by [`check`].
+    pub fn chain(&self, e: &'a Entry) -> Vec<&'a Entry> {
+        let mut first = e;
+        let mut steps = 0;
+        while let Some(p) = first.versions.previous.as_deref() {
+            match self.by_path.get(p) {
+                Some(t) if steps < self.len => first = t,
+                _ => break,
+            }
+            steps += 1;
+        }
+        let mut out = vec![first];
+        while let Some(n) = self.next.get(out[out.len() - 1].content_path.as_str()) {
+            if out.len() > self.len {
+                break;
+            }
+            out.push(n);
+        }
+        out
+    }
+}
+
+/// The chain `e` belongs to, oldest first ([`VersionIndex::chain`], for one entry).
 pub fn chain<'a>(entries: &'a [Entry], e: &'a Entry) -> Vec<&'a Entry> {
-    let by_path: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .map(|x| (x.content_path.as_str(), x))
-        .collect();
-    let next: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .filter_map(|x| x.versions.previous.as_deref().map(|p| (p, x)))
-        .collect();
-    let mut first = e;
-    let mut steps = 0;
-    while let Some(p) = first.versions.previous.as_deref() {
-        match by_path.get(p) {
-            Some(t) if steps < entries.len() => first = t,
-            _ => break,
-        }
-        steps += 1;
-    }
-    let mut out = vec![first];
-    while let Some(n) = next.get(out[out.len() - 1].content_path.as_str()) {
-        if out.len() > entries.len() {
-            break;
-        }
-        out.push(n);
-    }
-    out
+    VersionIndex::new(entries).chain(e)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::frame::{page_context, Ctx, Job, Scope};
+use rayon::prelude::*;
+
+use super::frame::{page_context, Ctx, Job, Jobs, Scope, BATCH};
 use super::{calendar, contacts, postulates};
 use crate::content::model::AttachmentLink;
 use crate::content::model::{Entry, Kind};
@@ -38,263 +40,291 @@ pub fn human_size(bytes: u64) -> String {
     format!("{:.1} {}", v, UNITS[unit]).replace('.', ",")
 }
 
-pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
-    let site = c.site;
-    let cfg = &site.config;
-    let by_path: BTreeMap<&str, &Entry> = site
+/// The links between entries every entry page reads: entries by content path, and who
+/// names each entry in `related` (its backlinks), computed once per render.
+struct Links<'a> {
+    by_path: BTreeMap<&'a str, &'a Entry>,
+    backlinks: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Links<'a> {
+    fn new(entries: &'a [Entry]) -> Self {
+        let by_path = entries
+            .iter()
+            .map(|e| (e.content_path.as_str(), e))
+            .collect();
+        let mut backlinks: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for e in entries {
+            for r in &e.related {
+                backlinks
+                    .entry(r.as_str())
+                    .or_default()
+                    .insert(e.content_path.as_str());
+            }
+        }
+        Links { by_path, backlinks }
+    }
+}
+
+/// The pages of the entries in `scope`, made a batch at a time in parallel.
+pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Jobs) {
+    let links = Links::new(&c.site.entries);
+    let chosen: Vec<&Entry> = c
+        .site
         .entries
         .iter()
-        .map(|e| (e.content_path.as_str(), e))
+        .filter(|e| scope.entry(&e.content_path))
         .collect();
-    let mut backlinks: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for e in &site.entries {
-        for r in &e.related {
-            backlinks
-                .entry(r.as_str())
-                .or_default()
-                .insert(e.content_path.as_str());
+    for chunk in chosen.chunks(BATCH) {
+        let made: Vec<Job> = chunk.par_iter().map(|e| entry_job(c, &links, e)).collect();
+        for job in made {
+            jobs.push(job);
         }
     }
-    for e in site.entries.iter().filter(|e| scope.entry(&e.content_path)) {
-        let mut related: Vec<&Entry> = e
-            .related
-            .iter()
-            .filter_map(|r| by_path.get(r.as_str()).copied())
-            .collect();
-        if let Some(back) = backlinks.get(e.content_path.as_str()) {
-            for b in back {
-                if !e.related.iter().any(|r| r == b) {
-                    if let Some(x) = by_path.get(b) {
-                        related.push(x);
-                    }
+}
+
+/// The page of one entry.
+fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Job {
+    let cfg = &c.site.config;
+    let (by_path, backlinks) = (&links.by_path, &links.backlinks);
+    let mut related: Vec<&Entry> = e
+        .related
+        .iter()
+        .filter_map(|r| by_path.get(r.as_str()).copied())
+        .collect();
+    if let Some(back) = backlinks.get(e.content_path.as_str()) {
+        for b in back {
+            if !e.related.iter().any(|r| r == b) {
+                if let Some(x) = by_path.get(b) {
+                    related.push(x);
                 }
             }
         }
-        let related: Vec<Value> = related
+    }
+    let related: Vec<Value> = related
+        .iter()
+        .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": r.kind.label()}))
+        .collect();
+    let sector_links = c.sector_links(&e.sectors);
+    let district_links: Vec<Value> = e
+        .districts
+        .iter()
+        .map(|s| json!({"name": c.district_name(s), "url": c.url(&format!("dzielnice/{s}/"))}))
+        .collect();
+    let row = |label: &str, value: Option<String>| json!({"label": label, "value": value});
+    let links_row = |label: &str, links: &Vec<Value>| json!({"label": label, "links": links});
+    let section_path = format!("{}/", e.kind.section());
+    let breadcrumbs = vec![(e.kind.label_plural().to_string(), section_path.clone())];
+    let (template, metadata, ld) = if let Some(call) = &e.call {
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": format!("Termin składania ofert: {}", e.title),
+            "description": e.summary,
+            "url": cfg.absolute_url(&e.url_path),
+            "startDate": call.deadline.date.to_string(),
+            "organizer": {"@type": "Organization", "name": call.department},
+        });
+        if let Some(u) = &call.url {
+            ld.as_object_mut()
+                .expect("object")
+                .insert("sameAs".into(), json!(u));
+        }
+        ("entry.html", calendar::call_rows(c, e, call), ld)
+    } else if let Some(info) = &e.contact {
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "ContactPoint",
+            "name": e.title,
+            "description": e.summary,
+            "url": cfg.absolute_url(&e.url_path),
+            "email": info.email,
+            "telephone": info.phone,
+            "hoursAvailable": info.office_hours,
+            "contactType": info.department,
+        });
+        ("entry.html", contacts::contact_rows(c, e, info), ld)
+    } else if let Some(ngo) = &e.ngo {
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "NGO",
+            "name": e.title,
+            "description": e.summary,
+            "url": cfg.absolute_url(&e.url_path),
+        });
+        let o = ld.as_object_mut().expect("object");
+        if let Some(a) = &ngo.address {
+            o.insert("address".into(), json!(a));
+        }
+        if let Some(w) = &ngo.website {
+            o.insert("sameAs".into(), json!(w));
+        }
+        if let Some(m) = &ngo.email {
+            o.insert("email".into(), json!(m));
+        }
+        if let Some(p) = &ngo.phone {
+            o.insert("telephone".into(), json!(p));
+        }
+        if let Some(k) = &ngo.krs {
+            o.insert(
+                "identifier".into(),
+                json!({"@type": "PropertyValue", "propertyID": "KRS", "value": k}),
+            );
+        }
+        let metadata = vec![
+            row("Numer KRS", ngo.krs.clone()),
+            row("Adres", ngo.address.clone()),
+            json!({"label": "Strona internetowa", "value": ngo.website, "href": ngo.website, "external": true}),
+            json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
+            json!({"label": "Telefon", "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
+            links_row("Branże", &sector_links),
+            links_row("Dzielnice", &district_links),
+        ];
+        ("ngo.html", metadata, ld)
+    } else {
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": if e.kind == Kind::Raport { "Report" } else { "DigitalDocument" },
+            "name": e.title,
+            "description": e.summary,
+            "url": cfg.absolute_url(&e.url_path),
+            "inLanguage": cfg.language,
+        });
+        let o = ld.as_object_mut().expect("object");
+        if let Some(d) = e.date {
+            o.insert("dateCreated".into(), json!(d.to_string()));
+        }
+        if let Some(d) = e.published {
+            o.insert("datePublished".into(), json!(d.to_string()));
+        }
+        if let Some(d) = e.updated {
+            o.insert("dateModified".into(), json!(d.to_string()));
+        }
+        if let Some(i) = &e.issuer {
+            o.insert(
+                "publisher".into(),
+                json!({"@type": "Organization", "name": i}),
+            );
+        }
+        if let Some(a) = &e.author {
+            o.insert("author".into(), json!({"@type": "Organization", "name": a}));
+        }
+        if !e.sectors.is_empty() {
+            o.insert(
+                "keywords".into(),
+                json!(e
+                    .sectors
+                    .iter()
+                    .map(|s| c.sector_name(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+            );
+        }
+        if let Some(s) = &e.source {
+            o.insert("sameAs".into(), json!(s));
+        }
+        let status_links: Vec<Value> = e
+            .status
             .iter()
-            .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": r.kind.label()}))
+            .map(|s| json!({"name": s.label(), "url": c.url(&format!("status/{}/", s.slug()))}))
             .collect();
-        let sector_links = c.sector_links(&e.sectors);
-        let district_links: Vec<Value> = e
-            .districts
-            .iter()
-            .map(|s| json!({"name": c.district_name(s), "url": c.url(&format!("dzielnice/{s}/"))}))
-            .collect();
-        let row = |label: &str, value: Option<String>| json!({"label": label, "value": value});
-        let links_row = |label: &str, links: &Vec<Value>| json!({"label": label, "links": links});
-        let section_path = format!("{}/", e.kind.section());
-        let breadcrumbs = vec![(e.kind.label_plural().to_string(), section_path.clone())];
-        let (template, metadata, ld) = if let Some(call) = &e.call {
-            let mut ld = json!({
-                "@context": "https://schema.org",
-                "@type": "Event",
-                "name": format!("Termin składania ofert: {}", e.title),
-                "description": e.summary,
-                "url": cfg.absolute_url(&e.url_path),
-                "startDate": call.deadline.date.to_string(),
-                "organizer": {"@type": "Organization", "name": call.department},
-            });
-            if let Some(u) = &call.url {
-                ld.as_object_mut()
-                    .expect("object")
-                    .insert("sameAs".into(), json!(u));
-            }
-            ("entry.html", calendar::call_rows(c, e, call), ld)
-        } else if let Some(info) = &e.contact {
-            let ld = json!({
-                "@context": "https://schema.org",
-                "@type": "ContactPoint",
-                "name": e.title,
-                "description": e.summary,
-                "url": cfg.absolute_url(&e.url_path),
-                "email": info.email,
-                "telephone": info.phone,
-                "hoursAvailable": info.office_hours,
-                "contactType": info.department,
-            });
-            ("entry.html", contacts::contact_rows(c, e, info), ld)
-        } else if let Some(ngo) = &e.ngo {
-            let mut ld = json!({
-                "@context": "https://schema.org",
-                "@type": "NGO",
-                "name": e.title,
-                "description": e.summary,
-                "url": cfg.absolute_url(&e.url_path),
-            });
-            let o = ld.as_object_mut().expect("object");
-            if let Some(a) = &ngo.address {
-                o.insert("address".into(), json!(a));
-            }
-            if let Some(w) = &ngo.website {
-                o.insert("sameAs".into(), json!(w));
-            }
-            if let Some(m) = &ngo.email {
-                o.insert("email".into(), json!(m));
-            }
-            if let Some(p) = &ngo.phone {
-                o.insert("telephone".into(), json!(p));
-            }
-            if let Some(k) = &ngo.krs {
-                o.insert(
-                    "identifier".into(),
-                    json!({"@type": "PropertyValue", "propertyID": "KRS", "value": k}),
-                );
-            }
-            let metadata = vec![
-                row("Numer KRS", ngo.krs.clone()),
-                row("Adres", ngo.address.clone()),
-                json!({"label": "Strona internetowa", "value": ngo.website, "href": ngo.website, "external": true}),
-                json!({"label": "E-mail", "value": ngo.email, "href": ngo.email.as_ref().map(|m| crate::content::address::mailto(m))}),
-                json!({"label": "Telefon", "value": ngo.phone, "href": ngo.phone.as_ref().map(|p| format!("tel:{}", p.replace([' ', '(', ')', '/'], "")))}),
-                links_row("Branże", &sector_links),
-                links_row("Dzielnice", &district_links),
-            ];
-            ("ngo.html", metadata, ld)
-        } else {
-            let mut ld = json!({
-                "@context": "https://schema.org",
-                "@type": if e.kind == Kind::Raport { "Report" } else { "DigitalDocument" },
-                "name": e.title,
-                "description": e.summary,
-                "url": cfg.absolute_url(&e.url_path),
-                "inLanguage": cfg.language,
-            });
-            let o = ld.as_object_mut().expect("object");
-            if let Some(d) = e.date {
-                o.insert("dateCreated".into(), json!(d.to_string()));
-            }
-            if let Some(d) = e.published {
-                o.insert("datePublished".into(), json!(d.to_string()));
-            }
-            if let Some(d) = e.updated {
-                o.insert("dateModified".into(), json!(d.to_string()));
-            }
-            if let Some(i) = &e.issuer {
-                o.insert(
-                    "publisher".into(),
-                    json!({"@type": "Organization", "name": i}),
-                );
-            }
-            if let Some(a) = &e.author {
-                o.insert("author".into(), json!({"@type": "Organization", "name": a}));
-            }
-            if !e.sectors.is_empty() {
-                o.insert(
-                    "keywords".into(),
-                    json!(e
-                        .sectors
-                        .iter()
-                        .map(|s| c.sector_name(s))
-                        .collect::<Vec<_>>()
-                        .join(", ")),
-                );
-            }
-            if let Some(s) = &e.source {
-                o.insert("sameAs".into(), json!(s));
-            }
-            let status_links: Vec<Value> = e
-                .status
-                .iter()
-                .map(|s| json!({"name": s.label(), "url": c.url(&format!("status/{}/", s.slug()))}))
-                .collect();
-            let metadata = vec![
-                row("Rodzaj dokumentu", Some(e.kind.label().to_string())),
-                row("Wydał", e.issuer.clone()),
-                row("Autor / opracowanie", e.author.clone()),
-                row("Data dokumentu", e.date.map(|d| d.polish())),
-                row("Data publikacji", e.published.map(|d| d.polish())),
-                if status_links.is_empty() {
-                    row("Status", None)
-                } else {
-                    links_row("Status", &status_links)
-                },
-                row("Okres obowiązywania", e.period.clone()),
-                links_row("Branże", &sector_links),
-                links_row("Dzielnice", &district_links),
-                json!({"label": "Źródło (BIP)", "value": e.source, "href": e.source}),
-                row("Ostatnia aktualizacja", e.updated.map(|d| d.polish())),
-            ];
-            ("entry.html", metadata, ld)
-        };
-        let attachments: Vec<Value> = e
-            .attachments
-            .iter()
-            .map(|a| {
-                let mut info = Vec::new();
-                if let Some(f) = &a.format {
-                    info.push(f.clone());
-                }
-                if let Some(s) = a.size {
-                    info.push(human_size(s));
-                }
-                let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
-                if let Some(n) = extracted.and_then(|x| x.page_count()) {
-                    info.push(pages_label(n));
-                }
-                // Files whose text was read are searchable; say so when it could not be.
-                let no_text = matches!(&a.text, Some(Err(_)))
-                    || matches!(&a.text, Some(Ok(x)) if !x.has_text());
-                let info = if info.is_empty() { "format nieznany".to_string() } else { info.join(", ") };
-                let (url, external) = match a.link() {
-                    Some(AttachmentLink::File(p)) => (c.url(&p), false),
-                    Some(AttachmentLink::External(u)) => (u.to_string(), true),
-                    None => (String::new(), false),
-                };
-                json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text, "download": a.download})
-            })
-            .collect();
-        let min_level = e.headings.iter().map(|h| h.level).min().unwrap_or(2);
-        let toc: Vec<Value> = if e.headings.len() >= TOC_MIN_HEADINGS {
-            e.headings
-                .iter()
-                .filter(|h| h.level <= min_level + 1)
-                .map(|h| json!({"level": if h.level == min_level { 2 } else { 3 }, "text": h.text, "anchor": h.anchor}))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let entry_value = json!({
-            "title": e.title,
-            "summary": e.summary,
-            "kind_label": e.kind.label(),
-            "status": e.status.map(|s| s.label()),
-            "metadata": metadata,
-            "attachments": attachments,
-            "toc": toc,
-            "body_html": e.body_html,
-            "related": related,
-            "sources": e.sources,
-            "metadata_heading": match e.kind {
-                Kind::Konkurs => Some("Najważniejsze informacje"),
-                Kind::Kontakt => Some("Dane kontaktowe"),
-                _ => None,
+        let metadata = vec![
+            row("Rodzaj dokumentu", Some(e.kind.label().to_string())),
+            row("Wydał", e.issuer.clone()),
+            row("Autor / opracowanie", e.author.clone()),
+            row("Data dokumentu", e.date.map(|d| d.polish())),
+            row("Data publikacji", e.published.map(|d| d.polish())),
+            if status_links.is_empty() {
+                row("Status", None)
+            } else {
+                links_row("Status", &status_links)
             },
-            "coordinators": contacts::coordinators_for(c, e),
-            "postulates": postulates::report_value(c, e),
-            "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
-            "freshness": super::freshness::entry_value(c.site, e),
-            "versions": super::versions::chain_value(c, e),
-        });
-        let og_type = if e.kind.is_document() {
-            "article"
-        } else {
-            "profile"
-        };
-        let m = c.page(
-            e.kind.section(),
-            &e.title,
-            &e.summary,
-            Some(&e.url_path),
-            og_type,
-            ld,
-            None,
-            &breadcrumbs,
-        );
-        jobs.push(Job {
-            path: format!("{}index.html", e.url_path),
-            template,
-            ctx: page_context(m, json!({ "entry": entry_value })),
-        });
+            row("Okres obowiązywania", e.period.clone()),
+            links_row("Branże", &sector_links),
+            links_row("Dzielnice", &district_links),
+            json!({"label": "Źródło (BIP)", "value": e.source, "href": e.source}),
+            row("Ostatnia aktualizacja", e.updated.map(|d| d.polish())),
+        ];
+        ("entry.html", metadata, ld)
+    };
+    let attachments: Vec<Value> = e
+        .attachments
+        .iter()
+        .map(|a| {
+            let mut info = Vec::new();
+            if let Some(f) = &a.format {
+                info.push(f.clone());
+            }
+            if let Some(s) = a.size {
+                info.push(human_size(s));
+            }
+            let extracted = a.text.as_ref().and_then(|t| t.as_ref().ok());
+            if let Some(n) = extracted.and_then(|x| x.page_count()) {
+                info.push(pages_label(n));
+            }
+            // Files whose text was read are searchable; say so when it could not be.
+            let no_text = matches!(&a.text, Some(Err(_)))
+                || matches!(&a.text, Some(Ok(x)) if !x.has_text());
+            let info = if info.is_empty() { "format nieznany".to_string() } else { info.join(", ") };
+            let (url, external) = match a.link() {
+                Some(AttachmentLink::File(p)) => (c.url(&p), false),
+                Some(AttachmentLink::External(u)) => (u.to_string(), true),
+                None => (String::new(), false),
+            };
+            json!({"title": a.title, "url": url, "external": external, "info": info, "format": a.format, "size": a.size, "no_text": no_text, "download": a.download})
+        })
+        .collect();
+    let min_level = e.headings.iter().map(|h| h.level).min().unwrap_or(2);
+    let toc: Vec<Value> = if e.headings.len() >= TOC_MIN_HEADINGS {
+        e.headings
+            .iter()
+            .filter(|h| h.level <= min_level + 1)
+            .map(|h| json!({"level": if h.level == min_level { 2 } else { 3 }, "text": h.text, "anchor": h.anchor}))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let entry_value = json!({
+        "title": e.title,
+        "summary": e.summary,
+        "kind_label": e.kind.label(),
+        "status": e.status.map(|s| s.label()),
+        "metadata": metadata,
+        "attachments": attachments,
+        "toc": toc,
+        "body_html": e.body_html,
+        "related": related,
+        "sources": e.sources,
+        "metadata_heading": match e.kind {
+            Kind::Konkurs => Some("Najważniejsze informacje"),
+            Kind::Kontakt => Some("Dane kontaktowe"),
+            _ => None,
+        },
+        "coordinators": contacts::coordinators_for(c, e),
+        "postulates": postulates::report_value(c, e),
+        "ics": e.call.as_ref().map(|_| c.url(&calendar::call_ics_path(e))),
+        "freshness": super::freshness::entry_value(c.site, e),
+        "versions": super::versions::chain_value(c, e),
+    });
+    let og_type = if e.kind.is_document() {
+        "article"
+    } else {
+        "profile"
+    };
+    let m = c.page(
+        e.kind.section(),
+        &e.title,
+        &e.summary,
+        Some(&e.url_path),
+        og_type,
+        ld,
+        None,
+        &breadcrumbs,
+    );
+    Job {
+        path: format!("{}index.html", e.url_path),
+        template,
+        ctx: page_context(m, json!({ "entry": entry_value })),
     }
 }
 

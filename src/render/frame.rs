@@ -7,9 +7,11 @@
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
+use super::markdown::slugify;
 use super::templates::Theme;
 use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
-use crate::content::model::{Entry, Site};
+use crate::content::model::{ContactInfo, Entry, Kind, Site};
+use crate::content::versions::VersionIndex;
 
 /// The postulates tracker page (in the navigation when a report lists postulates).
 pub const TRACKER_PATH: &str = "postulaty/";
@@ -51,6 +53,41 @@ pub(super) struct Job {
     pub(super) ctx: Value,
 }
 
+/// How many pages are made before they are rendered and written: the contexts held at once.
+pub(super) const BATCH: usize = 256;
+
+/// Where the page kinds put their pages: a batch of at most [`BATCH`] jobs, handed to `run`
+/// (which renders and writes them) when full and at the end, so the whole site's contexts
+/// and pages are never in memory together.
+pub(super) struct Jobs<'r> {
+    pending: Vec<Job>,
+    run: &'r mut dyn FnMut(Vec<Job>),
+}
+
+impl<'r> Jobs<'r> {
+    pub(super) fn new(run: &'r mut dyn FnMut(Vec<Job>)) -> Self {
+        Jobs {
+            pending: Vec::with_capacity(BATCH),
+            run,
+        }
+    }
+
+    pub(super) fn push(&mut self, job: Job) {
+        self.pending.push(job);
+        if self.pending.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    /// Hand over the jobs waiting.
+    pub(super) fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+            (self.run)(batch);
+        }
+    }
+}
+
 /// Serialise JSON-LD safely for a `<script>` element: `<`, `>` and `&` become `\u003c`, …
 pub fn json_ld(v: &Value) -> String {
     serde_json::to_string(v)
@@ -62,13 +99,40 @@ pub fn json_ld(v: &Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
+/// What every page of one render reads: the site and theme, and the cross-page structures
+/// computed once per render (never per page: a page scanning the whole site makes the render
+/// quadratic in the number of entries, see `docs/scaling.md`).
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) base: String,
+    /// Each document's chain of versions.
+    pub(super) versions: VersionIndex<'a>,
+    /// The coordinators, by department (slugified) then URL.
+    pub(super) contacts: Vec<(&'a Entry, &'a ContactInfo)>,
+    /// Whether any report lists postulates (the navigation links the tracker).
+    pub(super) has_postulates: bool,
 }
 
 impl<'a> Ctx<'a> {
+    pub(super) fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut contacts: Vec<(&Entry, &ContactInfo)> = site
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Kontakt)
+            .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
+            .collect();
+        contacts.sort_by_cached_key(|(e, i)| (slugify(&i.department), e.url_path.clone()));
+        Ctx {
+            site,
+            theme,
+            base: site.config.base_path(),
+            versions: VersionIndex::new(&site.entries),
+            contacts,
+            has_postulates: site.has_postulates(),
+        }
+    }
+
     pub(super) fn url(&self, path: &str) -> String {
         self.site.config.url(path)
     }
@@ -123,7 +187,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|s| json!({"label": s.kind.label_plural(), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
             .collect();
-        if self.site.has_postulates() {
+        if self.has_postulates {
             items.push(json!({"label": "Postulaty", "url": self.url(TRACKER_PATH), "current": current == "postulaty"}));
         }
         Value::Array(items)

@@ -19,7 +19,7 @@
 use serde_json::{json, Value};
 
 use super::calendar;
-use super::frame::{page_context, Ctx, Job};
+use super::frame::{page_context, Ctx, Job, Jobs};
 use super::pages::sort_entries;
 use crate::content::date::Date;
 use crate::content::model::Site;
@@ -449,7 +449,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The page `dane/`: the licence, the files (with rows and sizes) and their columns.
-pub(super) fn page_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn page_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let sizes: Vec<(String, u64)> = files(site)
         .into_iter()

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
+use super::frame::{page_context, Ctx, Job, Jobs, TRACKER_PATH};
 use super::xml::escape_xml;
 use crate::content::date::Date;
 use crate::content::model::{Entry, Site};
@@ -158,9 +158,9 @@ pub fn chart_svg(n: [usize; 4]) -> String {
 }
 
 /// The tracker page: every postulate of every report, with counts and the chart.
-pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
-    if !site.has_postulates() {
+    if !c.has_postulates {
         return;
     }
     let all = site.entries.iter().flat_map(|e| e.postulates.iter());

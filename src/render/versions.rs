@@ -8,7 +8,7 @@
 use jawnik_compare::Block;
 use serde_json::{json, Value};
 
-use super::frame::{page_context, Ctx, Job, Scope};
+use super::frame::{page_context, Ctx, Job, Jobs, Scope};
 use crate::content::model::Entry;
 use crate::content::versions;
 
@@ -46,7 +46,7 @@ pub fn blocks(e: &Entry) -> Vec<Block> {
 
 /// The chain of versions on a document's page; `None` for a document without versions.
 pub(super) fn chain_value(c: &Ctx, e: &Entry) -> Option<Value> {
-    let chain = versions::chain(&c.site.entries, e);
+    let chain = c.versions.chain(e);
     if chain.len() < 2 {
         return None;
     }
@@ -100,17 +100,14 @@ fn field_changes(old: &Entry, new: &Entry) -> Vec<Value> {
 
 /// The entries that have a previous version, with it.
 pub fn pairs<'a>(entries: &'a [Entry]) -> impl Iterator<Item = (&'a Entry, &'a Entry)> + 'a {
-    entries.iter().filter_map(move |e| {
-        let p = e.versions.previous.as_deref()?;
-        entries
-            .iter()
-            .find(|x| x.content_path == p)
-            .map(|old| (old, e))
-    })
+    let index = versions::VersionIndex::new(entries);
+    entries
+        .iter()
+        .filter_map(move |e| index.previous(e).map(|old| (old, e)))
 }
 
 /// A comparison page per pair of consecutive versions whose either side is in `scope`.
-pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
+pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Jobs) {
     for (old, new) in pairs(&c.site.entries) {
         if !scope.entry(&new.content_path) && !scope.entry(&old.content_path) {
             continue;

@@ -12,6 +12,7 @@ mod calendar;
 mod check;
 mod compare;
 mod compare_page;
+mod disk_full;
 mod example_site;
 mod extract;
 mod hostile;
