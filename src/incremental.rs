@@ -336,8 +336,7 @@ fn attachment_text(before: &Entry, now: &mut Entry, root: &Path) {
 /// page and the search index show).
 fn differs_only_in_body(a: &Entry, b: &Entry) -> bool {
     let mut a = a.clone();
-    a.body_markdown.clone_from(&b.body_markdown);
-    a.body_html.clone_from(&b.body_html);
+    a.body = b.body;
     a.body_text.clone_from(&b.body_text);
     a.headings.clone_from(&b.headings);
     a == *b

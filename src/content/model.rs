@@ -221,10 +221,10 @@ pub struct Entry {
     /// `title` for documents, `name` for NGO entries.
     pub title: String,
     pub summary: String,
-    pub body_markdown: String,
-    /// Sanitised HTML of the body.
-    pub body_html: String,
-    /// Plain text of the body.
+    /// Where the Markdown body is in the file (read back when a page needs it: a build does
+    /// not hold every body, [`super::body`]).
+    pub body: super::body::BodySpan,
+    /// Plain text of the body (what the search index reads).
     pub body_text: String,
     pub headings: Vec<Heading>,
     pub date: Option<Date>,
@@ -397,6 +397,11 @@ impl Site {
     /// Whether any report of the site lists postulates.
     pub fn has_postulates(&self) -> bool {
         self.entries.iter().any(|e| !e.postulates.is_empty())
+    }
+
+    /// The Markdown body of `e`, read back from its file ([`super::body::read`]).
+    pub fn body_markdown(&self, e: &Entry) -> Result<String, super::diagnostics::Diagnostic> {
+        super::body::read(&self.root, self.config.max_file_size_mb, e)
     }
 
     pub fn section(&self, kind: Kind) -> Option<&Section> {

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::frame::{page_context, Ctx, Job, Jobs, Scope, BATCH};
 use super::{calendar, contacts, postulates};
+use crate::content::diagnostics::Diagnostic;
 use crate::content::model::AttachmentLink;
 use crate::content::model::{Entry, Kind};
 
@@ -76,15 +77,19 @@ pub(super) fn entry_jobs(c: &Ctx, scope: Scope, jobs: &mut Jobs) {
         .filter(|e| scope.entry(&e.content_path))
         .collect();
     for chunk in chosen.chunks(BATCH) {
-        let made: Vec<Job> = chunk.par_iter().map(|e| entry_job(c, &links, e)).collect();
+        let made: Vec<Result<Job, Diagnostic>> =
+            chunk.par_iter().map(|e| entry_job(c, &links, e)).collect();
         for job in made {
-            jobs.push(job);
+            match job {
+                Ok(job) => jobs.push(job),
+                Err(d) => jobs.fail(d),
+            }
         }
     }
 }
 
-/// The page of one entry.
-fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Job {
+/// The page of one entry (its body read back from its file and rendered).
+fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
     let cfg = &c.site.config;
     let (by_path, backlinks) = (&links.by_path, &links.backlinks);
     let mut related: Vec<&Entry> = e
@@ -292,7 +297,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Job {
         "metadata": metadata,
         "attachments": attachments,
         "toc": toc,
-        "body_html": e.body_html,
+        "body_html": super::markdown::render(&c.site.body_markdown(e)?, &c.base).html,
         "related": related,
         "sources": e.sources,
         "metadata_heading": match e.kind {
@@ -321,11 +326,11 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Job {
         None,
         &breadcrumbs,
     );
-    Job {
+    Ok(Job {
         path: format!("{}index.html", e.url_path),
         template,
         ctx: page_context(m, json!({ "entry": entry_value })),
-    }
+    })
 }
 
 #[cfg(test)]

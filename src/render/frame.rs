@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::markdown::slugify;
 use super::templates::Theme;
 use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
+use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{ContactInfo, Entry, Kind, Site};
 use crate::content::versions::VersionIndex;
 
@@ -62,6 +63,8 @@ pub(super) const BATCH: usize = 256;
 pub(super) struct Jobs<'r> {
     pending: Vec<Job>,
     run: &'r mut dyn FnMut(Vec<Job>),
+    /// Pages that could not be made (a body that could not be read back).
+    errors: Vec<Diagnostic>,
 }
 
 impl<'r> Jobs<'r> {
@@ -69,6 +72,7 @@ impl<'r> Jobs<'r> {
         Jobs {
             pending: Vec::with_capacity(BATCH),
             run,
+            errors: Vec::new(),
         }
     }
 
@@ -79,8 +83,18 @@ impl<'r> Jobs<'r> {
         }
     }
 
-    /// Hand over the jobs waiting.
-    pub(super) fn flush(&mut self) {
+    /// A page that could not be made.
+    pub(super) fn fail(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// Hand over the jobs still waiting; the pages that could not be made.
+    pub(super) fn finish(mut self) -> Vec<Diagnostic> {
+        self.flush();
+        std::mem::take(&mut self.errors)
+    }
+
+    fn flush(&mut self) {
         if !self.pending.is_empty() {
             let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
             (self.run)(batch);

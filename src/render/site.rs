@@ -99,8 +99,8 @@ pub fn render_site_into(
     }
     entries::entry_jobs(&c, scope, &mut jobs);
     versions::compare_jobs(&c, scope, &mut jobs);
-    jobs.flush();
-    drop(jobs);
+    let unmade = jobs.finish();
+    errors.extend(unmade);
     if let Some(e) = failed {
         return Err(RenderError::Output(e));
     }

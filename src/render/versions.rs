@@ -9,7 +9,8 @@ use jawnik_compare::Block;
 use serde_json::{json, Value};
 
 use super::frame::{page_context, Ctx, Job, Jobs, Scope};
-use crate::content::model::Entry;
+use crate::content::diagnostics::Diagnostic;
+use crate::content::model::{Entry, Site};
 use crate::content::versions;
 
 /// Unchanged paragraphs shown around each change on a comparison page (longer runs fold).
@@ -33,15 +34,16 @@ fn label(e: &Entry) -> String {
 
 /// The text a version is compared by: its Markdown body, or when that is empty the text
 /// extracted from its attachments, in their order.
-pub fn blocks(e: &Entry) -> Vec<Block> {
-    if !e.body_markdown.trim().is_empty() {
-        return jawnik_compare::from_markdown(&e.body_markdown, 1);
+pub fn blocks(site: &Site, e: &Entry) -> Result<Vec<Block>, Diagnostic> {
+    let markdown = site.body_markdown(e)?;
+    if !markdown.trim().is_empty() {
+        return Ok(jawnik_compare::from_markdown(&markdown, 1));
     }
-    e.attachments
+    Ok(e.attachments
         .iter()
         .filter_map(|a| a.text.as_ref().and_then(|t| t.as_ref().ok()))
         .flat_map(crate::diff::extracted_blocks)
-        .collect()
+        .collect())
 }
 
 /// The chain of versions on a document's page; `None` for a document without versions.
@@ -112,7 +114,14 @@ pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Jobs) {
         if !scope.entry(&new.content_path) && !scope.entry(&old.content_path) {
             continue;
         }
-        let view = crate::diff::blocks_page_view(&blocks(old), &blocks(new), CONTEXT);
+        let (old_blocks, new_blocks) = match (blocks(c.site, old), blocks(c.site, new)) {
+            (Ok(o), Ok(n)) => (o, n),
+            (Err(d), _) | (_, Err(d)) => {
+                jobs.fail(d);
+                continue;
+            }
+        };
+        let view = crate::diff::blocks_page_view(&old_blocks, &new_blocks, CONTEXT);
         let side = |v: &Entry| {
             json!({
                 "title": v.title,
