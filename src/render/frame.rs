@@ -113,12 +113,11 @@ pub fn json_ld(v: &Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// What every page of one render reads: the site and theme, and the cross-page structures
+/// What every page of one render reads: the site, the theme's asset URLs, and the cross-page structures
 /// computed once per render (never per page: a page scanning the whole site makes the render
 /// quadratic in the number of entries, see `docs/scaling.md`).
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
-    pub(super) theme: &'a Theme,
     pub(super) base: String,
     /// Each document's chain of versions.
     pub(super) versions: VersionIndex<'a>,
@@ -126,6 +125,8 @@ pub(super) struct Ctx<'a> {
     pub(super) contacts: Vec<(&'a Entry, &'a ContactInfo)>,
     /// Whether any report lists postulates (the navigation links the tracker).
     pub(super) has_postulates: bool,
+    /// The theme's asset URLs (each with its content hash), the same on every page.
+    assets: Value,
 }
 
 impl<'a> Ctx<'a> {
@@ -137,10 +138,23 @@ impl<'a> Ctx<'a> {
             .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
             .collect();
         contacts.sort_by_cached_key(|(e, i)| (slugify(&i.department), e.url_path.clone()));
+        let base = site.config.base_path();
+        let assets = json!({
+            "css": theme.asset_url(&base, "css/style.css"),
+            "filter_js": theme.asset_url(&base, "js/ngo-filter.js"),
+            "postulate_filter_js": theme.asset_url(&base, "js/postulate-filter.js"),
+            "search_js": theme.asset_url(&base, "js/search.js"),
+            "search_wasm": format!(
+                "{base}{}/{}",
+                crate::export::SEARCH_DIR,
+                crate::export::runtime_file_names().1
+            ),
+            "favicon": theme.asset_url(&base, "favicon.svg"),
+        });
         Ctx {
             site,
-            theme,
-            base: site.config.base_path(),
+            assets,
+            base,
             versions: VersionIndex::new(&site.entries),
             contacts,
             has_postulates: site.has_postulates(),
@@ -227,22 +241,7 @@ impl<'a> Ctx<'a> {
             json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
                 "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
         );
-        m.insert(
-            "assets".into(),
-            json!({
-                "css": self.theme.asset_url(&self.base, "css/style.css"),
-                "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
-                "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
-                "search_js": self.theme.asset_url(&self.base, "js/search.js"),
-                "search_wasm": format!(
-                    "{}{}/{}",
-                    self.base,
-                    crate::export::SEARCH_DIR,
-                    crate::export::runtime_file_names().1
-                ),
-                "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
-            }),
-        );
+        m.insert("assets".into(), self.assets.clone());
         m.insert("nav".into(), self.nav(current));
         m.insert("current".into(), json!(current));
         m.insert(
