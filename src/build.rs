@@ -73,6 +73,10 @@ pub struct BuildReport {
     pub indexed: usize,
     /// Time spent in each phase: load, extract, render + write, index + export, swap.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Per phase (where the platform says, Linux): the CPU time it took (all threads) and the
+    /// process's peak resident memory by its end, in KiB. For benchmarks on a shared machine,
+    /// where wall time depends on the others' load.
+    pub usage: Vec<PhaseUsage>,
     pub elapsed: Duration,
     /// Attachments whose text could not be read (the build went on without it).
     pub warnings: Vec<String>,
@@ -145,11 +149,36 @@ fn search_labels(site: &Site) -> crate::export::Labels {
     labels
 }
 
+/// What one phase of a build used.
+#[derive(Debug, Clone, Copy)]
+pub struct PhaseUsage {
+    pub cpu: Duration,
+    pub peak_rss_kib: u64,
+}
+
+/// CPU time of the process so far (user + system, all threads) and its peak resident memory.
+#[cfg(target_os = "linux")]
+fn usage_so_far() -> Option<(Duration, u64)> {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Some((tv(u.ru_utime) + tv(u.ru_stime), u.ru_maxrss as u64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn usage_so_far() -> Option<(Duration, u64)> {
+    None
+}
+
 /// The phases of a build: the time each took, and on a terminal a progress bar (or, where
 /// nothing is counted, a spinner) for the phase running.
 struct Phases {
     start: Instant,
     done: Vec<(&'static str, Duration)>,
+    usage: Vec<PhaseUsage>,
     /// Whether bars are drawn.
     show: bool,
     current: Option<ProgressBar>,
@@ -160,6 +189,7 @@ impl Phases {
         Phases {
             start,
             done: Vec::new(),
+            usage: Vec::new(),
             show,
             current: None,
         }
@@ -198,6 +228,13 @@ impl Phases {
         }
         let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
         self.done.push((name, self.start.elapsed() - total));
+        if let Some((cpu, peak_rss_kib)) = usage_so_far() {
+            let before: Duration = self.usage.iter().map(|u| u.cpu).sum();
+            self.usage.push(PhaseUsage {
+                cpu: cpu.saturating_sub(before),
+                peak_rss_kib,
+            });
+        }
     }
 }
 
@@ -335,6 +372,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
         phases: std::mem::take(&mut phases.done),
+        usage: std::mem::take(&mut phases.usage),
         warnings,
     };
     let built = Built {
