@@ -238,7 +238,7 @@ impl Incremental {
             entries: &wanted,
             lists,
         };
-        let files = match render_site(site, &self.theme, &self.env, scope, None) {
+        let files = match render_site(site, &self.theme, &self.env, scope) {
             Ok(files) => files,
             Err(diags) => {
                 for (i, entry) in old {

@@ -180,7 +180,6 @@ pub fn render_site(
     theme: &Theme,
     env: &Environment<'static>,
     scope: Scope,
-    progress: Option<&ProgressBar>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
     let collect = |path: &str, contents: &[u8]| {
@@ -193,7 +192,7 @@ pub fn render_site(
             });
         Ok(())
     };
-    match render_site_into(site, theme, env, scope, progress, &collect) {
+    match render_site_into(site, theme, env, scope, None, &collect) {
         Ok(_) => {}
         Err(RenderError::Invalid(ds)) => return Err(ds),
         Err(RenderError::Output(e)) => unreachable!("collecting in memory cannot fail: {e}"),
