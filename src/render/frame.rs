@@ -94,7 +94,8 @@ impl<'r> Jobs<'r> {
         std::mem::take(&mut self.errors)
     }
 
-    fn flush(&mut self) {
+    /// Render and write the jobs waiting now (after a page whose context is large).
+    pub(super) fn flush(&mut self) {
         if !self.pending.is_empty() {
             let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
             (self.run)(batch);

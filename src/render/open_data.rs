@@ -448,13 +448,10 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     out
 }
 
-/// The page `dane/`: the licence, the files (with rows and sizes) and their columns.
-pub(super) fn page_jobs(c: &Ctx, jobs: &mut Jobs) {
+/// The page `dane/`: the licence, the files (with rows and `sizes`: each of [`files`]'s
+/// paths with its length) and their columns.
+pub(super) fn page_jobs(c: &Ctx, sizes: &[(String, u64)], jobs: &mut Jobs) {
     let site = c.site;
-    let sizes: Vec<(String, u64)> = files(site)
-        .into_iter()
-        .map(|f| (f.path, f.contents.len() as u64))
-        .collect();
     let size_of = |name: &str| {
         sizes
             .iter()

@@ -277,6 +277,9 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
                     json!({"heading": name, "summary": null, "groups": groups}),
                 ),
             });
+            // A term's page lists every entry with the term (its size grows with the site):
+            // rendered and written before the next one is made.
+            jobs.flush();
         }
         let path = format!("{family}/");
         let m = c.page(

@@ -56,6 +56,19 @@ pub fn render_site_into(
     let mut paths: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     let mut failed: Option<OutputError> = None;
+    let put = |paths: &mut Vec<String>, path: String, contents: &[u8]| {
+        write(&path, contents).map_err(RenderError::Output)?;
+        paths.push(path);
+        Ok::<(), RenderError>(())
+    };
+    // The open-data files, written first: their page shows their sizes.
+    let mut open_data_sizes = Vec::new();
+    if scope.lists() {
+        for f in super::open_data::files(site) {
+            open_data_sizes.push((f.path.clone(), f.contents.len() as u64));
+            put(&mut paths, f.path, &f.contents)?;
+        }
+    }
     let mut run = |batch: Vec<Job>| {
         if failed.is_some() {
             return;
@@ -95,7 +108,7 @@ pub fn render_site_into(
         contacts::directory_jobs(&c, &mut jobs);
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
-        super::open_data::page_jobs(&c, &mut jobs);
+        super::open_data::page_jobs(&c, &open_data_sizes, &mut jobs);
     }
     entries::entry_jobs(&c, scope, &mut jobs);
     versions::compare_jobs(&c, scope, &mut jobs);
@@ -108,15 +121,8 @@ pub fn render_site_into(
         return Err(RenderError::Invalid(errors));
     }
 
-    let put = |paths: &mut Vec<String>, path: String, contents: &[u8]| {
-        write(&path, contents).map_err(RenderError::Output)?;
-        paths.push(path);
-        Ok::<(), RenderError>(())
-    };
     if scope.lists() {
-        let mut files = feeds_and_calendars(site);
-        files.extend(super::open_data::files(site));
-        for f in files {
+        for f in feeds_and_calendars(site) {
             put(&mut paths, f.path, &f.contents)?;
         }
         // Every entry page and comparison page is in the sitemap, rendered this time or not.
