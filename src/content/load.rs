@@ -93,7 +93,7 @@ pub fn load_entry(
         url_path: String::new(),
         title: String::new(),
         summary: String::new(),
-        body: super::body::BodySpan::of(bytes, split.body),
+        body: super::model::BodySpan::of(bytes, split.body),
         body_text: body.text,
         headings: body.headings,
         date: None,

@@ -297,7 +297,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
         "metadata": metadata,
         "attachments": attachments,
         "toc": toc,
-        "body_html": super::markdown::render(&c.site.body_markdown(e)?, &c.base).html,
+        "body_html": super::markdown::render(&crate::content::body::read(c.site, e)?, &c.base).html,
         "related": related,
         "sources": e.sources,
         "metadata_heading": match e.kind {

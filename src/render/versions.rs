@@ -35,7 +35,7 @@ fn label(e: &Entry) -> String {
 /// The text a version is compared by: its Markdown body, or when that is empty the text
 /// extracted from its attachments, in their order.
 pub fn blocks(site: &Site, e: &Entry) -> Result<Vec<Block>, Diagnostic> {
-    let markdown = site.body_markdown(e)?;
+    let markdown = crate::content::body::read(site, e)?;
     if !markdown.trim().is_empty() {
         return Ok(jawnik_compare::from_markdown(&markdown, 1));
     }

@@ -117,7 +117,7 @@ fn a_byte_order_mark_and_crlf_line_endings_give_the_same_page() {
     assert_eq!(eb.headings, ea.headings);
     assert_eq!(eb.body_text.replace('\r', ""), ea.body_text);
     let html = |site: &jawnik::Site, e: &jawnik::Entry| {
-        jawnik::render::markdown::render(&site.body_markdown(e).unwrap(), "/").html
+        jawnik::render::markdown::render(&jawnik::content::body::read(site, e).unwrap(), "/").html
     };
     assert_eq!(html(&b, eb).replace('\r', ""), html(&a, ea));
     // A diagnostic in a CRLF file still points at the right line.
@@ -196,13 +196,18 @@ fn a_body_changed_during_the_build_is_an_error() {
     );
     let loaded = jawnik::load_site(&root, None).unwrap();
     let e = &loaded.entries[0];
-    assert_eq!(loaded.body_markdown(e).unwrap(), "Treść *pierwsza*.\n");
+    assert_eq!(
+        jawnik::content::body::read(&loaded, e).unwrap(),
+        "Treść *pierwsza*.\n"
+    );
     std::fs::write(
         root.join("content/raporty/r.md"),
         text.replace("pierwsza", "druga"),
     )
     .unwrap();
-    let err = loaded.body_markdown(e).unwrap_err().to_string();
+    let err = jawnik::content::body::read(&loaded, e)
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("content/raporty/r.md"), "{err}");
     assert!(
         err.contains("changed while the site was being built"),
