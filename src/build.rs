@@ -1,7 +1,9 @@
 //! The build pipeline, stage by stage: load and validate (the content loader,
-//! [`crate::content::load`], every error collected) → extract attachment text → render
-//! (pages, feeds, sitemap) → index and export the search files → write (atomic swap of the
-//! output folder).
+//! [`crate::content::load`], every error collected) → extract attachment text → render and
+//! write (pages made, rendered and written a batch at a time into the new output folder,
+//! [`crate::render::site::render_site_into`] into [`crate::output::Staging`]) → index and
+//! export the search files (written into the same folder) → swap (the new folder replaces the
+//! output whole; on any error before, it is deleted and the previous output stays).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
@@ -16,7 +18,7 @@ use crate::content::load::load_site;
 use crate::content::model::{Kind, Site, Status};
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
-use crate::render::site::render_site;
+use crate::render::site::{render_site_into, RenderError};
 use crate::render::templates::Theme;
 
 /// A progress bar is shown (on a terminal) from this many entries on.
@@ -69,8 +71,12 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Pages in the search index.
     pub indexed: usize,
-    /// Time spent in each phase: load, render, index + export, write.
+    /// Time spent in each phase: load, extract, render + write, index + export, swap.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Per phase (where the platform says, Linux): the CPU time it took (all threads) and the
+    /// process's peak resident memory by its end, in KiB. For benchmarks on a shared machine,
+    /// where wall time depends on the others' load.
+    pub usage: Vec<PhaseUsage>,
     pub elapsed: Duration,
     /// Attachments whose text could not be read (the build went on without it).
     pub warnings: Vec<String>,
@@ -149,6 +155,103 @@ fn search_labels(site: &Site, l: &crate::render::locale::Locale) -> crate::expor
     labels
 }
 
+/// What one phase of a build used.
+#[derive(Debug, Clone, Copy)]
+pub struct PhaseUsage {
+    pub cpu: Duration,
+    pub peak_rss_kib: u64,
+}
+
+/// CPU time of the process so far (user + system, all threads) and its peak resident memory.
+#[cfg(target_os = "linux")]
+fn usage_so_far() -> Option<(Duration, u64)> {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Some((tv(u.ru_utime) + tv(u.ru_stime), u.ru_maxrss as u64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn usage_so_far() -> Option<(Duration, u64)> {
+    None
+}
+
+/// The phases of a build: the time each took, and on a terminal a progress bar (or, where
+/// nothing is counted, a spinner) for the phase running.
+struct Phases {
+    start: Instant,
+    done: Vec<(&'static str, Duration)>,
+    usage: Vec<PhaseUsage>,
+    /// Whether bars are drawn.
+    show: bool,
+    current: Option<ProgressBar>,
+}
+
+impl Phases {
+    fn new(show: bool, start: Instant) -> Self {
+        Phases {
+            start,
+            done: Vec::new(),
+            usage: Vec::new(),
+            show,
+            current: None,
+        }
+    }
+
+    fn draw(&mut self, template: &str, length: Option<u64>) -> Option<ProgressBar> {
+        if !self.show {
+            return None;
+        }
+        let pb = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
+        pb.set_style(
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        self.current = Some(pb.clone());
+        Some(pb)
+    }
+
+    /// A spinner naming the phase that starts.
+    fn spin(&mut self, what: &str) {
+        self.draw(&format!("{{spinner}} {what} {{elapsed}}"), None);
+    }
+
+    /// A bar counting the phase's items (`label` may use `{pos}` and `{len}`).
+    fn bar(&mut self, label: &str) -> Option<ProgressBar> {
+        self.draw(
+            &format!("{{spinner}} {label} {{wide_bar}} {{elapsed}}"),
+            Some(0),
+        )
+    }
+
+    /// The phase `name` ended: its bar is cleared and its time recorded.
+    fn mark(&mut self, name: &'static str) {
+        if let Some(pb) = self.current.take() {
+            pb.finish_and_clear();
+        }
+        let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
+        self.done.push((name, self.start.elapsed() - total));
+        if let Some((cpu, peak_rss_kib)) = usage_so_far() {
+            let before: Duration = self.usage.iter().map(|u| u.cpu).sum();
+            self.usage.push(PhaseUsage {
+                cpu: cpu.saturating_sub(before),
+                peak_rss_kib,
+            });
+        }
+    }
+}
+
+impl Drop for Phases {
+    fn drop(&mut self) {
+        if let Some(pb) = self.current.take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
 /// What a build keeps for `jawnik serve`'s incremental rebuilds (`crate::incremental`).
 pub struct Built {
     pub site: Site,
@@ -188,11 +291,16 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     crate::lock::remove_interrupted_index_folders(&index_dir);
     // Refuse early, before any work, to replace something that is not ours.
     output::prepare(&out_dir).map_err(BuildError::Output)?;
+    let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
+    phases.spin("load: reading and checking the content");
     let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }
-    let mut phases = vec![("load", start.elapsed())];
+    phases.mark("load");
+    // Bars for the phases of large sites only (a small site is built before one is read).
+    phases.show &= site.entries.len() >= PROGRESS_THRESHOLD;
+    phases.spin("extract: reading the attachments' text");
     let cache = crate::extract::Cache::new(
         &opts
             .extract_cache
@@ -202,77 +310,72 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     let mut warnings = extract_attachments(&mut site.entries, &cache);
     warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
-    let mut mark = |name: &'static str| {
-        let total: Duration = phases.iter().map(|(_, d)| *d).sum();
-        phases.push((name, start.elapsed() - total));
-    };
-    mark("extract");
+    phases.mark("extract");
     let theme = Theme::for_site(&opts.root, &site.config).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
         .map_err(BuildError::Invalid)?;
 
-    let progress = (opts.progress
-        && std::io::stderr().is_terminal()
-        && site.entries.len() >= PROGRESS_THRESHOLD)
-        .then(|| {
-            let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            pb.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            pb
-        });
-    let files = render_site(&site, &theme, &env, Scope::All, progress.as_ref())
-        .map_err(BuildError::Invalid)?;
-    if let Some(pb) = &progress {
-        pb.finish_and_clear();
-    }
-
-    let mut copies: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Each page is written into the new output folder as it is made; the folder replaces the
+    // output only once the build is complete (dropped on any error, it is deleted).
+    let staging = output::Staging::begin(&out_dir).map_err(BuildError::Output)?;
+    let bar = phases.bar("render + write: {pos}/{len} pages");
+    let write = |path: &str, contents: &[u8]| staging.write(path, contents);
+    let paths = render_site_into(&site, &theme, &env, Scope::All, bar.as_ref(), &write).map_err(
+        |e| match e {
+            RenderError::Invalid(ds) => BuildError::Invalid(ds),
+            RenderError::Output(e) => BuildError::Output(e),
+        },
+    )?;
+    let mut copies: BTreeMap<String, &PathBuf> = BTreeMap::new();
     for e in &site.entries {
         for a in &e.attachments {
             if let (Some(dest), Some(src)) = (a.output_path(), &a.source) {
-                copies.insert(dest, src.clone());
+                copies.insert(dest, src);
             }
         }
     }
-    let copies: Vec<(String, PathBuf)> = copies.into_iter().collect();
+    for (dest, src) in &copies {
+        staging.copy(dest, src).map_err(BuildError::Output)?;
+    }
+    let copied = copies.len();
+    drop(copies);
+    phases.mark("render + write");
+
+    phases.spin("index + export: the search index and the browser's search files");
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
     let labels = search_labels(&site, &theme.locale);
     let base_path = site.config.base_path();
-    mark("render");
     // The index is written (documents made one by one, in URL order) and the browser's
     // search files exported from the index this build wrote, before it replaces the previous
     // one, into the new output folder.
+    let sink = |path: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = format!("{}/{path}", crate::export::SEARCH_DIR);
+        Ok(staging.write(&path, bytes)?)
+    };
+    let docs = crate::index::index_docs(&site);
     let (index_stats, (search_files, export)) =
-        output::write_site_with(&out_dir, &files, &copies, |tmp| {
-            let sink = crate::export::into_folder(tmp);
-            let docs = crate::index::index_docs(&site);
-            let written = crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
-                let mut backend = crate::index::TantivyBackend::open(fresh)?;
-                if keep {
-                    let export = crate::export::export(&mut backend, &base_path, &labels)?;
-                    Ok((export.write_files(&sink)?, Some(export)))
-                } else {
-                    let spool = fresh.join(crate::export::SPOOL_FILE);
-                    let count = crate::export::write_export(
-                        &mut backend,
-                        &base_path,
-                        &labels,
-                        &spool,
-                        &sink,
-                    )?;
-                    Ok((count, None))
-                }
-            })
-            .map_err(BuildError::Index)?;
-            mark("index + export");
-            Ok::<_, BuildError>(written)
+        crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
+            let mut backend = crate::index::TantivyBackend::open(fresh)?;
+            if keep {
+                let export = crate::export::export(&mut backend, &base_path, &labels)?;
+                Ok((export.write_files(&sink)?, Some(export)))
+            } else {
+                let spool = fresh.join(crate::export::SPOOL_FILE);
+                let count =
+                    crate::export::write_export(&mut backend, &base_path, &labels, &spool, &sink)?;
+                Ok((count, None))
+            }
+        })
+        .map_err(|e| match e.downcast::<OutputError>() {
+            // A search file that could not be written into the new folder (a full disk).
+            Ok(e) => BuildError::Output(e),
+            Err(e) => BuildError::Index(e),
         })?;
-    mark("write");
+    phases.mark("index + export");
+    phases.spin("swap: replacing the output folder");
+    staging.finish().map_err(BuildError::Output)?;
+    phases.mark("swap");
 
     let report = BuildReport {
         documents: site.documents().count(),
@@ -281,12 +384,13 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
             .iter()
             .filter(|e| e.kind == Kind::Organizacja)
             .count(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len() + search_files + copies.len() + 1,
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len() + search_files + copied + 1,
         output: out_dir,
         indexed: index_stats.docs,
         elapsed: start.elapsed(),
-        phases,
+        phases: std::mem::take(&mut phases.done),
+        usage: std::mem::take(&mut phases.usage),
         warnings,
     };
     let built = export.map(|export| Built {

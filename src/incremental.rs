@@ -255,7 +255,7 @@ impl Incremental {
             entries: &wanted,
             lists,
         };
-        let files = match render_site(site, &self.theme, &self.env, scope, None) {
+        let files = match render_site(site, &self.theme, &self.env, scope) {
             Ok(files) => files,
             Err(diags) => {
                 for (i, entry) in old {
@@ -353,8 +353,7 @@ fn attachment_text(before: &Entry, now: &mut Entry, root: &Path) {
 /// page and the search index show).
 fn differs_only_in_body(a: &Entry, b: &Entry) -> bool {
     let mut a = a.clone();
-    a.body_markdown.clone_from(&b.body_markdown);
-    a.body_html.clone_from(&b.body_html);
+    a.body = b.body;
     a.body_text.clone_from(&b.body_text);
     a.headings.clone_from(&b.headings);
     a == *b

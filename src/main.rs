@@ -473,6 +473,21 @@ fn main() -> ExitCode {
                         .map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64()))
                         .collect();
                     eprintln!("  {}", phases.join(", "));
+                    if r.usage.len() == r.phases.len() {
+                        let usage: Vec<String> = r
+                            .phases
+                            .iter()
+                            .zip(&r.usage)
+                            .map(|((name, _), u)| {
+                                format!(
+                                    "{name} {:.2} s CPU, peak {} MiB",
+                                    u.cpu.as_secs_f64(),
+                                    u.peak_rss_kib / 1024
+                                )
+                            })
+                            .collect();
+                        eprintln!("  CPU and peak memory by phase: {}", usage.join("; "));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

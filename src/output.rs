@@ -43,7 +43,13 @@ impl std::fmt::Display for OutputError {
 impl std::error::Error for OutputError {}
 
 fn io_err(what: &str, path: &Path, e: io::Error) -> OutputError {
-    OutputError::Io(format!("cannot {what} {}: {e}", path.display()))
+    let full = if e.kind() == io::ErrorKind::StorageFull || e.kind() == io::ErrorKind::QuotaExceeded
+    {
+        "; the disk is full: free some space and build again (the previous output is left as it was)"
+    } else {
+        ""
+    };
+    OutputError::Io(format!("cannot {what} {}: {e}{full}", path.display()))
 }
 
 /// Whether `dir` may be replaced: it does not exist, is empty, or carries the marker.
@@ -149,91 +155,155 @@ fn remove_ours(dir: &Path) -> Result<(), OutputError> {
     fs::remove_dir_all(dir).map_err(|e| io_err("remove", dir, e))
 }
 
+/// A build's output being written: a temporary folder beside the output (marked as ours),
+/// filled file by file as pages are made ([`Staging::write`], [`Staging::copy`], from any
+/// thread), then swapped in whole by [`Staging::finish`]. Dropped without `finish` (an error,
+/// a full disk), it deletes the temporary folder: the previous output stays as it was.
+pub struct Staging {
+    out_dir: PathBuf,
+    tmp: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Start writing a new output for `out_dir` (repairing or refusing as [`prepare`] does).
+    pub fn begin(out_dir: &Path) -> Result<Staging, OutputError> {
+        prepare(out_dir)?;
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
+        let tmp = sibling(out_dir, "jawnik-new")?;
+        remove_leftover(&tmp)?;
+        remove_leftover(&sibling(out_dir, "jawnik-old")?)?;
+        fs::create_dir(&tmp).map_err(|e| io_err("create", &tmp, e))?;
+        let staging = Staging {
+            out_dir: out_dir.to_path_buf(),
+            tmp,
+            finished: false,
+        };
+        let marker = staging.tmp.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_err("write", &marker, e))?;
+        Ok(staging)
+    }
+
+    /// The folder being filled.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// The place of `rel` in the new output, its folders created.
+    fn place(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let path = self.tmp.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| io_err("create", p, e))?;
+        }
+        Ok(path)
+    }
+
+    /// Write one file of the new output (`rel`: relative to the output folder).
+    pub fn write(&self, rel: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let path = self.place(rel)?;
+        fs::write(&path, contents).map_err(|e| io_err("write", &path, e))
+    }
+
+    /// Copy `src` (an attachment) to `rel` in the new output.
+    pub fn copy(&self, rel: &str, src: &Path) -> Result<(), OutputError> {
+        let path = self.place(rel)?;
+        fs::copy(src, &path).map_err(|e| io_err("copy", src, e))?;
+        Ok(())
+    }
+
+    /// Replace the output folder with the new one, in one step where the platform can.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        self.finished = true;
+        let (tmp, out_dir) = (&self.tmp, &self.out_dir);
+        let old = sibling(out_dir, "jawnik-old")?;
+        let had_old = fs::symlink_metadata(out_dir).is_ok();
+        if had_old {
+            // The new folder takes the output's place and the old one the temporary's, at
+            // once: killed at any moment, the output folder is either the old site or the new.
+            match exchange(tmp, out_dir) {
+                Ok(true) => {
+                    return remove_ours(tmp);
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    let _ = fs::remove_dir_all(tmp);
+                    return Err(io_err("swap in", out_dir, e));
+                }
+            }
+            fs::rename(out_dir, &old).map_err(|e| {
+                let _ = fs::remove_dir_all(tmp);
+                io_err("move away", out_dir, e)
+            })?;
+        }
+        if let Err(e) = fs::rename(tmp, out_dir) {
+            if had_old {
+                let _ = fs::rename(&old, out_dir);
+            }
+            let _ = fs::remove_dir_all(tmp);
+            return Err(io_err("move into place", out_dir, e));
+        }
+        if had_old {
+            remove_ours(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 /// Write `files` and copy `copies` (output path, source) into `out_dir`, replacing it whole.
 pub fn write_site(
     out_dir: &Path,
     files: &[OutputFile],
     copies: &[(String, PathBuf)],
 ) -> Result<(), OutputError> {
-    write_site_with(out_dir, files, copies, |_| Ok::<(), OutputError>(()))
+    let staging = Staging::begin(out_dir)?;
+    for f in files {
+        staging.write(&f.path, &f.contents)?;
+    }
+    for (dest, src) in copies {
+        staging.copy(dest, src)?;
+    }
+    staging.finish()
 }
 
-/// [`write_site`], with `more` writing further files into the new folder (given its path)
-/// first: what it writes is swapped in with the rest, and its error leaves the old output as
-/// it was.
-pub fn write_site_with<T, E: From<OutputError>>(
-    out_dir: &Path,
-    files: &[OutputFile],
-    copies: &[(String, PathBuf)],
-    more: impl FnOnce(&Path) -> Result<T, E>,
-) -> Result<T, E> {
-    prepare(out_dir)?;
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
-    let tmp = sibling(out_dir, "jawnik-new")?;
-    let old = sibling(out_dir, "jawnik-old")?;
-    remove_leftover(&tmp)?;
-    remove_leftover(&old)?;
-    fs::create_dir(&tmp).map_err(|e| io_err("create", &tmp, e))?;
-    let result = (|| -> Result<T, E> {
-        fs::write(tmp.join(MARKER), MARKER_TEXT)
-            .map_err(|e| io_err("write", &tmp.join(MARKER), e))?;
-        let more = more(&tmp)?;
-        for f in files {
-            let path = tmp.join(&f.path);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| io_err("create", p, e))?;
-            }
-            fs::write(&path, &f.contents).map_err(|e| io_err("write", &path, e))?;
-        }
-        for (dest, src) in copies {
-            let path = tmp.join(dest);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| io_err("create", p, e))?;
-            }
-            fs::copy(src, &path).map_err(|e| io_err("copy", src, e))?;
-        }
-        Ok(more)
-    })();
-    let more = match result {
-        Ok(more) => more,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    let had_old = fs::symlink_metadata(out_dir).is_ok();
-    if had_old {
-        // The new folder takes the output's place and the old one the temporary's, at once:
-        // killed at any moment, the output folder is either the old site or the new one.
-        match exchange(&tmp, out_dir) {
-            Ok(true) => {
-                remove_ours(&tmp)?;
-                return Ok(more);
-            }
-            Ok(false) => {}
-            Err(e) => {
-                let _ = fs::remove_dir_all(&tmp);
-                return Err(io_err("swap in", out_dir, e).into());
-            }
-        }
-        fs::rename(out_dir, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io_err("move away", out_dir, e)
-        })?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write failing halfway (here a file where a folder must go; a full disk takes the same
+    /// path) leaves the previous output as it was and no temporary folder behind.
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[OutputFile {
+                path: "index.html".into(),
+                contents: b"old".to_vec(),
+            }],
+            &[],
+        )
+        .unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        let tmp = staging.path().to_path_buf();
+        staging.write("a", b"file").unwrap();
+        let err = staging.write("a/index.html", b"new").unwrap_err();
+        assert!(err.to_string().starts_with("cannot create "), "{err}");
+        drop(staging);
+        assert!(!tmp.exists());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
+        assert!(out.join(MARKER).is_file());
     }
-    if let Err(e) = fs::rename(&tmp, out_dir) {
-        if had_old {
-            let _ = fs::rename(&old, out_dir);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io_err("move into place", out_dir, e).into());
-    }
-    if had_old {
-        remove_ours(&old)?;
-    }
-    Ok(more)
 }

@@ -178,7 +178,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let rendered = Theme::for_site(root, &site.config).and_then(|theme| {
         let env = theme.environment(&format!("themes/{}", site.config.theme))?;
-        render_site(&site, &theme, &env, Scope::All, None)
+        render_site(&site, &theme, &env, Scope::All)
     });
     match rendered {
         Ok(out) => {

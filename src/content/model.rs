@@ -221,10 +221,10 @@ pub struct Entry {
     /// `title` for documents, `name` for NGO entries.
     pub title: String,
     pub summary: String,
-    pub body_markdown: String,
-    /// Sanitised HTML of the body.
-    pub body_html: String,
-    /// Plain text of the body.
+    /// Where the Markdown body is in the file (read back when a page needs it: a build does
+    /// not hold every body, [`super::body`]).
+    pub body: BodySpan,
+    /// Plain text of the body (what the search index reads).
     pub body_text: String,
     pub headings: Vec<Heading>,
     pub date: Option<Date>,
@@ -278,6 +278,28 @@ impl Entry {
             .into_iter()
             .flatten()
             .max()
+    }
+}
+
+/// Where a page's Markdown body is: from byte `start` of its file to the end, with the xxh3
+/// hash of those bytes as loaded (read back by [`super::body::read`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BodySpan {
+    pub start: usize,
+    pub hash: u64,
+}
+
+impl BodySpan {
+    /// The span of `body`, a slice of the file's `bytes` running to their end.
+    pub fn of(bytes: &[u8], body: &str) -> BodySpan {
+        let start = (body.as_ptr() as usize)
+            .checked_sub(bytes.as_ptr() as usize)
+            .filter(|s| *s + body.len() == bytes.len())
+            .expect("the body is the end of the file's bytes");
+        BodySpan {
+            start,
+            hash: xxhash_rust::xxh3::xxh3_64(body.as_bytes()),
+        }
     }
 }
 

@@ -2,13 +2,16 @@
 //! (`projekt`, `po konsultacjach`, `przyjęty` or a year) fields of strategies, programmes and
 //! reports, their checks one file at a time, the checks of the chains across files (missing
 //! target, target of another kind, a cycle, two documents naming the same previous one) and
-//! each document's chain, oldest first, for the renderer.
+//! each document's chain, oldest first, for the renderer ([`VersionIndex`]), and what the
+//! renderer looks up across versions once per render ([`VersionLinks`]: entries by path, the
+//! postulates answered in each document, which changes feeds exist).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
 use super::model::{Entry, VersionInfo};
+use super::postulates::Postulate;
 use super::validate::FileCheck;
 
 /// The version labels allowed besides a year.
@@ -131,34 +134,128 @@ pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
     errors
 }
 
-/// The chain `e` belongs to, oldest first (just `e` when it has no versions). Expects the
-/// chains checked by [`check`].
+/// The version links of a site, indexed once (by content path, each entry's earlier and
+/// later version) so that every page's chain is found without scanning the site again.
+pub struct VersionIndex<'a> {
+    by_path: HashMap<&'a str, &'a Entry>,
+    next: HashMap<&'a str, &'a Entry>,
+    len: usize,
+}
+
+impl<'a> VersionIndex<'a> {
+    pub fn new(entries: &'a [Entry]) -> Self {
+        let next: HashMap<&str, &Entry> = entries
+            .iter()
+            .filter_map(|x| x.versions.previous.as_deref().map(|p| (p, x)))
+            .collect();
+        let by_path: HashMap<&str, &Entry> = entries
+            .iter()
+            .map(|x| (x.content_path.as_str(), x))
+            .collect();
+        VersionIndex {
+            by_path,
+            next,
+            len: entries.len(),
+        }
+    }
+
+    /// The earlier version `e` names, when it is on the site.
+    pub fn previous(&self, e: &Entry) -> Option<&'a Entry> {
+        self.by_path.get(e.versions.previous.as_deref()?).copied()
+    }
+
+    /// The chain `e` belongs to, oldest first (just `e` when it has no versions). Expects the
+    /// chains checked by [`check`].
+    pub fn chain(&self, e: &'a Entry) -> Vec<&'a Entry> {
+        let mut first = e;
+        let mut steps = 0;
+        while let Some(p) = first.versions.previous.as_deref() {
+            match self.by_path.get(p) {
+                Some(t) if steps < self.len => first = t,
+                _ => break,
+            }
+            steps += 1;
+        }
+        let mut out = vec![first];
+        while let Some(n) = self.next.get(out[out.len() - 1].content_path.as_str()) {
+            if out.len() > self.len {
+                break;
+            }
+            out.push(n);
+        }
+        out
+    }
+}
+
+/// The chain `e` belongs to, oldest first ([`VersionIndex::chain`], for one entry).
 pub fn chain<'a>(entries: &'a [Entry], e: &'a Entry) -> Vec<&'a Entry> {
-    let by_path: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .map(|x| (x.content_path.as_str(), x))
-        .collect();
-    let next: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .filter_map(|x| x.versions.previous.as_deref().map(|p| (p, x)))
-        .collect();
-    let mut first = e;
-    let mut steps = 0;
-    while let Some(p) = first.versions.previous.as_deref() {
-        match by_path.get(p) {
-            Some(t) if steps < entries.len() => first = t,
-            _ => break,
+    VersionIndex::new(entries).chain(e)
+}
+
+/// What the render's changes-feed links and comparison pages' answers read, computed once per
+/// render (a page scanning every entry would make the render quadratic, `docs/scaling.md`).
+pub struct VersionLinks<'a> {
+    /// Entries by content path (also the entry pages' related documents).
+    pub by_path: BTreeMap<&'a str, &'a Entry>,
+    /// The postulates whose `answer_ref` names a document, with their report, by its path.
+    answering: BTreeMap<&'a str, Vec<(&'a Entry, &'a Postulate)>>,
+    /// Whether the site's changes feed is written (a version with a dated previous one).
+    any_feed: bool,
+    /// The sectors whose changes feed is written.
+    sector_feeds: BTreeSet<&'a str>,
+}
+
+impl<'a> VersionLinks<'a> {
+    pub fn new(entries: &'a [Entry], index: &VersionIndex<'a>) -> Self {
+        let by_path = entries
+            .iter()
+            .map(|e| (e.content_path.as_str(), e))
+            .collect();
+        let mut answering: BTreeMap<&str, Vec<(&Entry, &Postulate)>> = BTreeMap::new();
+        for report in entries {
+            for p in &report.postulates {
+                if let Some(r) = &p.answer_ref {
+                    answering
+                        .entry(r.path.as_str())
+                        .or_default()
+                        .push((report, p));
+                }
+            }
         }
-        steps += 1;
-    }
-    let mut out = vec![first];
-    while let Some(n) = next.get(out[out.len() - 1].content_path.as_str()) {
-        if out.len() > entries.len() {
-            break;
+        let mut any_feed = false;
+        let mut sector_feeds = BTreeSet::new();
+        for new in entries {
+            if index.previous(new).is_some() && new.sort_date().is_some() {
+                any_feed = true;
+                sector_feeds.extend(new.sectors.iter().map(String::as_str));
+            }
         }
-        out.push(n);
+        VersionLinks {
+            by_path,
+            answering,
+            any_feed,
+            sector_feeds,
+        }
     }
-    out
+
+    /// The postulates answered in `doc`, with their report, in the site's order.
+    pub fn answering(&self, doc: &Entry) -> impl Iterator<Item = (&'a Entry, &'a Postulate)> + '_ {
+        self.answering
+            .get(doc.content_path.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Whether the site's changes feed is written.
+    pub fn any_feed(&self) -> bool {
+        self.any_feed
+    }
+
+    /// Whether the sector `slug` has a changes feed.
+    pub fn has_sector_feed(&self, slug: &str) -> bool {
+        self.sector_feeds.contains(slug)
+    }
 }
 
 #[cfg(test)]

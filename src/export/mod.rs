@@ -27,7 +27,7 @@ mod patch;
 mod stream;
 
 pub use patch::{Contribution, LexiconChange};
-pub use stream::{into_folder, write_export, SPOOL_FILE};
+pub use stream::{write_export, SPOOL_FILE};
 
 use chunks::{export_chunks, ChunkSink, Part};
 

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use super::chunks::{export_chunks, ChunkSink, Part};
-use super::{doc_slot, position_head, Chunk, FileSink, Labels, Outline, Source, SEARCH_DIR};
+use super::{doc_slot, position_head, Chunk, FileSink, Labels, Outline, Source};
 use crate::index::TantivyBackend;
 
 /// The spool's file name, in the new index folder `jawnik build` passes (removed after).
@@ -147,17 +147,4 @@ pub fn write_export(
         Ok(bytes)
     };
     plan.write(build, &read, sink)
-}
-
-/// A [`FileSink`] writing into the folder `output`/`search/` (made when missing).
-pub fn into_folder(output: &Path) -> impl Fn(&str, &[u8]) -> Result<()> + Sync {
-    let dir = output.join(SEARCH_DIR);
-    move |path, bytes| {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
-    }
 }

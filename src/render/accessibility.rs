@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use super::contacts::contact_links;
-use super::frame::{add_fields, page_context, Ctx, Job};
+use super::frame::{add_fields, page_context, Ctx, Job, Jobs};
 use crate::config::accessibility::{BarrierKind, Conformance, Statement, PAGE_PATH};
 use crate::content::date::Date;
 
@@ -71,7 +71,7 @@ fn statement_value(c: &Ctx, st: &Statement) -> Value {
 }
 
 /// The statement page, when `jawnik.toml` has the table.
-pub(super) fn statement_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn statement_jobs(c: &Ctx, jobs: &mut Jobs) {
     let Some(st) = &c.site.config.accessibility else {
         return;
     };

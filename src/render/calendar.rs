@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::frame::{page_context, Ctx, Job};
+use super::frame::{page_context, Ctx, Job, Jobs};
 use super::locale::Locale;
 use super::xml::escape_ics;
 use crate::content::date::Date;
@@ -161,7 +161,7 @@ fn by_month(c: &Ctx, list: &[(&Entry, &CallInfo)]) -> Value {
 }
 
 /// The calendar (`konkursy/`) and archive (`konkursy/archiwum/`) pages.
-pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn calendar_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let Some(section) = site.section(Kind::Konkurs) else {
         return;

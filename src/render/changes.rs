@@ -13,6 +13,7 @@ use super::locale::Locale;
 use super::versions::{compare_path, label, pairs, sector_feed_path, FEED_PATH};
 use super::xml::escape_xml;
 use crate::content::date::Date;
+use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Site};
 use crate::output::OutputFile;
 
@@ -25,17 +26,17 @@ fn dated_pairs(site: &Site) -> Vec<(&Entry, &Entry, Date)> {
     out
 }
 
-/// The summary line of the comparison of `old` with `new`.
-fn summary_line(l: &Locale, old: &Entry, new: &Entry) -> String {
+/// The summary line of the comparison of `old` with `new` (their bodies read back).
+fn summary_line(site: &Site, l: &Locale, old: &Entry, new: &Entry) -> Result<String, Diagnostic> {
     let comparison = jawnik_compare::compare(
-        &super::versions::blocks(old),
-        &super::versions::blocks(new),
+        &super::versions::blocks(site, old)?,
+        &super::versions::blocks(site, new)?,
         &jawnik_compare::Options::default(),
     );
-    match l.change_counts(&comparison.summary.counts) {
+    Ok(match l.change_counts(&comparison.summary.counts) {
         Some(s) => format!("{} {s}.", l.text("compare.text_changes")),
         None => l.text("compare.same").to_string(),
-    }
+    })
 }
 
 fn feed(
@@ -45,7 +46,7 @@ fn feed(
     feed_path: &str,
     page_path: &str,
     items: &[(&Entry, &Entry, Date)],
-) -> OutputFile {
+) -> Result<OutputFile, Diagnostic> {
     let cfg = &site.config;
     let items = &items[..items.len().min(FEED_LIMIT)];
     let updated = items
@@ -75,22 +76,23 @@ fn feed(
         categories(&mut x, l, new);
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n  </entry>\n",
-            escape_xml(&summary_line(l, old, new))
+            escape_xml(&summary_line(site, l, old, new)?)
         ));
     }
     x.push_str("</feed>\n");
-    OutputFile {
+    Ok(OutputFile {
         path: feed_path.to_string(),
         contents: x.into_bytes(),
-    }
+    })
 }
 
-/// The changes feeds of the site: none when no version has a dated previous one.
-pub fn feeds(site: &Site, l: &Locale) -> Vec<OutputFile> {
+/// The changes feeds of the site: none when no version has a dated previous one. An error
+/// names a version whose body could not be read back.
+pub fn feeds(site: &Site, l: &Locale) -> Result<Vec<OutputFile>, Diagnostic> {
     let cfg = &site.config;
     let all = dated_pairs(site);
     if all.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let mut out = vec![feed(
         site,
@@ -99,7 +101,7 @@ pub fn feeds(site: &Site, l: &Locale) -> Vec<OutputFile> {
         FEED_PATH,
         "",
         &all,
-    )];
+    )?];
     for t in &cfg.sectors {
         let items: Vec<_> = all
             .iter()
@@ -117,8 +119,8 @@ pub fn feeds(site: &Site, l: &Locale) -> Vec<OutputFile> {
                 &sector_feed_path(&t.slug),
                 &format!("branze/{}/", t.slug),
                 &items,
-            ));
+            )?);
         }
     }
-    out
+    Ok(out)
 }

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::frame::{add_fields, page_context, Ctx, Job};
+use super::frame::{add_fields, page_context, Ctx, Job, Jobs};
 use super::markdown::slugify;
 use crate::content::model::{ContactInfo, Entry, Kind};
 
@@ -40,31 +40,15 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
     v
 }
 
-fn contacts<'a>(c: &Ctx<'a>) -> Vec<(&'a Entry, &'a ContactInfo)> {
-    c.site
-        .entries
-        .iter()
-        .filter(|e| e.kind == Kind::Kontakt)
-        .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
-        .collect()
-}
-
 /// The coordinators for any of `e`'s sectors (none for coordinators themselves).
 pub(super) fn coordinators_for(c: &Ctx, e: &Entry) -> Vec<Value> {
     if e.kind == Kind::Kontakt || e.sectors.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<(&Entry, &ContactInfo)> = contacts(c)
-        .into_iter()
+    // `c.contacts` is in the order shown: by department, then URL.
+    c.contacts
+        .iter()
         .filter(|(k, _)| k.sectors.iter().any(|s| e.sectors.contains(s)))
-        .collect();
-    found.sort_by(|a, b| {
-        slugify(&a.1.department)
-            .cmp(&slugify(&b.1.department))
-            .then_with(|| a.0.url_path.cmp(&b.0.url_path))
-    });
-    found
-        .into_iter()
         .map(|(k, i)| contact_value(c, k, i))
         .collect()
 }
@@ -83,13 +67,15 @@ pub(super) fn contact_rows(c: &Ctx, e: &Entry, info: &ContactInfo) -> Vec<Value>
 }
 
 /// The directory page, grouped by department.
-pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Jobs) {
     let Some(section) = c.site.section(Kind::Kontakt) else {
         return;
     };
     type Group<'a> = (String, Vec<(&'a Entry, &'a ContactInfo)>);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for (e, i) in contacts(c) {
+    // In the site's order: a department's name is the first spelling met.
+    let in_site_order = c.site.entries.iter().filter(|e| e.kind == Kind::Kontakt);
+    for (e, i) in in_site_order.filter_map(|e| e.contact.as_ref().map(|i| (e, i))) {
         groups
             .entry(slugify(&i.department))
             .or_insert_with(|| (i.department.clone(), Vec::new()))

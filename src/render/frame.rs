@@ -7,9 +7,12 @@
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
+use super::markdown::slugify;
 use super::templates::Theme;
 use crate::config::accessibility::PAGE_PATH as STATEMENT_PATH;
-use crate::content::model::{Entry, Site};
+use crate::content::diagnostics::Diagnostic;
+use crate::content::model::{ContactInfo, Entry, Kind, Site};
+use crate::content::versions::{VersionIndex, VersionLinks};
 
 /// The postulates tracker page (in the navigation when a report lists postulates).
 pub const TRACKER_PATH: &str = "postulaty/";
@@ -51,6 +54,55 @@ pub(super) struct Job {
     pub(super) ctx: Value,
 }
 
+/// How many pages are made before they are rendered and written: the contexts held at once.
+pub(super) const BATCH: usize = 256;
+
+/// Where the page kinds put their pages: a batch of at most [`BATCH`] jobs, handed to `run`
+/// (which renders and writes them) when full and at the end, so the whole site's contexts
+/// and pages are never in memory together.
+pub(super) struct Jobs<'r> {
+    pending: Vec<Job>,
+    run: &'r mut dyn FnMut(Vec<Job>),
+    /// Pages that could not be made (a body that could not be read back).
+    errors: Vec<Diagnostic>,
+}
+
+impl<'r> Jobs<'r> {
+    pub(super) fn new(run: &'r mut dyn FnMut(Vec<Job>)) -> Self {
+        Jobs {
+            pending: Vec::with_capacity(BATCH),
+            run,
+            errors: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, job: Job) {
+        self.pending.push(job);
+        if self.pending.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    /// A page that could not be made.
+    pub(super) fn fail(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// Hand over the jobs still waiting; the pages that could not be made.
+    pub(super) fn finish(mut self) -> Vec<Diagnostic> {
+        self.flush();
+        std::mem::take(&mut self.errors)
+    }
+
+    /// Render and write the jobs waiting now (after a page whose context is large).
+    pub(super) fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+            (self.run)(batch);
+        }
+    }
+}
+
 /// Serialise JSON-LD safely for a `<script>` element: `<`, `>` and `&` become `\u003c`, …
 pub fn json_ld(v: &Value) -> String {
     serde_json::to_string(v)
@@ -62,13 +114,60 @@ pub fn json_ld(v: &Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
+/// What every page of one render reads: the site, the theme's asset URLs, and the cross-page structures
+/// computed once per render (never per page: a page scanning the whole site makes the render
+/// quadratic in the number of entries, see `docs/scaling.md`).
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) base: String,
+    /// Each document's chain of versions.
+    pub(super) versions: VersionIndex<'a>,
+    /// Entries by path, the postulates answered in each document, which changes feeds exist.
+    pub(super) version_links: VersionLinks<'a>,
+    /// The coordinators, by department (slugified) then URL.
+    pub(super) contacts: Vec<(&'a Entry, &'a ContactInfo)>,
+    /// Whether any report lists postulates (the navigation links the tracker).
+    pub(super) has_postulates: bool,
+    /// The theme's asset URLs (each with its content hash), the same on every page.
+    assets: Value,
 }
 
 impl<'a> Ctx<'a> {
+    pub(super) fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut contacts: Vec<(&Entry, &ContactInfo)> = site
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Kontakt)
+            .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
+            .collect();
+        contacts.sort_by_cached_key(|(e, i)| (slugify(&i.department), e.url_path.clone()));
+        let base = site.config.base_path();
+        let assets = json!({
+            "css": theme.asset_url(&base, "css/style.css"),
+            "filter_js": theme.asset_url(&base, "js/ngo-filter.js"),
+            "postulate_filter_js": theme.asset_url(&base, "js/postulate-filter.js"),
+            "search_js": theme.asset_url(&base, "js/search.js"),
+            "search_wasm": format!(
+                "{base}{}/{}",
+                crate::export::SEARCH_DIR,
+                crate::export::runtime_file_names().1
+            ),
+            "favicon": theme.asset_url(&base, "favicon.svg"),
+        });
+        let versions = VersionIndex::new(&site.entries);
+        Ctx {
+            site,
+            theme,
+            assets,
+            base,
+            version_links: VersionLinks::new(&site.entries, &versions),
+            versions,
+            contacts,
+            has_postulates: site.has_postulates(),
+        }
+    }
+
     /// The site's interface language.
     pub(super) fn locale(&self) -> &super::locale::Locale {
         &self.theme.locale
@@ -128,7 +227,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|s| json!({"label": self.locale().kinds(s.kind), "url": self.url(&format!("{}/", s.kind.section())), "current": current == s.kind.section()}))
             .collect();
-        if self.site.has_postulates() {
+        if self.has_postulates {
             items.push(json!({"label": self.locale().text("nav.postulates"), "url": self.url(TRACKER_PATH), "current": current == "postulaty"}));
         }
         Value::Array(items)
@@ -154,22 +253,7 @@ impl<'a> Ctx<'a> {
             json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
                 "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
         );
-        m.insert(
-            "assets".into(),
-            json!({
-                "css": self.theme.asset_url(&self.base, "css/style.css"),
-                "filter_js": self.theme.asset_url(&self.base, "js/ngo-filter.js"),
-                "postulate_filter_js": self.theme.asset_url(&self.base, "js/postulate-filter.js"),
-                "search_js": self.theme.asset_url(&self.base, "js/search.js"),
-                "search_wasm": format!(
-                    "{}{}/{}",
-                    self.base,
-                    crate::export::SEARCH_DIR,
-                    crate::export::runtime_file_names().1
-                ),
-                "favicon": self.theme.asset_url(&self.base, "favicon.svg"),
-            }),
-        );
+        m.insert("assets".into(), self.assets.clone());
         m.insert("nav".into(), self.nav(current));
         m.insert("current".into(), json!(current));
         m.insert(

@@ -20,7 +20,7 @@
 use serde_json::{json, Value};
 
 use super::calendar;
-use super::frame::{page_context, Ctx, Job};
+use super::frame::{page_context, Ctx, Job, Jobs};
 use super::pages::sort_entries;
 use crate::content::date::Date;
 use crate::content::model::Site;
@@ -359,8 +359,38 @@ fn csv_rows(site: &Site) -> [Vec<Vec<String>>; 5] {
     ]
 }
 
-/// `dokumenty.json`: the site, the licence and every document with its attachments.
+/// `dokumenty.json`: the site, the licence and every document with its attachments. Written
+/// as it is serialised, one document's value at a time (the keys in the order a
+/// `serde_json::Value` of the whole file would have them: sorted), never the whole file as a
+/// value.
 fn documents_json(site: &Site) -> Vec<u8> {
+    struct File<'a>(&'a Site);
+    struct Documents<'a>(&'a Site, Vec<&'a Entry>);
+    impl serde::Serialize for Documents<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.1.iter().map(|e| document_value(self.0, e)))
+        }
+    }
+    impl serde::Serialize for File<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let (site, cfg) = (self.0, &self.0.config);
+            let docs = documents(site);
+            let mut m = s.serialize_map(Some(4))?;
+            m.serialize_entry("count", &docs.len())?;
+            m.serialize_entry("documents", &Documents(site, docs))?;
+            m.serialize_entry("licence", &licence_value(site))?;
+            m.serialize_entry("site", &json!({"title": cfg.title, "url": cfg.base_url}))?;
+            m.end()
+        }
+    }
+    let mut out = serde_json::to_vec_pretty(&File(site)).expect("JSON of plain values");
+    out.push(b'\n');
+    out
+}
+
+/// One document of `dokumenty.json`.
+fn document_value(site: &Site, e: &Entry) -> Value {
     let cfg = &site.config;
     let terms = |slugs: &[String], name: &dyn Fn(&str) -> Option<String>| -> Vec<Value> {
         slugs
@@ -368,16 +398,13 @@ fn documents_json(site: &Site) -> Vec<u8> {
             .map(|s| json!({"slug": s, "name": name(s)}))
             .collect()
     };
-    let docs: Vec<Value> = documents(site)
-        .into_iter()
-        .map(|e| {
-            let attachments: Vec<Value> = e
-                .attachments
-                .iter()
-                .zip(attachment_urls(site, e))
-                .map(|(a, url)| json!({"title": a.title, "url": url, "format": a.format, "size": a.size}))
-                .collect();
-            json!({
+    let attachments: Vec<Value> = e
+        .attachments
+        .iter()
+        .zip(attachment_urls(site, e))
+        .map(|(a, url)| json!({"title": a.title, "url": url, "format": a.format, "size": a.size}))
+        .collect();
+    json!({
                 "url": cfg.absolute_url(&e.url_path),
                 "kind": e.kind.name(),
                 "title": e.title,
@@ -393,18 +420,7 @@ fn documents_json(site: &Site) -> Vec<u8> {
                 "districts": terms(&e.districts, &|s| cfg.district(s).map(|t| t.name.clone())),
                 "source": e.source,
                 "attachments": attachments,
-            })
-        })
-        .collect();
-    let v = json!({
-        "site": {"title": cfg.title, "url": cfg.base_url},
-        "licence": licence_value(site),
-        "count": docs.len(),
-        "documents": docs,
-    });
-    let mut out = serde_json::to_vec_pretty(&v).expect("JSON of plain values");
-    out.push(b'\n');
-    out
+    })
 }
 
 fn licence_value(site: &Site) -> Value {
@@ -430,14 +446,11 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     out
 }
 
-/// The page `dane/`: the licence, the files (with rows and sizes) and their columns.
-pub(super) fn page_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+/// The page `dane/`: the licence, the files (with rows and `sizes`: each of [`files`]'s
+/// paths with its length) and their columns.
+pub(super) fn page_jobs(c: &Ctx, sizes: &[(String, u64)], jobs: &mut Jobs) {
     let site = c.site;
     let l = c.locale();
-    let sizes: Vec<(String, u64)> = files(site)
-        .into_iter()
-        .map(|f| (f.path, f.contents.len() as u64))
-        .collect();
     let size_of = |name: &str| {
         sizes
             .iter()

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
+use super::frame::{page_context, Ctx, Job, Jobs, TRACKER_PATH};
 use super::{calendar, markdown::slugify};
 use crate::content::model::{Entry, Kind, Status};
 
@@ -98,7 +98,7 @@ fn page_window(n: usize, total: usize) -> Vec<Option<usize>> {
     shown
 }
 
-pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn section_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let cfg = &site.config;
     for section in &site.sections {
@@ -163,7 +163,7 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 }
 
 /// Taxonomy pages; returns the feeds to write for sectors.
-pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let cfg = &site.config;
     let l = c.locale();
@@ -313,6 +313,9 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                     }}),
                 ),
             });
+            // A term's page lists every entry with the term (its size grows with the site):
+            // rendered and written before the next one is made.
+            jobs.flush();
         }
         let path = format!("{family}/");
         let m = c.page(
@@ -337,7 +340,7 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
 }
 
 /// The home, search and 404 pages.
-pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn home_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let cfg = &site.config;
     // Home.
@@ -392,7 +395,7 @@ pub(super) fn home_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
                 "kinds": kinds,
                 "sectors": sectors,
                 "calls": calendar::home_value(c),
-                "postulates_url": site.has_postulates().then(|| c.url(TRACKER_PATH)),
+                "postulates_url": c.has_postulates.then(|| c.url(TRACKER_PATH)),
                 "changes_feeds": super::versions::changes_feed_links(c, true, &[]),
             }),
         ),

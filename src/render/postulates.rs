@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::frame::{page_context, Ctx, Job, TRACKER_PATH};
+use super::frame::{page_context, Ctx, Job, Jobs, TRACKER_PATH};
 use super::locale::Locale;
 use super::xml::escape_xml;
 use crate::content::date::Date;
@@ -173,9 +173,9 @@ pub fn chart_svg(l: &Locale, n: [usize; 4]) -> String {
 }
 
 /// The tracker page: every postulate of every report, with counts and the chart.
-pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Vec<Job>) {
+pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
-    if !site.has_postulates() {
+    if !c.has_postulates {
         return;
     }
     let l = c.locale();

@@ -1,51 +1,115 @@
-//! Rendering a whole site (or, for `serve`, the part an edit touches): every page kind's
-//! jobs rendered in parallel with rayon, then the feeds and calendars, the sitemap,
+//! Rendering a whole site (or, for `serve`, the part an edit touches) as a stream: every page
+//! kind's jobs made and rendered in parallel with rayon a batch at a time, each file handed to
+//! the caller's writer as soon as it is made (`jawnik build` writes it into the new output
+//! folder; nothing holds the whole site's pages), then the feeds and calendars, the sitemap,
 //! robots.txt and the theme's static files.
 
 use indicatif::ProgressBar;
 use minijinja::Environment;
 use rayon::prelude::*;
 
-use super::frame::{Ctx, Scope};
+use super::frame::{Ctx, Job, Jobs, Scope};
 use super::templates::Theme;
 use super::{
     accessibility, calendar, contacts, entries, feeds, pages, postulates, sitemap, versions,
 };
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputError, OutputFile};
+use std::sync::Mutex;
 
 /// The site's feeds and calendars: the Atom feeds, the postulates feed and the iCalendar
-/// files (the sitemap, which lists the pages, is made apart).
-pub fn feeds_and_calendars(site: &Site, l: &super::locale::Locale) -> Vec<OutputFile> {
+/// files (the sitemap, which lists the pages, is made apart). An error names a version whose
+/// body could not be read back (the changes feeds compare versions).
+pub fn feeds_and_calendars(
+    site: &Site,
+    l: &super::locale::Locale,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = feeds::all_feeds(site, l);
     files.extend(calendar::ics_files(site, l));
     files.extend(postulates::answers_feed(site, l));
-    files.extend(super::changes::feeds(site, l));
-    files
+    files.extend(super::changes::feeds(site, l)?);
+    Ok(files)
 }
 
-/// Render the whole site into output files. `progress` is advanced once per page.
-pub fn render_site(
+/// Why a render stopped: template errors (all of them), or a file that could not be written.
+#[derive(Debug)]
+pub enum RenderError {
+    Invalid(Vec<Diagnostic>),
+    Output(OutputError),
+}
+
+/// Where a render puts each file as it is made (a path relative to the output folder, and its
+/// bytes); called from several threads.
+pub type Write<'w> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 'w;
+
+/// Render the site (or the `scope` of it) and hand every file to `write` as soon as it is
+/// made: pages a batch at a time (made and rendered in parallel with rayon), then the feeds,
+/// calendars, open data, sitemap, robots.txt and the theme's static files. Returns the paths
+/// written. `progress` is advanced once per page. A template error does not stop the render
+/// (every error is reported); a write error does.
+pub fn render_site_into(
     site: &Site,
     theme: &Theme,
     env: &Environment<'static>,
     scope: Scope,
     progress: Option<&ProgressBar>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    write: &Write,
+) -> Result<Vec<String>, RenderError> {
     let cfg = &site.config;
-    let c = Ctx {
-        site,
-        theme,
-        base: cfg.base_path(),
+    let c = Ctx::new(site, theme);
+    let mut paths: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    let mut failed: Option<OutputError> = None;
+    let put = |paths: &mut Vec<String>, path: String, contents: &[u8]| {
+        write(&path, contents).map_err(RenderError::Output)?;
+        paths.push(path);
+        Ok::<(), RenderError>(())
     };
-    let mut jobs = Vec::new();
     // A version's body is in the changes feeds (the comparison's summary) and, through the
     // changes' numbers, on the postulates tracker: both follow an edit of one.
     let versions_touched = !scope.lists()
         && versions::pairs(&site.entries)
             .any(|(old, new)| scope.entry(&old.content_path) || scope.entry(&new.content_path));
-
+    // The open-data files, written first: their page shows their sizes.
+    let mut open_data_sizes = Vec::new();
+    if scope.lists() {
+        for f in super::open_data::files(site) {
+            open_data_sizes.push((f.path.clone(), f.contents.len() as u64));
+            put(&mut paths, f.path, &f.contents)?;
+        }
+    }
+    let mut run = |batch: Vec<Job>| {
+        if failed.is_some() {
+            return;
+        }
+        if let Some(p) = progress {
+            p.inc_length(batch.len() as u64);
+        }
+        let results: Vec<Result<String, RenderError>> = batch
+            .into_par_iter()
+            .map(|job| {
+                let r = render_page(env, &cfg.theme, &job)
+                    .map_err(|d| RenderError::Invalid(vec![d]))
+                    .and_then(|html| write(&job.path, html.as_bytes()).map_err(RenderError::Output))
+                    .map(|()| job.path);
+                if let Some(p) = progress {
+                    p.inc(1);
+                }
+                r
+            })
+            .collect();
+        for r in results {
+            match r {
+                Ok(path) => paths.push(path),
+                Err(RenderError::Invalid(ds)) => errors.extend(ds),
+                Err(RenderError::Output(e)) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+    };
+    let mut jobs = Jobs::new(&mut run);
     if scope.lists() {
         pages::home_jobs(&c, &mut jobs);
         pages::section_jobs(&c, &mut jobs);
@@ -54,67 +118,34 @@ pub fn render_site(
         contacts::directory_jobs(&c, &mut jobs);
         postulates::tracker_jobs(&c, &mut jobs);
         accessibility::statement_jobs(&c, &mut jobs);
-        super::open_data::page_jobs(&c, &mut jobs);
+        super::open_data::page_jobs(&c, &open_data_sizes, &mut jobs);
     } else if versions_touched {
         postulates::tracker_jobs(&c, &mut jobs);
     }
     entries::entry_jobs(&c, scope, &mut jobs);
     versions::compare_jobs(&c, scope, &mut jobs);
-
-    if let Some(p) = progress {
-        p.set_length(jobs.len() as u64);
-    }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = env
-                .get_template(job.template)
-                .and_then(|t| t.render(&job.ctx))
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    contents: html.into_bytes(),
-                })
-                .map_err(|e| {
-                    let mut msg = e.to_string();
-                    let mut src = std::error::Error::source(&e);
-                    while let Some(s) = src {
-                        msg.push_str(&format!(": {s}"));
-                        src = s.source();
-                    }
-                    Diagnostic::new(
-                        format!(
-                            "themes/{}/templates/{}",
-                            cfg.theme,
-                            e.name().unwrap_or(job.template)
-                        ),
-                        format!("while rendering {}: {msg}", job.path),
-                    )
-                    .with_line(e.line())
-                });
-            if let Some(p) = progress {
-                p.inc(1);
-            }
-            r
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
+    let unmade = jobs.finish();
+    errors.extend(unmade);
+    if let Some(e) = failed {
+        return Err(RenderError::Output(e));
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(RenderError::Invalid(errors));
     }
 
     if versions_touched {
-        files.extend(super::changes::feeds(site, &theme.locale));
+        for f in
+            super::changes::feeds(site, &theme.locale).map_err(|d| RenderError::Invalid(vec![d]))?
+        {
+            put(&mut paths, f.path, &f.contents)?;
+        }
     }
     if scope.lists() {
-        files.extend(feeds_and_calendars(site, &theme.locale));
-        files.extend(super::open_data::files(site));
+        for f in
+            feeds_and_calendars(site, &theme.locale).map_err(|d| RenderError::Invalid(vec![d]))?
+        {
+            put(&mut paths, f.path, &f.contents)?;
+        }
         // Every entry page and comparison page is in the sitemap, rendered this time or not.
         let entry_pages: Vec<String> = site
             .entries
@@ -125,27 +156,75 @@ pub fn render_site(
                     .map(|(_, new)| format!("{}index.html", versions::compare_path(new))),
             )
             .collect();
-        let paths = files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(entry_pages.iter().map(String::as_str));
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            contents: sitemap::sitemap(site, paths).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            contents: sitemap::robots(site).into_bytes(),
-        });
+        let sitemap = sitemap::sitemap(
+            site,
+            paths
+                .iter()
+                .map(String::as_str)
+                .chain(entry_pages.iter().map(String::as_str)),
+        );
+        put(&mut paths, "sitemap.xml".into(), sitemap.as_bytes())?;
+        put(
+            &mut paths,
+            "robots.txt".into(),
+            sitemap::robots(site).as_bytes(),
+        )?;
     }
     if let Scope::All = scope {
         for (path, bytes) in &theme.static_files {
-            files.push(OutputFile {
-                path: path.clone(),
-                contents: bytes.clone(),
-            });
+            put(&mut paths, path.clone(), bytes)?;
         }
     }
+    Ok(paths)
+}
+
+/// One page through its template; an error names the template file and line.
+fn render_page(env: &Environment<'static>, theme: &str, job: &Job) -> Result<String, Diagnostic> {
+    env.get_template(job.template)
+        .and_then(|t| t.render(&job.ctx))
+        .map_err(|e| {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::new(
+                format!(
+                    "themes/{theme}/templates/{}",
+                    e.name().unwrap_or(job.template)
+                ),
+                format!("while rendering {}: {msg}", job.path),
+            )
+            .with_line(e.line())
+        })
+}
+
+/// [`render_site_into`] collecting the files in memory, sorted by path (for `jawnik serve`'s
+/// partial renders and `jawnik check`, which reads every page's ids).
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    env: &Environment<'static>,
+    scope: Scope,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    let collect = |path: &str, contents: &[u8]| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(OutputFile {
+                path: path.to_string(),
+                contents: contents.to_vec(),
+            });
+        Ok(())
+    };
+    match render_site_into(site, theme, env, scope, None, &collect) {
+        Ok(_) => {}
+        Err(RenderError::Invalid(ds)) => return Err(ds),
+        Err(RenderError::Output(e)) => unreachable!("collecting in memory cannot fail: {e}"),
+    }
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
     Ok(files)
 }

@@ -16,8 +16,9 @@ use jawnik_compare::view::PageView;
 use jawnik_compare::Block;
 use serde_json::{json, Value};
 
-use super::frame::{page_context, Ctx, Job, Scope};
+use super::frame::{page_context, Ctx, Job, Jobs, Scope};
 use super::locale::Locale;
+use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Site};
 use crate::content::postulates::AnswerRef;
 use crate::content::versions;
@@ -43,20 +44,21 @@ pub(super) fn label(e: &Entry) -> String {
 
 /// The text a version is compared by: its Markdown body, or when that is empty the text
 /// extracted from its attachments, in their order.
-pub fn blocks(e: &Entry) -> Vec<Block> {
-    if !e.body_markdown.trim().is_empty() {
-        return jawnik_compare::from_markdown(&e.body_markdown, 1);
+pub fn blocks(site: &Site, e: &Entry) -> Result<Vec<Block>, Diagnostic> {
+    let markdown = crate::content::body::read(site, e)?;
+    if !markdown.trim().is_empty() {
+        return Ok(jawnik_compare::from_markdown(&markdown, 1));
     }
-    e.attachments
+    Ok(e.attachments
         .iter()
         .filter_map(|a| a.text.as_ref().and_then(|t| t.as_ref().ok()))
         .flat_map(crate::diff::extracted_blocks)
-        .collect()
+        .collect())
 }
 
 /// The chain of versions on a document's page; `None` for a document without versions.
 pub(super) fn chain_value(c: &Ctx, e: &Entry) -> Option<Value> {
-    let chain = versions::chain(&c.site.entries, e);
+    let chain = c.versions.chain(e);
     if chain.len() < 2 {
         return None;
     }
@@ -115,22 +117,20 @@ fn field_changes(l: &Locale, old: &Entry, new: &Entry) -> Vec<Value> {
 
 /// The entries that have a previous version, with it.
 pub fn pairs<'a>(entries: &'a [Entry]) -> impl Iterator<Item = (&'a Entry, &'a Entry)> + 'a {
-    entries.iter().filter_map(move |e| {
-        let p = e.versions.previous.as_deref()?;
-        entries
-            .iter()
-            .find(|x| x.content_path == p)
-            .map(|old| (old, e))
-    })
+    let index = versions::VersionIndex::new(entries);
+    entries
+        .iter()
+        .filter_map(move |e| index.previous(e).map(|old| (old, e)))
 }
 
 /// The comparison of `new` with its previous version, `None` for a first version.
+/// A body that cannot be read back counts as no comparison here: the comparison page itself
+/// reports the error (the build fails).
 fn view_with_previous(c: &Ctx, new: &Entry) -> Option<PageView> {
-    let p = new.versions.previous.as_deref()?;
-    let old = c.site.entries.iter().find(|x| x.content_path == p)?;
+    let old = c.versions.previous(new)?;
     Some(crate::diff::blocks_page_view(
-        &blocks(old),
-        &blocks(new),
+        &blocks(c.site, old).ok()?,
+        &blocks(c.site, new).ok()?,
         CONTEXT,
     ))
 }
@@ -148,11 +148,8 @@ fn changes_in_section(view: &PageView, anchor: &str) -> Vec<usize> {
 /// `{number, text, url, report, status}`.
 fn change_answers(c: &Ctx, new: &Entry, view: &PageView) -> Vec<Vec<Value>> {
     let mut out = vec![Vec::new(); view.changes.len()];
-    for report in &c.site.entries {
-        for p in &report.postulates {
-            let Some(r) = p.answer_ref.as_ref().filter(|r| r.path == new.content_path) else {
-                continue;
-            };
+    for (report, p) in c.version_links.answering(new) {
+        if let Some(r) = p.answer_ref.as_ref() {
             for n in changes_in_section(view, &r.anchor) {
                 out[n - 1].push(json!({
                     "number": p.number,
@@ -176,7 +173,7 @@ pub(super) fn answer_value(
     r: &AnswerRef,
     views: &mut BTreeMap<String, Option<PageView>>,
 ) -> Value {
-    let Some(doc) = c.site.entries.iter().find(|e| e.content_path == r.path) else {
+    let Some(doc) = c.version_links.by_path.get(r.path.as_str()).copied() else {
         return Value::Null;
     };
     let view = views
@@ -208,13 +205,20 @@ pub(super) fn answer_value(
 }
 
 /// A comparison page per pair of consecutive versions whose either side is in `scope`.
-pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Vec<Job>) {
+pub(super) fn compare_jobs(c: &Ctx, scope: Scope, jobs: &mut Jobs) {
     let l = c.locale();
     for (old, new) in pairs(&c.site.entries) {
         if !scope.entry(&new.content_path) && !scope.entry(&old.content_path) {
             continue;
         }
-        let view = crate::diff::blocks_page_view(&blocks(old), &blocks(new), CONTEXT);
+        let (old_blocks, new_blocks) = match (blocks(c.site, old), blocks(c.site, new)) {
+            (Ok(o), Ok(n)) => (o, n),
+            (Err(d), _) | (_, Err(d)) => {
+                jobs.fail(d);
+                continue;
+            }
+        };
+        let view = crate::diff::blocks_page_view(&old_blocks, &new_blocks, CONTEXT);
         let side = |v: &Entry| {
             json!({
                 "title": v.title,
@@ -278,18 +282,12 @@ pub fn sector_feed_path(slug: &str) -> String {
     format!("branze/{slug}/zmiany/atom.xml")
 }
 
-/// Whether the sector `slug` has a changes feed.
-fn sector_has_feed(site: &Site, slug: &str) -> bool {
-    pairs(&site.entries)
-        .any(|(_, new)| new.sort_date().is_some() && new.sectors.iter().any(|s| s == slug))
-}
-
 /// The changes feeds a page links with `<link rel="alternate">` (`{title, url}`, the
 /// context's `changes_feeds`): the site's when `site_wide`, and those of `sectors`, each
 /// when it is written.
 pub(super) fn changes_feed_links(c: &Ctx, site_wide: bool, sectors: &[String]) -> Value {
     let site = c.site;
-    if !pairs(&site.entries).any(|(_, new)| new.sort_date().is_some()) {
+    if !c.version_links.any_feed() {
         return json!([]);
     }
     let l = c.locale();
@@ -301,7 +299,7 @@ pub(super) fn changes_feed_links(c: &Ctx, site_wide: bool, sectors: &[String]) -
         }));
     }
     for s in sectors {
-        if sector_has_feed(site, s) {
+        if c.version_links.has_sector_feed(s) {
             out.push(json!({
                 "title": l.format(
                     "changes.sector_feed_title",

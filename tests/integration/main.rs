@@ -14,6 +14,7 @@ mod changes_feed;
 mod check;
 mod compare;
 mod compare_page;
+mod disk_full;
 mod example_site;
 mod extract;
 mod hostile;

@@ -22,7 +22,7 @@ fn locale() -> &'static jawnik::render::locale::Locale {
 
 /// The feeds, the sitemap and the calendars of `site`.
 pub fn machine_readable(site: &Site) -> Vec<OutputFile> {
-    let mut files = feeds_and_calendars(site, locale());
+    let mut files = feeds_and_calendars(site, locale()).expect("the versions' bodies");
     let pages: Vec<String> = site
         .entries
         .iter()
