@@ -83,7 +83,10 @@ fn page_window(n: usize, total: usize) -> Vec<Option<usize>> {
     let around = n.saturating_sub(2).max(1)..=(n + 2).min(total);
     let mut shown: Vec<Option<usize>> = Vec::new();
     let mut last = 0;
-    for k in std::iter::once(1).chain(around).chain(std::iter::once(total)) {
+    for k in std::iter::once(1)
+        .chain(around)
+        .chain(std::iter::once(total))
+    {
         if k <= last {
             continue;
         }
@@ -470,7 +473,10 @@ mod tests {
         assert_eq!(w(1, 9), ["1", "2", "3", "…", "9"]);
         // A gap of one page shows the page.
         assert_eq!(w(5, 9), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
-        assert_eq!(w(50, 100), ["1", "…", "48", "49", "50", "51", "52", "…", "100"]);
+        assert_eq!(
+            w(50, 100),
+            ["1", "…", "48", "49", "50", "51", "52", "…", "100"]
+        );
         assert_eq!(w(100, 100), ["1", "…", "98", "99", "100"]);
         for total in 1..60 {
             for n in 1..=total {
