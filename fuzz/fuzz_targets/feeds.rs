@@ -17,7 +17,8 @@ mod feeds;
 fn base() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/calls-site");
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/calls-site");
         jawnik::load_site(&root, None).expect("the calls-site fixture loads")
     })
 }
