@@ -820,3 +820,22 @@ fn drop_last_position(chunk: &[u8], term: &str) -> Vec<u8> {
     }
     out
 }
+
+/// The fuzz target `shard` starts from the shards committed in `fuzz/shards/`; after a change
+/// of the format they must be made again (`scripts/fuzz.sh --refresh-shards`), or CI's fuzzing
+/// stops at its first input. Checked here because local runs skip fuzzing.
+#[test]
+fn the_fuzz_targets_shards_are_of_todays_format() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/shards");
+    let meta = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("meta-"))
+        .expect("a meta file in fuzz/shards");
+    let stale = "fuzz/shards is not of today's format: run scripts/fuzz.sh --refresh-shards";
+    let mut session =
+        Session::new(&std::fs::read(meta).unwrap()).unwrap_or_else(|e| panic!("{stale} ({e:?})"));
+    let request = Request::parse("q=strategia\nlimit=20\nranges=0\n").unwrap();
+    let (answer, _) = run_loaded(&mut session, &dir, &request);
+    assert!(matches!(answer, Answer::Ok { .. }), "{stale}: {answer:?}");
+}
