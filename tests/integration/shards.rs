@@ -830,7 +830,12 @@ fn the_fuzz_targets_shards_are_of_todays_format() {
     let meta = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("meta-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("meta-")
+        })
         .expect("a meta file in fuzz/shards");
     let stale = "fuzz/shards is not of today's format: run scripts/fuzz.sh --refresh-shards";
     let mut session =
