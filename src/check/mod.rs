@@ -27,7 +27,7 @@ pub use problem::{Problem, Severity};
 use crate::config::Config;
 use crate::content::attachments::extract_attachments;
 use crate::content::load::{load, Loaded};
-use crate::content::model::{Entry, HomeIntro, Section};
+use crate::content::model::{entries_by_path, HomeIntro, Section};
 use crate::content::walk;
 use crate::render::frame::Scope;
 use crate::render::site::render_site;
@@ -215,11 +215,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
 
     // The Markdown files and their URLs; pages that failed to load get their default URL.
-    let by_content: BTreeMap<&str, &Entry> = site
-        .entries
-        .iter()
-        .map(|e| (e.content_path.as_str(), e))
-        .collect();
+    let by_content = entries_by_path(&site.entries);
     let mut md_files = Vec::new();
     if let Some(rel) = &files.root_index {
         md_files.push(MdFile {

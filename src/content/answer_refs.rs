@@ -2,18 +2,13 @@
 //! answers a postulate, read one file at a time by [`super::postulates`]): the document must
 //! exist and have a heading with that anchor.
 
-use std::collections::BTreeMap;
-
 use super::diagnostics::Diagnostic;
-use super::model::Entry;
+use super::model::{entries_by_path, Entry};
 
 /// The checks of `answer_ref` across files: the document must exist and have a heading with
 /// that anchor.
 pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
-    let by_path: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .map(|e| (e.content_path.as_str(), e))
-        .collect();
+    let by_path = entries_by_path(entries);
     let mut errors = Vec::new();
     for e in entries {
         for p in &e.postulates {

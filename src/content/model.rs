@@ -3,6 +3,7 @@
 //! home intro and the whole [`Site`] the renderer and the search indexer consume. Types only:
 //! reading and validating them is [`super::load`]'s.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::date::Date;
@@ -259,6 +260,15 @@ pub struct Entry {
     pub related_lines: Vec<usize>,
     /// Documents: the earlier version and this version's label ([`super::versions`]).
     pub versions: VersionInfo,
+}
+
+/// The entries by content path (`programy/x.md`), as `related`, `previous` and `answer_ref`
+/// name them.
+pub fn entries_by_path(entries: &[Entry]) -> BTreeMap<&str, &Entry> {
+    entries
+        .iter()
+        .map(|e| (e.content_path.as_str(), e))
+        .collect()
 }
 
 impl Entry {

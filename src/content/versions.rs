@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use toml::Spanned;
 
 use super::diagnostics::Diagnostic;
-use super::model::{Entry, VersionInfo};
+use super::model::{entries_by_path, Entry, VersionInfo};
 use super::postulates::Postulate;
 use super::validate::FileCheck;
 
@@ -67,10 +67,7 @@ pub(crate) fn load(
 /// The checks of the chains across files: the earlier version must exist, be of the same
 /// kind, not be the document itself or lead back to it, and be named by one document only.
 pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
-    let by_path: BTreeMap<&str, &Entry> = entries
-        .iter()
-        .map(|e| (e.content_path.as_str(), e))
-        .collect();
+    let by_path = entries_by_path(entries);
     let mut errors = Vec::new();
     let at = |e: &Entry, msg: String| {
         Diagnostic::new(&e.source_file, msg)
@@ -207,10 +204,7 @@ pub struct VersionLinks<'a> {
 
 impl<'a> VersionLinks<'a> {
     pub fn new(entries: &'a [Entry], index: &VersionIndex<'a>) -> Self {
-        let by_path = entries
-            .iter()
-            .map(|e| (e.content_path.as_str(), e))
-            .collect();
+        let by_path = entries_by_path(entries);
         let mut answering: BTreeMap<&str, Vec<(&Entry, &Postulate)>> = BTreeMap::new();
         for report in entries {
             for p in &report.postulates {
