@@ -40,6 +40,13 @@ pub struct Config {
     /// (`x.uk.md`, [`crate::content::translations`]) and the interface under `/uk/`, `/en/`.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The URL prefix of the language being rendered (`uk/`; empty for `language`): [`url`]
+    /// and [`absolute_url`] put it before a page's path ([`crate::render::languages`]).
+    ///
+    /// [`url`]: Config::url
+    /// [`absolute_url`]: Config::absolute_url
+    #[serde(skip)]
+    pub lang_prefix: String,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_page_size")]
@@ -268,13 +275,36 @@ impl Config {
         }
     }
 
-    /// A root-relative URL for a site path like `branze/kultura/` (`/ngo/branze/kultura/`).
+    /// A root-relative URL for a site path like `branze/kultura/` (`/ngo/branze/kultura/`) in
+    /// the language being rendered (`/ngo/uk/branze/kultura/`).
     pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_path(),
+            self.lang_prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// An absolute URL for a site path (for canonical links, feeds, the sitemap) in the
+    /// language being rendered.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.lang_prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// The root-relative URL of a path of the whole site, whatever language is being rendered
+    /// (attachments, another language's page: `uk/raporty/x/`).
+    pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
 
-    /// An absolute URL for a site path (for canonical links, feeds, the sitemap).
-    pub fn absolute_url(&self, path: &str) -> String {
+    /// The absolute URL of a path of the whole site ([`Config::root_url`]).
+    pub fn root_absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 
