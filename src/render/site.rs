@@ -221,11 +221,18 @@ fn render_view_into(
                     .map(|(_, new)| format!("{}index.html", versions::compare_path(new))),
             )
             .collect();
+        let foreign: std::collections::BTreeSet<String> = site
+            .entries
+            .iter()
+            .filter(|e| e.language != cfg.language)
+            .map(|e| format!("{}index.html", e.url_path))
+            .collect();
         let sitemap = sitemap::sitemap(
             site,
             paths
                 .iter()
                 .map(String::as_str)
+                .filter(|p| !foreign.contains(*p))
                 .chain(entry_pages.iter().map(String::as_str)),
         );
         put(&mut paths, "sitemap.xml".into(), sitemap.as_bytes())?;
