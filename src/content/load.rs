@@ -281,14 +281,17 @@ pub fn load_index(
 /// `content/` that no attachment references.
 pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut by_slug: BTreeMap<(&str, Kind, &str), Vec<&Entry>> = BTreeMap::new();
+    // Every language's site shows one version of each document at its slug (a document
+    // untranslated into a language too), so two documents may not share a slug in any
+    // language; the versions of one document may.
+    let mut by_slug: BTreeMap<(Kind, &str), Vec<&Entry>> = BTreeMap::new();
     for e in entries {
         by_slug
-            .entry((e.language.as_str(), e.kind, e.slug.as_str()))
+            .entry((e.kind, e.slug.as_str()))
             .or_default()
             .push(e);
     }
-    for ((_, _, slug), group) in by_slug {
+    for ((_, slug), group) in by_slug {
         if group.len() > 1 {
             let mut group = group;
             group.sort_by(|a, b| a.source_file.cmp(&b.source_file));
@@ -298,16 +301,23 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
                 .iter()
                 .filter(|e| e.translation_key != first.translation_key)
             {
-                errors.push(
-                    Diagnostic::new(
-                        &e.source_file,
-                        format!(
-                            "duplicate slug {slug:?}: {} and {} would both be /{}",
-                            first.source_file, e.source_file, e.url_path
-                        ),
+                let message = if e.language == first.language {
+                    format!(
+                        "duplicate slug {slug:?}: {} and {} would both be /{}",
+                        first.source_file, e.source_file, e.url_path
                     )
-                    .at_line(e.slug_line)
-                    .field("slug"),
+                } else {
+                    format!(
+                        "duplicate slug {slug:?}: {} and {} are different documents, and a \
+                         language showing both (one translated, the other not) would put \
+                         them at one address",
+                        first.source_file, e.source_file
+                    )
+                };
+                errors.push(
+                    Diagnostic::new(&e.source_file, message)
+                        .at_line(e.slug_line)
+                        .field("slug"),
                 );
             }
         }

@@ -362,3 +362,32 @@ fn versions_and_their_comparisons_are_built_in_every_language() {
     let compare = read(&out, "uk/programy/zamowienia-1997/zmiany/index.html");
     assert!(compare.starts_with("<!DOCTYPE html>\n<html lang=\"uk\">"));
 }
+
+#[test]
+fn two_documents_may_not_share_a_slug_in_any_language() {
+    // `y.uk.md` takes the slug of the untranslated `spotkanie-kultura-…` report: the Ukrainian
+    // site would show both at /uk/raporty/spotkanie-kultura-2018-05-25/.
+    let root = temp_dir("translations-slugs");
+    copy_dir(&fixture("translations"), &root);
+    let uk = fs::read_to_string(
+        root.join("content/raporty/spotkanie-antydyskryminacja-2018-06-15.uk.md"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/raporty/inny.uk.md"),
+        uk.replacen("+++\n", "+++\nslug = \"spotkanie-kultura-2018-05-25\"\n", 1),
+    )
+    .unwrap();
+    let errors = jawnik::load_site(&root, None).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].file,
+        "content/raporty/spotkanie-kultura-2018-05-25.md"
+    );
+    assert!(
+        errors[0].message.contains("content/raporty/inny.uk.md")
+            && errors[0].message.contains("different documents"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0].field.as_deref(), Some("slug"));
+}
