@@ -391,3 +391,33 @@ fn two_documents_may_not_share_a_slug_in_any_language() {
     );
     assert_eq!(errors[0].field.as_deref(), Some("slug"));
 }
+
+#[test]
+fn a_document_in_another_language_only_is_shown_on_the_default_languages_site() {
+    // The English passage alone under a key of its own (`tylko-en.en.md`, no Polish file):
+    // the Polish site shows it in English, marked so, its canonical the English page.
+    let root = temp_dir("translations-only-en");
+    copy_dir(&fixture("translations"), &root);
+    let raporty = root.join("content/raporty");
+    fs::rename(
+        raporty.join("spotkanie-antydyskryminacja-2018-06-15.en.md"),
+        raporty.join("tylko-en.en.md"),
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, None).unwrap_or_else(|e| panic!("{e}"));
+    let pl = read(&out, "raporty/tylko-en/index.html");
+    assert!(pl.starts_with("<!DOCTYPE html>\n<html lang=\"pl\">"));
+    assert!(pl.contains("<h1 lang=\"en\">Summary of the consultation meeting"));
+    assert!(head(&pl)
+        .contains("<link rel=\"canonical\" href=\"https://example.org/en/raporty/tylko-en/\">"));
+    let en = read(&out, "en/raporty/tylko-en/index.html");
+    assert!(en.contains("<h1>Summary of the consultation meeting"));
+    assert!(!read(&out, "sitemap.xml").contains("raporty/tylko-en/"));
+    assert!(read(&out, "en/sitemap.xml").contains("https://example.org/en/raporty/tylko-en/"));
+    // The English page of the other report now shows the Polish original.
+    let en_other = read(&out, &format!("en/{PAGE}index.html"));
+    assert!(en_other.contains("<h1 lang=\"pl\">Podsumowanie spotkania"));
+    let (problems, _) = check_links(&out, "/");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
