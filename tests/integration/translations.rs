@@ -104,6 +104,7 @@ fn languages_in_jawnik_toml_are_checked() {
     for (bad, why) in [
         ("[\"de\"]", "unknown or unsupported language tag"),
         ("[\"pl\"]", "is the site's `language`"),
+        ("[\"pl\"]\nlanguage = \"pl-PL\"", "is the site's `language`"),
         ("[\"uk\", \"uk\"]", "is listed twice"),
         ("[\"en-GB\"]", "primary language tag"),
     ] {
