@@ -368,7 +368,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
                 changed.borrow().is_none(),
                 "a page changed during the build"
             );
-            let mut backend = crate::index::TantivyBackend::open(fresh)?;
+            let mut backend = crate::index::TantivyBackend::open_for_export(fresh)?;
             if keep {
                 let export = crate::export::export(&mut backend, &base_path, &labels)?;
                 Ok((export.write_files(&sink)?, Some(export)))
