@@ -422,3 +422,29 @@ fn a_document_in_another_language_only_is_shown_on_the_default_languages_site() 
     let (problems, _) = check_links(&out, "/");
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn the_calendar_and_coordinators_are_built_in_every_language() {
+    let root = with_languages(&fixture("calls-site"), "translations-calls");
+    let out = root.with_file_name("public");
+    build(&root, &out, None).unwrap_or_else(|e| panic!("{e}"));
+    let (problems, _) = check_links(&out, "/");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for lang in ["uk", "en"] {
+        let calendar = read(&out, &format!("{lang}/konkursy/index.html"));
+        assert!(calendar.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")));
+        // The calls are Polish documents shown in that interface: marked so.
+        assert!(
+            calendar.contains("class=\"item-title\"><a href=\"/"),
+            "{calendar}"
+        );
+        assert!(calendar.contains(&format!("href=\"/{lang}/konkursy/")));
+        assert!(calendar.contains("lang=\"pl\">"));
+        let ics: Vec<String> = tree(&out)
+            .into_keys()
+            .filter(|k| k.starts_with(&format!("{lang}/")) && k.ends_with(".ics"))
+            .collect();
+        assert!(!ics.is_empty());
+        assert!(tree(&out).contains_key(&format!("{lang}/kontakty/index.html")));
+    }
+}
