@@ -44,6 +44,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/versions.html",
     "templates/partials/answer-ref.html",
     "static/css/style.css",
+    "static/css/pages.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",
     "static/js/postulate-filter.js",
