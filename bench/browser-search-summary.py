@@ -231,6 +231,42 @@ for name in names:
             pq = [x["q"] for x in recs if '"' not in x["q"] and any(f[0].startswith("/search/p/") for f in x["files"])]
             print(f"  - queries without quotes that fetched p/ (position) chunks: {len(pq)} of {sum(1 for x in recs if chr(34) not in x['q'])}")
 
+def file_key(path):
+    """A file of the first query by what it is, the same name whatever its hash: `/css/style.css`,
+    `/search/jawnik-*.wasm.deflate`, `/search/t/` (every term chunk together), …"""
+    path = path.split("?")[0]
+    if path.startswith("/search/"):
+        rest = path[len("/search/"):]
+        if "/" in rest:
+            return f"/search/{rest.split('/')[0]}/ (all)"
+        stem, _, ext = rest.partition(".")
+        return "/search/" + stem.split("-")[0] + ("-*." + ext if "-" in stem else "." + ext)
+    return path
+
+
+print("\n#### Bytes per file of the first query (jawnik, query in the URL, wire bytes)\n")
+print("Per file (hashes in names left out; chunk folders summed per query): in how many queries it "
+      "was fetched, its median wire bytes over those, and that median × the share of queries "
+      "(what it adds to an average first query).\n")
+for name in names:
+    for eng, e in engines(name):
+        recs = nav_recs(e)
+        if eng != "jawnik" or not recs:
+            continue
+        per = {}
+        for x in recs:
+            sums = {}
+            for f in x["files"]:
+                k = file_key(f[0])
+                sums[k] = sums.get(k, 0) + f[3]
+            for k, v in sums.items():
+                per.setdefault(k, []).append(v)
+        print(f"| {name}: file | queries | median B | × share B |\n|---|---:|---:|---:|")
+        for k, v in sorted(per.items(), key=lambda kv: -med(kv[1]) * len(kv[1])):
+            print(f"| `{k}` | {len(v)}/{len(recs)} | {med(v):,.0f} | {med(v) * len(v) / len(recs):,.0f} |")
+        tot = [sum(f[3] for f in x["files"]) for x in recs]
+        print(f"| all files (median of the per-query totals) | {len(recs)} | {med(tot):,.0f} | |\n")
+
 print("\n#### Largest file fetched by any query (raw KB)\n")
 for name in names:
     for eng, e in engines(name):

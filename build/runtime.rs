@@ -15,9 +15,14 @@
 //!
 //! The source build is size-optimised and reproducible: the registry's absolute paths that
 //! panic locations embed are remapped (`--remap-path-prefix`), so a build from the same
-//! sources and toolchain gives the same bytes in any folder. `JAWNIK_WASM_UPDATE=1 cargo
-//! build` writes the module and its stamp into `prebuilt/`; `tests/provenance.rs` fails when
-//! they are not the bytes built from the current sources.
+//! sources and toolchain gives the same bytes in any folder. rustc's module then goes through
+//! Binaryen's `wasm-opt` ([`WASM_OPT_ARGS`]; `WASM_OPT` names another binary than the one on
+//! `PATH`): 2.6 kB less to download (Zopfli-compressed) for every first search.
+//! Without `wasm-opt` the committed module is used when it comes from these sources (it was
+//! optimised where it was made: the stamp records the `wasm-opt` version); otherwise the module
+//! is used unoptimised, with a warning. `JAWNIK_WASM_UPDATE=1 cargo build` (which needs
+//! `wasm-opt`) writes the module and its stamp into `prebuilt/`; `tests/provenance.rs` fails
+//! when they are not the bytes built from the current sources.
 //!
 //! Failures that are the machine's (no target and no rustup, rustup unable to write) come back
 //! as one line for `cargo::error`; a compile error in the runtime's sources exits with the
@@ -36,6 +41,20 @@ const STAMP: &str = "prebuilt/jawnik_web.stamp";
 /// `Cargo.lock` entries of what they depend on, are what the stamp's `sources` hash covers.
 const CRATES: [&str; 3] = ["crates/analysis", "crates/engine", "crates/web"];
 const ROOT_CRATE: &str = "jawnik-web";
+/// What `wasm-opt` is run with, repeated while it still shrinks the module. What counts is the
+/// module as the page downloads it, Zopfli-compressed: `-O1` gives 55.6 kB there (from rustc's
+/// 58.2 kB), `-Oz` only 57.6 kB (fewer bytes before compression, but less regular ones). The
+/// features are those rustc enables by default for the target (the module uses some of them).
+const WASM_OPT_ARGS: [&str; 8] = [
+    "-O1",
+    "--converge",
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
 
 /// Puts the runtime into `out_dir` and tells cargo about it (`rustc-env` `JAWNIK_WASM_ORIGIN`:
 /// `source`, `prebuilt` or `JAWNIK_WASM`; `JAWNIK_WASM_PREBUILT`: `fresh`, `stale`, `missing`
@@ -45,6 +64,7 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
         "JAWNIK_WASM",
         "JAWNIK_WASM_FROM_SOURCE",
         "JAWNIK_WASM_UPDATE",
+        "WASM_OPT",
     ] {
         println!("cargo::rerun-if-env-changed={var}");
     }
@@ -78,8 +98,19 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
     } else if let Some(sources) = sources {
         let update = flag("JAWNIK_WASM_UPDATE");
         let forced = update || flag("JAWNIK_WASM_FROM_SOURCE");
+        let wasm_opt = wasm_opt_version();
         match prebuilt {
             Ok(p) if state == "fresh" && !forced && !target_installed()? => (p.wasm, "prebuilt"),
+            // The target is there but `wasm-opt` is not: the committed module is what a build
+            // with it would give.
+            Ok(p) if state == "fresh" && !forced && wasm_opt.is_err() => {
+                let why = wasm_opt.as_ref().err().map_or("", String::as_str);
+                println!(
+                    "cargo::warning={why}: took {PREBUILT} (built from these sources) rather \
+                     than compiling the search runtime"
+                );
+                (p.wasm, "prebuilt")
+            }
             prebuilt => {
                 if !target_installed()? {
                     let why = match (forced, state) {
@@ -91,9 +122,25 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
                     };
                     add_target(why)?;
                 }
-                let wasm = compile(manifest);
-                if update {
-                    write_prebuilt(manifest, &wasm, &sources)?;
+                let compiled = compile(manifest);
+                let wasm = match &wasm_opt {
+                    Ok(_) => optimise(out_dir, &compiled)?,
+                    Err(why) if update => {
+                        return Err(format!(
+                            "JAWNIK_WASM_UPDATE writes the module every build is compared \
+                             with, and {why}: install Binaryen (`apt-get install binaryen`)"
+                        ))
+                    }
+                    Err(why) => {
+                        println!(
+                            "cargo::warning={why}: the search runtime is not size-optimised \
+                             (install Binaryen: `apt-get install binaryen`)"
+                        );
+                        compiled
+                    }
+                };
+                if let (true, Ok(tool)) = (update, &wasm_opt) {
+                    write_prebuilt(manifest, &wasm, &sources, tool)?;
                 } else if matches!(&prebuilt, Ok(p) if state == "fresh" && p.wasm != wasm) {
                     println!(
                         "cargo::warning=the runtime compiled from these sources differs from \
@@ -368,8 +415,52 @@ fn compile(manifest: &Path) -> Vec<u8> {
     })
 }
 
+/// The `wasm-opt` to run: `WASM_OPT`, else the one on `PATH`.
+fn wasm_opt() -> String {
+    env::var("WASM_OPT").unwrap_or_else(|_| "wasm-opt".into())
+}
+
+/// `wasm-opt --version`'s line, or why there is no `wasm-opt` to run.
+fn wasm_opt_version() -> Result<String, String> {
+    match Command::new(wasm_opt()).arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
+        Ok(o) => Err(format!(
+            "`{} --version` failed: {}",
+            wasm_opt(),
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Err(format!(
+            "there is no `{}` (Binaryen) to run: {e}",
+            wasm_opt()
+        )),
+    }
+}
+
+/// rustc's module through `wasm-opt` ([`WASM_OPT_ARGS`]), in files under `out_dir`.
+fn optimise(out_dir: &Path, wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let input = out_dir.join("jawnik_web.rustc.wasm");
+    let output = out_dir.join("jawnik_web.opt.wasm");
+    fs::write(&input, wasm).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
+    let run = Command::new(wasm_opt())
+        .args(WASM_OPT_ARGS)
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", wasm_opt()))?;
+    if !run.status.success() {
+        return Err(format!(
+            "`{} {}` failed on the search runtime: {}",
+            wasm_opt(),
+            WASM_OPT_ARGS.join(" "),
+            String::from_utf8_lossy(&run.stderr).trim()
+        ));
+    }
+    fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
+}
+
 /// Writes the module and its stamp into `prebuilt/` (`JAWNIK_WASM_UPDATE=1`).
-fn write_prebuilt(manifest: &Path, wasm: &[u8], sources: &str) -> Result<(), String> {
+fn write_prebuilt(manifest: &Path, wasm: &[u8], sources: &str, tool: &str) -> Result<(), String> {
     let rustc_version = Command::new(rustc())
         .arg("-V")
         .output()
@@ -379,11 +470,14 @@ fn write_prebuilt(manifest: &Path, wasm: &[u8], sources: &str) -> Result<(), Str
         "# The browser search runtime in jawnik_web.wasm, for machines without the {TARGET}\n\
          # target (build/runtime.rs). Written by `JAWNIK_WASM_UPDATE=1 cargo build`; checked by\n\
          # build.rs and tests/provenance.rs. `sources`: crates/{{analysis,engine,web}}/src and\n\
-         # Cargo.toml with their Cargo.lock entries. `module`: jawnik_web.wasm.\n\
+         # Cargo.toml with their Cargo.lock entries. `module`: jawnik_web.wasm. `wasm_opt`:\n\
+         # what rustc's module went through (a source build needs the same to give these bytes).\n\
          sources = \"{sources}\"\n\
          module = \"{}\"\n\
-         rustc = \"{rustc_version}\"\n",
-        hex(xxh3_128(wasm))
+         rustc = \"{rustc_version}\"\n\
+         wasm_opt = \"{tool} {}\"\n",
+        hex(xxh3_128(wasm)),
+        WASM_OPT_ARGS.join(" ")
     );
     let write = |file: &str, bytes: &[u8]| {
         let path = manifest.join(file);

@@ -147,6 +147,11 @@ impl<'a> Ctx<'a> {
         let base = site.config.base_path();
         let assets = json!({
             "css": theme.asset_url(&base, "css/style.css"),
+            // Themes without a css/pages.css (one stylesheet for all pages) link none.
+            "pages_css": theme
+                .static_files
+                .contains_key("css/pages.css")
+                .then(|| theme.asset_url(&base, "css/pages.css")),
             "filter_js": theme.asset_url(&base, "js/ngo-filter.js"),
             "postulate_filter_js": theme.asset_url(&base, "js/postulate-filter.js"),
             "search_js": theme.asset_url(&base, "js/search.js"),

@@ -16,6 +16,7 @@ pub mod accessibility;
 pub mod calendar;
 pub mod changes;
 pub mod contacts;
+pub mod css;
 pub mod entries;
 pub mod feeds;
 pub mod frame;

@@ -1,8 +1,9 @@
 //! The theme and the minijinja environment: templates from `themes/<theme>/templates` (or
 //! the built-in copy of `themes/default` when the site has no such folder), autoescape on
-//! for every template, the theme's static files with content-hash cache busting, and its
-//! locale files (`locales/<lang>.toml`: a theme's own files add to the built-in ones, key by
-//! key) with the site's language picked from them ([`super::locale`]).
+//! for every template, the theme's static files with content-hash cache busting (style sheets
+//! minified, [`super::css`]), and its locale files (`locales/<lang>.toml`: a theme's own files
+//! add to the built-in ones, key by key) with the site's language picked from them
+//! ([`super::locale`]).
 
 use minijinja::{AutoEscape, Environment};
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/versions.html",
     "templates/partials/answer-ref.html",
     "static/css/style.css",
+    "static/css/pages.css",
     "static/js/ngo-filter.js",
     "static/js/search.js",
     "static/js/postulate-filter.js",
@@ -200,6 +202,11 @@ impl Files {
             })?;
             self.templates.insert(t.to_string(), text);
         } else if let Some(s) = path.strip_prefix("static/") {
+            // Style sheets go out minified (super::css); one that is not UTF-8 as it is.
+            let bytes = match std::str::from_utf8(&bytes) {
+                Ok(text) if s.ends_with(".css") => super::css::minify(text).into_bytes(),
+                _ => bytes,
+            };
             self.static_files.insert(s.to_string(), bytes);
         }
         Ok(())

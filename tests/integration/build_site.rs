@@ -41,6 +41,7 @@ fn every_page_type_exists() {
         "sitemap.xml",
         "robots.txt",
         "css/style.css",
+        "css/pages.css",
         "js/ngo-filter.js",
         ".jawnik-output",
         "pliki/strategie/files/strategia-2030.pdf",
@@ -224,6 +225,24 @@ fn home_and_search_pages() {
     assert!(search.contains("id=\"jawnik-search-results\""));
     assert!(search.contains("data-index-url="));
     assert!(search.contains("<noscript>"));
+    // The search page links the frame's stylesheet only (a smaller first search); the other
+    // pages add css/pages.css after it, and both stylesheets are written.
+    let sheets = |page: &str| page.matches("rel=\"stylesheet\"").count();
+    assert_eq!(sheets(&search), 1);
+    assert!(search.contains("/css/style.css?v=") && !search.contains("pages.css"));
+    for page in [home.as_str(), &read(&out, "raporty/index.html")] {
+        assert_eq!(sheets(page), 2);
+        let (frame, pages) = (
+            page.find("/css/style.css?v="),
+            page.find("/css/pages.css?v="),
+        );
+        assert!(frame.is_some() && pages.is_some() && frame < pages);
+    }
+    for css in ["css/style.css", "css/pages.css"] {
+        assert!(read(&out, css).contains('{'), "{css}");
+    }
+    assert!(read(&out, "css/style.css").contains(".search-result"));
+    assert!(read(&out, "css/pages.css").contains(".pagination"));
 }
 
 #[test]

@@ -14,7 +14,8 @@ fn the_prebuilt_runtime_is_the_one_compiled_from_these_sources() {
         "source",
         "this build took the search runtime from elsewhere than its sources, so it cannot be \
          compared with prebuilt/: install the target (`rustup target add \
-         wasm32-unknown-unknown`) or build with JAWNIK_WASM_FROM_SOURCE=1, unset JAWNIK_WASM"
+         wasm32-unknown-unknown`) and Binaryen's wasm-opt (`apt-get install binaryen`), or \
+         build with JAWNIK_WASM_FROM_SOURCE=1, unset JAWNIK_WASM"
     );
     assert_eq!(
         env!("JAWNIK_WASM_PREBUILT"),

@@ -692,7 +692,7 @@ fn watches_a_themes_folder_created_after_the_start() {
     wait_for("a rebuild with the new theme", || server.builds() >= 2);
     let style = to.join("static/css/style.css");
     let mut text = std::fs::read_to_string(&style).unwrap();
-    text.push_str("\n/* jawnik-serve-test */\n");
+    text.push_str("\n.jawnik-serve-test { color: red; }\n");
     std::fs::write(&style, text).unwrap();
     wait_for("the edited style sheet is served", || {
         css().contains("jawnik-serve-test")

@@ -22,7 +22,7 @@ pub fn render(old: &Version, new: &Version) -> String {
     let ctx = json!({
         "site": {"title": "Witryna testowa", "description": "Test", "language": "pl", "base": "/"},
         "page": {"title": "Porównanie wersji", "description": "Porównanie", "canonical": "", "og_type": "article", "jsonld": "{}"},
-        "assets": {"css": "/css/style.css", "favicon": "/favicon.svg"},
+        "assets": {"css": "/css/style.css", "pages_css": "/css/pages.css", "favicon": "/favicon.svg"},
         "nav": [],
         "current": "",
         "breadcrumbs": [],
