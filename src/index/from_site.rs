@@ -114,6 +114,7 @@ fn postulate_doc(
         date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
         issuer: p.department.clone(),
         archival,
+        language: entry_language(entry),
     }
 }
 
@@ -205,5 +206,23 @@ fn entry_doc(site: &Site, e: &Entry, archival: bool) -> IndexDoc {
         date: e.sort_date().map(|d| d.to_string()),
         issuer: e.issuer.clone(),
         archival,
+        language: entry_language(e),
     }
+}
+
+/// An entry's language as [`IndexDoc::language`] holds it: its tag, empty for Polish.
+pub fn entry_language(_e: &Entry) -> String {
+    String::new()
+}
+
+/// The search runtime a site ships: the multi-language one when a document is in another
+/// language than Polish (sections are searched in Polish, as their pages' content is).
+pub fn site_runtime(site: &Site) -> crate::export::Runtime {
+    let tags: Vec<String> = site.entries.iter().map(entry_language).collect();
+    crate::export::Runtime::for_languages(
+        &tags
+            .iter()
+            .map(|t| if t.is_empty() { "pl" } else { t.as_str() })
+            .collect::<Vec<_>>(),
+    )
 }

@@ -151,7 +151,7 @@ impl<'a> Ctx<'a> {
             "search_wasm": format!(
                 "{base}{}/{}",
                 crate::export::SEARCH_DIR,
-                crate::export::runtime_file_names().1
+                crate::export::runtime_file_names(crate::index::site_runtime(site)).1
             ),
             "favicon": theme.asset_url(&base, "favicon.svg"),
         });

@@ -13,6 +13,7 @@ pub mod backend;
 pub mod bm25;
 pub mod dates;
 pub mod eval;
+pub mod languages;
 pub mod query;
 pub mod rank;
 pub mod schema;
@@ -23,5 +24,8 @@ pub mod typo;
 
 pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};
 pub use eval::{search, search_with, FacetCounts, Filters, Hit, Outcome, SortOrder};
+pub use languages::{
+    effective_language, search_languages, stemmed_word_terms, InLanguage, LanguageOutcome,
+};
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

@@ -1,8 +1,9 @@
 //! The meta file, `meta-<tag>.bin` ([`Meta`]): what the engine needs before anything else —
 //! the number of documents, the field totals, and the [`ChunkTable`]s that say which term,
 //! position and record file holds a term or a document (with where each position file's
-//! head ends and each record file's slot size). Its magic is [`MAGIC_META`]; it is the one
-//! file read whatever its build, since it defines the build.
+//! head ends and each record file's slot size), and the languages of the documents when there
+//! are several. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
+//! it defines the build.
 
 use jawnik_engine::Field;
 
@@ -11,7 +12,8 @@ use super::{put_header, ShardError};
 use crate::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 
 /// Magic of the meta file.
-pub const MAGIC_META: &[u8; 4] = b"JWM5";
+/// (`JWM6`: the document languages were added, and the facets file has the `language` facet.)
+pub const MAGIC_META: &[u8; 4] = b"JWM6";
 
 /// A chunk table: the folder of its files and, for each chunk, the first key it holds (the
 /// first is always ""). Chunk `i`'s file is `{dir}/{i}-{tag:08x}.bin`, where the tag is taken
@@ -172,6 +174,9 @@ pub struct Meta {
     pub doc_slots: Vec<u32>,
     /// The facets file.
     pub facets_file: String,
+    /// The language tags of the documents, sorted, when there are two or more (the search
+    /// runs in one and counts the others: `jawnik_engine::languages`); empty otherwise.
+    pub languages: Vec<String>,
 }
 
 impl Meta {
@@ -197,6 +202,10 @@ impl Meta {
             put_varint(&mut out, u64::from(slot) / SLOT_UNIT as u64);
         }
         put_str(&mut out, &self.facets_file);
+        put_varint(&mut out, self.languages.len() as u64);
+        for tag in &self.languages {
+            put_str(&mut out, tag);
+        }
         out
     }
 
@@ -235,6 +244,15 @@ impl Meta {
             })
             .collect::<Result<Vec<u32>, Corrupt>>()?;
         let facets_file = r.str()?.to_string();
+        let n = r.count()?;
+        let mut languages: Vec<String> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let tag = r.str()?;
+            if languages.last().is_some_and(|last| last.as_str() >= tag) {
+                return Err(ShardError::Corrupt(Corrupt("languages not sorted")));
+            }
+            languages.push(tag.to_string());
+        }
         if !r.at_end() {
             return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
         }
@@ -254,6 +272,7 @@ impl Meta {
             docs,
             doc_slots,
             facets_file,
+            languages,
         })
     }
 }
