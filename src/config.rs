@@ -36,6 +36,17 @@ pub struct Config {
     /// The line of `language` in `jawnik.toml`, for errors about it.
     #[serde(skip)]
     pub language_line: Option<usize>,
+    /// The other languages the site publishes (`["uk", "en"]`): translated pages
+    /// (`x.uk.md`, [`crate::content::translations`]) and the interface under `/uk/`, `/en/`.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// The URL prefix of the language being rendered (`uk/`; empty for `language`): [`url`]
+    /// and [`absolute_url`] put it before a page's path ([`crate::render::languages`]).
+    ///
+    /// [`url`]: Config::url
+    /// [`absolute_url`]: Config::absolute_url
+    #[serde(skip)]
+    pub lang_prefix: String,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_page_size")]
@@ -176,6 +187,28 @@ impl Config {
         if let Err(why) = jawnik_analysis::Language::from_tag(&config.language) {
             errors.push(err("language", why.to_string()).with_line(config.language_line));
         }
+        let languages_line = key_line(text, "languages");
+        let mut seen = std::collections::BTreeSet::new();
+        for l in &config.languages {
+            let problem = if let Err(why) = jawnik_analysis::Language::from_tag(l) {
+                Some(why.to_string())
+            } else if !is_slug(l) || l.contains('-') {
+                Some(format!(
+                    "{l:?} must be a primary language tag in lowercase (`uk`, `en`)"
+                ))
+            } else if *l == config.language {
+                Some(format!(
+                    "{l:?} is the site's `language`; list only the others"
+                ))
+            } else if !seen.insert(l.as_str()) {
+                Some(format!("{l:?} is listed twice"))
+            } else {
+                None
+            };
+            if let Some(why) = problem {
+                errors.push(err("languages", why).with_line(languages_line));
+            }
+        }
         if config.page_size == 0 {
             errors.push(err("page_size", "must be at least 1".into()));
         }
@@ -242,14 +275,42 @@ impl Config {
         }
     }
 
-    /// A root-relative URL for a site path like `branze/kultura/` (`/ngo/branze/kultura/`).
+    /// A root-relative URL for a site path like `branze/kultura/` (`/ngo/branze/kultura/`) in
+    /// the language being rendered (`/ngo/uk/branze/kultura/`).
     pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_path(),
+            self.lang_prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// An absolute URL for a site path (for canonical links, feeds, the sitemap) in the
+    /// language being rendered.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.lang_prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// The root-relative URL of a path of the whole site, whatever language is being rendered
+    /// (attachments, another language's page: `uk/raporty/x/`).
+    pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
 
-    /// An absolute URL for a site path (for canonical links, feeds, the sitemap).
-    pub fn absolute_url(&self, path: &str) -> String {
+    /// The absolute URL of a path of the whole site ([`Config::root_url`]).
+    pub fn root_absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Every language the site publishes: `language` first, then `languages`.
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.iter().map(String::as_str))
     }
 
     pub fn sector(&self, slug: &str) -> Option<&Term> {

@@ -7,7 +7,9 @@
 //! What is rendered: the changed pages; when more than the body changed (title, summary,
 //! dates, sectors, related…), also every list page, the feeds, the sitemap, the pages that
 //! link to or from the changed ones and the other versions of their chains (comparison pages
-//! go with either version). `tests/integration/incremental.rs` checks that every page a full
+//! go with either version); on a site with translations, the pages of every version of those
+//! (each language's view shows one, [`crate::render::languages`]), in every language.
+//! `tests/integration/incremental.rs` checks that every page a full
 //! build would change is among them, byte for byte, and that the patched search answers as a
 //! full export does.
 
@@ -237,7 +239,13 @@ impl Incremental {
                 let now = &site.entries[*i];
                 wanted.extend(before.related.iter().chain(&now.related).cloned());
                 for e in &site.entries {
-                    if e.related.iter().any(|r| r == &now.content_path) {
+                    // `related` may name any translation of it (each language's page links
+                    // to its own language's version).
+                    if e.related.iter().any(|r| {
+                        r == &now.content_path
+                            || crate::content::translations::split_suffix(r).0
+                                == now.translation_key
+                    }) {
                         wanted.insert(e.content_path.clone());
                     }
                 }
@@ -250,6 +258,23 @@ impl Incremental {
                         .map(|e| e.content_path.clone()),
                 );
             }
+        }
+        if !site.config.languages.is_empty() {
+            // Each language shows one version of a key: the pages of the other versions of
+            // the pages rendered again (their views' `related` and chains lead to them).
+            let keys: BTreeSet<&str> = site
+                .entries
+                .iter()
+                .filter(|e| wanted.contains(&e.content_path))
+                .map(|e| e.translation_key.as_str())
+                .collect();
+            let more: Vec<String> = site
+                .entries
+                .iter()
+                .filter(|e| keys.contains(e.translation_key.as_str()))
+                .map(|e| e.content_path.clone())
+                .collect();
+            wanted.extend(more);
         }
         let scope = Scope::Pages {
             entries: &wanted,

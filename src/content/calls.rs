@@ -134,7 +134,7 @@ pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entr
     entry.attachments = load_attachments(c, ctx, raw.attachments);
     (entry.related, entry.related_lines) = c.related(raw.related);
     entry.sources = raw.sources.unwrap_or_default();
-    let (slug, line) = c.slug(raw.slug, &entry.content_path);
+    let (slug, line) = c.slug(raw.slug, &entry.translation_key);
     entry.slug = slug;
     entry.slug_line = line;
     entry.date = announced;

@@ -43,7 +43,7 @@ pub(crate) fn load_contact(c: &mut FileCheck, config: &Config, raw: RawContact, 
     entry.sectors = c.vocabulary("sectors", "sectors", raw.sectors, &config.sectors);
     entry.verified = super::freshness::load(c, raw.verified);
     entry.sources = raw.sources.unwrap_or_default();
-    let (slug, line) = c.slug(raw.slug, &entry.content_path);
+    let (slug, line) = c.slug(raw.slug, &entry.translation_key);
     entry.slug = slug;
     entry.slug_line = line;
     entry.issuer = Some(department.clone());

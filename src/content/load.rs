@@ -85,11 +85,22 @@ pub fn load_entry(
         errors: Vec::new(),
     };
     let body = markdown::render(split.body, &ctx.config.base_path());
+    let (language, translation_key) =
+        match super::translations::language_of(ctx.config, content_path) {
+            Ok(found) => found,
+            Err(why) => {
+                c.errors.push(Diagnostic::new(&file, why));
+                let key = super::translations::split_suffix(content_path).0;
+                (ctx.config.language.clone(), key)
+            }
+        };
     let mut entry = Entry {
         kind,
         source_file: file.clone(),
         content_path: content_path.to_string(),
         slug: String::new(),
+        language,
+        translation_key,
         url_path: String::new(),
         title: String::new(),
         summary: String::new(),
@@ -164,7 +175,7 @@ pub fn load_entry(
         entry.sources = raw.sources.unwrap_or_default();
         (entry.related, entry.related_lines) = c.related(raw.related);
         entry.versions = super::versions::load(&mut c, raw.previous, raw.version);
-        let (slug, line) = c.slug(raw.slug, content_path);
+        let (slug, line) = c.slug(raw.slug, &entry.translation_key);
         entry.slug = slug;
         entry.slug_line = line;
         entry.attachments = load_attachments(&mut c, ctx, raw.attachments);
@@ -218,12 +229,17 @@ pub fn load_entry(
         }
         entry.verified = super::freshness::load(&mut c, raw.verified);
         entry.sources = raw.sources.unwrap_or_default();
-        let (slug, line) = c.slug(raw.slug, content_path);
+        let (slug, line) = c.slug(raw.slug, &entry.translation_key);
         entry.slug = slug;
         entry.slug_line = line;
         entry.ngo = Some(info);
     }
-    entry.url_path = format!("{}/{}/", kind.section(), entry.slug);
+    entry.url_path = format!(
+        "{}{}/{}/",
+        super::translations::prefix(config, &entry.language),
+        kind.section(),
+        entry.slug
+    );
     if c.errors.is_empty() {
         Ok(entry)
     } else {
@@ -265,19 +281,23 @@ pub fn load_index(
 /// `content/` that no attachment references.
 pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut by_slug: BTreeMap<(Kind, &str), Vec<&Entry>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<(&str, Kind, &str), Vec<&Entry>> = BTreeMap::new();
     for e in entries {
         by_slug
-            .entry((e.kind, e.slug.as_str()))
+            .entry((e.language.as_str(), e.kind, e.slug.as_str()))
             .or_default()
             .push(e);
     }
-    for ((_, slug), group) in by_slug {
+    for ((_, _, slug), group) in by_slug {
         if group.len() > 1 {
             let mut group = group;
             group.sort_by(|a, b| a.source_file.cmp(&b.source_file));
             let first = group[0];
-            for e in &group[1..] {
+            // Two files of one language for one key are reported by the translations check.
+            for e in group[1..]
+                .iter()
+                .filter(|e| e.translation_key != first.translation_key)
+            {
                 errors.push(
                     Diagnostic::new(
                         &e.source_file,
@@ -310,6 +330,7 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
             }
         }
     }
+    errors.extend(super::translations::check(entries));
     errors.extend(super::versions::check(entries));
     errors.extend(super::answer_refs::check(entries));
     let referenced: BTreeSet<&str> = entries

@@ -4,7 +4,7 @@
 //! time ([`validate`]), a page's body read back when it is rendered ([`body`]), dates ([`date`]), attachments ([`attachments`], whose file types
 //! [`attachment_policy`] decides), how fresh a directory entry is ([`freshness`]), e-mail addresses, URLs and phone numbers ([`address`]), the
 //! kinds with fields of their own — open calls ([`calls`]), coordinators ([`contacts`]), a
-//! report's postulates ([`postulates`], whose `answer_ref` [`answer_refs`] checks across files) — the versions of a document ([`versions`]) and the compiler-style error reports
+//! report's postulates ([`postulates`], whose `answer_ref` [`answer_refs`] checks across files) — the versions of a document ([`versions`]), translated pages ([`translations`]) and the compiler-style error reports
 //! ([`diagnostics`]).
 
 pub mod address;
@@ -21,6 +21,7 @@ pub mod front_matter;
 pub mod load;
 pub mod model;
 pub mod postulates;
+pub mod translations;
 pub mod validate;
 pub mod versions;
 pub mod walk;

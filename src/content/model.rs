@@ -217,7 +217,14 @@ pub struct Entry {
     /// The source file relative to `content/` (`raporty/x.md`), as used by `related`.
     pub content_path: String,
     pub slug: String,
-    /// The page's path relative to the base URL (`raporty/x/`).
+    /// The document's language (`pl`, `uk`, `en`): the file name's suffix (`x.uk.md`),
+    /// else the site's `language` ([`super::translations`]).
+    pub language: String,
+    /// The content path without the language suffix (`raporty/x.md` for `raporty/x.uk.md`):
+    /// pages with one key are translations of each other.
+    pub translation_key: String,
+    /// The page's path relative to the base URL (`raporty/x/`; `uk/raporty/x/` for a page in
+    /// another language than the site's).
     pub url_path: String,
     /// `title` for documents, `name` for NGO entries.
     pub title: String,

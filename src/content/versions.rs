@@ -74,7 +74,8 @@ pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
             .at_line(e.versions.previous_line)
             .field("previous")
     };
-    let mut named_by: BTreeMap<&str, &Entry> = BTreeMap::new();
+    // Translations of two versions name the same earlier version, each in its language.
+    let mut named_by: BTreeMap<(&str, &str), &Entry> = BTreeMap::new();
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.source_file.cmp(&b.source_file));
     for e in sorted {
@@ -96,7 +97,7 @@ pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
             ));
             continue;
         }
-        if let Some(first) = named_by.get(p) {
+        if let Some(first) = named_by.get(&(p, e.language.as_str())) {
             errors.push(at(
                 e,
                 format!(
@@ -106,7 +107,7 @@ pub fn check(entries: &[Entry]) -> Vec<Diagnostic> {
             ));
             continue;
         }
-        named_by.insert(p, e);
+        named_by.insert((p, e.language.as_str()), e);
         // Follow the chain back: reaching this document again is a cycle.
         let mut seen = BTreeSet::from([e.content_path.as_str()]);
         let mut at_path = Some(p);

@@ -95,7 +95,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
     }
     let related: Vec<Value> = related
         .iter()
-        .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": l.kind(r.kind)}))
+        .map(|r| json!({"title": r.title, "url": c.url(&r.url_path), "kind_label": l.kind(r.kind), "lang": c.entry_lang(r)}))
         .collect();
     let sector_links = c.sector_links(&e.sectors);
     let district_links: Vec<Value> = e
@@ -180,7 +180,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
             "name": e.title,
             "description": e.summary,
             "url": cfg.absolute_url(&e.url_path),
-            "inLanguage": cfg.language,
+            "inLanguage": e.language,
         });
         let o = ld.as_object_mut().expect("object");
         if let Some(d) = e.date {
@@ -259,7 +259,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
                 || matches!(&a.text, Some(Ok(x)) if !x.has_text());
             let info = if info.is_empty() { l.text("entry.unknown_format").to_string() } else { info.join(", ") };
             let (url, external) = match a.link() {
-                Some(AttachmentLink::File(p)) => (c.url(&p), false),
+                Some(AttachmentLink::File(p)) => (cfg.root_url(&p), false),
                 Some(AttachmentLink::External(u)) => (u.to_string(), true),
                 None => (String::new(), false),
             };
@@ -278,6 +278,7 @@ fn entry_job(c: &Ctx, links: &Links, e: &Entry) -> Result<Job, Diagnostic> {
     };
     let entry_value = json!({
         "title": e.title,
+        "lang": c.entry_lang(e),
         "summary": e.summary,
         "kind_label": l.kind(e.kind),
         "status": e.status.map(|s| l.status(s)),

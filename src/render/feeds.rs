@@ -124,7 +124,7 @@ pub fn atom(
         ));
         for a in &e.attachments {
             let href = match a.link() {
-                Some(AttachmentLink::File(p)) => cfg.absolute_url(&p),
+                Some(AttachmentLink::File(p)) => cfg.root_absolute_url(&p),
                 Some(AttachmentLink::External(u)) => u.to_string(),
                 None => continue,
             };

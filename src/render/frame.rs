@@ -131,6 +131,8 @@ pub(super) struct Ctx<'a> {
     pub(super) has_postulates: bool,
     /// The theme's asset URLs (each with its content hash), the same on every page.
     assets: Value,
+    /// The site's languages, when it has more than one ([`super::languages`]).
+    pub(super) languages: Option<&'a super::languages::Languages>,
 }
 
 impl<'a> Ctx<'a> {
@@ -165,7 +167,15 @@ impl<'a> Ctx<'a> {
             versions,
             contacts,
             has_postulates: site.has_postulates(),
+            languages: None,
         }
+    }
+
+    /// The language `lang` attribute of an entry's text shown in this view: `None` leaves it
+    /// to the theme's `content_lang` (a site without translations: as before).
+    pub(super) fn entry_lang<'e>(&self, e: &'e Entry) -> Option<&'e str> {
+        self.languages
+            .and_then(|l| l.entry_lang(&self.site.config.language, e))
     }
 
     /// The site's interface language.
@@ -213,6 +223,7 @@ impl<'a> Ctx<'a> {
             "sector_slugs": e.sectors.join(" "),
             "district_slugs": e.districts.join(" "),
             "freshness": super::freshness::item_value(self.locale(), self.site, e),
+            "lang": self.entry_lang(e),
         })
     }
 
@@ -250,9 +261,18 @@ impl<'a> Ctx<'a> {
         let mut m = Map::new();
         m.insert(
             "site".into(),
-            json!({"title": cfg.title, "description": cfg.description, "base": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
+            json!({"title": cfg.title, "description": cfg.description, "base": self.url(""), "root": self.base, "language": cfg.language, "meta_csp": cfg.meta_csp,
                 "statement": cfg.accessibility.as_ref().map(|_| json!({"url": self.url(STATEMENT_PATH), "absolute": cfg.absolute_url(STATEMENT_PATH)}))}),
         );
+        let mut canonical = path.map(|p| cfg.absolute_url(p));
+        if let Some(langs) = self.languages {
+            let links = langs.page_links(self.site, &cfg.language, path);
+            m.insert("languages".into(), links.switcher);
+            m.insert("alternates".into(), links.alternates);
+            if links.canonical.is_some() {
+                canonical = links.canonical;
+            }
+        }
         m.insert("assets".into(), self.assets.clone());
         m.insert("nav".into(), self.nav(current));
         m.insert("current".into(), json!(current));
@@ -275,7 +295,7 @@ impl<'a> Ctx<'a> {
             json!({
                 "title": title,
                 "description": description,
-                "canonical": path.map(|p| cfg.absolute_url(p)),
+                "canonical": canonical,
                 "og_type": og_type,
                 "jsonld": json_ld(&jsonld),
                 "feed": feed.map(|(t, p)| json!({"title": t, "url": self.url(p)})),

@@ -10,7 +10,7 @@
 //! ([`templates`]) with the interface language ([`locale`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
 //! one escaper of HTML, XML and iCalendar text ([`xml`]); a document's versions and the
 //! comparison pages of consecutive ones ([`versions`]) and the changes feeds of those
-//! comparisons ([`changes`]).
+//! comparisons ([`changes`]); the site in each of its languages ([`languages`]).
 
 pub mod accessibility;
 pub mod calendar;
@@ -21,6 +21,7 @@ pub mod feeds;
 pub mod frame;
 pub mod freshness;
 pub mod ids;
+pub mod languages;
 pub mod locale;
 pub mod markdown;
 pub mod open_data;

@@ -212,7 +212,7 @@ fn attachment_urls(site: &Site, e: &Entry) -> Vec<String> {
     e.attachments
         .iter()
         .filter_map(|a| match a.link()? {
-            AttachmentLink::File(p) => Some(site.config.absolute_url(&p)),
+            AttachmentLink::File(p) => Some(site.config.root_absolute_url(&p)),
             AttachmentLink::External(u) => Some(u.to_string()),
         })
         .collect()

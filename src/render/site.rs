@@ -56,8 +56,71 @@ pub fn render_site_into(
     progress: Option<&ProgressBar>,
     write: &Write,
 ) -> Result<Vec<String>, RenderError> {
+    let names = site
+        .config
+        .all_languages()
+        .map(|l| {
+            let name = theme
+                .locale_files
+                .get(l)
+                .and_then(|(_, f)| super::locale::Locale::new(l, f.clone()).ok())
+                .map(|loc| loc.text("language.name").to_string())
+                .unwrap_or_else(|| l.to_string());
+            (l.to_string(), name)
+        })
+        .collect();
+    let Some((langs, views)) = super::languages::views(site, names) else {
+        return render_view_into(site, theme, env, scope, progress, write, None);
+    };
+    let mut paths = Vec::new();
+    for view in &views {
+        let prefix = view.config.lang_prefix.clone();
+        if prefix.is_empty() {
+            paths.extend(render_view_into(
+                view,
+                theme,
+                env,
+                scope,
+                progress,
+                write,
+                Some(&langs),
+            )?);
+            continue;
+        }
+        let view_theme = Theme::for_site(&site.root, &view.config).map_err(RenderError::Invalid)?;
+        let view_env = view_theme
+            .environment(&format!("themes/{}", view.config.theme))
+            .map_err(RenderError::Invalid)?;
+        let prefixed = |path: &str, bytes: &[u8]| write(&format!("{prefix}{path}"), bytes);
+        let made = render_view_into(
+            view,
+            &view_theme,
+            &view_env,
+            scope,
+            progress,
+            &prefixed,
+            Some(&langs),
+        )?;
+        paths.extend(made.into_iter().map(|p| format!("{prefix}{p}")));
+    }
+    Ok(paths)
+}
+
+/// Render one language's view of the site ([`super::languages`]; the site itself when it
+/// has one language) into `write`, its paths relative to the view's root.
+fn render_view_into(
+    site: &Site,
+    theme: &Theme,
+    env: &Environment<'static>,
+    scope: Scope,
+    progress: Option<&ProgressBar>,
+    write: &Write,
+    languages: Option<&super::languages::Languages>,
+) -> Result<Vec<String>, RenderError> {
     let cfg = &site.config;
-    let c = Ctx::new(site, theme);
+    let is_root = cfg.lang_prefix.is_empty();
+    let mut c = Ctx::new(site, theme);
+    c.languages = languages;
     let mut paths: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     let mut failed: Option<OutputError> = None;
@@ -147,30 +210,41 @@ pub fn render_site_into(
             put(&mut paths, f.path, &f.contents)?;
         }
         // Every entry page and comparison page is in the sitemap, rendered this time or not.
+        // A document shown in another language's view has its own page in the sitemap.
         let entry_pages: Vec<String> = site
             .entries
             .iter()
+            .filter(|e| e.language == cfg.language)
             .map(|e| format!("{}index.html", e.url_path))
             .chain(
                 versions::pairs(&site.entries)
                     .map(|(_, new)| format!("{}index.html", versions::compare_path(new))),
             )
             .collect();
+        let foreign: std::collections::BTreeSet<String> = site
+            .entries
+            .iter()
+            .filter(|e| e.language != cfg.language)
+            .map(|e| format!("{}index.html", e.url_path))
+            .collect();
         let sitemap = sitemap::sitemap(
             site,
             paths
                 .iter()
                 .map(String::as_str)
+                .filter(|p| !foreign.contains(*p))
                 .chain(entry_pages.iter().map(String::as_str)),
         );
         put(&mut paths, "sitemap.xml".into(), sitemap.as_bytes())?;
-        put(
-            &mut paths,
-            "robots.txt".into(),
-            sitemap::robots(site).as_bytes(),
-        )?;
+        if is_root {
+            put(
+                &mut paths,
+                "robots.txt".into(),
+                sitemap::robots(site).as_bytes(),
+            )?;
+        }
     }
-    if let Scope::All = scope {
+    if let (Scope::All, true) = (scope, is_root) {
         for (path, bytes) in &theme.static_files {
             put(&mut paths, path.clone(), bytes)?;
         }

@@ -37,10 +37,16 @@ pub fn sitemap<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String 
     x
 }
 
-/// `robots.txt` allowing everything and naming the sitemap.
+/// `robots.txt` allowing everything and naming the sitemap of each language (`uk/sitemap.xml`).
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.absolute_url("sitemap.xml")
-    )
+    let mut x = "User-agent: *\nAllow: /\n\n".to_string();
+    for l in site.config.all_languages() {
+        let prefix = crate::content::translations::prefix(&site.config, l);
+        x.push_str(&format!(
+            "Sitemap: {}\n",
+            site.config
+                .root_absolute_url(&format!("{prefix}sitemap.xml"))
+        ));
+    }
+    x
 }

@@ -292,6 +292,19 @@ impl Theme {
         } else {
             format!(" lang=\"{CONTENT_LANGUAGE}\"")
         };
+        // `lang_attr(x.lang)`: the `lang` attribute of an entry's text on a site with
+        // translations (`x.lang` is its tag, or "" in the page's language), else `content_lang`.
+        let fallback = content_lang.clone();
+        env.add_function(
+            "lang_attr",
+            move |lang: Option<String>| -> minijinja::Value {
+                minijinja::Value::from_safe_string(match lang {
+                    None => fallback.clone(),
+                    Some(l) if l.is_empty() => String::new(),
+                    Some(l) => format!(" lang=\"{}\"", super::xml::escape_html(&l)),
+                })
+            },
+        );
         env.add_global(
             "content_lang",
             minijinja::Value::from_safe_string(content_lang),

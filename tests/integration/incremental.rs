@@ -356,3 +356,54 @@ fn edits_keep_attachment_text() {
     assert!(ask(&patched, "mecenas").contains("spotkanie-kultura-2018-05-25.pdf#page=4"));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// On a site with translations (the `translations` fixture), an edit of a translation
+/// (`x.uk.md`) or of a document shown untranslated in the other languages renders the pages
+/// a full build changes, in every language, with the same bytes.
+#[test]
+fn edits_of_translations_rebuild_like_a_full_build() {
+    let root = common::temp_dir("incremental-translations");
+    common::copy_dir(&common::fixture("translations"), &root);
+    let (_, built) = build_keeping(&options(&root, "public")).unwrap();
+    let mut incremental = Incremental::new(built);
+    let (mut before, _) = full_build(&root);
+
+    // 1. The body of the Ukrainian translation: its page only.
+    let uk = "raporty/spotkanie-antydyskryminacja-2018-06-15.uk.md";
+    let changed = edit(&root, uk, |t| format!("{t}\nФіолетовий слон.\n"));
+    let update = updated(incremental.update(&changed));
+    assert!(!update.lists);
+    let paths: Vec<&str> = update.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        paths.contains(&"uk/raporty/spotkanie-antydyskryminacja-2018-06-15/index.html"),
+        "{paths:?}"
+    );
+    assert_like_a_full_build(&root, &update, &before);
+    before = full_build(&root).0;
+
+    // 2. Its title: the Ukrainian lists and feeds change, not the Polish ones' bytes.
+    let changed = edit(&root, uk, |t| {
+        t.replacen("title = \"", "title = \"Новий — ", 1)
+    });
+    let update = updated(incremental.update(&changed));
+    assert!(update.lists);
+    assert_like_a_full_build(&root, &update, &before);
+    before = full_build(&root).0;
+
+    // 3. The untranslated Polish report: its page in every language.
+    let pl = "raporty/spotkanie-kultura-2018-05-25.md";
+    let changed = edit(&root, pl, |t| {
+        t.replacen("title = \"", "title = \"Nowy — ", 1)
+    });
+    let update = updated(incremental.update(&changed));
+    let paths: Vec<&str> = update.files.iter().map(|f| f.path.as_str()).collect();
+    for page in [
+        "raporty/spotkanie-kultura-2018-05-25/index.html",
+        "uk/raporty/spotkanie-kultura-2018-05-25/index.html",
+        "en/raporty/spotkanie-kultura-2018-05-25/index.html",
+    ] {
+        assert!(paths.contains(&page), "{page} not in {paths:?}");
+    }
+    assert_like_a_full_build(&root, &update, &before);
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -34,5 +34,6 @@ mod scaffold;
 mod search_index;
 mod serve;
 mod shards;
+mod translations;
 mod versions;
 mod versions_search;
