@@ -171,6 +171,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Sets the search runtime the search page preloads: the whole site's, for a language view.
+    pub(super) fn set_search_runtime(&mut self, runtime: crate::export::Runtime) {
+        let base = self.site.config.base_path();
+        self.assets["search_wasm"] = Value::String(format!(
+            "{base}{}/{}",
+            crate::export::SEARCH_DIR,
+            crate::export::runtime_file_names(runtime).1
+        ));
+    }
+
     /// The language `lang` attribute of an entry's text shown in this view: `None` leaves it
     /// to the theme's `content_lang` (a site without translations: as before).
     pub(super) fn entry_lang<'e>(&self, e: &'e Entry) -> Option<&'e str> {
