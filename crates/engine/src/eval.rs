@@ -7,7 +7,7 @@ use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
 use crate::query::{Atom, Clause, Query};
 use crate::rank::{self, add_scores, ClauseMatches, Scores};
-use crate::schema::{Field, FACETS, LANGUAGE_FACET};
+use crate::schema::{Field, FACETS};
 use crate::sorted::{entry, has, insert_str, sort_by, sort_dedup};
 
 /// How many terms a prefix (`konsul*`) expands to in each field.
@@ -601,7 +601,7 @@ fn count_facets(backend: &mut impl Backend, hits: &[Hit]) -> Option<FacetCounts>
     sort_dedup(&mut hit_docs);
     let mut counts = FacetCounts::new();
     let mut complete = true;
-    for facet in FACETS.into_iter().filter(|f| *f != LANGUAGE_FACET) {
+    for facet in FACETS {
         let Some(values) = backend.facet_values(facet) else {
             complete = false;
             continue;

@@ -85,8 +85,8 @@ pub const FACETS: [&str; 7] = [
     "kind", "sector", "district", "status", "year", "version", "language",
 ];
 
-/// The facet holding each document's language tag: [`crate::languages`] narrows a search by it;
-/// it is not counted in [`crate::Outcome::facet_counts`] (the other-language counts say more).
+/// The facet holding each document's language tag: [`crate::languages`] narrows a search by it
+/// (counted in [`crate::Outcome::facet_counts`] like the others).
 pub const LANGUAGE_FACET: &str = "language";
 
 /// The `version` facet's value of a document that is the latest version of its chain, or in

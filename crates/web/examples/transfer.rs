@@ -129,7 +129,12 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
                     session.load(&f, &bytes).expect("load");
                 }
             }
-            Answer::Ok { outcome, .. } => return (rounds, outcome.outcome.hits.len() as u64),
+            Answer::Ok { outcome, .. } => {
+                return (
+                    rounds,
+                    jawnik_web::session::outcome_of(&outcome).hits.len() as u64,
+                )
+            }
             other => panic!("{request:?}: {other:?}"),
         }
     }

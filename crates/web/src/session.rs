@@ -8,7 +8,7 @@ use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule};
 use jawnik_engine::text::{concat, push_uint, push_uint_padded};
 use jawnik_engine::{
-    parse, Backend, DocId, FacetCounts, Field, Filters, LanguageOutcome, Query, SortOrder,
+    parse, Backend, DocId, FacetCounts, Field, Filters, Outcome, Query, SortOrder,
 };
 
 use crate::backend::ShardBackend;
@@ -89,12 +89,46 @@ impl Request {
     }
 }
 
+/// What a search found. The multi-language module: the outcome in the language searched and
+/// the other languages' counts ([`jawnik_engine::LanguageOutcome`]). The Polish-only module:
+/// the outcome over every document, as before languages (its size is every Polish site's
+/// first query).
+#[cfg(feature = "multi")]
+pub type Found = jawnik_engine::LanguageOutcome;
+/// What a search found (the Polish-only module: the outcome over every document).
+#[cfg(not(feature = "multi"))]
+pub type Found = Outcome;
+
+/// The engine's outcome in what a search found.
+#[cfg(feature = "multi")]
+pub fn outcome_of(found: &Found) -> &Outcome {
+    &found.outcome
+}
+
+/// The engine's outcome in what a search found.
+#[cfg(not(feature = "multi"))]
+pub fn outcome_of(found: &Found) -> &Outcome {
+    found
+}
+
+/// The language a search ran in.
+#[cfg(feature = "multi")]
+fn language_of(found: &Found) -> Language {
+    found.language
+}
+
+/// The language a search ran in: Polish, in the Polish-only module.
+#[cfg(not(feature = "multi"))]
+fn language_of(_: &Found) -> Language {
+    Language::Polish
+}
+
 /// A search session: the backend and what it has loaded.
 pub struct Session {
     backend: ShardBackend,
     /// The last request whose search was complete, and its outcome: asked again while the
     /// records to show are fetched (a round each), it is not searched again.
-    searched: Option<(Request, LanguageOutcome)>,
+    searched: Option<(Request, Found)>,
     /// The documents' languages (the meta file's; empty: all Polish).
     #[cfg_attr(not(feature = "multi"), allow(dead_code))]
     languages: Vec<String>,
@@ -129,8 +163,9 @@ pub enum Answer {
     Damaged(String),
     /// The results.
     Ok {
-        /// What the engine found, in the language searched, and the other languages' counts.
-        outcome: LanguageOutcome,
+        /// What the engine found ([`Found`]: in the multi-language module, in the language
+        /// searched, with the other languages' counts).
+        outcome: Found,
         /// The page of results.
         results: Vec<ShownResult>,
     },
@@ -177,7 +212,7 @@ impl Session {
         let Some(answer) = outcome else {
             return need(self.backend.take_missing());
         };
-        let outcome = &answer.outcome;
+        let outcome = outcome_of(&answer);
         let page: Vec<(DocId, f32)> = outcome
             .hits
             .iter()
@@ -188,7 +223,7 @@ impl Session {
         let mut results = Vec::new();
         let mut complete = true;
         for (doc, score) in page {
-            match self.show(doc, score, &outcome.highlight, answer.language) {
+            match self.show(doc, score, &outcome.highlight, language_of(&answer)) {
                 Some(r) => results.push(r),
                 None => complete = false,
             }
@@ -207,12 +242,7 @@ impl Session {
     /// Searches in the request's language, counting the others' matches (the multi-language
     /// module).
     #[cfg(feature = "multi")]
-    fn search(
-        &mut self,
-        query: &Query,
-        request: &Request,
-        order: SortOrder,
-    ) -> Option<LanguageOutcome> {
+    fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
         jawnik_engine::search_languages(
             &mut self.backend,
             query,
@@ -227,23 +257,14 @@ impl Session {
     /// Searches every document in Polish: the Polish-only module, for a site whose documents
     /// are all Polish, carries no second language's code (its size is the first query's).
     #[cfg(not(feature = "multi"))]
-    fn search(
-        &mut self,
-        query: &Query,
-        request: &Request,
-        order: SortOrder,
-    ) -> Option<LanguageOutcome> {
-        let outcome = jawnik_engine::search_with(
+    fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
+        jawnik_engine::search_with(
             &mut self.backend,
             query,
             &request.filters,
             order,
             request.facets,
-        )?;
-        Some(LanguageOutcome {
-            outcome,
-            ..LanguageOutcome::default()
-        })
+        )
     }
 
     fn show(
@@ -442,7 +463,7 @@ fn stemmed_lemmas(_: Language, _: &str) -> Option<Vec<String>> {
 /// `,"language":"uk","otherLanguages":{"pl":3}` (the multi-language module only; the
 /// Polish one leaves both out: every document is searched, in Polish).
 #[cfg(feature = "multi")]
-fn json_languages(out: &mut String, answer: &LanguageOutcome) {
+fn json_languages(out: &mut String, answer: &Found) {
     out.push_str(",\"language\":");
     json_str(out, answer.language.tag());
     out.push_str(",\"otherLanguages\":{");
@@ -481,7 +502,7 @@ impl Answer {
                 outcome: answer,
                 results,
             } => {
-                let outcome = &answer.outcome;
+                let outcome = outcome_of(answer);
                 out.push_str("{\"status\":\"ok\",\"total\":");
                 push_uint(&mut out, outcome.hits.len() as u64);
                 out.push_str(if outcome.matched_any {

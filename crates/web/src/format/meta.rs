@@ -1,8 +1,8 @@
 //! The meta file, `meta-<tag>.bin` ([`Meta`]): what the engine needs before anything else —
 //! the number of documents, the field totals, and the [`ChunkTable`]s that say which term,
 //! position and record file holds a term or a document (with where each position file's
-//! head ends and each record file's slot size), and the languages of the documents when there
-//! are several. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
+//! head ends and each record file's slot size), and the languages of the documents unless all
+//! are Polish. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
 //! it defines the build.
 
 use jawnik_engine::Field;
@@ -174,8 +174,9 @@ pub struct Meta {
     pub doc_slots: Vec<u32>,
     /// The facets file.
     pub facets_file: String,
-    /// The language tags of the documents, sorted, when there are two or more (the search
-    /// runs in one and counts the others: `jawnik_engine::languages`); empty otherwise.
+    /// The language tags of the documents, sorted, unless they are all Polish (empty: nothing
+    /// written, the file ends as before languages). Only the multi-language module reads them
+    /// (`jawnik_engine::languages`: the search runs in one and counts the others).
     pub languages: Vec<String>,
 }
 
@@ -202,9 +203,12 @@ impl Meta {
             put_varint(&mut out, u64::from(slot) / SLOT_UNIT as u64);
         }
         put_str(&mut out, &self.facets_file);
-        put_varint(&mut out, self.languages.len() as u64);
-        for tag in &self.languages {
-            put_str(&mut out, tag);
+        // A Polish site's meta ends here, as before languages: the Polish-only module reads it.
+        if !self.languages.is_empty() {
+            put_varint(&mut out, self.languages.len() as u64);
+            for tag in &self.languages {
+                put_str(&mut out, tag);
+            }
         }
         out
     }
@@ -244,15 +248,12 @@ impl Meta {
             })
             .collect::<Result<Vec<u32>, Corrupt>>()?;
         let facets_file = r.str()?.to_string();
-        let n = r.count()?;
-        let mut languages: Vec<String> = Vec::with_capacity(n);
-        for _ in 0..n {
-            let tag = r.str()?;
-            if languages.last().is_some_and(|last| last.as_str() >= tag) {
-                return Err(ShardError::Corrupt(Corrupt("languages not sorted")));
-            }
-            languages.push(tag.to_string());
-        }
+        // The Polish-only module reads no languages: a meta with some is refused (trailing
+        // bytes), as a site with other languages ships the multi-language module.
+        #[cfg(feature = "multi")]
+        let languages = decode_languages(&mut r)?;
+        #[cfg(not(feature = "multi"))]
+        let languages = Vec::new();
         if !r.at_end() {
             return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
         }
@@ -275,6 +276,28 @@ impl Meta {
             languages,
         })
     }
+}
+
+/// The document languages at the end of a meta file (none: a Polish site): a count, then the
+/// tags, sorted and distinct.
+#[cfg(feature = "multi")]
+fn decode_languages(r: &mut Reader) -> Result<Vec<String>, ShardError> {
+    if r.at_end() {
+        return Ok(Vec::new());
+    }
+    let n = r.count()?;
+    let mut languages: Vec<String> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let tag = r.str()?;
+        if languages.last().is_some_and(|last| last.as_str() >= tag) {
+            return Err(ShardError::Corrupt(Corrupt("languages not sorted")));
+        }
+        languages.push(tag.to_string());
+    }
+    if languages.is_empty() {
+        return Err(ShardError::Corrupt(Corrupt("an empty list of languages")));
+    }
+    Ok(languages)
 }
 
 #[cfg(test)]
