@@ -405,8 +405,8 @@ struct Outline<'a> {
     positions: &'a [Chunk],
     docs: &'a [Chunk],
     facets_hash: u64,
-    /// The documents' languages for the meta file ([`document_languages`]).
-    languages: Vec<String>,
+    /// The documents' languages and their runs for the meta file ([`document_languages`]).
+    languages: (Vec<String>, Vec<(u32, u32)>),
 }
 
 /// The files of an export: every data file's name and source, the meta file's bytes
@@ -418,29 +418,43 @@ struct Plan {
     runtime: Runtime,
 }
 
-/// The language tags of the documents (the `language` facet's values), sorted; empty when
-/// every document is Polish, so that a Polish site's meta file stays as it was but for the
-/// list's length byte.
-pub(crate) fn document_languages(facets: &Facets) -> Vec<String> {
-    let tags: Vec<String> = facets
+/// The language tags of the documents (the `language` facet's values), sorted, and each
+/// document's language as runs ([`Meta::language_runs`]); both empty when every document is
+/// Polish, so that a Polish site's meta file ends as before languages.
+pub(crate) fn document_languages(facets: &Facets) -> (Vec<String>, Vec<(u32, u32)>) {
+    let values: Vec<&(String, Vec<u32>)> = facets
         .values
         .iter()
         .filter(|(facet, _)| facet == jawnik_engine::schema::LANGUAGE_FACET)
         .flat_map(|(_, values)| values.iter())
         .filter(|(_, docs)| !docs.is_empty())
-        .map(|(tag, _)| tag.clone())
         .collect();
+    let tags: Vec<String> = values.iter().map(|(tag, _)| tag.clone()).collect();
     if Runtime::for_languages(&tags) == Runtime::Polish {
-        Vec::new()
-    } else {
-        tags
+        return (Vec::new(), Vec::new());
     }
+    let mut of_doc = vec![0u32; facets.dates.len()];
+    for (i, (_, docs)) in values.iter().enumerate() {
+        for &d in docs {
+            if let Some(slot) = of_doc.get_mut(d as usize) {
+                *slot = i as u32;
+            }
+        }
+    }
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for language in of_doc {
+        match runs.last_mut() {
+            Some((l, n)) if *l == language => *n += 1,
+            _ => runs.push((language, 1)),
+        }
+    }
+    (tags, runs)
 }
 
 impl Outline<'_> {
     /// The runtime the site ships.
     fn runtime(&self) -> Runtime {
-        Runtime::for_languages(&self.languages)
+        Runtime::for_languages(&self.languages.0)
     }
 
     /// The build id: a hash of every chunk and of the runtime.
@@ -480,7 +494,8 @@ impl Outline<'_> {
             docs,
             doc_slots,
             facets_file,
-            languages: self.languages.clone(),
+            languages: self.languages.0.clone(),
+            language_runs: self.languages.1.clone(),
         }
         .encode();
         let meta = deflate(&meta);

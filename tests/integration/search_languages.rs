@@ -207,3 +207,32 @@ fn the_shards_answer_as_the_cli_in_every_language() {
         "only {with_others} searches count other languages"
     );
 }
+
+#[test]
+fn narrowing_by_language_needs_no_facet_table() {
+    let (out, _) = built("languages-no-facets");
+    let search_dir = out.join("search");
+    for (language, q) in [("uk", "мігрантів"), ("en", "migrants"), ("pl", "Chromniak")] {
+        let mut session = crate::shards::session(&search_dir);
+        let request =
+            Request::parse(&format!("q={q}\nlang={language}\nfacets=0\nlimit=10")).unwrap();
+        let mut fetched = Vec::new();
+        let answer = loop {
+            match session.run(&request) {
+                Answer::Need(files) => {
+                    for f in files {
+                        let bytes = std::fs::read(search_dir.join(&f)).unwrap();
+                        session.load(&f, &bytes).unwrap();
+                        fetched.push(f);
+                    }
+                }
+                answer => break answer,
+            }
+        };
+        assert!(matches!(answer, Answer::Ok { ref results, .. } if !results.is_empty()));
+        assert!(
+            fetched.iter().all(|f| !f.starts_with("f-")),
+            "{language} {q}: {fetched:?}"
+        );
+    }
+}
