@@ -599,10 +599,22 @@ impl ServedSearch {
     }
 
     /// The bytes of `path` (relative to the search folder), if it is one of this export's
-    /// data files or `meta.json`. The runtime files are not here (they do not change).
+    /// data files, `meta.json` or a runtime file (an edit adding the first document in another
+    /// language than Polish switches to the multi-language module, which the output folder
+    /// built before may lack).
     pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
         if path == "meta.json" {
             return Some(Arc::new(self.page_meta.clone()));
+        }
+        for runtime in [Runtime::Polish, Runtime::Multi] {
+            let (wasm, deflate) = runtime_file_names(runtime);
+            let (module, module_deflate) = runtime.bytes();
+            if path == wasm {
+                return Some(Arc::new(module.to_vec()));
+            }
+            if path == deflate {
+                return Some(Arc::new(module_deflate.to_vec()));
+            }
         }
         let source = *self.sources.get(path)?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
