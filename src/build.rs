@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crate::content::attachments::extract_attachments;
 use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
-use crate::content::load::load_site;
+use crate::content::load::load_site_with;
 use crate::content::model::{Kind, Site, Status};
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
@@ -293,7 +293,10 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     output::prepare(&out_dir).map_err(BuildError::Output)?;
     let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
     phases.spin("load: reading and checking the content");
-    let mut site = load_site(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Invalid)?;
+    // A build holds no body text (the render and the index read each body back from its
+    // file); `jawnik serve` keeps it for its patches of the search index.
+    let mut site =
+        load_site_with(&opts.root, opts.base_url.as_deref(), keep).map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }
@@ -353,10 +356,19 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
         let path = format!("{}/{path}", crate::export::SEARCH_DIR);
         Ok(staging.write(&path, bytes)?)
     };
-    let docs = crate::index::index_docs(&site);
+    // A page whose file changed since the load stops the documents; its diagnostic is the
+    // build's error.
+    let changed: std::cell::RefCell<Option<Diagnostic>> = std::cell::RefCell::new(None);
+    let docs = crate::index::index_docs(&site)
+        .map_while(|doc| doc.map_err(|d| *changed.borrow_mut() = Some(d)).ok());
     let (index_stats, (search_files, export)) =
         crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
-            let mut backend = crate::index::TantivyBackend::open(fresh)?;
+            // Stopped by a changed page: the index is not kept.
+            anyhow::ensure!(
+                changed.borrow().is_none(),
+                "a page changed during the build"
+            );
+            let mut backend = crate::index::TantivyBackend::open_for_export(fresh)?;
             if keep {
                 let export = crate::export::export(&mut backend, &base_path, &labels)?;
                 Ok((export.write_files(&sink)?, Some(export)))
@@ -367,10 +379,11 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
                 Ok((count, None))
             }
         })
-        .map_err(|e| match e.downcast::<OutputError>() {
+        .map_err(|e| match (changed.take(), e.downcast::<OutputError>()) {
+            (Some(d), _) => BuildError::Invalid(vec![d]),
             // A search file that could not be written into the new folder (a full disk).
-            Ok(e) => BuildError::Output(e),
-            Err(e) => BuildError::Index(e),
+            (None, Ok(e)) => BuildError::Output(e),
+            (None, Err(e)) => BuildError::Index(e),
         })?;
     phases.mark("index + export");
     phases.spin("swap: replacing the output folder");

@@ -196,7 +196,12 @@ impl Config {
                 Some(format!(
                     "{l:?} must be a primary language tag in lowercase (`uk`, `en`)"
                 ))
-            } else if *l == config.language {
+            } else if config
+                .language
+                .split(['-', '_'])
+                .next()
+                .is_some_and(|primary| primary.eq_ignore_ascii_case(l))
+            {
                 Some(format!(
                     "{l:?} is the site's `language`; list only the others"
                 ))

@@ -146,7 +146,9 @@ impl Incremental {
         }
 
         // Read and validate the changed files alone.
-        let loader = Loader::new(&site.root, &site.config);
+        // Its body text kept, as the build for `serve` keeps every entry's (a later edit's
+        // patch needs the text from before it).
+        let loader = Loader::new(&site.root, &site.config).keeping_text();
         let mut diags = Diagnostics::default();
         let mut fresh: Vec<(usize, Entry)> = Vec::new();
         for (i, rel) in &targets {
@@ -298,12 +300,9 @@ impl Incremental {
             let now = &site.entries[*i];
             let ord = self.ords[&now.content_path];
             let contribution = |entry: &Entry| {
-                Contribution::of(
-                    &crate::index::index_doc(site, entry),
-                    ord,
-                    &base_path,
-                    &self.analyzer,
-                )
+                let doc =
+                    crate::index::index_doc(site, entry).map_err(|d| anyhow::anyhow!("{d}"))?;
+                Contribution::of(&doc, ord, &base_path, &self.analyzer)
             };
             // The page's current contribution is known after its first edit.
             let (was, is) = match self.contributions.remove(&now.content_path) {

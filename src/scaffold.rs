@@ -361,6 +361,9 @@ description = "Strategie, programy, raporty i organizacje w jednym miejscu, z kr
 # TODO: adres, pod którym strona będzie opublikowana (może zawierać ścieżkę, np. https://example.org/ngo/).
 base_url = "https://example.org/"
 language = "pl"
+# Inne języki, w których strona publikuje tłumaczenia (plik raporty/x.uk.md obok raporty/x.md),
+# np. ["uk", "en"]: każdy język pod swoim prefiksem (/uk/, /en/) z własnym interfejsem.
+# languages = ["uk", "en"]
 # Motyw "default" jest wbudowany w jawnik; własny motyw: themes/<nazwa>/.
 theme = "default"
 # Liczba pozycji na stronie list.

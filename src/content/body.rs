@@ -8,6 +8,15 @@
 use super::diagnostics::Diagnostic;
 use super::model::{Entry, Site};
 
+/// The plain text of `e`'s body, as the search index reads it: the text kept by the load
+/// when there is one, else read back from the file ([`read`]) and extracted.
+pub fn text(site: &Site, e: &Entry) -> Result<String, Diagnostic> {
+    match &e.body_text {
+        Some(text) => Ok(text.clone()),
+        None => Ok(crate::render::markdown::text_and_headings(&read(site, e)?).0),
+    }
+}
+
 /// Read the Markdown body of `e` again from its file, checking it is the one loaded.
 pub fn read(site: &Site, e: &Entry) -> Result<String, Diagnostic> {
     let changed = || {

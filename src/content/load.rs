@@ -84,7 +84,8 @@ pub fn load_entry(
         fm,
         errors: Vec::new(),
     };
-    let body = markdown::render(split.body, &ctx.config.base_path());
+    // The body's text and headings only: its HTML is made when its page is rendered.
+    let (body_text, headings) = markdown::text_and_headings(split.body);
     let (language, translation_key) =
         match super::translations::language_of(ctx.config, content_path) {
             Ok(found) => found,
@@ -105,8 +106,8 @@ pub fn load_entry(
         title: String::new(),
         summary: String::new(),
         body: super::model::BodySpan::of(bytes, split.body),
-        body_text: body.text,
-        headings: body.headings,
+        body_text: ctx.keep_text.then_some(body_text),
+        headings,
         date: None,
         published: None,
         updated: None,
@@ -281,14 +282,17 @@ pub fn load_index(
 /// `content/` that no attachment references.
 pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut by_slug: BTreeMap<(&str, Kind, &str), Vec<&Entry>> = BTreeMap::new();
+    // Every language's site shows one version of each document at its slug (a document
+    // untranslated into a language too), so two documents may not share a slug in any
+    // language; the versions of one document may.
+    let mut by_slug: BTreeMap<(Kind, &str), Vec<&Entry>> = BTreeMap::new();
     for e in entries {
         by_slug
-            .entry((e.language.as_str(), e.kind, e.slug.as_str()))
+            .entry((e.kind, e.slug.as_str()))
             .or_default()
             .push(e);
     }
-    for ((_, _, slug), group) in by_slug {
+    for ((_, slug), group) in by_slug {
         if group.len() > 1 {
             let mut group = group;
             group.sort_by(|a, b| a.source_file.cmp(&b.source_file));
@@ -298,16 +302,23 @@ pub fn check_site(entries: &[Entry], other_files: &[String]) -> Vec<Diagnostic> 
                 .iter()
                 .filter(|e| e.translation_key != first.translation_key)
             {
-                errors.push(
-                    Diagnostic::new(
-                        &e.source_file,
-                        format!(
-                            "duplicate slug {slug:?}: {} and {} would both be /{}",
-                            first.source_file, e.source_file, e.url_path
-                        ),
+                let message = if e.language == first.language {
+                    format!(
+                        "duplicate slug {slug:?}: {} and {} would both be /{}",
+                        first.source_file, e.source_file, e.url_path
                     )
-                    .at_line(e.slug_line)
-                    .field("slug"),
+                } else {
+                    format!(
+                        "duplicate slug {slug:?}: {} and {} are different documents, and a \
+                         language showing both (one translated, the other not) would put \
+                         them at one address",
+                        first.source_file, e.source_file
+                    )
+                };
+                errors.push(
+                    Diagnostic::new(&e.source_file, message)
+                        .at_line(e.slug_line)
+                        .field("slug"),
                 );
             }
         }
@@ -356,6 +367,9 @@ pub struct Loader<'a> {
     content_dir: PathBuf,
     /// Its canonical form (attachment paths must stay under it).
     content_canonical: PathBuf,
+    /// Keep each entry's body text ([`Entry::body_text`]): for `jawnik serve`, whose patches
+    /// of the search index need a page's text as it was before an edit.
+    keep_text: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -368,6 +382,15 @@ impl<'a> Loader<'a> {
             config,
             content_dir,
             content_canonical,
+            keep_text: false,
+        }
+    }
+
+    /// This loader, keeping each entry's body text (see [`Loader::keep_text`]).
+    pub fn keeping_text(self) -> Self {
+        Loader {
+            keep_text: true,
+            ..self
         }
     }
 
@@ -376,6 +399,7 @@ impl<'a> Loader<'a> {
             config: self.config,
             content_dir: &self.content_dir,
             content_canonical: &self.content_canonical,
+            keep_text: self.keep_text,
         }
     }
 
@@ -410,9 +434,19 @@ pub struct Loaded {
     pub files: walk::ContentFiles,
 }
 
-/// Load and validate the site at `root`; every problem is reported.
+/// Load and validate the site at `root`; every problem is reported. Entries hold no body
+/// text ([`Entry::body_text`] is `None`; [`super::body::text`] reads it back).
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagnostic>> {
-    let loaded = load(Config::load(root, base_url)?, root);
+    load_site_with(root, base_url, false)
+}
+
+/// [`load_site`], keeping each entry's body text when `keep_text` (`jawnik serve`).
+pub fn load_site_with(
+    root: &Path,
+    base_url: Option<&str>,
+    keep_text: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let loaded = load_with(Config::load(root, base_url)?, root, keep_text);
     if loaded.diagnostics.is_empty() {
         Ok(loaded.site)
     } else {
@@ -423,11 +457,16 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagno
 /// Load every file of the site at `root` with `config`, keeping what loads and reporting
 /// the rest.
 pub fn load(config: Config, root: &Path) -> Loaded {
+    load_with(config, root, false)
+}
+
+fn load_with(config: Config, root: &Path, keep_text: bool) -> Loaded {
     let content_dir = root.join("content");
     let files = walk::walk(&content_dir);
     let mut diags = Diagnostics::default();
     diags.extend(files.errors.iter().cloned());
-    let loader = Loader::new(root, &config);
+    let mut loader = Loader::new(root, &config);
+    loader.keep_text = keep_text;
 
     let results: Vec<Result<Entry, Vec<Diagnostic>>> = files
         .pages

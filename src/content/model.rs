@@ -232,8 +232,10 @@ pub struct Entry {
     /// Where the Markdown body is in the file (read back when a page needs it: a build does
     /// not hold every body, [`super::body`]).
     pub body: BodySpan,
-    /// Plain text of the body (what the search index reads).
-    pub body_text: String,
+    /// Plain text of the body, kept only by `jawnik serve`'s loads (its search patches need
+    /// a page's text from before an edit); a build reads it back from the file when it
+    /// indexes the page ([`super::body::text`]), so it never holds the site's text.
+    pub body_text: Option<String>,
     pub headings: Vec<Heading>,
     pub date: Option<Date>,
     pub published: Option<Date>,

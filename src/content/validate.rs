@@ -20,6 +20,8 @@ pub struct LoadContext<'a> {
     pub content_dir: &'a Path,
     /// The canonical form of `content_dir` (attachment paths must stay under it).
     pub content_canonical: &'a Path,
+    /// Keep the body text in the entry (`Entry::body_text`).
+    pub keep_text: bool,
 }
 
 /// Collects the diagnostics of one file.

@@ -43,6 +43,18 @@ impl TantivyBackend {
         Self::with_lexicon(index, LazyLexicon::open(dir)?, dir)
     }
 
+    /// [`TantivyBackend::open`], reading the index's files with `pread` rather than mapping
+    /// them ([`super::pread::PreadDirectory`]): for a build's export, which reads the whole
+    /// index once, so that what it read does not stay in the process's memory.
+    pub fn open_for_export(dir: &Path) -> Result<Self> {
+        #[cfg(unix)]
+        let index = super::pread::PreadDirectory::open(dir).and_then(Index::open);
+        #[cfg(not(unix))]
+        let index = Index::open_in_dir(dir);
+        let index = index.with_context(|| format!("no search index in {}", dir.display()))?;
+        Self::with_lexicon(index, LazyLexicon::open(dir)?, dir)
+    }
+
     /// An index without a site lexicon (a page being patched: its postings are what count).
     pub fn without_lexicon(index: Index) -> Result<Self> {
         Self::with_lexicon(index, LazyLexicon::empty(), Path::new(""))

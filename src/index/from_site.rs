@@ -1,20 +1,28 @@
 //! Turns the loaded site ([`crate::content::model::Site`]) into the index's documents: every document,
 //! NGO entry, call, coordinator and section page, and every postulate of a report (its own
-//! record, pointing at its anchor on the report page).
+//! record, pointing at its anchor on the report page). An entry's body text is read back
+//! from its file as its document is made ([`crate::content::body::text`]), a batch of
+//! documents at a time in parallel, so the site's text is never held whole.
+
+use rayon::prelude::*;
 
 use super::{Heading, IndexAttachment, IndexDoc, POSTULATE_KIND};
+use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Site};
 use crate::render::templates::CONTENT_LANGUAGE;
 
-/// Byte offsets in `body` where each heading's section starts (found in order; a heading
-/// not found in the text starts where the previous one did).
-fn locate_headings(entry: &Entry) -> Vec<Heading> {
+/// How many index documents are made at once (in parallel).
+const BATCH: usize = 256;
+
+/// Byte offsets in `text` (the entry's body text) where each heading's section starts
+/// (found in order; a heading not found in the text starts where the previous one did).
+fn locate_headings(entry: &Entry, text: &str) -> Vec<Heading> {
     let mut from = 0;
     entry
         .headings
         .iter()
         .map(|h| {
-            if let Some(i) = entry.body_text[from..].find(h.text.as_str()) {
+            if let Some(i) = text[from..].find(h.text.as_str()) {
                 from += i;
             }
             Heading {
@@ -132,9 +140,11 @@ enum Source {
 }
 
 /// The index documents of a site, in URL order (as the index writer takes them), each made
-/// only when the iterator reaches it: the site's text is never copied whole. Earlier versions
-/// (those a newer version names as its previous one) and their postulates are archival.
-pub fn index_docs(site: &Site) -> impl Iterator<Item = IndexDoc> + '_ {
+/// only when the iterator reaches its batch: the site's text is never copied whole. Earlier
+/// versions (those a newer version names as its previous one) and their postulates are
+/// archival. An entry whose file changed since it was loaded is an error (its text would not
+/// be what was checked).
+pub fn index_docs(site: &Site) -> impl Iterator<Item = Result<IndexDoc, Diagnostic>> + '_ {
     let archival: std::collections::BTreeSet<&str> = site
         .entries
         .iter()
@@ -155,25 +165,36 @@ pub fn index_docs(site: &Site) -> impl Iterator<Item = IndexDoc> + '_ {
     }
     // Stable: equal URLs keep the order above.
     order.sort_by(|a, b| a.0.cmp(&b.0));
-    order.into_iter().map(move |(_, source)| match source {
-        Source::Entry(i) => {
-            let e = &site.entries[i];
-            entry_doc(site, e, is_archival(e))
-        }
-        Source::Postulate(i, j) => {
-            let e = &site.entries[i];
-            postulate_doc(site, e, &e.postulates[j], is_archival(e))
-        }
-        Source::Section(i) => {
-            let s = &site.sections[i];
-            IndexDoc {
-                url: section_url(s),
-                kind: "sekcja".to_string(),
-                title: s.title.clone(),
-                summary: s.summary.clone().unwrap_or_default(),
-                ..IndexDoc::default()
+    let make = move |source: Source| -> Result<IndexDoc, Diagnostic> {
+        Ok(match source {
+            Source::Entry(i) => {
+                let e = &site.entries[i];
+                entry_doc(site, e, is_archival(e))?
             }
-        }
+            Source::Postulate(i, j) => {
+                let e = &site.entries[i];
+                postulate_doc(site, e, &e.postulates[j], is_archival(e))
+            }
+            Source::Section(i) => {
+                let s = &site.sections[i];
+                IndexDoc {
+                    url: section_url(s),
+                    kind: "sekcja".to_string(),
+                    title: s.title.clone(),
+                    summary: s.summary.clone().unwrap_or_default(),
+                    ..IndexDoc::default()
+                }
+            }
+        })
+    };
+    let sources: Vec<Source> = order.into_iter().map(|(_, source)| source).collect();
+    let batches: Vec<Vec<Source>> = sources.chunks(BATCH).map(<[Source]>::to_vec).collect();
+    batches.into_iter().flat_map(move |batch| {
+        batch
+            .into_par_iter()
+            .map(&make)
+            .collect::<Vec<_>>()
+            .into_iter()
     })
 }
 
@@ -182,7 +203,7 @@ fn section_url(s: &crate::content::model::Section) -> String {
 }
 
 /// What the index knows of one entry.
-pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
+pub fn index_doc(site: &Site, e: &Entry) -> Result<IndexDoc, Diagnostic> {
     let archival = site
         .entries
         .iter()
@@ -191,14 +212,15 @@ pub fn index_doc(site: &Site, e: &Entry) -> IndexDoc {
 }
 
 /// [`index_doc`], told whether the entry is an earlier version.
-fn entry_doc(site: &Site, e: &Entry, archival: bool) -> IndexDoc {
-    IndexDoc {
+fn entry_doc(site: &Site, e: &Entry, archival: bool) -> Result<IndexDoc, Diagnostic> {
+    let text = crate::content::body::text(site, e)?;
+    Ok(IndexDoc {
         url: e.url_path.clone(),
         kind: e.kind.name().to_string(),
         title: e.title.clone(),
         summary: e.summary.clone(),
-        body: e.body_text.clone(),
-        headings: locate_headings(e),
+        headings: locate_headings(e, &text),
+        body: text,
         attachments: e.attachments.iter().map(index_attachment).collect(),
         tags: tag_names(site, e),
         sectors: e.sectors.clone(),
@@ -208,7 +230,7 @@ fn entry_doc(site: &Site, e: &Entry, archival: bool) -> IndexDoc {
         issuer: e.issuer.clone(),
         archival,
         language: entry_language(site, e),
-    }
+    })
 }
 
 /// An entry's language as [`IndexDoc::language`] holds it: its tag, empty for Polish. A page

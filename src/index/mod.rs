@@ -12,6 +12,8 @@
 mod backend;
 mod from_site;
 mod lazy_lexicon;
+#[cfg(unix)]
+mod pread;
 mod schema;
 mod writer;
 

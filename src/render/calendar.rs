@@ -111,6 +111,7 @@ pub(super) fn call_item(c: &Ctx, e: &Entry, call: &CallInfo) -> Value {
         "title": e.title,
         "url": c.url(&e.url_path),
         "summary": e.summary,
+        "lang": c.entry_lang(e),
         "department": call.department,
         "deadline": deadline_text(l, &call.deadline),
         "deadline_iso": call.deadline.date.to_string(),

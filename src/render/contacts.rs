@@ -29,6 +29,7 @@ fn contact_value(c: &Ctx, e: &Entry, info: &ContactInfo) -> Value {
         "url": c.url(&e.url_path),
         "department": info.department,
         "summary": e.summary,
+        "lang": c.entry_lang(e),
         "office_hours": info.office_hours,
         "sectors": e.sectors.iter().map(|s| c.sector_name(s)).collect::<Vec<_>>(),
         "freshness": super::freshness::item_value(c.locale(), c.site, e),

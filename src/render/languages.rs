@@ -3,7 +3,7 @@
 //! (`/`, `/uk/`, `/en/`). A view holds one page per translation key: the translation in the
 //! view's language, else the original (the site's language), else the first other one, shown
 //! in its own language (`lang` on its text, `canonical` to its own page). This module makes
-//! the views ([`views`]), and tells each page its language switcher and its
+//! the views ([`Languages::view`]), and tells each page its language switcher and its
 //! `<link rel="alternate" hreflang>` ([`Languages::page_links`]). A site without `languages`
 //! has one view, the site itself, rendered as before.
 
@@ -51,42 +51,63 @@ fn bare_path<'a>(site: &Site, e: &'a Entry) -> &'a str {
     e.url_path.strip_prefix(p.as_str()).unwrap_or(&e.url_path)
 }
 
-/// The site as each of its languages shows it, the default language first, with what links
-/// them; `None` for a site without `languages` (rendered as it is).
-pub fn views(site: &Site, names: Vec<(String, String)>) -> Option<(Languages, Vec<Site>)> {
-    if site.config.languages.is_empty() {
-        return None;
+impl Languages {
+    /// The languages of `site` and where each key's page is in each; `None` for a site
+    /// without `languages` (rendered as it is). `names`: each language's name in itself.
+    pub fn new(site: &Site, names: Vec<(String, String)>) -> Option<Languages> {
+        if site.config.languages.is_empty() {
+            return None;
+        }
+        let order: Vec<String> = site.config.all_languages().map(String::from).collect();
+        let groups = groups(site);
+        let mut langs = Languages {
+            default: site.config.language.clone(),
+            names,
+            originals: BTreeMap::new(),
+            in_view: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            runtime: crate::index::site_runtime(site),
+        };
+        for (key, versions) in &groups {
+            langs.originals.insert(
+                key.to_string(),
+                versions
+                    .iter()
+                    .map(|(l, e)| (l.to_string(), e.url_path.clone()))
+                    .collect(),
+            );
+            for lang in &order {
+                if let Some(e) = chosen(versions, &order, lang) {
+                    let path = bare_path(site, e).to_string();
+                    langs.in_view.insert(
+                        (key.to_string(), lang.clone()),
+                        format!("{}{path}", prefix(&site.config, lang)),
+                    );
+                    langs
+                        .keys
+                        .entry(lang.clone())
+                        .or_default()
+                        .insert(path, (key.to_string(), e.language.clone()));
+                }
+            }
+        }
+        Some(langs)
     }
-    let order: Vec<String> = site.config.all_languages().map(String::from).collect();
-    let mut groups: BTreeMap<&str, BTreeMap<&str, &Entry>> = BTreeMap::new();
-    for e in &site.entries {
-        groups
-            .entry(e.translation_key.as_str())
-            .or_default()
-            .insert(e.language.as_str(), e);
+
+    /// Every language of the site, the default first.
+    pub fn order(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|(l, _)| l.as_str())
     }
-    let mut langs = Languages {
-        default: site.config.language.clone(),
-        names,
-        originals: BTreeMap::new(),
-        in_view: BTreeMap::new(),
-        keys: BTreeMap::new(),
-        runtime: crate::index::site_runtime(site),
-    };
-    for (key, versions) in &groups {
-        langs.originals.insert(
-            key.to_string(),
-            versions
-                .iter()
-                .map(|(l, e)| (l.to_string(), e.url_path.clone()))
-                .collect(),
-        );
-    }
-    let mut out = Vec::new();
-    for lang in &order {
-        let mut view = site.clone();
-        view.config.language = lang.clone();
-        view.config.lang_prefix = prefix(&site.config, lang);
+
+    /// The site as the language `lang` shows it: its configuration in that language, one
+    /// entry per translation key (made one language at a time: a view holds copies of the
+    /// entries it shows).
+    pub fn view(&self, site: &Site, lang: &str) -> Site {
+        let order: Vec<String> = self.order().map(String::from).collect();
+        let groups = groups(site);
+        let mut config = site.config.clone();
+        config.language = lang.to_string();
+        config.lang_prefix = prefix(&site.config, lang);
         // The view's entry of each key, by the content path of every version (so that
         // `related` and `previous` naming any version lead to the view's page).
         let mut pick: BTreeMap<&str, &Entry> = BTreeMap::new();
@@ -97,36 +118,47 @@ pub fn views(site: &Site, names: Vec<(String, String)>) -> Option<(Languages, Ve
                 }
             }
         }
-        let mut keys = BTreeMap::new();
-        let mut entries = Vec::new();
-        for e in &site.entries {
-            if pick.get(e.content_path.as_str()).map(|c| &c.content_path) != Some(&e.content_path) {
-                continue;
-            }
-            let mut v = e.clone();
-            v.url_path = bare_path(site, e).to_string();
-            let repoint = |p: &String| {
-                pick.get(p.as_str())
-                    .map(|c| c.content_path.clone())
-                    .unwrap_or_else(|| p.clone())
-            };
-            v.related = v.related.iter().map(repoint).collect();
-            v.versions.previous = v.versions.previous.as_ref().map(repoint);
-            keys.insert(
-                v.url_path.clone(),
-                (v.translation_key.clone(), v.language.clone()),
-            );
-            langs.in_view.insert(
-                (v.translation_key.clone(), lang.clone()),
-                format!("{}{}", view.config.lang_prefix, v.url_path),
-            );
-            entries.push(v);
+        let repoint = |p: &String| {
+            pick.get(p.as_str())
+                .map(|c| c.content_path.clone())
+                .unwrap_or_else(|| p.clone())
+        };
+        let entries = site
+            .entries
+            .iter()
+            .filter(|e| {
+                pick.get(e.content_path.as_str()).map(|c| &c.content_path) == Some(&e.content_path)
+            })
+            .map(|e| {
+                let mut v = e.clone();
+                v.url_path = bare_path(site, e).to_string();
+                v.related = v.related.iter().map(repoint).collect();
+                v.versions.previous = v.versions.previous.as_ref().map(repoint);
+                v
+            })
+            .collect();
+        Site {
+            config,
+            root: site.root.clone(),
+            home: site.home.clone(),
+            sections: site.sections.clone(),
+            entries,
+            other_files: site.other_files.clone(),
+            today: site.today,
         }
-        view.entries = entries;
-        langs.keys.insert(lang.clone(), keys);
-        out.push(view);
     }
-    Some((langs, out))
+}
+
+/// The entries of each translation key, by language.
+fn groups(site: &Site) -> BTreeMap<&str, BTreeMap<&str, &Entry>> {
+    let mut groups: BTreeMap<&str, BTreeMap<&str, &Entry>> = BTreeMap::new();
+    for e in &site.entries {
+        groups
+            .entry(e.translation_key.as_str())
+            .or_default()
+            .insert(e.language.as_str(), e);
+    }
+    groups
 }
 
 /// What a page of a view links to in the other languages.

@@ -48,20 +48,19 @@ fn heading_marker() -> &'static str {
     })
 }
 
-/// Render a Markdown body. Root-relative links and images (`/programy/x/`) are rewritten
-/// under `base_path` (`/ngo/programy/x/`) so content works when the site lives in a sub-path.
-pub fn render(markdown: &str, base_path: &str) -> Rendered {
+fn parser_options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
+}
 
-    let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, options));
-
-    // First pass: heading texts and unique anchors.
+/// The headings of a body's events, in order, with unique anchors.
+fn headings_of(events: &[Event]) -> Vec<Heading> {
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut headings = Vec::new();
     let mut current: Option<(u8, String)> = None;
-    for ev in &events {
+    for ev in events {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(*level), String::new()))
@@ -85,33 +84,13 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             _ => {}
         }
     }
+    headings
+}
 
-    // Second pass: set ids, collect plain text.
+/// The plain text of a body's events (block boundaries as newlines).
+fn text_of(events: &[Event]) -> String {
     let mut text = String::new();
-    let mut heading_iter = headings.iter();
-    let events: Vec<Event> = events
-        .into_iter()
-        .map(|ev| match ev {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
-                let id = heading_iter
-                    .next()
-                    .map(|h| format!("{}{}", heading_marker(), h.anchor).into());
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })
-            }
-            other => other,
-        })
-        .collect();
-    for ev in &events {
+    for ev in events {
         match ev {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -126,12 +105,49 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             _ => {}
         }
     }
+    text.trim().to_string()
+}
 
+/// What the loader and the search index need of a body, without its HTML: its plain text
+/// and its headings, exactly as [`render`] gives them (no HTML is made or sanitised, which
+/// is most of [`render`]'s work).
+pub fn text_and_headings(markdown: &str) -> (String, Vec<Heading>) {
+    let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, parser_options()));
+    (text_of(&events), headings_of(&events))
+}
+
+/// Render a Markdown body. Root-relative links and images (`/programy/x/`) are rewritten
+/// under `base_path` (`/ngo/programy/x/`) so content works when the site lives in a sub-path.
+pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    let events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, parser_options()));
+    let headings = headings_of(&events);
+    let text = text_of(&events);
+    // Set the headings' ids.
+    let mut heading_iter = headings.iter();
+    let events = events.into_iter().map(|ev| match ev {
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => {
+            let id = heading_iter
+                .next()
+                .map(|h| format!("{}{}", heading_marker(), h.anchor).into());
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })
+        }
+        other => other,
+    });
     let mut raw_html = String::new();
-    pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut raw_html, events);
     Rendered {
         html: sanitize(&raw_html, base_path),
-        text: text.trim().to_string(),
+        text,
         headings,
     }
 }

@@ -165,7 +165,27 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Jobs) {
     }
 }
 
-/// Taxonomy pages; returns the feeds to write for sectors.
+/// A term's entries under a group label (documents, organisations, calls, contacts).
+type Group<'a> = (&'a str, Vec<&'a Entry>);
+
+/// The groups of one page of a term: the entries at `range` of the term's entries taken in
+/// group order, each group with its label and its size over all the term's pages.
+fn page_groups(c: &Ctx, groups: &[Group], range: std::ops::Range<usize>) -> Value {
+    let mut start = 0;
+    let mut shown = Vec::new();
+    for (label, entries) in groups {
+        let end = start + entries.len();
+        let (from, to) = (range.start.max(start), range.end.min(end));
+        if from < to {
+            shown.push(json!({"label": label, "count": entries.len(),
+                "items": c.items(&entries[from - start..to - start])}));
+        }
+        start = end;
+    }
+    Value::Array(shown)
+}
+
+/// Taxonomy pages (each term's, paginated, and each family's list of terms).
 pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
     let site = c.site;
     let cfg = &site.config;
@@ -186,28 +206,27 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
         .filter(|e| matches!(e.kind, Kind::Konkurs | Kind::Kontakt))
         .collect();
 
-    let groups = |matching: &dyn Fn(&Entry) -> bool| -> (Value, usize) {
+    // A term's entries in the order its pages list them: documents, organisations, calls,
+    // contacts, each with its group's label and size.
+    let term_entries = |matching: &dyn Fn(&Entry) -> bool| -> Vec<Group> {
         let mut d: Vec<&Entry> = docs.iter().copied().filter(|e| matching(e)).collect();
         sort_entries(&mut d);
         let mut n: Vec<&Entry> = ngos.iter().copied().filter(|e| matching(e)).collect();
         sort_by_name(&mut n);
         let mut o: Vec<&Entry> = others.iter().copied().filter(|e| matching(e)).collect();
         sort_by_name(&mut o);
-        let count = d.len() + n.len() + o.len();
-        let mut g = Vec::new();
-        if !d.is_empty() {
-            g.push(json!({"label": l.text("list.documents"), "items": c.items(&d)}));
-        }
-        if !n.is_empty() {
-            g.push(json!({"label": l.kinds(Kind::Organizacja), "items": c.items(&n)}));
-        }
+        let mut g = vec![
+            (l.text("list.documents"), d),
+            (l.kinds(Kind::Organizacja), n),
+        ];
         for kind in [Kind::Konkurs, Kind::Kontakt] {
-            let k: Vec<&Entry> = o.iter().copied().filter(|e| e.kind == kind).collect();
-            if !k.is_empty() {
-                g.push(json!({"label": l.kinds(kind), "items": c.items(&k)}));
-            }
+            g.push((
+                l.kinds(kind),
+                o.iter().copied().filter(|e| e.kind == kind).collect(),
+            ));
         }
-        (Value::Array(g), count)
+        g.retain(|(_, entries)| !entries.is_empty());
+        g
     };
 
     type Term = (String, String, Box<dyn Fn(&Entry) -> bool>, Option<String>);
@@ -290,34 +309,46 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
         let mut term_values = Vec::new();
         for (slug, name, matching, feed) in &terms {
             let path = format!("{family}/{slug}/");
-            let (groups, count) = groups(matching.as_ref());
+            let groups = term_entries(matching.as_ref());
+            let count: usize = groups.iter().map(|(_, g)| g.len()).sum();
             term_values.push(json!({"name": name, "url": c.url(&path), "count": count}));
             let feed_title = format!("{}: {}", cfg.title, name);
-            let m = c.page(
-                family,
-                name,
-                &format!("{label}: {name}"),
-                Some(&path),
-                "website",
-                c.collection_ld(name, &path),
-                feed.as_deref().map(|f| (feed_title.as_str(), f)),
-                &[(label.to_string(), format!("{family}/"))],
-            );
-            jobs.push(Job {
-                path: format!("{path}index.html"),
-                template: "list.html",
-                ctx: page_context(
-                    m,
-                    json!({"heading": name, "summary": null, "groups": groups,
-                    "changes_feeds": if family == "branze" {
-                        super::versions::changes_feed_links(c, false, std::slice::from_ref(slug))
-                    } else {
-                        json!([])
-                    }}),
-                ),
-            });
-            // A term's page lists every entry with the term (its size grows with the site):
-            // rendered and written before the next one is made.
+            let changes_feeds = if family == "branze" {
+                super::versions::changes_feed_links(c, false, std::slice::from_ref(slug))
+            } else {
+                json!([])
+            };
+            for (page_path, range, n, total) in paginate(count, cfg.page_size, &path) {
+                let title = if n == 1 {
+                    name.clone()
+                } else {
+                    format!("{name} — strona {n}")
+                };
+                let m = c.page(
+                    family,
+                    &title,
+                    &format!("{label}: {name}"),
+                    Some(&page_path),
+                    "website",
+                    c.collection_ld(&title, &page_path),
+                    feed.as_deref().map(|f| (feed_title.as_str(), f)),
+                    &[(label.to_string(), format!("{family}/"))],
+                );
+                jobs.push(Job {
+                    path: format!("{page_path}index.html"),
+                    template: "list.html",
+                    ctx: page_context(
+                        m,
+                        json!({"heading": name, "summary": null,
+                        "groups": page_groups(c, &groups, range),
+                        "pagination": pagination_value(c, &path, n, total),
+                        "changes_feeds": changes_feeds}),
+                    ),
+                });
+            }
+            // A term's pages are paginated as a section's list (`page_size` entries each), so
+            // no page grows with the site; they are rendered and written before the next
+            // term's are made.
             jobs.flush();
         }
         let path = format!("{family}/");

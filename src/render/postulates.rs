@@ -203,6 +203,7 @@ pub(super) fn tracker_jobs(c: &Ctx, jobs: &mut Jobs) {
             json!({
                 "title": e.title,
                 "url": c.url(&e.url_path),
+                "lang": c.entry_lang(e),
                 "rows": e.postulates.iter().map(|p| row(c, e, p, &mut views)).collect::<Vec<_>>(),
                 "counts": counts(e.postulates.iter()),
             })

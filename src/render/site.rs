@@ -69,11 +69,12 @@ pub fn render_site_into(
             (l.to_string(), name)
         })
         .collect();
-    let Some((langs, views)) = super::languages::views(site, names) else {
+    let Some(langs) = super::languages::Languages::new(site, names) else {
         return render_view_into(site, theme, env, scope, progress, write, None);
     };
     let mut paths = Vec::new();
-    for view in &views {
+    for lang in langs.order() {
+        let view = &langs.view(site, lang);
         let prefix = view.config.lang_prefix.clone();
         if prefix.is_empty() {
             paths.extend(render_view_into(

@@ -3,7 +3,8 @@
 // untranslated Polish report), served with the headers of netlify.toml (CSP included): the
 // Ukrainian page renders its Cyrillic text with `lang="uk"`, the language switcher leads from
 // one translation to the next (followed with the keyboard, as a person would), the
-// `hreflang` alternates are in <head>, the untranslated report is shown in Polish on the
+// `hreflang` alternates are in <head>, a query typed in Ukrainian on /uk/szukaj/ finds the
+// Ukrainian page through the one index at the root, the untranslated report is shown in Polish on the
 // Ukrainian list with `lang="pl"` on its text, and axe finds nothing on the pages of any
 // language.
 import assert from 'node:assert/strict';
@@ -16,10 +17,13 @@ import {
   launchBrowser,
   netlifyHeaders,
   noFavicon,
+  searchSeq,
   serveSite,
   setUpSuite,
   visit,
+  waitForSearch,
 } from './harness.mjs';
+import { typingQuery } from '../../themes/default/static/js/search.js';
 
 const PAGE = 'raporty/spotkanie-antydyskryminacja-2018-06-15/';
 const UNTRANSLATED = 'raporty/spotkanie-kultura-2018-05-25/';
@@ -113,6 +117,25 @@ describe('translated pages', () => {
       assert.equal(await translated.getAttribute('lang'), null);
       assert.match(await translated.innerText(), CYRILLIC);
       await assertCleanAndAccessible('uk list', page, problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the Ukrainian search page finds the translation typed in Ukrainian', { timeout: TEST_TIMEOUT_MS }, async () => {
+    ready();
+    const { page, problems } = await visit(browser.context, url('uk/szukaj/'), { allowStatus: noFavicon });
+    try {
+      assert.equal(await page.getAttribute('html', 'lang'), 'uk');
+      const q = 'міграційної';
+      const seq = await searchSeq(page);
+      await page.locator('#q').pressSequentially(q, { delay: 25 });
+      assert.equal(await waitForSearch(page, { query: typingQuery(q), afterSeq: seq }), 'done');
+      // The one index at the root serves every language's search page; the result leads to
+      // the Ukrainian page.
+      const hrefs = await page.$$eval('#jawnik-search-results .search-result a', (as) => as.map((a) => new URL(a.href).pathname));
+      assert.ok(hrefs.includes(`/uk/${PAGE}`), JSON.stringify(hrefs));
+      await assertCleanAndAccessible('uk search', page, problems);
     } finally {
       await page.close();
     }

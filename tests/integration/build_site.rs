@@ -157,9 +157,56 @@ fn ngo_page_and_directory() {
     assert!(dir.contains("id=\"ngo-filter\""));
     assert!(dir.contains("data-sectors=\"ekologia\""));
     assert!(dir.contains("js/ngo-filter.js"));
-    let sector = read(&out, "branze/ekologia/index.html");
+    // The fixture lists one entry a page (`page_size = 1`): the sector's entries are on
+    // its pages.
+    let sector = ["", "strona/2/", "strona/3/"]
+        .map(|p| read(&out, &format!("branze/ekologia/{p}index.html")))
+        .concat();
     assert!(sector.contains("Fundacja Zielony Kraków"));
     assert!(sector.contains("Program ochrony środowiska"));
+}
+
+#[test]
+fn taxonomy_pages_are_paginated() {
+    // A term's page would list every entry with the term (one page growing with the site):
+    // its entries are paginated as a section's, `page_size` (here 1) a page, in group order
+    // (documents newest first, then organisations), each group's heading counting the
+    // whole term's entries of the group.
+    let out = built("taxonomy-pages", None);
+    let pages: Vec<String> = ["", "strona/2/", "strona/3/"]
+        .iter()
+        .map(|p| read(&out, &format!("branze/ekologia/{p}index.html")))
+        .collect();
+    assert!(!out.join("branze/ekologia/strona/4/index.html").exists());
+    assert!(!out.join("branze/ekologia/strona/1/index.html").exists());
+    let titles = [
+        "Strategia Rozwoju Krakowa 2030",
+        "Program ochrony środowiska",
+        "Fundacja Zielony Kraków",
+    ];
+    for (n, page) in pages.iter().enumerate() {
+        let listed: Vec<&str> = titles
+            .iter()
+            .copied()
+            .filter(|t| page.contains(&format!(">{t}</a>")))
+            .collect();
+        assert_eq!(listed.len(), 1, "page {}: one entry, not {listed:?}", n + 1);
+        assert!(page.contains("class=\"pagination\""), "page {}", n + 1);
+        assert!(page.contains("aria-current=\"page\">"));
+    }
+    // Documents (2 in the term) come first, the organisation last.
+    assert!(pages[0].contains("<span class=\"count\">(2)</span>"));
+    assert!(pages[1].contains("<span class=\"count\">(2)</span>"));
+    assert!(pages[2].contains(">Fundacja Zielony Kraków</a>"));
+    assert!(pages[2].contains("<span class=\"count\">(1)</span>"));
+    assert!(pages[1].contains("— strona 2 z 3"));
+    assert!(pages[0].contains("href=\"/branze/ekologia/strona/2/\""));
+    // The family's page still counts every entry of the term.
+    let family = read(&out, "branze/index.html");
+    assert!(
+        family.contains("<span class=\"count\">(3)</span>"),
+        "{family}"
+    );
 }
 
 #[test]
@@ -312,7 +359,10 @@ fn site_model_exposes_entries_for_the_indexer() {
     let e = site.entry("strategie/strategia-rozwoju.md").unwrap();
     assert_eq!(e.url_path, "strategie/strategia-rozwoju/");
     assert_eq!(e.kind, jawnik::Kind::Strategia);
-    assert!(e.body_text.contains("Strategia opisuje wizję miasta."));
+    // A build's load holds no body text; the index reads it back from the file.
+    assert_eq!(e.body_text, None);
+    let text = jawnik::content::body::text(&site, e).unwrap();
+    assert!(text.contains("Strategia opisuje wizję miasta."));
     assert_eq!(e.headings[0].anchor, "wprowadzenie");
     assert_eq!(e.headings[2].text, "Cel 1: Zielony Kraków");
     assert_eq!(e.sectors, ["kultura", "ekologia"]);

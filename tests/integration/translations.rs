@@ -104,6 +104,7 @@ fn languages_in_jawnik_toml_are_checked() {
     for (bad, why) in [
         ("[\"de\"]", "unknown or unsupported language tag"),
         ("[\"pl\"]", "is the site's `language`"),
+        ("[\"pl\"]\nlanguage = \"pl-PL\"", "is the site's `language`"),
         ("[\"uk\", \"uk\"]", "is listed twice"),
         ("[\"en-GB\"]", "primary language tag"),
     ] {
@@ -361,4 +362,89 @@ fn versions_and_their_comparisons_are_built_in_every_language() {
     assert!(uk.contains("href=\"/uk/programy/zamowienia-1994/\""));
     let compare = read(&out, "uk/programy/zamowienia-1997/zmiany/index.html");
     assert!(compare.starts_with("<!DOCTYPE html>\n<html lang=\"uk\">"));
+}
+
+#[test]
+fn two_documents_may_not_share_a_slug_in_any_language() {
+    // `y.uk.md` takes the slug of the untranslated `spotkanie-kultura-…` report: the Ukrainian
+    // site would show both at /uk/raporty/spotkanie-kultura-2018-05-25/.
+    let root = temp_dir("translations-slugs");
+    copy_dir(&fixture("translations"), &root);
+    let uk = fs::read_to_string(
+        root.join("content/raporty/spotkanie-antydyskryminacja-2018-06-15.uk.md"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/raporty/inny.uk.md"),
+        uk.replacen("+++\n", "+++\nslug = \"spotkanie-kultura-2018-05-25\"\n", 1),
+    )
+    .unwrap();
+    let errors = jawnik::load_site(&root, None).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].file,
+        "content/raporty/spotkanie-kultura-2018-05-25.md"
+    );
+    assert!(
+        errors[0].message.contains("content/raporty/inny.uk.md")
+            && errors[0].message.contains("different documents"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0].field.as_deref(), Some("slug"));
+}
+
+#[test]
+fn a_document_in_another_language_only_is_shown_on_the_default_languages_site() {
+    // The English passage alone under a key of its own (`tylko-en.en.md`, no Polish file):
+    // the Polish site shows it in English, marked so, its canonical the English page.
+    let root = temp_dir("translations-only-en");
+    copy_dir(&fixture("translations"), &root);
+    let raporty = root.join("content/raporty");
+    fs::rename(
+        raporty.join("spotkanie-antydyskryminacja-2018-06-15.en.md"),
+        raporty.join("tylko-en.en.md"),
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, None).unwrap_or_else(|e| panic!("{e}"));
+    let pl = read(&out, "raporty/tylko-en/index.html");
+    assert!(pl.starts_with("<!DOCTYPE html>\n<html lang=\"pl\">"));
+    assert!(pl.contains("<h1 lang=\"en\">Summary of the consultation meeting"));
+    assert!(head(&pl)
+        .contains("<link rel=\"canonical\" href=\"https://example.org/en/raporty/tylko-en/\">"));
+    let en = read(&out, "en/raporty/tylko-en/index.html");
+    assert!(en.contains("<h1>Summary of the consultation meeting"));
+    assert!(!read(&out, "sitemap.xml").contains("raporty/tylko-en/"));
+    assert!(read(&out, "en/sitemap.xml").contains("https://example.org/en/raporty/tylko-en/"));
+    // The English page of the other report now shows the Polish original.
+    let en_other = read(&out, &format!("en/{PAGE}index.html"));
+    assert!(en_other.contains("<h1 lang=\"pl\">Podsumowanie spotkania"));
+    let (problems, _) = check_links(&out, "/");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_calendar_and_coordinators_are_built_in_every_language() {
+    let root = with_languages(&fixture("calls-site"), "translations-calls");
+    let out = root.with_file_name("public");
+    build(&root, &out, None).unwrap_or_else(|e| panic!("{e}"));
+    let (problems, _) = check_links(&out, "/");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for lang in ["uk", "en"] {
+        let calendar = read(&out, &format!("{lang}/konkursy/index.html"));
+        assert!(calendar.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")));
+        // The calls are Polish documents shown in that interface: marked so.
+        assert!(
+            calendar.contains("class=\"item-title\"><a href=\"/"),
+            "{calendar}"
+        );
+        assert!(calendar.contains(&format!("href=\"/{lang}/konkursy/")));
+        assert!(calendar.contains("lang=\"pl\">"));
+        let ics: Vec<String> = tree(&out)
+            .into_keys()
+            .filter(|k| k.starts_with(&format!("{lang}/")) && k.ends_with(".ics"))
+            .collect();
+        assert!(!ics.is_empty());
+        assert!(tree(&out).contains_key(&format!("{lang}/kontakty/index.html")));
+    }
 }
