@@ -1,5 +1,8 @@
 //! The browser search runtime for `build.rs`: where `OUT_DIR/jawnik_web.wasm` (and its Zopfli
-//! `.deflate`) comes from. In order:
+//! `.deflate`) comes from, and the same for `OUT_DIR/jawnik_web_multi.wasm`, the module built
+//! with `crates/web`'s `multi` feature (English and Ukrainian analysis) that a site with
+//! documents in other languages than Polish ships ([`VARIANTS`]; each has its own prebuilt
+//! file, stamp and environment variables: `JAWNIK_WASM_MULTI` for the second). In order:
 //!
 //! 1. `JAWNIK_WASM=/path/to/jawnik_web.wasm`: that file.
 //! 2. In a checkout (the sources of `crates/web` are here): compiled for
@@ -21,8 +24,8 @@
 //! Without `wasm-opt` the committed module is used when it comes from these sources (it was
 //! optimised where it was made: the stamp records the `wasm-opt` version); otherwise the module
 //! is used unoptimised, with a warning. `JAWNIK_WASM_UPDATE=1 cargo build` (which needs
-//! `wasm-opt`) writes the module and its stamp into `prebuilt/`; `tests/provenance.rs` fails
-//! when they are not the bytes built from the current sources.
+//! `wasm-opt`) writes the modules and their stamps into `prebuilt/`; `tests/provenance.rs`
+//! fails when they are not the bytes built from the current sources.
 //!
 //! Failures that are the machine's (no target and no rustup, rustup unable to write) come back
 //! as one line for `cargo::error`; a compile error in the runtime's sources exits with the
@@ -35,8 +38,28 @@ use std::process::Command;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 const TARGET: &str = "wasm32-unknown-unknown";
-const PREBUILT: &str = "prebuilt/jawnik_web.wasm";
-const STAMP: &str = "prebuilt/jawnik_web.stamp";
+
+/// A module variant: its file name (without `.wasm`), the `crates/web` features it is built
+/// with, and the suffix of its environment variables.
+struct Variant {
+    name: &'static str,
+    features: &'static str,
+    env: &'static str,
+}
+
+/// The Polish-only module (what a Polish site ships, smallest) and the multi-language one.
+const VARIANTS: [Variant; 2] = [
+    Variant {
+        name: "jawnik_web",
+        features: "",
+        env: "",
+    },
+    Variant {
+        name: "jawnik_web_multi",
+        features: "multi",
+        env: "_MULTI",
+    },
+];
 /// The crates the module is compiled from: their `src/` and `Cargo.toml`, with the
 /// `Cargo.lock` entries of what they depend on, are what the stamp's `sources` hash covers.
 const CRATES: [&str; 3] = ["crates/analysis", "crates/engine", "crates/web"];
@@ -56,20 +79,13 @@ const WASM_OPT_ARGS: [&str; 8] = [
     "--enable-reference-types",
 ];
 
-/// Puts the runtime into `out_dir` and tells cargo about it (`rustc-env` `JAWNIK_WASM_ORIGIN`:
-/// `source`, `prebuilt` or `JAWNIK_WASM`; `JAWNIK_WASM_PREBUILT`: `fresh`, `stale`, `missing`
-/// or `damaged`, for `tests/provenance.rs`). `Err` is a one-line message for `cargo::error`.
+/// Puts the runtimes into `out_dir` and tells cargo about them (`rustc-env`
+/// `JAWNIK_WASM_ORIGIN` / `JAWNIK_WASM_MULTI_ORIGIN`: `source`, `prebuilt` or `JAWNIK_WASM`;
+/// `JAWNIK_WASM_PREBUILT` / `JAWNIK_WASM_MULTI_PREBUILT`: `fresh`, `stale`, `missing` or
+/// `damaged`, for `tests/provenance.rs`). `Err` is a one-line message for `cargo::error`.
 pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
-    for var in [
-        "JAWNIK_WASM",
-        "JAWNIK_WASM_FROM_SOURCE",
-        "JAWNIK_WASM_UPDATE",
-        "WASM_OPT",
-    ] {
+    for var in ["JAWNIK_WASM_FROM_SOURCE", "JAWNIK_WASM_UPDATE", "WASM_OPT"] {
         println!("cargo::rerun-if-env-changed={var}");
-    }
-    for file in [PREBUILT, STAMP] {
-        println!("cargo::rerun-if-changed={file}");
     }
     let has_sources = manifest.join("crates/web/Cargo.toml").is_file();
     if has_sources {
@@ -79,21 +95,46 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
         }
         println!("cargo::rerun-if-changed=Cargo.lock");
     }
-
-    let prebuilt = Prebuilt::read(manifest);
     let sources = has_sources.then(|| sources_hash(manifest));
+    for variant in &VARIANTS {
+        provide_variant(manifest, out_dir, variant, sources.as_deref())?;
+    }
+    Ok(())
+}
+
+fn provide_variant(
+    manifest: &Path,
+    out_dir: &Path,
+    variant: &Variant,
+    sources: Option<&str>,
+) -> Result<(), String> {
+    let prebuilt_file = variant.prebuilt();
+    let stamp_file = variant.stamp();
+    println!("cargo::rerun-if-env-changed=JAWNIK_WASM{}", variant.env);
+    for file in [&prebuilt_file, &stamp_file] {
+        println!("cargo::rerun-if-changed={file}");
+    }
+    let prebuilt = Prebuilt::read(manifest, variant);
     let state = match (&prebuilt, &sources) {
-        (Err(_), _) if !manifest.join(PREBUILT).exists() => "missing",
+        (Err(_), _) if !manifest.join(&prebuilt_file).exists() => "missing",
         (Err(_), _) => "damaged",
-        (Ok(p), Some(s)) if &p.sources != s => "stale",
+        (Ok(p), Some(s)) if p.sources != *s => "stale",
         (Ok(_), _) => "fresh",
     };
-    println!("cargo::rustc-env=JAWNIK_WASM_PREBUILT={state}");
+    println!(
+        "cargo::rustc-env=JAWNIK_WASM{}_PREBUILT={state}",
+        variant.env
+    );
 
-    let (wasm, origin) = if let Some(path) = env::var_os("JAWNIK_WASM") {
+    let (wasm, origin) = if let Some(path) = env::var_os(format!("JAWNIK_WASM{}", variant.env)) {
         let path = PathBuf::from(path);
-        let wasm = fs::read(&path)
-            .map_err(|e| format!("JAWNIK_WASM={}: cannot read it: {e}", path.display()))?;
+        let wasm = fs::read(&path).map_err(|e| {
+            format!(
+                "JAWNIK_WASM{}={}: cannot read it: {e}",
+                variant.env,
+                path.display()
+            )
+        })?;
         (wasm, "JAWNIK_WASM")
     } else if let Some(sources) = sources {
         let update = flag("JAWNIK_WASM_UPDATE");
@@ -106,25 +147,25 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
             Ok(p) if state == "fresh" && !forced && wasm_opt.is_err() => {
                 let why = wasm_opt.as_ref().err().map_or("", String::as_str);
                 println!(
-                    "cargo::warning={why}: took {PREBUILT} (built from these sources) rather \
-                     than compiling the search runtime"
+                    "cargo::warning={why}: took {prebuilt_file} (built from these sources) \
+                     rather than compiling the search runtime"
                 );
                 (p.wasm, "prebuilt")
             }
             prebuilt => {
                 if !target_installed()? {
                     let why = match (forced, state) {
-                        (true, _) if update => "JAWNIK_WASM_UPDATE is set",
-                        (true, _) => "JAWNIK_WASM_FROM_SOURCE is set",
-                        (_, "stale") => "prebuilt/jawnik_web.wasm was built from other sources",
-                        (_, "damaged") => "prebuilt/jawnik_web.wasm does not match its stamp",
-                        _ => "there is no prebuilt/jawnik_web.wasm",
+                        (true, _) if update => "JAWNIK_WASM_UPDATE is set".to_string(),
+                        (true, _) => "JAWNIK_WASM_FROM_SOURCE is set".to_string(),
+                        (_, "stale") => format!("{prebuilt_file} was built from other sources"),
+                        (_, "damaged") => format!("{prebuilt_file} does not match its stamp"),
+                        _ => format!("there is no {prebuilt_file}"),
                     };
-                    add_target(why)?;
+                    add_target(&why)?;
                 }
-                let compiled = compile(manifest);
+                let compiled = compile(manifest, variant);
                 let wasm = match &wasm_opt {
-                    Ok(_) => optimise(out_dir, &compiled)?,
+                    Ok(_) => optimise(out_dir, variant, &compiled)?,
                     Err(why) if update => {
                         return Err(format!(
                             "JAWNIK_WASM_UPDATE writes the module every build is compared \
@@ -140,12 +181,12 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
                     }
                 };
                 if let (true, Ok(tool)) = (update, &wasm_opt) {
-                    write_prebuilt(manifest, &wasm, &sources, tool)?;
+                    write_prebuilt(manifest, variant, &wasm, sources, tool)?;
                 } else if matches!(&prebuilt, Ok(p) if state == "fresh" && p.wasm != wasm) {
                     println!(
                         "cargo::warning=the runtime compiled from these sources differs from \
-                         {PREBUILT}, which its stamp says was built from them: the build is not \
-                         reproducible on this machine (other toolchain or flags?)"
+                         {prebuilt_file}, which its stamp says was built from them: the build is \
+                         not reproducible on this machine (other toolchain or flags?)"
                     );
                 }
                 (wasm, "source")
@@ -157,8 +198,23 @@ pub fn provide(manifest: &Path, out_dir: &Path) -> Result<(), String> {
         })?;
         (prebuilt.wasm, "prebuilt")
     };
-    println!("cargo::rustc-env=JAWNIK_WASM_ORIGIN={origin}");
-    write_out(out_dir, &wasm)
+    println!(
+        "cargo::rustc-env=JAWNIK_WASM{}_ORIGIN={origin}",
+        variant.env
+    );
+    write_out(out_dir, variant, &wasm)
+}
+
+impl Variant {
+    /// Its committed module.
+    fn prebuilt(&self) -> String {
+        format!("prebuilt/{}.wasm", self.name)
+    }
+
+    /// Its stamp.
+    fn stamp(&self) -> String {
+        format!("prebuilt/{}.stamp", self.name)
+    }
 }
 
 /// Whether an environment variable is set to something other than empty or `0`.
@@ -174,11 +230,12 @@ struct Prebuilt {
 }
 
 impl Prebuilt {
-    fn read(manifest: &Path) -> Result<Prebuilt, String> {
-        let wasm = fs::read(manifest.join(PREBUILT))
-            .map_err(|e| format!("{PREBUILT} cannot be read: {e}"))?;
-        let stamp = fs::read_to_string(manifest.join(STAMP))
-            .map_err(|e| format!("{STAMP} cannot be read: {e}"))?;
+    fn read(manifest: &Path, variant: &Variant) -> Result<Prebuilt, String> {
+        let (module, stamp_file) = (variant.prebuilt(), variant.stamp());
+        let wasm = fs::read(manifest.join(&module))
+            .map_err(|e| format!("{module} cannot be read: {e}"))?;
+        let stamp = fs::read_to_string(manifest.join(&stamp_file))
+            .map_err(|e| format!("{stamp_file} cannot be read: {e}"))?;
         let field = |key: &str| {
             stamp.lines().find_map(|line| {
                 let (k, v) = line.split_once('=')?;
@@ -187,9 +244,9 @@ impl Prebuilt {
         };
         // A Git LFS pointer or a half-copied file must not pass for the module.
         if field("module").as_deref() != Some(&hex(xxh3_128(&wasm))) {
-            return Err(format!("{PREBUILT} is not the module {STAMP} describes"));
+            return Err(format!("{module} is not the module {stamp_file} describes"));
         }
-        let sources = field("sources").ok_or(format!("{STAMP} names no sources"))?;
+        let sources = field("sources").ok_or(format!("{stamp_file} names no sources"))?;
         Ok(Prebuilt { wasm, sources })
     }
 }
@@ -366,16 +423,30 @@ fn rustup_error(stderr: &str) -> String {
     }
 }
 
-/// Compiles `crates/web` for `TARGET`, optimised for size, in a target folder of its own
-/// (the outer build holds the lock on the usual one). A compile error exits with cargo's
-/// messages (printed by the outer cargo as this script's output).
-fn compile(manifest: &Path) -> Vec<u8> {
-    let target_dir = manifest.join("target").join("wasm-runtime");
+/// Compiles `crates/web` for `TARGET` with the variant's features, optimised for size, in a
+/// target folder of its own per variant (the outer build holds the lock on the usual one). A
+/// compile error exits with cargo's messages (printed by the outer cargo as this script's
+/// output).
+fn compile(manifest: &Path, variant: &Variant) -> Vec<u8> {
+    let folder = match variant.features {
+        "" => "wasm-runtime".to_string(),
+        features => format!("wasm-runtime-{features}"),
+    };
+    let target_dir = manifest.join("target").join(folder);
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
+    command.current_dir(manifest).args([
+        "build",
+        "--quiet",
+        "-p",
+        ROOT_CRATE,
+        "--lib",
+        "--release",
+    ]);
+    if !variant.features.is_empty() {
+        command.args(["--features", variant.features]);
+    }
     command
-        .current_dir(manifest)
-        .args(["build", "--quiet", "-p", ROOT_CRATE, "--lib", "--release"])
         .args(["--target", TARGET, "--target-dir"])
         .arg(&target_dir)
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
@@ -437,9 +508,9 @@ fn wasm_opt_version() -> Result<String, String> {
 }
 
 /// rustc's module through `wasm-opt` ([`WASM_OPT_ARGS`]), in files under `out_dir`.
-fn optimise(out_dir: &Path, wasm: &[u8]) -> Result<Vec<u8>, String> {
-    let input = out_dir.join("jawnik_web.rustc.wasm");
-    let output = out_dir.join("jawnik_web.opt.wasm");
+fn optimise(out_dir: &Path, variant: &Variant, wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let input = out_dir.join(format!("{}.rustc.wasm", variant.name));
+    let output = out_dir.join(format!("{}.opt.wasm", variant.name));
     fs::write(&input, wasm).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
     let run = Command::new(wasm_opt())
         .args(WASM_OPT_ARGS)
@@ -460,18 +531,29 @@ fn optimise(out_dir: &Path, wasm: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// Writes the module and its stamp into `prebuilt/` (`JAWNIK_WASM_UPDATE=1`).
-fn write_prebuilt(manifest: &Path, wasm: &[u8], sources: &str, tool: &str) -> Result<(), String> {
+fn write_prebuilt(
+    manifest: &Path,
+    variant: &Variant,
+    wasm: &[u8],
+    sources: &str,
+    tool: &str,
+) -> Result<(), String> {
     let rustc_version = Command::new(rustc())
         .arg("-V")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
+    let name = variant.name;
+    let features = match variant.features {
+        "" => String::new(),
+        f => format!(" (features: {f})"),
+    };
     let stamp = format!(
-        "# The browser search runtime in jawnik_web.wasm, for machines without the {TARGET}\n\
-         # target (build/runtime.rs). Written by `JAWNIK_WASM_UPDATE=1 cargo build`; checked by\n\
-         # build.rs and tests/provenance.rs. `sources`: crates/{{analysis,engine,web}}/src and\n\
-         # Cargo.toml with their Cargo.lock entries. `module`: jawnik_web.wasm. `wasm_opt`:\n\
-         # what rustc's module went through (a source build needs the same to give these bytes).\n\
+        "# The browser search runtime in {name}.wasm{features}, for machines without the\n\
+         # {TARGET} target (build/runtime.rs). Written by `JAWNIK_WASM_UPDATE=1 cargo build`;\n\
+         # checked by build.rs and tests/provenance.rs. `sources`: crates/{{analysis,engine,web}}/src\n\
+         # and Cargo.toml with their Cargo.lock entries. `module`: {name}.wasm. `wasm_opt`: what\n\
+         # rustc's module went through (a source build needs the same to give these bytes).\n\
          sources = \"{sources}\"\n\
          module = \"{}\"\n\
          rustc = \"{rustc_version}\"\n\
@@ -489,16 +571,16 @@ fn write_prebuilt(manifest: &Path, wasm: &[u8], sources: &str, tool: &str) -> Re
         }
         Ok::<(), String>(())
     };
-    write(PREBUILT, wasm)?;
-    write(STAMP, stamp.as_bytes())
+    write(&variant.prebuilt(), wasm)?;
+    write(&variant.stamp(), stamp.as_bytes())
 }
 
-/// Writes `jawnik_web.wasm` and `jawnik_web.wasm.deflate` (raw DEFLATE by Zopfli,
-/// deterministic: 6 % smaller than zlib's best, worth a build-time second for a file every
-/// first visit downloads) into `out_dir`, leaving them untouched when the module is unchanged.
-fn write_out(out_dir: &Path, wasm: &[u8]) -> Result<(), String> {
-    let path = out_dir.join("jawnik_web.wasm");
-    let deflate = out_dir.join("jawnik_web.wasm.deflate");
+/// Writes `<name>.wasm` and `<name>.wasm.deflate` (raw DEFLATE by Zopfli, deterministic: 6 %
+/// smaller than zlib's best, worth a build-time second for a file every first visit
+/// downloads) into `out_dir`, leaving them untouched when the module is unchanged.
+fn write_out(out_dir: &Path, variant: &Variant, wasm: &[u8]) -> Result<(), String> {
+    let path = out_dir.join(format!("{}.wasm", variant.name));
+    let deflate = out_dir.join(format!("{}.wasm.deflate", variant.name));
     if fs::read(&path).ok().as_deref() == Some(wasm) && deflate.is_file() {
         return Ok(());
     }

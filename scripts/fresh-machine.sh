@@ -93,8 +93,9 @@ for dep in "$pkg"/jawnik-*-*/; do # the workspace's other crates, as crates.io w
   patch+=(--config "patch.crates-io.$(basename "${dep%-*}").path='$dep'")
 done
 local unpacked=("$pkg"/jawnik-[0-9]*)
-[ ! -e "$unpacked/crates" ] && [ -f "$unpacked/prebuilt/jawnik_web.wasm" ] ||
-  fail "the package has crates/ or lacks prebuilt/jawnik_web.wasm"
+[ ! -e "$unpacked/crates" ] && [ -f "$unpacked/prebuilt/jawnik_web.wasm" ] &&
+  [ -f "$unpacked/prebuilt/jawnik_web_multi.wasm" ] ||
+  fail "the package has crates/ or lacks prebuilt/jawnik_web.wasm or prebuilt/jawnik_web_multi.wasm"
 # As `cargo install jawnik` would (its own target folder: sharing the clone's made cargo take
 # one jawnik-engine for the other, two path crates of one name and version).
 RUSTUP_HOME=$fresh cargo install --path "$unpacked" --root "$work/inst-package" "${patch[@]}"

@@ -90,6 +90,10 @@ enum Command {
         /// Print JSON (format: docs/search-json.md).
         #[arg(long)]
         json: bool,
+        /// Search the documents in this language (`pl`, `uk`, `en`) and count the matches in
+        /// the others; default: the site's `language` (jawnik.toml).
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Check the site without building it: everything `build` validates, plus internal links
     /// in Markdown bodies, duplicate titles and summaries, documents without sectors, NGO
@@ -398,6 +402,7 @@ fn main() -> ExitCode {
             versions,
             limit,
             json,
+            language,
         } => {
             let mut facets = std::collections::BTreeMap::new();
             for (name, values) in [
@@ -419,6 +424,11 @@ fn main() -> ExitCode {
                 by_date,
                 limit,
                 versions,
+                language: language.or_else(|| {
+                    jawnik::config::Config::load(&root, None)
+                        .ok()
+                        .map(|c| c.language)
+                }),
             };
             match jawnik::search::search_site(&root, &request) {
                 Ok(response) if json => {

@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use jawnik_analysis::Language;
+use jawnik_engine::schema::LANGUAGE_FACET;
 use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule, Segment};
-use jawnik_engine::{parse, search, Backend, Filters, SortOrder};
+use jawnik_engine::{parse, search_languages, Backend, Filters, InLanguage, SortOrder};
 use serde::Serialize;
 
 use crate::index::{days_from_iso, IndexDoc, TantivyBackend, INDEX_DIR};
@@ -45,6 +47,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Which versions to show.
     pub versions: Versions,
+    /// The language searched first (`--language`, a BCP 47 tag); `None`: Polish. On a site
+    /// whose documents are in one language only, that language is searched whatever this says.
+    pub language: Option<String>,
 }
 
 /// A heading a result points into.
@@ -104,6 +109,8 @@ pub struct SearchResult {
     pub missing: Vec<String>,
     /// Whether it is an earlier version of a document ("wersja archiwalna").
     pub archival: bool,
+    /// The page's language tag (`pl`, `uk`, `en`).
+    pub language: String,
 }
 
 /// The answer to a search.
@@ -127,6 +134,11 @@ pub struct SearchResponse {
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
     /// The results, best first.
     pub results: Vec<SearchResult>,
+    /// The language searched (its documents only, when the site has several), as a tag.
+    pub language: String,
+    /// Language tag → how many documents in that language match the query analysed in it
+    /// (the site's other languages; empty on a site in one language).
+    pub other_languages: BTreeMap<String, usize>,
 }
 
 /// Opens the index under `root` and runs a request.
@@ -164,11 +176,27 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
     } else {
         SortOrder::Relevance
     };
-    let outcome = search(backend, &query, &filters, order).context("the index is incomplete")?;
+    let asked = match &request.language {
+        Some(tag) => Language::from_tag(tag).map_err(|e| anyhow::anyhow!("--language: {e}"))?,
+        None => Language::Polish,
+    };
+    let site_languages = backend.facet_values(LANGUAGE_FACET).unwrap_or_default();
+    let answer = search_languages(
+        backend,
+        &query,
+        &filters,
+        order,
+        true,
+        asked,
+        &site_languages,
+    )
+    .context("the index is incomplete")?;
+    let outcome = answer.outcome;
     let mut results = Vec::new();
     for (i, hit) in outcome.hits.iter().take(request.limit).enumerate() {
         let doc = backend.record(hit.doc)?;
-        let (snippet, heading, attachment) = snippet_for(backend, &doc, &outcome.highlight);
+        let (snippet, heading, attachment) =
+            snippet_for(backend, answer.language, &doc, &outcome.highlight);
         results.push(SearchResult {
             rank: i + 1,
             title: doc.title.clone(),
@@ -185,6 +213,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
                 .map(str::to_string)
                 .collect(),
             archival: doc.archival,
+            language: doc.language_tag().to_string(),
         });
     }
     Ok(SearchResponse {
@@ -201,6 +230,8 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
             .map(|(facet, values)| (facet, values.into_iter().collect()))
             .collect(),
         results,
+        language: answer.language.tag().to_string(),
+        other_languages: answer.other_languages.into_iter().collect(),
     })
 }
 
@@ -209,6 +240,7 @@ pub fn run(backend: &mut TantivyBackend, request: &SearchRequest) -> Result<Sear
 /// earliest attachment part (title or page) holding a query word, as the browser finds it.
 fn snippet_for(
     backend: &mut TantivyBackend,
+    language: Language,
     doc: &IndexDoc,
     highlight: &[String],
 ) -> (
@@ -217,6 +249,7 @@ fn snippet_for(
     Option<ResultAttachment>,
 ) {
     let rule = MatchRule::new(highlight);
+    let mut backend = InLanguage::new(backend, language);
     let mut is_match = |word: &str| match rule.by_form(&backend.fold(word)) {
         FormMatch::Yes => true,
         FormMatch::No => false,
@@ -303,6 +336,20 @@ pub fn format_text(response: &SearchResponse, base_url: &str, color: bool) -> St
         "{} wyników dla „{}”{all_words}\n",
         response.total, response.query
     ));
+    let others: usize = response.other_languages.values().sum();
+    if others > 0 {
+        let each: Vec<String> = response
+            .other_languages
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .map(|(tag, n)| format!("{tag}: {n}"))
+            .collect();
+        out.push_str(&format!(
+            "{others} {} w innych językach ({}; --language)\n",
+            results_word(others),
+            each.join(", ")
+        ));
+    }
     for r in &response.results {
         let mut date = r
             .date

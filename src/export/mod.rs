@@ -85,6 +85,45 @@ pub const RUNTIME_WASM_DEFLATE: &[u8] =
 /// Where `build.rs` took the runtime from: `source` (compiled from `crates/web`), `prebuilt`
 /// (`prebuilt/jawnik_web.wasm`, where the wasm32 target is missing) or `JAWNIK_WASM`.
 pub const RUNTIME_ORIGIN: &str = env!("JAWNIK_WASM_ORIGIN");
+/// The multi-language runtime (`crates/web` with its `multi` feature: English and Ukrainian
+/// analysis), shipped instead of [`RUNTIME_WASM`] by a site with documents in other languages
+/// than Polish ([`Runtime::for_languages`]).
+pub const RUNTIME_MULTI_WASM: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web_multi.wasm"));
+/// The same module as raw DEFLATE.
+pub const RUNTIME_MULTI_WASM_DEFLATE: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/jawnik_web_multi.wasm.deflate"));
+/// Where `build.rs` took the multi-language runtime from (as [`RUNTIME_ORIGIN`]).
+pub const RUNTIME_MULTI_ORIGIN: &str = env!("JAWNIK_WASM_MULTI_ORIGIN");
+
+/// Which of the two runtimes a site ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// Polish only: the smaller module.
+    Polish,
+    /// Polish, English and Ukrainian.
+    Multi,
+}
+
+impl Runtime {
+    /// The runtime for a site whose documents are in `languages` (tags): the Polish one when
+    /// they are all Polish.
+    pub fn for_languages<S: AsRef<str>>(languages: &[S]) -> Runtime {
+        if languages.iter().all(|l| l.as_ref() == "pl") {
+            Runtime::Polish
+        } else {
+            Runtime::Multi
+        }
+    }
+
+    /// The module and its raw DEFLATE.
+    pub fn bytes(self) -> (&'static [u8], &'static [u8]) {
+        match self {
+            Runtime::Polish => (RUNTIME_WASM, RUNTIME_WASM_DEFLATE),
+            Runtime::Multi => (RUNTIME_MULTI_WASM, RUNTIME_MULTI_WASM_DEFLATE),
+        }
+    }
+}
 
 /// One exported file: path inside the search folder, bytes.
 pub type SearchFile = (String, Vec<u8>);
@@ -261,6 +300,7 @@ impl SearchExport {
             positions: &self.positions,
             docs: &self.docs,
             facets_hash: self.facets_raw.hash,
+            languages: document_languages(&self.facets),
         }
     }
 
@@ -365,6 +405,8 @@ struct Outline<'a> {
     positions: &'a [Chunk],
     docs: &'a [Chunk],
     facets_hash: u64,
+    /// The documents' languages and their runs for the meta file ([`document_languages`]).
+    languages: (Vec<String>, Vec<(u32, u32)>),
 }
 
 /// The files of an export: every data file's name and source, the meta file's bytes
@@ -373,9 +415,48 @@ struct Plan {
     names: Vec<(String, Source)>,
     meta: Vec<u8>,
     page_meta: Vec<u8>,
+    runtime: Runtime,
+}
+
+/// The language tags of the documents (the `language` facet's values), sorted, and each
+/// document's language as runs ([`Meta::language_runs`]); both empty when every document is
+/// Polish, so that a Polish site's meta file ends as before languages.
+pub(crate) fn document_languages(facets: &Facets) -> (Vec<String>, Vec<(u32, u32)>) {
+    let values: Vec<&(String, Vec<u32>)> = facets
+        .values
+        .iter()
+        .filter(|(facet, _)| facet == jawnik_engine::schema::LANGUAGE_FACET)
+        .flat_map(|(_, values)| values.iter())
+        .filter(|(_, docs)| !docs.is_empty())
+        .collect();
+    let tags: Vec<String> = values.iter().map(|(tag, _)| tag.clone()).collect();
+    if Runtime::for_languages(&tags) == Runtime::Polish {
+        return (Vec::new(), Vec::new());
+    }
+    let mut of_doc = vec![0u32; facets.dates.len()];
+    for (i, (_, docs)) in values.iter().enumerate() {
+        for &d in docs {
+            if let Some(slot) = of_doc.get_mut(d as usize) {
+                *slot = i as u32;
+            }
+        }
+    }
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for language in of_doc {
+        match runs.last_mut() {
+            Some((l, n)) if *l == language => *n += 1,
+            _ => runs.push((language, 1)),
+        }
+    }
+    (tags, runs)
 }
 
 impl Outline<'_> {
+    /// The runtime the site ships.
+    fn runtime(&self) -> Runtime {
+        Runtime::for_languages(&self.languages.0)
+    }
+
     /// The build id: a hash of every chunk and of the runtime.
     fn build_id(&self) -> u64 {
         let mut all = Vec::new();
@@ -383,7 +464,7 @@ impl Outline<'_> {
             all.extend_from_slice(&chunk.hash.to_le_bytes());
         }
         all.extend_from_slice(&self.facets_hash.to_le_bytes());
-        all.extend_from_slice(&runtime_hash().to_le_bytes());
+        all.extend_from_slice(&runtime_hash(self.runtime()).to_le_bytes());
         fnv1a(&all)
     }
 
@@ -413,12 +494,14 @@ impl Outline<'_> {
             docs,
             doc_slots,
             facets_file,
+            languages: self.languages.0.clone(),
+            language_runs: self.languages.1.clone(),
         }
         .encode();
         let meta = deflate(&meta);
         let meta_file = format!("meta-{tag:08x}.bin");
         names.push((meta_file.clone(), Source::Meta));
-        let wasm = runtime_file_names();
+        let wasm = runtime_file_names(self.runtime());
         let page_meta = serde_json::json!({
             "build": format!("{build:016x}"),
             "wasm": wasm.0,
@@ -434,6 +517,7 @@ impl Outline<'_> {
             names,
             meta,
             page_meta,
+            runtime: self.runtime(),
         }
     }
 }
@@ -454,10 +538,11 @@ impl Plan {
             };
             sink(name, &bytes)
         })?;
-        let (wasm, wasm_deflate) = runtime_file_names();
-        sink(&wasm, RUNTIME_WASM)?;
+        let (wasm, wasm_deflate) = runtime_file_names(self.runtime);
+        let (module, module_deflate) = self.runtime.bytes();
+        sink(&wasm, module)?;
         // The module again, compressed: the page inflates it where the browser can.
-        sink(&wasm_deflate, RUNTIME_WASM_DEFLATE)?;
+        sink(&wasm_deflate, module_deflate)?;
         sink("meta.json", &self.page_meta)?;
         Ok(self.names.len() + 3)
     }
@@ -478,16 +563,17 @@ fn stamp(source: Source, mut bytes: Vec<u8>, build: u64) -> Vec<u8> {
     }
 }
 
-/// The runtime's hash (computed once).
-fn runtime_hash() -> u64 {
-    static HASH: OnceLock<u64> = OnceLock::new();
-    *HASH.get_or_init(|| fnv1a(RUNTIME_WASM))
+/// A runtime's hash (computed once).
+fn runtime_hash(runtime: Runtime) -> u64 {
+    static HASHES: OnceLock<[u64; 2]> = OnceLock::new();
+    let hashes = HASHES.get_or_init(|| [fnv1a(RUNTIME_WASM), fnv1a(RUNTIME_MULTI_WASM)]);
+    hashes[runtime as usize]
 }
 
-/// The file names of the WebAssembly runtime in the search folder: the module and the same
+/// The file names of a WebAssembly runtime in the search folder: the module and the same
 /// module raw-DEFLATE compressed (the one the page fetches; the search page preloads it).
-pub fn runtime_file_names() -> (String, String) {
-    let hash = runtime_hash() as u32;
+pub fn runtime_file_names(runtime: Runtime) -> (String, String) {
+    let hash = runtime_hash(runtime) as u32;
     (
         format!("jawnik-{hash:08x}.wasm"),
         format!("jawnik-{hash:08x}.wasm.deflate"),
@@ -513,10 +599,22 @@ impl ServedSearch {
     }
 
     /// The bytes of `path` (relative to the search folder), if it is one of this export's
-    /// data files or `meta.json`. The runtime files are not here (they do not change).
+    /// data files, `meta.json` or a runtime file (an edit adding the first document in another
+    /// language than Polish switches to the multi-language module, which the output folder
+    /// built before may lack).
     pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
         if path == "meta.json" {
             return Some(Arc::new(self.page_meta.clone()));
+        }
+        for runtime in [Runtime::Polish, Runtime::Multi] {
+            let (wasm, deflate) = runtime_file_names(runtime);
+            let (module, module_deflate) = runtime.bytes();
+            if path == wasm {
+                return Some(Arc::new(module.to_vec()));
+            }
+            if path == deflate {
+                return Some(Arc::new(module_deflate.to_vec()));
+            }
         }
         let source = *self.sources.get(path)?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());

@@ -125,6 +125,7 @@ pub fn write_export(
         positions: &positions.chunks,
         docs: &docs.chunks,
         facets_hash: totals.facets_raw.hash,
+        languages: super::document_languages(&totals.facets),
     };
     let build = outline.build_id();
     let heads = positions.places.iter().map(|p| p.head).collect();

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::{Heading, IndexAttachment, IndexDoc, POSTULATE_KIND};
 use crate::content::diagnostics::Diagnostic;
 use crate::content::model::{Entry, Site};
+use crate::render::templates::CONTENT_LANGUAGE;
 
 /// How many index documents are made at once (in parallel).
 const BATCH: usize = 256;
@@ -122,6 +123,7 @@ fn postulate_doc(
         date: p.answered.or(entry.sort_date()).map(|d| d.to_string()),
         issuer: p.department.clone(),
         archival,
+        language: entry_language(site, entry),
     }
 }
 
@@ -227,5 +229,34 @@ fn entry_doc(site: &Site, e: &Entry, archival: bool) -> Result<IndexDoc, Diagnos
         date: e.sort_date().map(|d| d.to_string()),
         issuer: e.issuer.clone(),
         archival,
+        language: entry_language(site, e),
     })
+}
+
+/// An entry's language as [`IndexDoc::language`] holds it: its tag, empty for Polish. A page
+/// without a language suffix is in the content language ([`CONTENT_LANGUAGE`], Polish), as
+/// the theme marks it (`content_lang`) even on a site whose interface is in another language;
+/// `x.uk.md` is Ukrainian.
+pub fn entry_language(site: &Site, e: &Entry) -> String {
+    if e.language == site.config.language || e.language == CONTENT_LANGUAGE {
+        String::new()
+    } else {
+        e.language.clone()
+    }
+}
+
+/// The search runtime a site ships: the multi-language one when a document is in another
+/// language than Polish (sections are searched in Polish, as their pages' content is).
+pub fn site_runtime(site: &Site) -> crate::export::Runtime {
+    let tags: Vec<String> = site
+        .entries
+        .iter()
+        .map(|e| entry_language(site, e))
+        .collect();
+    crate::export::Runtime::for_languages(
+        &tags
+            .iter()
+            .map(|t| if t.is_empty() { "pl" } else { t.as_str() })
+            .collect::<Vec<_>>(),
+    )
 }

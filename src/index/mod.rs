@@ -18,7 +18,7 @@ mod schema;
 mod writer;
 
 pub use backend::TantivyBackend;
-pub use from_site::{index_doc, index_docs};
+pub use from_site::{entry_language, index_doc, index_docs, site_runtime};
 pub use schema::{IndexSchema, RECORD_FIELD};
 pub use writer::{index_in_memory, write_index, write_index_then, IndexStats};
 
@@ -125,9 +125,27 @@ pub struct IndexDoc {
     /// or a postulate of one: the `version` facet's `archival`, else `latest`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub archival: bool,
+    /// The page's language tag (`uk`, `en`), analysed with that language's analyzer and the
+    /// `language` facet's value; empty for Polish ([`IndexDoc::language_tag`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
 }
 
 impl IndexDoc {
+    /// The page's language tag, `pl` when [`IndexDoc::language`] is empty.
+    pub fn language_tag(&self) -> &str {
+        if self.language.is_empty() {
+            "pl"
+        } else {
+            &self.language
+        }
+    }
+
+    /// The language its text is analysed in (Polish for a tag this build does not know).
+    pub fn analysis_language(&self) -> jawnik_analysis::Language {
+        jawnik_analysis::Language::from_tag(self.language_tag()).unwrap_or_default()
+    }
+
     /// The searchable parts of its attachments, in index order: each attachment's title, then
     /// its pages.
     pub fn attachment_parts(&self) -> Vec<AttachmentPart<'_>> {

@@ -80,50 +80,76 @@ fn lemma_tokens(
 
 use super::VALUE_GAP;
 
+/// The analyzer of a language other than the site's dictionary language, made once per process.
+fn stemming_analyzer(language: jawnik_analysis::Language) -> &'static DocumentAnalyzer<'static> {
+    static ANALYZERS: std::sync::OnceLock<Vec<DocumentAnalyzer<'static>>> =
+        std::sync::OnceLock::new();
+    let all = ANALYZERS.get_or_init(|| {
+        jawnik_analysis::Language::ALL
+            .iter()
+            .map(|&l| DocumentAnalyzer::stemming(l, l.stopwords()))
+            .collect()
+    });
+    let at = jawnik_analysis::Language::ALL
+        .iter()
+        .position(|&l| l == language)
+        .unwrap_or(0);
+    &all[at]
+}
+
 fn analyse(
     doc: &IndexDoc,
     ord: u64,
     analyzer: &DocumentAnalyzer,
     schema: &IndexSchema,
 ) -> Result<Analysed> {
+    let language = doc.analysis_language();
+    let analyzer = if language == analyzer.language() {
+        analyzer
+    } else {
+        stemming_analyzer(language)
+    };
+    // Only dictionary lemmas belong in the site lexicon (a stem is no lemma).
+    let to_lexicon = language.uses_dictionary();
     let mut tantivy_doc = TantivyDocument::new();
     let mut lemmas = BTreeSet::new();
     let mut exact: Vec<(usize, usize, u32, String)> = Vec::new();
     let mut exact_position = 0u32;
     // Values are `(text, whether its words also go to the exact field)`; body text and
     // attachment text do not (the exact field is for short fields).
-    let mut add_field =
-        |field: Field, values: &[(&str, bool)], tantivy_doc: &mut TantivyDocument| {
-            let mut tokens = Vec::new();
-            let mut offset = 0u32;
-            for &(value, to_exact) in values {
-                let analysed = analyzer.analyze_text(value);
-                for t in &analysed {
-                    lemmas.extend(
-                        t.terms
-                            .iter()
-                            .filter(|t| !t.starts_with(jawnik_analysis::FALLBACK_MARK))
-                            .cloned(),
-                    );
-                    if to_exact {
-                        exact.push((
-                            t.start,
-                            t.end,
-                            exact_position + t.position,
-                            t.surface.clone(),
-                        ));
-                    }
-                }
-                // The value's length in words, stop words included ([`super::value_starts`]).
-                let last = jawnik_analysis::words(value).count() as u32;
-                tokens.extend(lemma_tokens(&analysed, offset));
-                offset += last + VALUE_GAP;
+    let mut add_field = |field: Field,
+                         values: &[(&str, bool)],
+                         tantivy_doc: &mut TantivyDocument| {
+        let mut tokens = Vec::new();
+        let mut offset = 0u32;
+        for &(value, to_exact) in values {
+            let analysed = analyzer.analyze_text(value);
+            for t in &analysed {
+                lemmas.extend(
+                    t.terms
+                        .iter()
+                        .filter(|t| to_lexicon && !t.starts_with(jawnik_analysis::FALLBACK_MARK))
+                        .cloned(),
+                );
                 if to_exact {
-                    exact_position += last + VALUE_GAP;
+                    exact.push((
+                        t.start,
+                        t.end,
+                        exact_position + t.position,
+                        t.surface.clone(),
+                    ));
                 }
             }
-            tantivy_doc.add_pre_tokenized_text(schema.field(field), pre_tokenized(tokens));
-        };
+            // The value's length in words, stop words included ([`super::value_starts`]).
+            let last = jawnik_analysis::words(value).count() as u32;
+            tokens.extend(lemma_tokens(&analysed, offset));
+            offset += last + VALUE_GAP;
+            if to_exact {
+                exact_position += last + VALUE_GAP;
+            }
+        }
+        tantivy_doc.add_pre_tokenized_text(schema.field(field), pre_tokenized(tokens));
+    };
     add_field(
         Field::Title,
         &[(doc.title.as_str(), true)],
@@ -158,13 +184,14 @@ fn analyse(
     } else {
         jawnik_engine::schema::VERSION_LATEST
     };
-    let facet_values: [(&str, Vec<String>); 6] = [
+    let facet_values: [(&str, Vec<String>); 7] = [
         ("kind", vec![doc.kind.clone()]),
         ("sector", doc.sectors.clone()),
         ("district", doc.districts.clone()),
         ("status", doc.status.iter().cloned().collect()),
         ("year", doc.year().into_iter().collect()),
         ("version", vec![version.to_string()]),
+        ("language", vec![doc.language_tag().to_string()]),
     ];
     for (facet, values) in facet_values {
         let field = schema.facet(facet).context("facet field")?;

@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
             "search_wasm": format!(
                 "{base}{}/{}",
                 crate::export::SEARCH_DIR,
-                crate::export::runtime_file_names().1
+                crate::export::runtime_file_names(crate::index::site_runtime(site)).1
             ),
             "favicon": theme.asset_url(&base, "favicon.svg"),
         });
@@ -174,6 +174,16 @@ impl<'a> Ctx<'a> {
             has_postulates: site.has_postulates(),
             languages: None,
         }
+    }
+
+    /// Sets the search runtime the search page preloads: the whole site's, for a language view.
+    pub(super) fn set_search_runtime(&mut self, runtime: crate::export::Runtime) {
+        let base = self.site.config.base_path();
+        self.assets["search_wasm"] = Value::String(format!(
+            "{base}{}/{}",
+            crate::export::SEARCH_DIR,
+            crate::export::runtime_file_names(runtime).1
+        ));
     }
 
     /// The language `lang` attribute of an entry's text shown in this view: `None` leaves it

@@ -28,6 +28,8 @@ pub struct Languages {
     /// Per view language: the view's entry path (without prefix) → translation key and the
     /// language of the version shown.
     keys: BTreeMap<String, BTreeMap<String, (String, String)>>,
+    /// The search runtime the whole site ships (a view's own entries cannot tell).
+    pub runtime: crate::export::Runtime,
 }
 
 /// The language a view shows of `key`: its own version, else the default language's, else the
@@ -64,6 +66,7 @@ impl Languages {
             originals: BTreeMap::new(),
             in_view: BTreeMap::new(),
             keys: BTreeMap::new(),
+            runtime: crate::index::site_runtime(site),
         };
         for (key, versions) in &groups {
             langs.originals.insert(

@@ -122,6 +122,9 @@ fn render_view_into(
     let is_root = cfg.lang_prefix.is_empty();
     let mut c = Ctx::new(site, theme);
     c.languages = languages;
+    if let Some(l) = languages {
+        c.set_search_runtime(l.runtime);
+    }
     let mut paths: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     let mut failed: Option<OutputError> = None;

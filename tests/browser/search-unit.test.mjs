@@ -84,6 +84,7 @@ describe('search.js helpers', () => {
   });
 
   test('request text', () => {
+    use('pl');
     const s = emptyState();
     s.q = 'konsultacje';
     s.filters.kind = ['raport'];
@@ -96,9 +97,16 @@ describe('search.js helpers', () => {
     );
     s.q = 'a\nb';
     assert.match(buildRequest(s), /^q=a b\n/);
+    // A page in another language asks for its language first (a Polish page: no line).
+    use('uk');
+    assert.equal(buildRequest(emptyState()), 'q=\nsort=relevance\noffset=0\nlimit=10\nlang=uk');
+    use('en');
+    assert.match(buildRequest(emptyState()), /\nlang=en$/);
+    use('pl');
   });
 
   test('versions: the latest only on a site with versions, unless archival ones are asked for', () => {
+    use('pl');
     const s = emptyState();
     s.q = 'program';
     // A site without versions (no checkbox): no version filter, no facet table to fetch.

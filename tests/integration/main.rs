@@ -32,6 +32,7 @@ mod relevance;
 mod relevance_judged;
 mod scaffold;
 mod search_index;
+mod search_languages;
 mod serve;
 mod shards;
 mod translations;

@@ -36,6 +36,36 @@ fn the_prebuilt_runtime_is_the_one_compiled_from_these_sources() {
 }
 
 #[test]
+fn the_prebuilt_multi_language_runtime_is_the_one_compiled_from_these_sources() {
+    assert_eq!(
+        jawnik::export::RUNTIME_MULTI_ORIGIN,
+        "source",
+        "this build took the multi-language runtime from elsewhere than its sources (see the \
+         test above; JAWNIK_WASM_MULTI)"
+    );
+    assert_eq!(
+        env!("JAWNIK_WASM_MULTI_PREBUILT"),
+        "fresh",
+        "prebuilt/jawnik_web_multi.stamp records other sources than these (or the module is \
+         missing or damaged): {UPDATE}"
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/prebuilt/jawnik_web_multi.wasm"
+    );
+    let prebuilt = std::fs::read(path).expect("prebuilt/jawnik_web_multi.wasm");
+    assert!(
+        prebuilt == jawnik::export::RUNTIME_MULTI_WASM,
+        "prebuilt/jawnik_web_multi.wasm ({} bytes) differs from the module compiled from the \
+         same sources ({} bytes); {UPDATE}",
+        prebuilt.len(),
+        jawnik::export::RUNTIME_MULTI_WASM.len()
+    );
+    // Two modules indeed: the Polish one is the smaller, without the stemmers.
+    assert!(jawnik::export::RUNTIME_WASM.len() + 20_000 < jawnik::export::RUNTIME_MULTI_WASM.len());
+}
+
+#[test]
 fn version_names_the_source_revision() {
     let output = Command::new(env!("CARGO_BIN_EXE_jawnik"))
         .arg("--version")

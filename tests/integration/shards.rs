@@ -6,6 +6,7 @@
 //! and corrupt shards are refused, and the export is deterministic.
 
 use crate::common;
+use jawnik_engine::LanguageOutcome;
 
 use std::path::Path;
 
@@ -152,7 +153,11 @@ fn assert_same_outcome(
         ..Request::default()
     };
     let (answer, _) = run_loaded(session, search_dir, &request);
-    let Answer::Ok { outcome, results } = answer else {
+    let Answer::Ok {
+        outcome: LanguageOutcome { outcome, .. },
+        results,
+    } = answer
+    else {
         panic!("{q}: {answer:?}")
     };
     assert_eq!(outcome.hits, expected.hits, "{q}: hits differ");
@@ -223,7 +228,11 @@ fn filters_and_date_order_match_too() {
     .unwrap();
     assert!(!expected.hits.is_empty());
     let (answer, _) = run_loaded(&mut session, &search_dir, &request);
-    let Answer::Ok { outcome, .. } = answer else {
+    let Answer::Ok {
+        outcome: LanguageOutcome { outcome, .. },
+        ..
+    } = answer
+    else {
         panic!("{answer:?}")
     };
     assert_eq!(outcome.hits, expected.hits);

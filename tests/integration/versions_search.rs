@@ -6,6 +6,7 @@
 //! same `version` facet counts. A document outside any chain is `latest`.
 
 use crate::common;
+use jawnik_engine::LanguageOutcome;
 
 use jawnik::search::{run, SearchRequest, Versions};
 use jawnik_web::{Answer, Request};
@@ -50,7 +51,11 @@ fn the_cli_and_the_shards_show_the_same_versions() {
             }
             let request = Request::parse(&text).unwrap();
             let (answer, _) = crate::shards::run_loaded(&mut session, &search_dir, &request);
-            let Answer::Ok { outcome, results } = answer else {
+            let Answer::Ok {
+                outcome: LanguageOutcome { outcome, .. },
+                results,
+            } = answer
+            else {
                 panic!("{q}: {answer:?}")
             };
             let from_cli: Vec<(String, bool)> = cli

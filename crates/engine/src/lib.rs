@@ -13,6 +13,9 @@ pub mod backend;
 pub mod bm25;
 pub mod dates;
 pub mod eval;
+// Only with a stemmed language: unused, it still costs the Polish-only browser module bytes.
+#[cfg(any(feature = "english", feature = "ukrainian"))]
+pub mod languages;
 pub mod query;
 pub mod rank;
 pub mod schema;
@@ -23,5 +26,9 @@ pub mod typo;
 
 pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};
 pub use eval::{search, search_with, FacetCounts, Filters, Hit, Outcome, SortOrder};
+#[cfg(any(feature = "english", feature = "ukrainian"))]
+pub use languages::{
+    effective_language, search_languages, stemmed_word_terms, InLanguage, LanguageOutcome,
+};
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

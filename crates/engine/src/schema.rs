@@ -79,8 +79,15 @@ impl Field {
 }
 
 /// Facets a search can be narrowed by. `version` is [`VERSION_LATEST`] or
-/// [`VERSION_ARCHIVAL`] for every document.
-pub const FACETS: [&str; 6] = ["kind", "sector", "district", "status", "year", "version"];
+/// [`VERSION_ARCHIVAL`] for every document; `language` ([`LANGUAGE_FACET`]) is every document's
+/// language tag (`pl`, `uk`, `en`).
+pub const FACETS: [&str; 7] = [
+    "kind", "sector", "district", "status", "year", "version", "language",
+];
+
+/// The facet holding each document's language tag: [`crate::languages`] narrows a search by it
+/// (counted in [`crate::Outcome::facet_counts`] like the others).
+pub const LANGUAGE_FACET: &str = "language";
 
 /// The `version` facet's value of a document that is the latest version of its chain, or in
 /// no chain: what a search shows by default.

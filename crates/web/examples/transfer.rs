@@ -12,7 +12,8 @@
 //!
 //! With `TRACE=1` in the environment it also prints, on stderr, the files of every round;
 //! with `RANGES=1` it asks for byte ranges of document files, as the page does on a host that
-//! answers Range requests.
+//! answers Range requests. With `SEARCH_LANG=uk` every request carries `lang=uk`, as a page
+//! in that language sends (build the example with `--features multi` to search per language).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -59,10 +60,16 @@ fn main() {
         };
         let (mut rounds, mut total) = (0, 0);
         for text in &texts {
+            let lang = std::env::var("SEARCH_LANG").unwrap_or_default();
             let request = Request::parse(&format!(
-                "q={text}\nfacets={}\nlimit=10\nranges={}",
+                "q={text}\nfacets={}\nlimit=10\nranges={}{}",
                 if facets { 1 } else { 0 },
-                if ranges { 1 } else { 0 }
+                if ranges { 1 } else { 0 },
+                if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!("\nlang={lang}")
+                }
             ))
             .expect("request");
             let (r, t) = run(&mut session, dir, &request, &mut by_kind);
@@ -129,7 +136,12 @@ fn run(session: &mut Session, dir: &Path, request: &Request, by_kind: &mut ByKin
                     session.load(&f, &bytes).expect("load");
                 }
             }
-            Answer::Ok { outcome, .. } => return (rounds, outcome.hits.len() as u64),
+            Answer::Ok { outcome, .. } => {
+                return (
+                    rounds,
+                    jawnik_web::session::outcome_of(&outcome).hits.len() as u64,
+                )
+            }
             other => panic!("{request:?}: {other:?}"),
         }
     }

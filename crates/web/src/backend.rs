@@ -540,6 +540,13 @@ impl Backend for ShardBackend {
     }
 
     fn facet_docs(&mut self, facet: &str, value: &str) -> Option<Vec<DocId>> {
+        // A search narrowed by language reads the meta's runs, not the facet table.
+        #[cfg(feature = "multi")]
+        if facet == jawnik_engine::schema::LANGUAGE_FACET {
+            if let Some(docs) = self.meta.language_docs(value) {
+                return Some(docs);
+            }
+        }
         let facets = self.facets()?;
         Some(
             facets

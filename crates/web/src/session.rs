@@ -3,11 +3,12 @@
 //! results or the list of files still needed. Platform-neutral: the WebAssembly exports and the
 //! native tests both drive it.
 
+use jawnik_analysis::Language;
 use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule};
 use jawnik_engine::text::{concat, push_uint, push_uint_padded};
 use jawnik_engine::{
-    parse, search_with, Backend, DocId, FacetCounts, Field, Filters, Outcome, SortOrder,
+    parse, Backend, DocId, FacetCounts, Field, Filters, Outcome, Query, SortOrder,
 };
 
 use crate::backend::ShardBackend;
@@ -37,6 +38,10 @@ pub struct Request {
     /// range (`file#start-end`: their slots), and a phrase's position entries after their
     /// file's head, instead of in whole files.
     pub ranges: bool,
+    /// The language searched first (`lang=uk`; the page's): its documents are the results,
+    /// the other languages' matches are counted. A tag this module does not analyse is
+    /// Polish (a Polish-only module serves sites whose documents are all Polish).
+    pub language: Language,
 }
 
 impl Request {
@@ -72,6 +77,11 @@ impl Request {
                 }
                 "facets" => r.facets = value != "0",
                 "ranges" => r.ranges = value == "1",
+                #[cfg(feature = "multi")]
+                "lang" => r.language = Language::from_tag(value).unwrap_or_default(),
+                // The Polish-only module searches in Polish whatever the page's language.
+                #[cfg(not(feature = "multi"))]
+                "lang" => {}
                 _ => return Err(concat(&["unknown request key ", key])),
             }
         }
@@ -79,12 +89,49 @@ impl Request {
     }
 }
 
+/// What a search found. The multi-language module: the outcome in the language searched and
+/// the other languages' counts ([`jawnik_engine::LanguageOutcome`]). The Polish-only module:
+/// the outcome over every document, as before languages (its size is every Polish site's
+/// first query).
+#[cfg(feature = "multi")]
+pub type Found = jawnik_engine::LanguageOutcome;
+/// What a search found (the Polish-only module: the outcome over every document).
+#[cfg(not(feature = "multi"))]
+pub type Found = Outcome;
+
+/// The engine's outcome in what a search found.
+#[cfg(feature = "multi")]
+pub fn outcome_of(found: &Found) -> &Outcome {
+    &found.outcome
+}
+
+/// The engine's outcome in what a search found.
+#[cfg(not(feature = "multi"))]
+pub fn outcome_of(found: &Found) -> &Outcome {
+    found
+}
+
+/// The language a search ran in.
+#[cfg(feature = "multi")]
+fn language_of(found: &Found) -> Language {
+    found.language
+}
+
+/// The language a search ran in: Polish, in the Polish-only module.
+#[cfg(not(feature = "multi"))]
+fn language_of(_: &Found) -> Language {
+    Language::Polish
+}
+
 /// A search session: the backend and what it has loaded.
 pub struct Session {
     backend: ShardBackend,
     /// The last request whose search was complete, and its outcome: asked again while the
     /// records to show are fetched (a round each), it is not searched again.
-    searched: Option<(Request, Outcome)>,
+    searched: Option<(Request, Found)>,
+    /// The documents' languages (the meta file's; empty: all Polish).
+    #[cfg_attr(not(feature = "multi"), allow(dead_code))]
+    languages: Vec<String>,
 }
 
 /// One result, ready to show.
@@ -116,8 +163,9 @@ pub enum Answer {
     Damaged(String),
     /// The results.
     Ok {
-        /// What the engine found.
-        outcome: Outcome,
+        /// What the engine found ([`Found`]: in the multi-language module, in the language
+        /// searched, with the other languages' counts).
+        outcome: Found,
         /// The page of results.
         results: Vec<ShownResult>,
     },
@@ -126,8 +174,10 @@ pub enum Answer {
 impl Session {
     /// A session from the meta file's bytes.
     pub fn new(meta_bytes: &[u8]) -> Result<Self, ShardError> {
+        let meta = Meta::decode(&crate::codec::inflate(meta_bytes)?)?;
         Ok(Session {
-            backend: ShardBackend::new(Meta::decode(&crate::codec::inflate(meta_bytes)?)?),
+            languages: meta.languages.clone(),
+            backend: ShardBackend::new(meta),
             searched: None,
         })
     }
@@ -157,17 +207,12 @@ impl Session {
         let outcome = match self.searched.take() {
             // The files a search reads never change: the same request, the same outcome.
             Some((last, outcome)) if last == *request => Some(outcome),
-            _ => search_with(
-                &mut self.backend,
-                &query,
-                &request.filters,
-                order,
-                request.facets,
-            ),
+            _ => self.search(&query, request, order),
         };
-        let Some(outcome) = outcome else {
+        let Some(answer) = outcome else {
             return need(self.backend.take_missing());
         };
+        let outcome = outcome_of(&answer);
         let page: Vec<(DocId, f32)> = outcome
             .hits
             .iter()
@@ -178,20 +223,57 @@ impl Session {
         let mut results = Vec::new();
         let mut complete = true;
         for (doc, score) in page {
-            match self.show(doc, score, &outcome.highlight) {
+            match self.show(doc, score, &outcome.highlight, language_of(&answer)) {
                 Some(r) => results.push(r),
                 None => complete = false,
             }
         }
         let missing = self.backend.take_missing();
         if !complete || !missing.is_empty() {
-            self.searched = Some((request.clone(), outcome));
+            self.searched = Some((request.clone(), answer));
             return need(missing);
         }
-        Answer::Ok { outcome, results }
+        Answer::Ok {
+            outcome: answer,
+            results,
+        }
     }
 
-    fn show(&mut self, doc: DocId, score: f32, highlight: &[String]) -> Option<ShownResult> {
+    /// Searches in the request's language, counting the others' matches (the multi-language
+    /// module).
+    #[cfg(feature = "multi")]
+    fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
+        jawnik_engine::search_languages(
+            &mut self.backend,
+            query,
+            &request.filters,
+            order,
+            request.facets,
+            request.language,
+            &self.languages,
+        )
+    }
+
+    /// Searches every document in Polish: the Polish-only module, for a site whose documents
+    /// are all Polish, carries no second language's code (its size is the first query's).
+    #[cfg(not(feature = "multi"))]
+    fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
+        jawnik_engine::search_with(
+            &mut self.backend,
+            query,
+            &request.filters,
+            order,
+            request.facets,
+        )
+    }
+
+    fn show(
+        &mut self,
+        doc: DocId,
+        score: f32,
+        highlight: &[String],
+        language: Language,
+    ) -> Option<ShownResult> {
         // Ask for the record and the sections of the body matches in the same round.
         let sections = self.first_section(Field::Body, doc, highlight);
         let part = self.first_section(Field::Attachments, doc, highlight);
@@ -207,7 +289,9 @@ impl Session {
             match rule.by_form(&backend.fold(word)) {
                 FormMatch::Yes => true,
                 FormMatch::No => false,
-                FormMatch::IfLemma => match backend.lemmas_if_loaded(word) {
+                FormMatch::IfLemma => match stemmed_lemmas(language, word)
+                    .or_else(|| backend.lemmas_if_loaded(word))
+                {
                     Some(lemmas) => rule.by_lemmas(&lemmas),
                     None => {
                         complete &= backend.analyze_word(word).is_some();
@@ -360,6 +444,40 @@ fn json_facets(out: &mut String, facets: &FacetCounts) {
     out.push('}');
 }
 
+/// The terms of a word of a stemmed language (English, Ukrainian): no lexicon needed. `None`
+/// for Polish, and always in the Polish-only module, which carries no stemming code.
+#[cfg(feature = "multi")]
+fn stemmed_lemmas(language: Language, word: &str) -> Option<Vec<String>> {
+    (!language.uses_dictionary()).then(|| {
+        let stopwords = language.stopwords();
+        let empty = jawnik_analysis::SiteLexicon::default();
+        jawnik_engine::stemmed_word_terms(language, word, &stopwords, &empty).lemmas
+    })
+}
+
+#[cfg(not(feature = "multi"))]
+fn stemmed_lemmas(_: Language, _: &str) -> Option<Vec<String>> {
+    None
+}
+
+/// `,"language":"uk","otherLanguages":{"pl":3}` (the multi-language module only; the
+/// Polish one leaves both out: every document is searched, in Polish).
+#[cfg(feature = "multi")]
+fn json_languages(out: &mut String, answer: &Found) {
+    out.push_str(",\"language\":");
+    json_str(out, answer.language.tag());
+    out.push_str(",\"otherLanguages\":{");
+    for (i, (tag, n)) in answer.other_languages.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, tag);
+        out.push(':');
+        push_uint(out, *n as u64);
+    }
+    out.push('}');
+}
+
 impl Answer {
     /// The answer as JSON (`docs/browser-search.md`).
     pub fn to_json(&self) -> String {
@@ -380,7 +498,11 @@ impl Answer {
                 json_str(&mut out, message);
                 out.push('}');
             }
-            Answer::Ok { outcome, results } => {
+            Answer::Ok {
+                outcome: answer,
+                results,
+            } => {
+                let outcome = outcome_of(answer);
                 out.push_str("{\"status\":\"ok\",\"total\":");
                 push_uint(&mut out, outcome.hits.len() as u64);
                 out.push_str(if outcome.matched_any {
@@ -471,7 +593,10 @@ impl Answer {
                     }
                     out.push('}');
                 }
-                out.push_str("]}");
+                out.push(']');
+                #[cfg(feature = "multi")]
+                json_languages(&mut out, answer);
+                out.push('}');
             }
         }
         out

@@ -124,6 +124,8 @@ export function buildRequest(state, { query, offset = 0, limit = PAGE_SIZE, vers
   lines.push(`sort=${state.sort === 'date' ? 'date' : 'relevance'}`);
   lines.push(`offset=${offset}`);
   lines.push(`limit=${limit}`);
+  // The page's language is searched first (a Polish page: the default, no line).
+  if (language !== 'pl') lines.push(`lang=${clean(language)}`);
   return lines.join('\n');
 }
 
@@ -871,6 +873,9 @@ class SearchPage {
 
   statusText(answer) {
     const parts = [countSentence(answer.total)];
+    // Matches in the site's other languages (their pages are not listed here).
+    const others = Object.values(answer.otherLanguages || {}).reduce((sum, n) => sum + (Number(n) || 0), 0);
+    if (others > 0) parts.push(plural('search.other_languages', others));
     const notFound = answer.notFound || [];
     const quote = (w) => fill(msg('search.quoted'), { word: w });
     if (notFound.length) parts.push(fill(msg('search.not_found'), { words: notFound.map(quote).join(', ') }));
@@ -965,8 +970,11 @@ class SearchPage {
     const li = el('li', { class: 'search-result' });
     const url = typeof r.url === 'string' ? r.url : '#';
     const title = el('h3', { class: 'search-result-title' }, el('a', { href: url, 'data-focus-key': `r:${url}`, 'data-result-link': true, text: r.title || url }));
-    // The content's own language, where the interface's is another (data-content-lang).
-    const contentLang = this.root.dataset.contentLang;
+    // The content's own language, where the interface's is another: the language searched
+    // when the site's documents are in several (the multi-language module says which), else
+    // data-content-lang.
+    const searched = this.lastAnswer && this.lastAnswer.language;
+    const contentLang = searched ? (searched === language.slice(0, 2) ? '' : searched) : this.root.dataset.contentLang;
     if (contentLang) title.firstChild.lang = contentLang;
     li.append(title);
     const meta = el('p', { class: 'search-result-meta' });

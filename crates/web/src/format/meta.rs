@@ -1,8 +1,9 @@
 //! The meta file, `meta-<tag>.bin` ([`Meta`]): what the engine needs before anything else —
 //! the number of documents, the field totals, and the [`ChunkTable`]s that say which term,
 //! position and record file holds a term or a document (with where each position file's
-//! head ends and each record file's slot size). Its magic is [`MAGIC_META`]; it is the one
-//! file read whatever its build, since it defines the build.
+//! head ends and each record file's slot size), and the languages of the documents unless all
+//! are Polish. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
+//! it defines the build.
 
 use jawnik_engine::Field;
 
@@ -11,7 +12,8 @@ use super::{put_header, ShardError};
 use crate::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 
 /// Magic of the meta file.
-pub const MAGIC_META: &[u8; 4] = b"JWM5";
+/// (`JWM6`: the document languages were added, and the facets file has the `language` facet.)
+pub const MAGIC_META: &[u8; 4] = b"JWM6";
 
 /// A chunk table: the folder of its files and, for each chunk, the first key it holds (the
 /// first is always ""). Chunk `i`'s file is `{dir}/{i}-{tag:08x}.bin`, where the tag is taken
@@ -172,7 +174,19 @@ pub struct Meta {
     pub doc_slots: Vec<u32>,
     /// The facets file.
     pub facets_file: String,
+    /// The language tags of the documents, sorted, unless they are all Polish (empty: nothing
+    /// written, the file ends as before languages). Only the multi-language module reads them
+    /// (`jawnik_engine::languages`: the search runs in one and counts the others).
+    pub languages: Vec<String>,
+    /// With [`Meta::languages`]: each document's language, as runs in document order of
+    /// (index into `languages`, number of documents). Documents are in URL order, so each
+    /// language's prefix (`uk/`, `en/`) makes one run or a few: narrowing a search by language
+    /// needs no facet table ([`Meta::language_docs`]).
+    pub language_runs: LanguageRuns,
 }
+
+/// Runs of documents in one language: (index into [`Meta::languages`], number of documents).
+pub type LanguageRuns = Vec<(u32, u32)>;
 
 impl Meta {
     /// Encodes.
@@ -197,6 +211,18 @@ impl Meta {
             put_varint(&mut out, u64::from(slot) / SLOT_UNIT as u64);
         }
         put_str(&mut out, &self.facets_file);
+        // A Polish site's meta ends here, as before languages: the Polish-only module reads it.
+        if !self.languages.is_empty() {
+            put_varint(&mut out, self.languages.len() as u64);
+            for tag in &self.languages {
+                put_str(&mut out, tag);
+            }
+            put_varint(&mut out, self.language_runs.len() as u64);
+            for &(language, n) in &self.language_runs {
+                put_varint(&mut out, u64::from(language));
+                put_varint(&mut out, u64::from(n));
+            }
+        }
         out
     }
 
@@ -235,6 +261,12 @@ impl Meta {
             })
             .collect::<Result<Vec<u32>, Corrupt>>()?;
         let facets_file = r.str()?.to_string();
+        // The Polish-only module reads no languages: a meta with some is refused (trailing
+        // bytes), as a site with other languages ships the multi-language module.
+        #[cfg(feature = "multi")]
+        let (languages, language_runs) = decode_languages(&mut r, num_docs)?;
+        #[cfg(not(feature = "multi"))]
+        let (languages, language_runs) = (Vec::new(), Vec::new());
         if !r.at_end() {
             return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
         }
@@ -254,8 +286,72 @@ impl Meta {
             docs,
             doc_slots,
             facets_file,
+            languages,
+            language_runs,
         })
     }
+}
+
+#[cfg(feature = "multi")]
+impl Meta {
+    /// The documents in language `tag` (ascending), from [`Meta::language_runs`]; `None` when
+    /// the meta has no languages (a Polish site).
+    pub fn language_docs(&self, tag: &str) -> Option<Vec<jawnik_engine::DocId>> {
+        if self.languages.is_empty() {
+            return None;
+        }
+        let index = self.languages.iter().position(|l| l == tag);
+        let mut docs = Vec::new();
+        let mut at = 0u32;
+        for &(language, n) in &self.language_runs {
+            if Some(language as usize) == index {
+                docs.extend(at..at + n);
+            }
+            at += n;
+        }
+        Some(docs)
+    }
+}
+
+/// The document languages at the end of a meta file (none: a Polish site): a count, the tags
+/// (sorted, distinct), then the runs of [`Meta::language_runs`], covering every document.
+#[cfg(feature = "multi")]
+fn decode_languages(
+    r: &mut Reader,
+    num_docs: u64,
+) -> Result<(Vec<String>, LanguageRuns), ShardError> {
+    if r.at_end() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let n = r.count()?;
+    let mut languages: Vec<String> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let tag = r.str()?;
+        if languages.last().is_some_and(|last| last.as_str() >= tag) {
+            return Err(ShardError::Corrupt(Corrupt("languages not sorted")));
+        }
+        languages.push(tag.to_string());
+    }
+    if languages.is_empty() {
+        return Err(ShardError::Corrupt(Corrupt("an empty list of languages")));
+    }
+    let runs = r.count()?;
+    let mut language_runs = Vec::with_capacity(runs);
+    let mut covered = 0u64;
+    for _ in 0..runs {
+        let (language, len) = (r.u32()?, r.u32()?);
+        if language as usize >= languages.len() || len == 0 {
+            return Err(ShardError::Corrupt(Corrupt("bad language run")));
+        }
+        covered += u64::from(len);
+        language_runs.push((language, len));
+    }
+    if covered != num_docs {
+        return Err(ShardError::Corrupt(Corrupt(
+            "the language runs do not cover the documents",
+        )));
+    }
+    Ok((languages, language_runs))
 }
 
 #[cfg(test)]
@@ -339,5 +435,54 @@ mod tests {
             };
             assert!(Meta::decode(&bad.encode()).is_err());
         }
+    }
+
+    #[cfg(feature = "multi")]
+    #[test]
+    fn languages_and_their_runs_round_trip_and_must_cover_the_documents() {
+        let meta = Meta {
+            build: 9,
+            num_docs: 5,
+            total_tokens: vec![0; Field::ALL.len()],
+            docs_per_chunk: 8,
+            docs: ChunkTable {
+                dir: "d".into(),
+                tag: build_tag(9),
+                firsts: vec!["".into()],
+                singles: Vec::new(),
+            },
+            doc_slots: vec![SLOT_UNIT as u32 * 4],
+            languages: vec!["en".into(), "pl".into(), "uk".into()],
+            language_runs: vec![(0, 1), (1, 3), (2, 1)],
+            ..Meta::default()
+        };
+        let back = Meta::decode(&meta.encode()).unwrap();
+        assert_eq!(back.languages, meta.languages);
+        assert_eq!(back.language_runs, meta.language_runs);
+        assert_eq!(back.language_docs("pl"), Some(vec![1, 2, 3]));
+        assert_eq!(back.language_docs("uk"), Some(vec![4]));
+        assert_eq!(back.language_docs("de"), Some(vec![]));
+        // Runs that do not add up to the documents, or name no language, are refused.
+        for runs in [
+            vec![(0, 1), (1, 3)],
+            vec![(0, 1), (3, 4)],
+            vec![(0, 0), (1, 5)],
+        ] {
+            let bad = Meta {
+                language_runs: runs.clone(),
+                ..meta.clone()
+            };
+            assert!(Meta::decode(&bad.encode()).is_err(), "{runs:?}");
+        }
+        // A Polish site's meta has no languages and ends as before them.
+        let polish = Meta {
+            languages: Vec::new(),
+            language_runs: Vec::new(),
+            ..meta.clone()
+        };
+        assert_eq!(
+            Meta::decode(&polish.encode()).unwrap().language_docs("pl"),
+            None
+        );
     }
 }
