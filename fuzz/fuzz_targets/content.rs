@@ -145,6 +145,7 @@ fuzz_target!(|data: &[u8]| {
         config: &f.config,
         content_dir: &f.content_dir,
         content_canonical: &f.content_canonical,
+        keep_text: true,
     };
     // 0–3 and 7…: a page of a kind; 4: a section `_index.md`; 5: the root one; 6: jawnik.toml.
     let extra = Kind::ALL.len() - 4;
