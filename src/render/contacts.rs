@@ -86,11 +86,7 @@ pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Jobs) {
     let departments: Vec<Value> = groups
         .into_iter()
         .map(|(slug, (name, mut list))| {
-            list.sort_by(|a, b| {
-                slugify(&a.0.title)
-                    .cmp(&slugify(&b.0.title))
-                    .then_with(|| a.0.url_path.cmp(&b.0.url_path))
-            });
+            list.sort_by_cached_key(|(e, _)| (slugify(&e.title), e.url_path.clone()));
             json!({
                 "id": format!("wydzial-{slug}"),
                 "name": name,

@@ -199,11 +199,7 @@ fn documents(site: &Site) -> Vec<&Entry> {
 /// Entries of a directory kind, by name as the site lists them.
 fn by_name(site: &Site, kind: Kind) -> Vec<&Entry> {
     let mut list: Vec<&Entry> = site.entries.iter().filter(|e| e.kind == kind).collect();
-    list.sort_by(|a, b| {
-        super::markdown::slugify(&a.title)
-            .cmp(&super::markdown::slugify(&b.title))
-            .then_with(|| a.url_path.cmp(&b.url_path))
-    });
+    super::pages::sort_by_name(&mut list);
     list
 }
 
