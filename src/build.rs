@@ -16,6 +16,7 @@ use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::load::load_site_with;
 use crate::content::model::{Kind, Site, Status};
+use crate::memory::{self, Phase};
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
 use crate::render::site::{render_site_into, RenderError};
@@ -106,6 +107,9 @@ impl std::fmt::Display for BuildError {
                 )
             }
             BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::Index(e) if memory::is_out_of_memory(e) => {
+                write!(f, "{}\n  (search index: {e:#})", memory::message())
+            }
             BuildError::Index(e) => write!(f, "search index: {e:#}"),
         }
     }
@@ -214,21 +218,26 @@ impl Phases {
         Some(pb)
     }
 
-    /// A spinner naming the phase that starts.
-    fn spin(&mut self, what: &str) {
-        self.draw(&format!("{{spinner}} {what} {{elapsed}}"), None);
+    /// A spinner naming the phase that starts (`what`: what it does).
+    fn spin(&mut self, phase: Phase, what: &str) {
+        memory::set_phase(phase);
+        let name = phase.name();
+        self.draw(&format!("{{spinner}} {name}: {what} {{elapsed}}"), None);
     }
 
     /// A bar counting the phase's items (`label` may use `{pos}` and `{len}`).
-    fn bar(&mut self, label: &str) -> Option<ProgressBar> {
+    fn bar(&mut self, phase: Phase, label: &str) -> Option<ProgressBar> {
+        memory::set_phase(phase);
+        let name = phase.name();
         self.draw(
-            &format!("{{spinner}} {label} {{wide_bar}} {{elapsed}}"),
+            &format!("{{spinner}} {name}: {label} {{wide_bar}} {{elapsed}}"),
             Some(0),
         )
     }
 
-    /// The phase `name` ended: its bar is cleared and its time recorded.
-    fn mark(&mut self, name: &'static str) {
+    /// The phase ended: its bar is cleared and its time recorded.
+    fn mark(&mut self, phase: Phase) {
+        let name = phase.name();
         if let Some(pb) = self.current.take() {
             pb.finish_and_clear();
         }
@@ -276,6 +285,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
 fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), BuildError> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
+    memory::set_output(&out_dir);
     // One build at a time per index folder (a second one waits, saying for whom).
     let index_dir = opts
         .index_dir
@@ -292,7 +302,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // Refuse early, before any work, to replace something that is not ours.
     output::prepare(&out_dir).map_err(BuildError::Output)?;
     let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
-    phases.spin("load: reading and checking the content");
+    phases.spin(Phase::Load, "reading and checking the content");
     // A build holds no body text (the render and the index read each body back from its
     // file); `jawnik serve` keeps it for its patches of the search index.
     let mut site =
@@ -300,10 +310,10 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     if let Some(today) = opts.today {
         site.today = today;
     }
-    phases.mark("load");
+    phases.mark(Phase::Load);
     // Bars for the phases of large sites only (a small site is built before one is read).
     phases.show &= site.entries.len() >= PROGRESS_THRESHOLD;
-    phases.spin("extract: reading the attachments' text");
+    phases.spin(Phase::Extract, "reading the attachments' text");
     let cache = crate::extract::Cache::new(
         &opts
             .extract_cache
@@ -313,7 +323,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     let mut warnings = extract_attachments(&mut site.entries, &cache);
     warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
-    phases.mark("extract");
+    phases.mark(Phase::Extract);
     let theme = Theme::for_site(&opts.root, &site.config).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
@@ -322,7 +332,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // Each page is written into the new output folder as it is made; the folder replaces the
     // output only once the build is complete (dropped on any error, it is deleted).
     let staging = output::Staging::begin(&out_dir).map_err(BuildError::Output)?;
-    let bar = phases.bar("render + write: {pos}/{len} pages");
+    let bar = phases.bar(Phase::Render, "{pos}/{len} pages");
     let write = |path: &str, contents: &[u8]| staging.write(path, contents);
     let paths = render_site_into(&site, &theme, &env, Scope::All, bar.as_ref(), &write).map_err(
         |e| match e {
@@ -343,9 +353,12 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     }
     let copied = copies.len();
     drop(copies);
-    phases.mark("render + write");
+    phases.mark(Phase::Render);
 
-    phases.spin("index + export: the search index and the browser's search files");
+    phases.spin(
+        Phase::Index,
+        "the search index and the browser's search files",
+    );
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
     let labels = search_labels(&site, &theme.locale);
     let base_path = site.config.base_path();
@@ -385,10 +398,10 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
             (None, Ok(e)) => BuildError::Output(e),
             (None, Err(e)) => BuildError::Index(e),
         })?;
-    phases.mark("index + export");
-    phases.spin("swap: replacing the output folder");
+    phases.mark(Phase::Index);
+    phases.spin(Phase::Swap, "replacing the output folder");
     staging.finish().map_err(BuildError::Output)?;
-    phases.mark("swap");
+    phases.mark(Phase::Swap);
 
     let report = BuildReport {
         documents: site.documents().count(),

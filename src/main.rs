@@ -208,6 +208,10 @@ enum Command {
     },
 }
 
+/// An allocation the system refuses ends the build with a clear message (`jawnik::memory`).
+#[global_allocator]
+static ALLOCATOR: jawnik::memory::Guarded = jawnik::memory::Guarded;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -25,6 +25,7 @@ mod layering;
 mod limits;
 mod locales;
 mod open_data;
+mod out_of_memory;
 mod paths;
 mod postulates;
 mod provenance;
