@@ -505,7 +505,13 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    // Content errors print their own `file:line: error:` lines.
+                    let text = e.to_string();
+                    if matches!(e, jawnik::BuildError::Invalid(_)) || text.starts_with("error:") {
+                        eprintln!("{text}");
+                    } else {
+                        eprintln!("error: {text}");
+                    }
                     ExitCode::FAILURE
                 }
             }
