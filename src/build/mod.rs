@@ -4,8 +4,9 @@
 //! [`crate::render::site::render_site_into`] into [`crate::output::Staging`]) → index and
 //! export the search files (written into the same folder) → swap (the new folder replaces the
 //! output whole; on any error before, it is deleted and the previous output stays).
+//! This file is plain orchestration of those stages; each phase's progress bar and timings
+//! are [`phases`]'s.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,12 +16,18 @@ use crate::content::attachments::extract_attachments;
 use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::load::load_site_with;
-use crate::content::model::{Kind, Site, Status};
+use crate::content::model::{Kind, Site};
 use crate::memory::{self, Phase};
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
+use crate::render::labels::search_labels;
 use crate::render::site::{render_site_into, RenderError};
 use crate::render::templates::Theme;
+
+mod phases;
+
+pub use phases::PhaseUsage;
+use phases::Phases;
 
 /// A progress bar is shown (on a terminal) from this many entries on.
 pub const PROGRESS_THRESHOLD: usize = 200;
@@ -120,144 +127,6 @@ impl std::error::Error for BuildError {}
 impl From<OutputError> for BuildError {
     fn from(e: OutputError) -> Self {
         BuildError::Output(e)
-    }
-}
-
-/// The labels the search page shows for facet values.
-fn search_labels(site: &Site, l: &crate::render::locale::Locale) -> crate::export::Labels {
-    let mut labels = crate::export::Labels::new();
-    let kinds = labels.entry("kind".into()).or_default();
-    for kind in Kind::ALL {
-        kinds.insert(kind.name().into(), l.kind(kind).into());
-    }
-    kinds.insert("sekcja".into(), l.text("kind_extra.sekcja").into());
-    kinds.insert(
-        crate::index::POSTULATE_KIND.into(),
-        l.text("kind_extra.postulat").into(),
-    );
-    for (facet, terms) in [
-        ("sector", &site.config.sectors),
-        ("district", &site.config.districts),
-    ] {
-        let map = labels.entry(facet.into()).or_default();
-        for t in terms {
-            map.insert(t.slug.clone(), t.name.clone());
-        }
-    }
-    let statuses = labels.entry("status".into()).or_default();
-    for status in [
-        Status::Projekt,
-        Status::Konsultacje,
-        Status::Obowiazuje,
-        Status::Archiwalny,
-    ] {
-        statuses.insert(status.value().into(), l.status(status).into());
-    }
-    for answer in crate::content::postulates::Answer::ALL {
-        statuses.insert(answer.value().into(), l.answer(answer).into());
-    }
-    labels
-}
-
-/// What one phase of a build used.
-#[derive(Debug, Clone, Copy)]
-pub struct PhaseUsage {
-    pub cpu: Duration,
-    pub peak_rss_kib: u64,
-}
-
-/// CPU time of the process so far (user + system, all threads) and its peak resident memory.
-#[cfg(target_os = "linux")]
-fn usage_so_far() -> Option<(Duration, u64)> {
-    // SAFETY: getrusage writes into the zeroed struct it is given.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some((tv(u.ru_utime) + tv(u.ru_stime), u.ru_maxrss as u64))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn usage_so_far() -> Option<(Duration, u64)> {
-    None
-}
-
-/// The phases of a build: the time each took, and on a terminal a progress bar (or, where
-/// nothing is counted, a spinner) for the phase running.
-struct Phases {
-    start: Instant,
-    done: Vec<(&'static str, Duration)>,
-    usage: Vec<PhaseUsage>,
-    /// Whether bars are drawn.
-    show: bool,
-    current: Option<ProgressBar>,
-}
-
-impl Phases {
-    fn new(show: bool, start: Instant) -> Self {
-        Phases {
-            start,
-            done: Vec::new(),
-            usage: Vec::new(),
-            show,
-            current: None,
-        }
-    }
-
-    fn draw(&mut self, template: &str, length: Option<u64>) -> Option<ProgressBar> {
-        if !self.show {
-            return None;
-        }
-        let pb = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb.enable_steady_tick(Duration::from_millis(120));
-        self.current = Some(pb.clone());
-        Some(pb)
-    }
-
-    /// A spinner naming the phase that starts (`what`: what it does).
-    fn spin(&mut self, phase: Phase, what: &str) {
-        memory::set_phase(phase);
-        let name = phase.name();
-        self.draw(&format!("{{spinner}} {name}: {what} {{elapsed}}"), None);
-    }
-
-    /// A bar counting the phase's items (`label` may use `{pos}` and `{len}`).
-    fn bar(&mut self, phase: Phase, label: &str) -> Option<ProgressBar> {
-        memory::set_phase(phase);
-        let name = phase.name();
-        self.draw(
-            &format!("{{spinner}} {name}: {label} {{wide_bar}} {{elapsed}}"),
-            Some(0),
-        )
-    }
-
-    /// The phase ended: its bar is cleared and its time recorded.
-    fn mark(&mut self, phase: Phase) {
-        let name = phase.name();
-        if let Some(pb) = self.current.take() {
-            pb.finish_and_clear();
-        }
-        let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
-        self.done.push((name, self.start.elapsed() - total));
-        if let Some((cpu, peak_rss_kib)) = usage_so_far() {
-            let before: Duration = self.usage.iter().map(|u| u.cpu).sum();
-            self.usage.push(PhaseUsage {
-                cpu: cpu.saturating_sub(before),
-                peak_rss_kib,
-            });
-        }
-    }
-}
-
-impl Drop for Phases {
-    fn drop(&mut self) {
-        if let Some(pb) = self.current.take() {
-            pb.finish_and_clear();
-        }
     }
 }
 
