@@ -182,14 +182,18 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     phases.mark(Phase::Load);
     // Bars for the phases of large sites only (a small site is built before one is read).
     phases.show &= site.entries.len() >= PROGRESS_THRESHOLD;
-    phases.spin(Phase::Extract, "reading the attachments' text");
+    let bar = phases.count(
+        Phase::Extract,
+        "{pos}/{len} attachments read",
+        crate::content::attachments::extract_jobs(&site.entries),
+    );
     let cache = crate::extract::Cache::new(
         &opts
             .extract_cache
             .clone()
             .unwrap_or_else(|| opts.root.join(crate::extract::CACHE_DIR)),
     );
-    let mut warnings = extract_attachments(&mut site.entries, &cache);
+    let mut warnings = extract_attachments(&mut site.entries, &cache, bar.as_ref());
     warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
     phases.mark(Phase::Extract);
@@ -224,9 +228,10 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     drop(copies);
     phases.mark(Phase::Render);
 
-    phases.spin(
+    let bar = phases.count(
         Phase::Index,
-        "the search index and the browser's search files",
+        "{pos}/{len} pages indexed",
+        crate::index::index_doc_count(&site),
     );
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
     let labels = search_labels(&site, &theme.locale);
@@ -236,13 +241,21 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // one, into the new output folder.
     let sink = |path: &str, bytes: &[u8]| -> anyhow::Result<()> {
         let path = format!("{}/{path}", crate::export::SEARCH_DIR);
-        Ok(staging.write(&path, bytes)?)
+        staging.write(&path, bytes)?;
+        bar.iter().for_each(|b| b.inc(1));
+        Ok(())
     };
     // A page whose file changed since the load stops the documents; its diagnostic is the
     // build's error.
     let changed: std::cell::RefCell<Option<Diagnostic>> = std::cell::RefCell::new(None);
     let docs = crate::index::index_docs(&site)
-        .map_while(|doc| doc.map_err(|d| *changed.borrow_mut() = Some(d)).ok());
+        .map_while(|doc| doc.map_err(|d| *changed.borrow_mut() = Some(d)).ok())
+        .inspect(|_| bar.iter().for_each(|b| b.inc(1)))
+        // Once the documents are all handed over, tantivy writes its segment.
+        .chain(std::iter::from_fn(|| {
+            phases::next_step(bar.as_ref(), Phase::Index, "writing the index");
+            None
+        }));
     let (index_stats, (search_files, export)) =
         crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
             // Stopped by a changed page: the index is not kept.
@@ -250,6 +263,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
                 changed.borrow().is_none(),
                 "a page changed during the build"
             );
+            phases::next_step(bar.as_ref(), Phase::Index, "{pos} search files written");
             let mut backend = crate::index::TantivyBackend::open_for_export(fresh)?;
             if keep {
                 let export = crate::export::export(&mut backend, &base_path, &labels)?;

@@ -84,6 +84,15 @@ impl Phases {
         )
     }
 
+    /// A bar counting `len` items of the phase (`label` may use `{pos}` and `{len}`).
+    pub(super) fn count(&mut self, phase: Phase, label: &str, len: usize) -> Option<ProgressBar> {
+        let bar = self.bar(phase, label);
+        if let Some(bar) = &bar {
+            bar.set_length(len as u64);
+        }
+        bar
+    }
+
     /// The phase ended: its bar is cleared and its time recorded.
     pub(super) fn mark(&mut self, phase: Phase) {
         let name = phase.name();
@@ -108,4 +117,20 @@ impl Drop for Phases {
             pb.finish_and_clear();
         }
     }
+}
+
+/// Show the next step of a phase on its bar (`label` may use `{pos}`, counted from 0 again):
+/// a spinner with a count and the time, for a step whose total is not known beforehand.
+pub(super) fn next_step(bar: Option<&ProgressBar>, phase: Phase, label: &str) {
+    let Some(bar) = bar else { return };
+    let name = phase.name();
+    if let Ok(style) =
+        ProgressStyle::with_template(&format!("{{spinner}} {name}: {label} {{elapsed}}"))
+    {
+        bar.set_style(style);
+    }
+    bar.set_position(0);
+    // Drawn now (a short step may end before the next steady tick; with a ticker, `tick`
+    // does not draw, setting the message does).
+    bar.set_message("");
 }

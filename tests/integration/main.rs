@@ -28,6 +28,7 @@ mod open_data;
 mod out_of_memory;
 mod paths;
 mod postulates;
+mod progress;
 mod provenance;
 mod relevance;
 mod relevance_judged;
