@@ -171,11 +171,11 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // Refuse early, before any work, to replace something that is not ours.
     output::prepare(&out_dir).map_err(BuildError::Output)?;
     let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
-    phases.spin(Phase::Load, "reading and checking the content");
+    let bar = phases.bar(Phase::Load, "{pos}/{len} pages read and checked");
     // A build holds no body text (the render and the index read each body back from its
     // file); `jawnik serve` keeps it for its patches of the search index.
-    let mut site =
-        load_site_with(&opts.root, opts.base_url.as_deref(), keep).map_err(BuildError::Invalid)?;
+    let mut site = load_site_with(&opts.root, opts.base_url.as_deref(), keep, bar.as_ref())
+        .map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }

@@ -1,5 +1,5 @@
 //! `jawnik build`'s progress (src/build/phases.rs): on a terminal, a site of more than
-//! `PROGRESS_THRESHOLD` entries shows each phase's bar with its count — pages rendered, pages
+//! `PROGRESS_THRESHOLD` entries shows each phase's bar with its count — pages read, pages rendered, pages
 //! indexed (of the documents the index gets), search files written; on a non-terminal (a
 //! pipe, a CI log) nothing but plain lines. The terminal is a pseudo-terminal made by
 //! util-linux's `script` (the test is skipped, saying so, where it is missing).
@@ -65,7 +65,9 @@ fn bars_on_a_terminal_plain_lines_elsewhere() {
     };
     let drawn = String::from_utf8_lossy(&tty.stdout);
     assert!(tty.status.success(), "{drawn}");
+    let pages = site.entries.len();
     for shown in [
+        format!("/{pages} pages read and checked"),
         "render + write: ".to_string(),
         format!("/{indexed} pages indexed"),
         " search files written".to_string(),
