@@ -49,7 +49,7 @@ impl Phase {
             Phase::Render => "render + write",
             Phase::Index => "index + export",
             Phase::Swap => "swap",
-            Phase::Serve => "serve",
+            Phase::Serve => "serve's update after an edit",
         }
     }
 }
