@@ -4,7 +4,9 @@
 //! exits with code 1 — instead of Rust's bare `memory allocation of N bytes failed` and an
 //! abort. The failure path allocates nothing: the phase is a number, the output folder's name
 //! is kept in a leaked buffer set before the build starts, the message is formatted into a
-//! fixed buffer on the stack and written with `write(2)`.
+//! fixed buffer on the stack and written with `write(2)`. A fallible allocation
+//! (`try_reserve`, `read_to_end`'s buffer) the system refuses ends the process the same way:
+//! nothing in jawnik goes on after one, and a build short of memory is better stopped whole.
 //!
 //! What this cannot catch: Linux's OOM killer ends a process with SIGKILL, which no program
 //! can handle (the shell says `Killed`, exit code 137). Either way the previous site stays as
