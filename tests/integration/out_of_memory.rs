@@ -1,10 +1,11 @@
 //! A build that runs out of memory: `jawnik build` of the example site, run under an
 //! address-space limit of 256 MiB (`setrlimit(RLIMIT_AS)` in the child, as `ulimit -v` does)
 //! while its index step alone reserves more than that (tantivy's 200 MiB writer budget, its
-//! threads and memory maps; the build needs about 700 MiB of address space), fails with the
-//! clear message of `jawnik::memory` — not Rust's bare `memory allocation of N bytes
-//! failed` — and exit code 1, leaves the previous output byte-identical, and the next build
-//! (without the limit) succeeds and leaves no temporary folder behind.
+//! threads and memory maps; the build needs about 700 MiB of address space, while `jawnik
+//! check` of the same site passes under the limit), fails with the clear message of
+//! `jawnik::memory` — not Rust's bare `memory allocation of N bytes failed` — and exit code
+//! 1, leaves the previous output byte-identical, and the next build (without the limit)
+//! succeeds and leaves no temporary folder behind.
 
 use crate::common;
 
@@ -16,8 +17,12 @@ use std::process::{Command, Output, Stdio};
 const LIMIT: u64 = 256 << 20;
 
 fn jawnik(root: &Path, limit: Option<u64>) -> Output {
+    run("build", root, limit)
+}
+
+fn run(command: &str, root: &Path, limit: Option<u64>) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jawnik"));
-    c.arg("build").arg("--root").arg(root);
+    c.arg(command).arg("--root").arg(root);
     c.stdout(Stdio::null()).stderr(Stdio::piped());
     if let Some(limit) = limit {
         // SAFETY: only setrlimit runs between fork and exec (async-signal-safe, no allocation).
@@ -53,6 +58,15 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
     );
     let before = common::tree(&public);
     assert!(before.len() > 50, "a real site: {} files", before.len());
+
+    // The limit is not what fails by itself: `jawnik check` loads, validates and renders the
+    // same site under it.
+    let check = run("check", &root, Some(LIMIT));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
     let out = jawnik(&root, Some(LIMIT));
     let stderr = String::from_utf8_lossy(&out.stderr);
