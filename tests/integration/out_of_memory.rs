@@ -101,6 +101,11 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
         "the previous output, untouched"
     );
 
+    // Ended in the allocator, the build left its temporary folder, marked as jawnik's (so the
+    // next build may delete it); ended by an error, it deleted it.
+    let leftover = root.join(".public.jawnik-new");
+    assert!(!leftover.exists() || leftover.join(jawnik::output::MARKER).is_file());
+
     // The next build clears what the failed one left (its temporary folder, when it ended
     // in the allocator without unwinding) and succeeds.
     let next = jawnik(&root, None);
