@@ -189,8 +189,17 @@ fn write_message(m: &mut impl std::fmt::Write, requested: Option<usize>) -> std:
     let mib = |b: u64| b.div_ceil(1 << 20);
     let phase = Phase::ALL
         .get(PHASE.load(Ordering::Relaxed) as usize)
-        .map_or("the build", |p| p.name());
-    write!(m, "error: out of memory during {phase} (")?;
+        .copied()
+        .unwrap_or(Phase::Start);
+    let out = OUTPUT.load(Ordering::Acquire);
+    // SAFETY: a non-null pointer is a leaked box, never freed.
+    let out: Option<&[u8]> = (!out.is_null()).then(|| unsafe { &**out });
+    m.write_str("error: out of memory")?;
+    // Outside a build (`check`, `search`, …) there is no phase and no site being replaced.
+    if phase != Phase::Start {
+        write!(m, " during {}", phase.name())?;
+    }
+    m.write_str(" (")?;
     match held() {
         Some((resident, size)) => write!(
             m,
@@ -206,21 +215,21 @@ fn write_message(m: &mut impl std::fmt::Write, requested: Option<usize>) -> std:
     if let Some(n) = requested {
         write!(m, "; {n} more bytes were refused")?;
     }
-    m.write_str("). ")?;
-    let out = OUTPUT.load(Ordering::Acquire);
-    // SAFETY: a non-null pointer is a leaked box, never freed.
-    let out = (!out.is_null())
-        .then(|| std::str::from_utf8(unsafe { &*out }).ok())
-        .flatten();
-    match out {
-        Some(dir) => write!(m, "The previous site in {dir} is untouched.")?,
-        None => m.write_str("The previous site is untouched.")?,
+    m.write_str(").")?;
+    // (`from_utf8`, not `from_utf8_lossy`: nothing may be allocated here.)
+    match out.map(std::str::from_utf8) {
+        Some(Ok(dir)) => write!(m, " The previous site in {dir} is untouched.")?,
+        Some(Err(_)) => m.write_str(" The previous site is untouched.")?,
+        None => {}
     }
     m.write_str(
-        "\nhint: close other programs or build on a machine with more memory; \
-         if an address-space limit is set (ulimit -v), raise it. \
-         The next build removes the unfinished temporary folder.",
-    )
+        "\nhint: close other programs or use a machine with more memory; \
+         if an address-space limit is set (ulimit -v), raise it.",
+    )?;
+    if out.is_some() {
+        m.write_str(" The next build removes the unfinished temporary folder.")?;
+    }
+    Ok(())
 }
 
 /// The message of a build stopped by memory the system refused to give otherwise than
