@@ -278,3 +278,42 @@ pub fn out_of_memory(requested: usize) -> ! {
     // SAFETY: ends the process at once, without running destructors (which may allocate).
     unsafe { libc::_exit(1) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_names_the_phase_the_output_and_what_to_do() {
+        set_phase(Phase::Render);
+        set_output(std::path::Path::new("/site/public"));
+        let m = message();
+        assert!(
+            m.starts_with("error: out of memory during render + write ("),
+            "{m}"
+        );
+        assert!(m.contains(" MiB held, "), "{m}");
+        assert!(
+            m.contains("The previous site in /site/public is untouched.\nhint: "),
+            "{m}"
+        );
+        assert!(
+            m.ends_with("The next build removes the unfinished temporary folder."),
+            "{m}"
+        );
+        set_phase(Phase::Start);
+    }
+
+    #[test]
+    fn refused_maps_and_threads_count_as_out_of_memory() {
+        let enomem = std::io::Error::from_raw_os_error(libc::ENOMEM);
+        assert!(is_out_of_memory(&anyhow::Error::new(enomem)));
+        let eagain = std::io::Error::from_raw_os_error(libc::EAGAIN);
+        let tantivy = tantivy::TantivyError::IoError(std::sync::Arc::new(eagain));
+        assert!(is_out_of_memory(
+            &anyhow::Error::new(tantivy).context("writing the index")
+        ));
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(!is_out_of_memory(&anyhow::Error::new(missing)));
+    }
+}
