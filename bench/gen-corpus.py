@@ -292,9 +292,14 @@ ORG_FORMS = ["Fundacja", "Stowarzyszenie", "Towarzystwo", "Związek Stowarzysze�
 STREETS = ["Grodzka", "Floriańska", "Długa", "Karmelicka", "Dietla", "Kalwaryjska", "os. Centrum A", "Wielicka", "Kobierzyńska", "Mogilska"]
 
 
+# Multiplies every document's size range (--scale); 1 keeps the corpus byte-identical.
+SIZE_SCALE = 1.0
+
+
 def target_size(rng: random.Random, lo: int, hi: int) -> int:
-    """Log-uniform between lo and hi bytes: many short documents, some long ones."""
-    return int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+    """Log-uniform between lo and hi bytes (times --scale): many short documents, some long ones."""
+    size = int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+    return size if SIZE_SCALE == 1.0 else max(200, int(size * SIZE_SCALE))
 
 
 def take_blocks(rng: random.Random, statutes: list[Statute], first: int, size: int) -> list[str]:
@@ -583,10 +588,17 @@ def main() -> int:
     ap.add_argument("--corpus", help="statute folder (default ../shared/corpora/ustawy)")
     ap.add_argument("--vocab", type=Path, default=REPO / "jawnik.toml", help="jawnik.toml to take sectors/districts from")
     ap.add_argument("--hugo", type=Path, help="also write the corpus as a Hugo site into this folder")
+    ap.add_argument("--scale", type=float, default=1.0,
+                    help="multiply every document's body size by this (default 1; e.g. 0.25 for a "
+                         "1,000,000-document run that fits the disk)")
     args = ap.parse_args()
     if args.docs < 4:
         ap.error("--docs must be at least 4 (one per section)")
 
+    if args.scale <= 0:
+        ap.error("--scale must be positive")
+    global SIZE_SCALE
+    SIZE_SCALE = args.scale
     corpus = find_corpus(args.corpus)
     stats = generate(args.out, args.docs, args.seed, corpus, args.vocab)
     print(

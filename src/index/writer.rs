@@ -300,7 +300,13 @@ fn write_new_index<D: Borrow<IndexDoc> + Send>(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let index = Index::create_in_dir(dir, IndexSchema::new().schema)?;
+    // Read through `pread`, not `mmap`: the final merge reads every segment once, and mapped
+    // pages it touched would count in the process's memory (`super::pread`).
+    let index = Index::create(
+        super::pread::PreadDirectory::open(dir)?,
+        IndexSchema::new().schema,
+        tantivy::IndexSettings::default(),
+    )?;
     let (count, lemmas) = write_documents(&index, docs, analyzer, threads)?;
     let lexicon = SiteLexicon::build(analyzer.dictionary(), &lemmas);
     write_lexicon(dir, &lexicon)?;
