@@ -1,20 +1,24 @@
-//! A build that runs out of memory: `jawnik build` of the example site, run under an
-//! address-space limit of 256 MiB (`setrlimit(RLIMIT_AS)` in the child, as `ulimit -v` does)
-//! while its index step alone reserves more than that (tantivy's 200 MiB writer budget, its
-//! threads and memory maps; the build needs about 700 MiB of address space, while `jawnik
-//! check` of the same site passes under the limit), fails with the clear message of
-//! `jawnik::memory` — not Rust's bare `memory allocation of N bytes failed` — and exit code
-//! 1, leaves the previous output byte-identical, and the next build (without the limit)
-//! succeeds and leaves no temporary folder behind.
+//! A build that runs out of memory. Under one address-space limit (192 MiB, set with
+//! `setrlimit(RLIMIT_AS)` in the child as `ulimit -v` does; one malloc arena and two CPUs, so
+//! the address space reserved does not depend on the machine), the example site builds; with
+//! 400 more pages of 50 KB (20 MB of Markdown: the example site's own bodies repeated, under
+//! generated titles) the index step needs more than the limit (223 MiB resident without it),
+//! and the build fails with the clear message of `jawnik::memory` — not Rust's bare `memory
+//! allocation of N bytes failed` — and exit code 1, leaving the previous output
+//! byte-identical; the next build (the pages removed, no limit) succeeds and leaves no
+//! temporary folder behind.
 
 use crate::common;
 
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The address-space limit the failing build runs under.
-const LIMIT: u64 = 256 << 20;
+/// The address-space limit the builds run under.
+const LIMIT: u64 = 192 << 20;
+/// How many pages, and how large, make the site too big for it.
+const EXTRA_PAGES: usize = 400;
+const PAGE_BYTES: usize = 50_000;
 
 fn jawnik(root: &Path, limit: Option<u64>) -> Output {
     run("build", root, limit)
@@ -25,9 +29,28 @@ fn run(command: &str, root: &Path, limit: Option<u64>) -> Output {
     c.arg(command).arg("--root").arg(root);
     c.stdout(Stdio::null()).stderr(Stdio::piped());
     if let Some(limit) = limit {
-        // SAFETY: only setrlimit runs between fork and exec (async-signal-safe, no allocation).
+        // One arena: glibc reserves 64 MiB of address space per arena, as many as threads
+        // race for them.
+        c.env("MALLOC_ARENA_MAX", "1");
+        // SAFETY: only async-signal-safe calls on stack values run between fork and exec.
         unsafe {
             c.pre_exec(move || {
+                // Two CPUs at most (threads' stacks are address space too).
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                let size = std::mem::size_of::<libc::cpu_set_t>();
+                if libc::sched_getaffinity(0, size, &mut set) == 0 {
+                    let mut kept = 0;
+                    for cpu in 0..libc::CPU_SETSIZE as usize {
+                        if libc::CPU_ISSET(cpu, &set) {
+                            if kept == 2 {
+                                libc::CPU_CLR(cpu, &mut set);
+                            } else {
+                                kept += 1;
+                            }
+                        }
+                    }
+                    libc::sched_setaffinity(0, size, &set);
+                }
                 let r = libc::rlimit {
                     rlim_cur: limit,
                     rlim_max: limit,
@@ -42,6 +65,36 @@ fn run(command: &str, root: &Path, limit: Option<u64>) -> Output {
     c.output().unwrap()
 }
 
+/// Pages of `PAGE_BYTES` each, their text the example site's own document bodies repeated.
+fn add_pages(root: &Path) -> Vec<PathBuf> {
+    let mut text = String::new();
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(".md") && name != "_index.md" {
+            let page = std::fs::read_to_string(entry.path()).unwrap();
+            text.push_str(page.splitn(3, "+++").nth(2).unwrap_or(""));
+            text.push_str("\n\n");
+        }
+    }
+    let mut body = text.repeat(PAGE_BYTES / text.len() + 1);
+    body.truncate(body[..PAGE_BYTES].rfind('\n').unwrap());
+    (0..EXTRA_PAGES)
+        .map(|i| {
+            let path = root.join(format!("content/raporty/generated-{i:03}.md"));
+            std::fs::write(
+                &path,
+                format!(
+                    "+++\ntitle = \"Raport testowy {i}\"\nsummary = \"Tekst testowy numer {i}.\"\n\
+                     date = 2023-01-01\nstatus = \"archiwalny\"\n+++\n{body}\n"
+                ),
+            )
+            .unwrap();
+            path
+        })
+        .collect()
+}
+
 #[test]
 fn out_of_memory_says_so_and_keeps_previous_output() {
     let root = common::temp_dir("out-of-memory");
@@ -50,7 +103,8 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
     std::fs::copy(src.join("jawnik.toml"), root.join("jawnik.toml")).unwrap();
     let public = root.join("public");
 
-    let first = jawnik(&root, None);
+    // The example site fits in the limit.
+    let first = jawnik(&root, Some(LIMIT));
     assert!(
         first.status.success(),
         "{}",
@@ -59,15 +113,8 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
     let before = common::tree(&public);
     assert!(before.len() > 50, "a real site: {} files", before.len());
 
-    // The limit is not what fails by itself: `jawnik check` loads, validates and renders the
-    // same site under it.
-    let check = run("check", &root, Some(LIMIT));
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-
+    // 20 MB more of Markdown does not.
+    let added = add_pages(&root);
     let out = jawnik(&root, Some(LIMIT));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -87,7 +134,7 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
         "says what was held: {stderr}"
     );
     assert!(
-        stderr.contains("of a 256 MiB limit"),
+        stderr.contains("of a 192 MiB limit"),
         "names the limit: {stderr}"
     );
     assert!(stderr.contains("\nhint: "), "says what to do: {stderr}");
@@ -108,6 +155,9 @@ fn out_of_memory_says_so_and_keeps_previous_output() {
 
     // The next build clears what the failed one left (its temporary folder, when it ended
     // in the allocator without unwinding) and succeeds.
+    for path in added {
+        std::fs::remove_file(path).unwrap();
+    }
     let next = jawnik(&root, None);
     assert!(
         next.status.success(),
