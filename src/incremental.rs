@@ -369,7 +369,7 @@ fn attachment_text(before: &Entry, now: &mut Entry, root: &Path) {
         }
     }
     if new_file {
-        extract_attachments(std::slice::from_mut(now), &cache);
+        extract_attachments(std::slice::from_mut(now), &cache, None);
     }
 }
 

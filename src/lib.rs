@@ -11,6 +11,7 @@
 //! - [`export`]: the static search folder for the browser, written from the index;
 //! - [`output`]: the output files and the atomic replacement of the output folder;
 //! - [`lock`]: one build at a time per index folder;
+//! - [`memory`]: running out of memory clearly (the binary's allocator);
 //! - [`build`]: the pipeline, stage by stage: load, extract, render, index and export, write;
 //! - [`incremental`]: `jawnik serve`'s rebuilds of the pages an edit touches;
 //! - [`serve`]: `jawnik serve`: watcher, build loop, HTTP server, live reload;
@@ -31,6 +32,7 @@ pub mod import;
 pub mod incremental;
 pub mod index;
 pub mod lock;
+pub mod memory;
 pub mod output;
 pub mod render;
 pub mod scaffold;

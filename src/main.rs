@@ -208,6 +208,10 @@ enum Command {
     },
 }
 
+/// An allocation the system refuses ends the build with a clear message (`jawnik::memory`).
+#[global_allocator]
+static ALLOCATOR: jawnik::memory::Guarded = jawnik::memory::Guarded;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -501,7 +505,13 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    // Content errors print their own `file:line: error:` lines.
+                    let text = e.to_string();
+                    if matches!(e, jawnik::BuildError::Invalid(_)) || text.starts_with("error:") {
+                        eprintln!("{text}");
+                    } else {
+                        eprintln!("error: {text}");
+                    }
                     ExitCode::FAILURE
                 }
             }

@@ -14,29 +14,34 @@ use std::sync::OnceLock;
 
 use jawnik::config::Config;
 use jawnik::content::diagnostics::Diagnostic;
-use jawnik::content::load::{load_entry, load_index};
+use jawnik::content::load::{load_entry, load_index, Loader};
 use jawnik::content::model::Kind;
-use jawnik::content::validate::LoadContext;
 use jawnik::render::ids::is_theme_id;
 use libfuzzer_sys::fuzz_target;
 
+/// The `site-ok` fixture's configuration and the content loader over it (the one `build`
+/// uses: the context the fuzzed page is read with comes from it, never made by hand).
 struct Fixture {
-    config: Config,
-    content_dir: PathBuf,
+    loader: Loader<'static>,
     content_canonical: PathBuf,
 }
 
 fn fixture() -> &'static Fixture {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/site-ok");
-        let text = std::fs::read_to_string(root.join("jawnik.toml")).expect("fixture config");
-        let config = Config::parse(&text, None).expect("fixture config parses");
-        let content_dir = root.join("content");
-        let content_canonical = content_dir.canonicalize().expect("fixture content/");
+        let config = CONFIG.get_or_init(|| {
+            let text = std::fs::read_to_string(root.join("jawnik.toml")).expect("fixture config");
+            Config::parse(&text, None).expect("fixture config parses")
+        });
+        let content_canonical = root
+            .join("content")
+            .canonicalize()
+            .expect("fixture content/");
         Fixture {
-            config,
-            content_dir,
+            // As `jawnik serve` loads (keeping the body text): the most the loader does.
+            loader: Loader::new(&root, config).keeping_text(),
             content_canonical,
         }
     })
@@ -141,12 +146,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let f = fixture();
-    let ctx = LoadContext {
-        config: &f.config,
-        content_dir: &f.content_dir,
-        content_canonical: &f.content_canonical,
-        keep_text: true,
-    };
+    let ctx = f.loader.context();
     // 0–3 and 7…: a page of a kind; 4: a section `_index.md`; 5: the root one; 6: jawnik.toml.
     let extra = Kind::ALL.len() - 4;
     let pick = pick as usize % (7 + extra);
@@ -164,7 +164,9 @@ fuzz_target!(|data: &[u8]| {
                     // The page's body is read back from its file when rendered.
                     let body = std::str::from_utf8(&bytes[e.body.start..])
                         .expect("a loaded page is UTF-8");
-                    check_html(&jawnik::render::markdown::render(body, &f.config.base_path()).html);
+                    check_html(
+                        &jawnik::render::markdown::render(body, &f.loader.config.base_path()).html,
+                    );
                     assert!(!e.title.is_empty());
                     for a in &e.attachments {
                         if let Some(file) = &a.file {

@@ -151,7 +151,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     if loaded_ok {
         // Attachments whose text `build` cannot read (through the build's cache).
         let cache = crate::extract::Cache::new(&root.join(crate::extract::CACHE_DIR));
-        extract_attachments(&mut site.entries, &cache);
+        extract_attachments(&mut site.entries, &cache, None);
         for e in &site.entries {
             for a in &e.attachments {
                 if let (Some(Err(why)), Some(file)) = (&a.text, &a.file) {

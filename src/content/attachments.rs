@@ -160,27 +160,20 @@ pub(crate) fn load_attachments(
 /// Extracts the text of every file attachment in a format with text (PDF, DOCX, ODT, TXT), in
 /// parallel and through `cache`. Returns a warning, naming the file, for each that cannot be
 /// read: the build goes on and its page says it has no searchable text.
-pub fn extract_attachments(entries: &mut [Entry], cache: &crate::extract::Cache) -> Vec<String> {
-    use crate::extract::Format;
-    let mut jobs: Vec<(usize, usize, PathBuf, Format)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        for (j, a) in e.attachments.iter().enumerate() {
-            let (Some(source), Some(file)) = (&a.source, &a.file) else {
-                continue;
-            };
-            let format = a
-                .format
-                .as_deref()
-                .and_then(Format::from_name)
-                .or_else(|| Format::from_path(Path::new(file)));
-            if let Some(format) = format {
-                jobs.push((i, j, source.clone(), format));
-            }
-        }
-    }
+/// `progress`, if given, counts the attachments read (its length: [`extract_jobs`]).
+pub fn extract_attachments(
+    entries: &mut [Entry],
+    cache: &crate::extract::Cache,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Vec<String> {
+    let jobs = jobs(entries);
     let results: Vec<_> = jobs
         .into_par_iter()
-        .map(|(i, j, source, format)| (i, j, cache.extract(&source, format)))
+        .map(|(i, j, source, format)| {
+            let text = cache.extract(&source, format);
+            progress.iter().for_each(|p| p.inc(1));
+            (i, j, text)
+        })
         .collect();
     let mut warnings = Vec::new();
     for (i, j, result) in results {
@@ -197,6 +190,33 @@ pub fn extract_attachments(entries: &mut [Entry], cache: &crate::extract::Cache)
         attachment.text = Some(result);
     }
     warnings
+}
+
+/// How many attachments [`extract_attachments`] reads.
+pub fn extract_jobs(entries: &[Entry]) -> usize {
+    jobs(entries).len()
+}
+
+/// The attachments with a text format: (entry, attachment, source file, format).
+fn jobs(entries: &[Entry]) -> Vec<(usize, usize, PathBuf, crate::extract::Format)> {
+    use crate::extract::Format;
+    let mut jobs = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        for (j, a) in e.attachments.iter().enumerate() {
+            let (Some(source), Some(file)) = (&a.source, &a.file) else {
+                continue;
+            };
+            let format = a
+                .format
+                .as_deref()
+                .and_then(Format::from_name)
+                .or_else(|| Format::from_path(Path::new(file)));
+            if let Some(format) = format {
+                jobs.push((i, j, source.clone(), format));
+            }
+        }
+    }
+    jobs
 }
 
 #[cfg(test)]

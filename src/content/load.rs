@@ -437,16 +437,18 @@ pub struct Loaded {
 /// Load and validate the site at `root`; every problem is reported. Entries hold no body
 /// text ([`Entry::body_text`] is `None`; [`super::body::text`] reads it back).
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Vec<Diagnostic>> {
-    load_site_with(root, base_url, false)
+    load_site_with(root, base_url, false, None)
 }
 
-/// [`load_site`], keeping each entry's body text when `keep_text` (`jawnik serve`).
+/// [`load_site`], keeping each entry's body text when `keep_text` (`jawnik serve`);
+/// `progress`, if given, counts the pages read (its length set once they are listed).
 pub fn load_site_with(
     root: &Path,
     base_url: Option<&str>,
     keep_text: bool,
+    progress: Option<&indicatif::ProgressBar>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let loaded = load_with(Config::load(root, base_url)?, root, keep_text);
+    let loaded = load_with(Config::load(root, base_url)?, root, keep_text, progress);
     if loaded.diagnostics.is_empty() {
         Ok(loaded.site)
     } else {
@@ -457,12 +459,20 @@ pub fn load_site_with(
 /// Load every file of the site at `root` with `config`, keeping what loads and reporting
 /// the rest.
 pub fn load(config: Config, root: &Path) -> Loaded {
-    load_with(config, root, false)
+    load_with(config, root, false, None)
 }
 
-fn load_with(config: Config, root: &Path, keep_text: bool) -> Loaded {
+fn load_with(
+    config: Config,
+    root: &Path,
+    keep_text: bool,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Loaded {
     let content_dir = root.join("content");
     let files = walk::walk(&content_dir);
+    if let Some(p) = progress {
+        p.set_length(files.pages.len() as u64);
+    }
     let mut diags = Diagnostics::default();
     diags.extend(files.errors.iter().cloned());
     let mut loader = Loader::new(root, &config);
@@ -471,7 +481,11 @@ fn load_with(config: Config, root: &Path, keep_text: bool) -> Loaded {
     let results: Vec<Result<Entry, Vec<Diagnostic>>> = files
         .pages
         .par_iter()
-        .map(|(kind, rel)| loader.entry(*kind, rel))
+        .map(|(kind, rel)| {
+            let entry = loader.entry(*kind, rel);
+            progress.iter().for_each(|p| p.inc(1));
+            entry
+        })
         .collect();
     let mut entries = Vec::new();
     for r in results {

@@ -139,6 +139,17 @@ enum Source {
     Section(usize),
 }
 
+/// How many documents [`index_docs`] makes: one per entry, per postulate and per section.
+pub fn index_doc_count(site: &Site) -> usize {
+    site.entries.len()
+        + site
+            .entries
+            .iter()
+            .map(|e| e.postulates.len())
+            .sum::<usize>()
+        + site.sections.len()
+}
+
 /// The index documents of a site, in URL order (as the index writer takes them), each made
 /// only when the iterator reaches its batch: the site's text is never copied whole. Earlier
 /// versions (those a newer version names as its previous one) and their postulates are

@@ -18,7 +18,7 @@ mod schema;
 mod writer;
 
 pub use backend::TantivyBackend;
-pub use from_site::{entry_language, index_doc, index_docs, site_runtime};
+pub use from_site::{entry_language, index_doc, index_doc_count, index_docs, site_runtime};
 pub use schema::{IndexSchema, RECORD_FIELD};
 pub use writer::{index_in_memory, write_index, write_index_then, IndexStats};
 

@@ -7,7 +7,7 @@
 //! ([`accessibility`]), the open-data files and their page ([`open_data`]), what directory
 //! entries say about their freshness ([`freshness`]) — with Markdown turned into sanitised HTML ([`markdown`]) with anchors
 //! that never take the theme's ids ([`ids`]), the minijinja environment and theme
-//! ([`templates`]) with the interface language ([`locale`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
+//! ([`templates`]) with the interface language ([`locale`]) and the search page's facet labels ([`labels`]), Atom feeds ([`feeds`]), the sitemap and robots.txt ([`sitemap`]), and the
 //! one escaper of HTML, XML and iCalendar text ([`xml`]); a document's versions and the
 //! comparison pages of consecutive ones ([`versions`]) and the changes feeds of those
 //! comparisons ([`changes`]); the site in each of its languages ([`languages`]).
@@ -22,6 +22,7 @@ pub mod feeds;
 pub mod frame;
 pub mod freshness;
 pub mod ids;
+pub mod labels;
 pub mod languages;
 pub mod locale;
 pub mod markdown;

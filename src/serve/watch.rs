@@ -240,6 +240,7 @@ fn update(shared: &Shared, state: &mut BuildState, changed: &BTreeSet<PathBuf>) 
     let Some(incremental) = state.incremental.as_mut() else {
         return false;
     };
+    crate::memory::set_phase(crate::memory::Phase::Serve);
     let outcome = incremental.update(changed);
     let mut live = shared.live();
     match outcome {

@@ -195,9 +195,9 @@ fn the_files_of_src_depend_on_each_other_one_way() {
     let edges = dependencies(&common::manifest_dir().join("src"));
     assert!(edges.len() > 50, "read {} files", edges.len());
     assert!(
-        edges["build.rs"].contains("content/load.rs"),
+        edges["build/mod.rs"].contains("content/load.rs"),
         "the reader sees the uses: {:?}",
-        edges["build.rs"]
+        edges["build/mod.rs"]
     );
     let loops = loops(&edges);
     let shown: Vec<String> = loops
@@ -205,6 +205,44 @@ fn the_files_of_src_depend_on_each_other_one_way() {
         .map(|l| format!("{} → {}", l.join(" → "), l[0]))
         .collect();
     assert!(loops.is_empty(), "import loops:\n{}", shown.join("\n"));
+}
+
+/// One loader (issue #20, point 5): `build`, `check` and `serve`'s incremental rebuilds all
+/// read content through `content::load` (its `Loader`); no other file makes its own
+/// `LoadContext` or reads pages with a loader of its own.
+#[test]
+fn one_loader() {
+    let src = common::manifest_dir().join("src");
+    let mut makers = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let code = code_of(&std::fs::read_to_string(entry.path()).unwrap());
+        if code.contains("LoadContext {") && rel != "content/validate.rs" {
+            makers.push(rel);
+        }
+    }
+    assert_eq!(
+        makers,
+        ["content/load.rs"],
+        "LoadContext made outside the loader"
+    );
+    let edges = dependencies(&src);
+    for user in ["build/mod.rs", "check/mod.rs", "incremental.rs"] {
+        assert!(
+            edges[user].contains("content/load.rs"),
+            "{user} loads through content::load: {:?}",
+            edges[user]
+        );
+    }
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! [`crate::render::site::render_site_into`] into [`crate::output::Staging`]) → index and
 //! export the search files (written into the same folder) → swap (the new folder replaces the
 //! output whole; on any error before, it is deleted and the previous output stays).
+//! This file is plain orchestration of those stages; each phase's progress bar and timings
+//! are [`phases`]'s.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,11 +16,18 @@ use crate::content::attachments::extract_attachments;
 use crate::content::date::Date;
 use crate::content::diagnostics::Diagnostic;
 use crate::content::load::load_site_with;
-use crate::content::model::{Kind, Site, Status};
+use crate::content::model::{Kind, Site};
+use crate::memory::{self, Phase};
 use crate::output::{self, OutputError};
 use crate::render::frame::Scope;
+use crate::render::labels::search_labels;
 use crate::render::site::{render_site_into, RenderError};
 use crate::render::templates::Theme;
+
+mod phases;
+
+pub use phases::PhaseUsage;
+use phases::Phases;
 
 /// A progress bar is shown (on a terminal) from this many entries on.
 pub const PROGRESS_THRESHOLD: usize = 200;
@@ -106,6 +114,9 @@ impl std::fmt::Display for BuildError {
                 )
             }
             BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::Index(e) if memory::is_out_of_memory(e) => {
+                write!(f, "{}\n  (search index: {e:#})", memory::message())
+            }
             BuildError::Index(e) => write!(f, "search index: {e:#}"),
         }
     }
@@ -116,139 +127,6 @@ impl std::error::Error for BuildError {}
 impl From<OutputError> for BuildError {
     fn from(e: OutputError) -> Self {
         BuildError::Output(e)
-    }
-}
-
-/// The labels the search page shows for facet values.
-fn search_labels(site: &Site, l: &crate::render::locale::Locale) -> crate::export::Labels {
-    let mut labels = crate::export::Labels::new();
-    let kinds = labels.entry("kind".into()).or_default();
-    for kind in Kind::ALL {
-        kinds.insert(kind.name().into(), l.kind(kind).into());
-    }
-    kinds.insert("sekcja".into(), l.text("kind_extra.sekcja").into());
-    kinds.insert(
-        crate::index::POSTULATE_KIND.into(),
-        l.text("kind_extra.postulat").into(),
-    );
-    for (facet, terms) in [
-        ("sector", &site.config.sectors),
-        ("district", &site.config.districts),
-    ] {
-        let map = labels.entry(facet.into()).or_default();
-        for t in terms {
-            map.insert(t.slug.clone(), t.name.clone());
-        }
-    }
-    let statuses = labels.entry("status".into()).or_default();
-    for status in [
-        Status::Projekt,
-        Status::Konsultacje,
-        Status::Obowiazuje,
-        Status::Archiwalny,
-    ] {
-        statuses.insert(status.value().into(), l.status(status).into());
-    }
-    for answer in crate::content::postulates::Answer::ALL {
-        statuses.insert(answer.value().into(), l.answer(answer).into());
-    }
-    labels
-}
-
-/// What one phase of a build used.
-#[derive(Debug, Clone, Copy)]
-pub struct PhaseUsage {
-    pub cpu: Duration,
-    pub peak_rss_kib: u64,
-}
-
-/// CPU time of the process so far (user + system, all threads) and its peak resident memory.
-#[cfg(target_os = "linux")]
-fn usage_so_far() -> Option<(Duration, u64)> {
-    // SAFETY: getrusage writes into the zeroed struct it is given.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some((tv(u.ru_utime) + tv(u.ru_stime), u.ru_maxrss as u64))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn usage_so_far() -> Option<(Duration, u64)> {
-    None
-}
-
-/// The phases of a build: the time each took, and on a terminal a progress bar (or, where
-/// nothing is counted, a spinner) for the phase running.
-struct Phases {
-    start: Instant,
-    done: Vec<(&'static str, Duration)>,
-    usage: Vec<PhaseUsage>,
-    /// Whether bars are drawn.
-    show: bool,
-    current: Option<ProgressBar>,
-}
-
-impl Phases {
-    fn new(show: bool, start: Instant) -> Self {
-        Phases {
-            start,
-            done: Vec::new(),
-            usage: Vec::new(),
-            show,
-            current: None,
-        }
-    }
-
-    fn draw(&mut self, template: &str, length: Option<u64>) -> Option<ProgressBar> {
-        if !self.show {
-            return None;
-        }
-        let pb = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb.enable_steady_tick(Duration::from_millis(120));
-        self.current = Some(pb.clone());
-        Some(pb)
-    }
-
-    /// A spinner naming the phase that starts.
-    fn spin(&mut self, what: &str) {
-        self.draw(&format!("{{spinner}} {what} {{elapsed}}"), None);
-    }
-
-    /// A bar counting the phase's items (`label` may use `{pos}` and `{len}`).
-    fn bar(&mut self, label: &str) -> Option<ProgressBar> {
-        self.draw(
-            &format!("{{spinner}} {label} {{wide_bar}} {{elapsed}}"),
-            Some(0),
-        )
-    }
-
-    /// The phase `name` ended: its bar is cleared and its time recorded.
-    fn mark(&mut self, name: &'static str) {
-        if let Some(pb) = self.current.take() {
-            pb.finish_and_clear();
-        }
-        let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
-        self.done.push((name, self.start.elapsed() - total));
-        if let Some((cpu, peak_rss_kib)) = usage_so_far() {
-            let before: Duration = self.usage.iter().map(|u| u.cpu).sum();
-            self.usage.push(PhaseUsage {
-                cpu: cpu.saturating_sub(before),
-                peak_rss_kib,
-            });
-        }
-    }
-}
-
-impl Drop for Phases {
-    fn drop(&mut self) {
-        if let Some(pb) = self.current.take() {
-            pb.finish_and_clear();
-        }
     }
 }
 
@@ -276,6 +154,7 @@ pub fn build_keeping(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildE
 fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), BuildError> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
+    memory::set_output(&out_dir);
     // One build at a time per index folder (a second one waits, saying for whom).
     let index_dir = opts
         .index_dir
@@ -292,28 +171,32 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // Refuse early, before any work, to replace something that is not ours.
     output::prepare(&out_dir).map_err(BuildError::Output)?;
     let mut phases = Phases::new(opts.progress && std::io::stderr().is_terminal(), start);
-    phases.spin("load: reading and checking the content");
+    let bar = phases.bar(Phase::Load, "{pos}/{len} pages read and checked");
     // A build holds no body text (the render and the index read each body back from its
     // file); `jawnik serve` keeps it for its patches of the search index.
-    let mut site =
-        load_site_with(&opts.root, opts.base_url.as_deref(), keep).map_err(BuildError::Invalid)?;
+    let mut site = load_site_with(&opts.root, opts.base_url.as_deref(), keep, bar.as_ref())
+        .map_err(BuildError::Invalid)?;
     if let Some(today) = opts.today {
         site.today = today;
     }
-    phases.mark("load");
+    phases.mark(Phase::Load);
     // Bars for the phases of large sites only (a small site is built before one is read).
     phases.show &= site.entries.len() >= PROGRESS_THRESHOLD;
-    phases.spin("extract: reading the attachments' text");
+    let bar = phases.count(
+        Phase::Extract,
+        "{pos}/{len} attachments read",
+        crate::content::attachments::extract_jobs(&site.entries),
+    );
     let cache = crate::extract::Cache::new(
         &opts
             .extract_cache
             .clone()
             .unwrap_or_else(|| opts.root.join(crate::extract::CACHE_DIR)),
     );
-    let mut warnings = extract_attachments(&mut site.entries, &cache);
+    let mut warnings = extract_attachments(&mut site.entries, &cache, bar.as_ref());
     warnings.extend(site.config.warnings().map(ToString::to_string));
     cache.prune();
-    phases.mark("extract");
+    phases.mark(Phase::Extract);
     let theme = Theme::for_site(&opts.root, &site.config).map_err(BuildError::Invalid)?;
     let env = theme
         .environment(&format!("themes/{}", site.config.theme))
@@ -322,7 +205,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // Each page is written into the new output folder as it is made; the folder replaces the
     // output only once the build is complete (dropped on any error, it is deleted).
     let staging = output::Staging::begin(&out_dir).map_err(BuildError::Output)?;
-    let bar = phases.bar("render + write: {pos}/{len} pages");
+    let bar = phases.bar(Phase::Render, "{pos}/{len} pages");
     let write = |path: &str, contents: &[u8]| staging.write(path, contents);
     let paths = render_site_into(&site, &theme, &env, Scope::All, bar.as_ref(), &write).map_err(
         |e| match e {
@@ -343,9 +226,13 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     }
     let copied = copies.len();
     drop(copies);
-    phases.mark("render + write");
+    phases.mark(Phase::Render);
 
-    phases.spin("index + export: the search index and the browser's search files");
+    let bar = phases.count(
+        Phase::Index,
+        "{pos}/{len} pages indexed",
+        crate::index::index_doc_count(&site),
+    );
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
     let labels = search_labels(&site, &theme.locale);
     let base_path = site.config.base_path();
@@ -354,13 +241,21 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     // one, into the new output folder.
     let sink = |path: &str, bytes: &[u8]| -> anyhow::Result<()> {
         let path = format!("{}/{path}", crate::export::SEARCH_DIR);
-        Ok(staging.write(&path, bytes)?)
+        staging.write(&path, bytes)?;
+        bar.iter().for_each(|b| b.inc(1));
+        Ok(())
     };
     // A page whose file changed since the load stops the documents; its diagnostic is the
     // build's error.
     let changed: std::cell::RefCell<Option<Diagnostic>> = std::cell::RefCell::new(None);
     let docs = crate::index::index_docs(&site)
-        .map_while(|doc| doc.map_err(|d| *changed.borrow_mut() = Some(d)).ok());
+        .map_while(|doc| doc.map_err(|d| *changed.borrow_mut() = Some(d)).ok())
+        .inspect(|_| bar.iter().for_each(|b| b.inc(1)))
+        // Once the documents are all handed over, tantivy writes its segment.
+        .chain(std::iter::from_fn(|| {
+            phases::next_step(bar.as_ref(), Phase::Index, "writing the index");
+            None
+        }));
     let (index_stats, (search_files, export)) =
         crate::index::write_index_then(&index_dir, docs, &analyzer, |fresh| {
             // Stopped by a changed page: the index is not kept.
@@ -368,6 +263,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
                 changed.borrow().is_none(),
                 "a page changed during the build"
             );
+            phases::next_step(bar.as_ref(), Phase::Index, "{pos} search files written");
             let mut backend = crate::index::TantivyBackend::open_for_export(fresh)?;
             if keep {
                 let export = crate::export::export(&mut backend, &base_path, &labels)?;
@@ -385,10 +281,10 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
             (None, Ok(e)) => BuildError::Output(e),
             (None, Err(e)) => BuildError::Index(e),
         })?;
-    phases.mark("index + export");
-    phases.spin("swap: replacing the output folder");
+    phases.mark(Phase::Index);
+    phases.spin(Phase::Swap, "replacing the output folder");
     staging.finish().map_err(BuildError::Output)?;
-    phases.mark("swap");
+    phases.mark(Phase::Swap);
 
     let report = BuildReport {
         documents: site.documents().count(),
