@@ -9,15 +9,17 @@
 //! a patch never moves a term to another chunk.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
-use jawnik_web::codec::put_varint;
+use jawnik_web::codec::{deflate, put_varint};
 use jawnik_web::format::{
     decode_position_entry, decode_term_entry, encode_docs, encode_position_entry,
-    encode_term_entry, field_positions, lexicon_part, term_entry_spans, DocRecord, FieldPostings,
-    MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    encode_term_entry, field_positions, lexicon_part, positions_file, positions_file_with,
+    positions_head_end, read_positions_head, term_entry_spans, DocRecord, FieldPostings,
+    ShardError, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -430,9 +432,52 @@ fn patch_chunks(
         }
         let patched = chunk.with_raw(out);
         let _ = patched.spans.set(Spans { header, terms });
+        if chunk.file.get().is_some() {
+            // Its file will take the entries kept from this one's (made: no chain of them).
+            *patched.previous.lock().unwrap_or_else(|e| e.into_inner()) = Some(Chunk {
+                previous: Arc::default(),
+                ..chunk.clone()
+            });
+        }
         chunks[i] = patched;
     }
     Ok(())
+}
+
+/// The file of position chunk `rows` (`format::positions_file`), each entry it shares, byte
+/// for byte, with `previous` taken compressed from `previous`'s file instead of compressed
+/// again (the same bytes: compression is deterministic). A patch changes a few entries of
+/// a chunk of hundreds: compressing them all again took most of an update's time.
+pub(super) fn positions_file_reusing(rows: &[u8], previous: &Chunk) -> Result<Vec<u8>, ShardError> {
+    let reusable = previous.file.get().and_then(|file| {
+        let spans = spans_of(previous, MAGIC_POSITIONS).ok()?;
+        let head = read_positions_head(file, 0).ok()?;
+        let mut start = positions_head_end(file)? as usize;
+        (head.len() == spans.terms.len()).then_some(())?;
+        let blobs: Vec<std::ops::Range<usize>> = head
+            .iter()
+            .map(|(_, end)| {
+                let blob = start..*end as usize;
+                start = blob.end;
+                blob
+            })
+            .collect();
+        Some((file, spans, blobs))
+    });
+    let Some((file, spans, blobs)) = reusable else {
+        return positions_file(rows);
+    };
+    positions_file_with(rows, &mut |term, entry| {
+        let kept = spans
+            .terms
+            .binary_search_by(|(t, _)| (**t).cmp(term))
+            .ok()
+            .filter(|&k| previous.raw[spans.terms[k].1.clone()] == *entry);
+        match kept {
+            Some(k) => file[blobs[k].clone()].to_vec(),
+            None => deflate(entry),
+        }
+    })
 }
 
 /// The length of a number's varint.

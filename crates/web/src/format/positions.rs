@@ -133,11 +133,21 @@ pub const POSITIONS_FIXED_LEN: usize = HEADER_LEN + 8;
 /// compressed and sealed on its own. The build is outside the compressed parts, so they are
 /// the same in every build.
 pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
+    positions_file_with(rows, &mut |_, entry| crate::codec::deflate(entry))
+}
+
+/// As [`positions_file`], each entry compressed by `blob` (given the entry's term and bytes;
+/// it must give what `codec::deflate` gives): a patched chunk's file takes the entries it
+/// kept from its previous file instead of compressing them again (`jawnik serve`).
+pub fn positions_file_with(
+    rows: &[u8],
+    blob: &mut dyn FnMut(&str, &[u8]) -> Vec<u8>,
+) -> Result<Vec<u8>, ShardError> {
     let build = stamped_build(rows).ok_or(Corrupt("not a position chunk"))?;
     let (_, spans) = position_entry_spans(build, rows)?;
     let blobs: Vec<Vec<u8>> = spans
         .iter()
-        .map(|(_, r)| crate::codec::deflate(&rows[r.clone()]))
+        .map(|(term, r)| blob(term, &rows[r.clone()]))
         .collect();
     // Ends counted from the head's end, so that the head does not depend on its own length.
     let mut head = Vec::new();
