@@ -8,7 +8,7 @@
 //! documents, order, scores; `tests/incremental.rs`); its chunk boundaries may differ, since
 //! a patch never moves a term to another chunk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -128,25 +128,27 @@ impl SearchExport {
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
         // Positions first: their entries are read with the term chunks' documents and
-        // frequencies as they are before this patch.
+        // frequencies as they are before this patch (the term entries decoded for that are
+        // kept for the term chunks' patch).
+        let mut decoded = HashMap::new();
         patch_chunks(
             &mut self.positions,
             Entries::Positions(&self.terms),
-            self.num_docs,
-            ord,
+            (self.num_docs, ord),
             &old.positions,
             &new.positions,
             &mut BTreeMap::new(),
+            &mut decoded,
         )?;
         let mut presence = BTreeMap::new();
         patch_chunks(
             &mut self.terms,
             Entries::Terms,
-            self.num_docs,
-            ord,
+            (self.num_docs, ord),
             &old.terms,
             &new.terms,
             &mut presence,
+            &mut decoded,
         )?;
 
         // The record and its chunk.
@@ -289,7 +291,10 @@ impl Entries<'_> {
     /// A term's entry with document `ord`'s postings replaced by `one` (its postings in the
     /// new version; none: it lacks the term), from the entry's bytes before (none: the term
     /// was not in the chunk). Gives the new entry's bytes (none: no document has the term
-    /// any more) and whether a lemma field held the term before and after.
+    /// any more) and whether a lemma field held the term before and after. `decoded` holds
+    /// the term chunks' entries decoded for position entries (each taken by its term's
+    /// patch).
+    #[allow(clippy::too_many_arguments)]
     fn patch(
         self,
         term: &str,
@@ -298,16 +303,18 @@ impl Entries<'_> {
         one: Option<&Vec<FieldPostings>>,
         num_docs: u32,
         table: &ChunkTable,
+        decoded: &mut HashMap<String, Vec<FieldPostings>>,
     ) -> Result<(Option<Vec<u8>>, bool, bool)> {
         match self {
             Entries::Terms => {
-                let mut entry = match bytes {
-                    Some(bytes) => {
+                let mut entry = match (bytes, decoded.remove(term)) {
+                    (Some(_), Some(entry)) => entry,
+                    (Some(bytes), None) => {
                         decode_term_entry(bytes, u64::from(num_docs))
                             .map_err(damaged)?
                             .1
                     }
-                    None => Vec::new(),
+                    (None, _) => Vec::new(),
                 };
                 let before = holds_lemma(&entry);
                 for f in &mut entry {
@@ -326,7 +333,11 @@ impl Entries<'_> {
                 Ok((Some(out), before, after))
             }
             Entries::Positions(terms) => {
-                let entry = splice_positions(terms, table, term, bytes, ord, one, num_docs)?;
+                let (entry, postings) =
+                    splice_positions(terms, table, term, bytes, ord, one, num_docs)?;
+                if !postings.is_empty() {
+                    decoded.insert(term.to_string(), postings);
+                }
                 Ok((entry, false, false))
             }
         }
@@ -341,7 +352,8 @@ fn damaged(e: impl std::fmt::Debug) -> anyhow::Error {
 /// each field, the bytes of the other documents' positions are copied around it, not
 /// decoded (where `ord`'s start is counted from the term's frequencies in the term chunks,
 /// as they are before the patch). A common word's entry holds positions in every document:
-/// decoding and encoding it whole took most of an update.
+/// decoding and encoding it whole took most of an update. Also gives the term's entry in
+/// the term chunks, when it was decoded.
 fn splice_positions(
     terms: &[Chunk],
     table: &ChunkTable,
@@ -350,7 +362,7 @@ fn splice_positions(
     ord: u32,
     one: Option<&Vec<FieldPostings>>,
     num_docs: u32,
-) -> Result<Option<Vec<u8>>> {
+) -> Result<(Option<Vec<u8>>, Vec<FieldPostings>)> {
     let old_fields = match bytes {
         Some(bytes) => decode_position_entry(bytes).map_err(damaged)?.1,
         None => Vec::new(),
@@ -398,11 +410,11 @@ fn splice_positions(
         }
     }
     if fields.is_empty() {
-        return Ok(None);
+        return Ok((None, postings));
     }
     let mut out = Vec::new();
     encode_position_fields(&mut out, term, &fields);
-    Ok(Some(out))
+    Ok((Some(out), postings))
 }
 
 /// A chunk's spans (read once).
@@ -437,16 +449,17 @@ fn term_entry(
 }
 
 /// Takes document `ord`'s postings of `old` out of the chunks that hold those terms and puts
-/// those of `new` in. `presence` gets, per term touched, whether a lemma field held it before
-/// and after.
+/// those of `new` in (`(num_docs, ord)`). `presence` gets, per term touched, whether a lemma
+/// field held it before and after; `decoded` carries term entries from the position chunks'
+/// patch to the term chunks' ([`Entries::patch`]).
 fn patch_chunks(
     chunks: &mut [Chunk],
     kind: Entries,
-    num_docs: u32,
-    ord: u32,
+    (num_docs, ord): (u32, u32),
     old: &BTreeMap<String, Vec<FieldPostings>>,
     new: &BTreeMap<String, Vec<FieldPostings>>,
     presence: &mut BTreeMap<String, (bool, bool)>,
+    decoded: &mut HashMap<String, Vec<FieldPostings>>,
 ) -> Result<()> {
     let table = super::chunk_table("", 0, chunks);
     // The term chunks' table, for position entries (read with their terms' frequencies).
@@ -493,6 +506,7 @@ fn patch_chunks(
                 new.get(term),
                 num_docs,
                 &terms_table,
+                decoded,
             )?;
             presence.insert(term.to_string(), (before, after));
             if let Some(bytes) = entry {
@@ -764,27 +778,30 @@ mod tests {
         let served_before = position_chunks[0].file().to_vec();
         let [old_terms, old_positions] = contribution(&before, 1);
         let [new_terms, new_positions] = contribution(&after, 1);
+        let mut decoded = HashMap::new();
         patch_chunks(
             &mut position_chunks,
             Entries::Positions(&terms),
-            3,
-            1,
+            (3, 1),
             &old_positions,
             &new_positions,
             &mut BTreeMap::new(),
+            &mut decoded,
         )
         .unwrap();
+        assert_eq!(decoded.len(), 3, "akt, rada, sejm decoded once");
         let mut presence = BTreeMap::new();
         patch_chunks(
             &mut terms,
             Entries::Terms,
-            3,
-            1,
+            (3, 1),
             &old_terms,
             &new_terms,
             &mut presence,
+            &mut decoded,
         )
         .unwrap();
+        assert!(decoded.is_empty(), "each taken by its term's patch");
 
         let (expected_terms, expected_positions) = chunks_of(&after);
         assert!(terms[0].raw == expected_terms.raw);
