@@ -7,7 +7,9 @@
 For each server: start it, wait for its first build, then make --edits edits, one at a time:
 append a sentence with a unique marker to the body of a document chosen at random (seeded),
 and measure the time from the moment the file is written until the page served at the
-document's URL contains the marker (polling every 2 ms). For jawnik the same response also
+document's URL contains the marker (polling every 2 ms), and the CPU time the server's
+process used meanwhile (/proc/PID/stat, 10 ms ticks: the figure to compare on a shared
+machine). For jawnik the same response also
 proves the search is updated: pages and the patched search folder are swapped in together, and
 the script then checks that `search/meta.json` names a new build. Every edit is undone at the
 end (the original file is written back). Standard library only; prints a table and the ratio.
@@ -45,6 +47,24 @@ def get(url: str) -> tuple[int, bytes]:
         return 0, b""
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, every thread counted (Linux
+    /proc; 0 elsewhere): on a shared machine the comparable figure, as wall time waits for
+    the other loads."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def wait_until(predicate, timeout: float, step: float = 0.002) -> float:
     start = time.perf_counter()
     while True:
@@ -74,6 +94,7 @@ def run(name: str, cmd: list[str], cwd: Path, port: int, site: Path, edits: list
             first_build = wait_until(lambda: get(base)[0] == 200, 900, 0.05)
             print(f"{name}: first build served after {first_build:.1f} s", file=sys.stderr)
             times = []
+            cpu = []
             for i, path in enumerate(edits):
                 rel = path.relative_to(site / "content").with_suffix("")
                 url = f"{base}{rel.as_posix()}/"
@@ -85,25 +106,30 @@ def run(name: str, cmd: list[str], cwd: Path, port: int, site: Path, edits: list
                 build_before = get(base + "search/meta.json")[1] if check_search else b""
                 original = path.read_bytes()
                 marker = f"Dopisek redakcyjny {i} {os.getpid()}."
+                c0 = cpu_seconds(proc.pid)
                 t0 = time.perf_counter()
                 path.write_bytes(original + f"\n\n{marker}\n".encode())
                 try:
                     elapsed = wait_until(lambda: marker.encode() in get(url)[1], 120)
                     # perf_counter from the write, not from the first poll.
                     elapsed = time.perf_counter() - t0
+                    used = cpu_seconds(proc.pid) - c0
                     if check_search:
                         meta = get(base + "search/meta.json")[1]
                         assert meta != build_before, "the search folder was not updated"
                         name_of = json.loads(meta)["meta"]
                         assert get(base + "search/" + name_of)[0] == 200
                     times.append(elapsed)
-                    print(f"{name}: edit {i + 1}: {elapsed * 1000:.0f} ms ({rel})",
+                    cpu.append(used)
+                    print(f"{name}: edit {i + 1}: {elapsed * 1000:.0f} ms, CPU "
+                          f"{used * 1000:.0f} ms, load {load_average()} ({rel})",
                           file=sys.stderr)
                 finally:
                     path.write_bytes(original)
                     # Let the undo be rebuilt before the next edit.
                     wait_until(lambda: marker.encode() not in get(url)[1], 120)
             return {"first_build_s": first_build, "times_ms": [t * 1000 for t in times],
+                    "cpu_ms": [c * 1000 for c in cpu],
                     "total_s": time.perf_counter() - started}
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -146,6 +172,9 @@ def main() -> None:
     for name, r in results.items():
         print(f"  {name:7} first build {r['first_build_s']:.1f} s; edit → served: "
               f"{summary(r['times_ms'])}")
+        print(f"  {'':7} CPU per edit (the server's process, write → served, its HTTP "
+              f"answers to the polls included): {summary(r['cpu_ms'])}")
+    print(f"  load average at the end: {load_average()} ({os.cpu_count()} CPUs)")
     if "hugo" in results:
         ratio = statistics.median(results["jawnik"]["times_ms"]) / statistics.median(
             results["hugo"]["times_ms"])

@@ -26,6 +26,7 @@ use crate::render::templates::Theme;
 
 mod phases;
 
+pub(crate) use phases::usage_so_far;
 pub use phases::PhaseUsage;
 use phases::Phases;
 

@@ -17,7 +17,7 @@ pub struct PhaseUsage {
 
 /// CPU time of the process so far (user + system, all threads) and its peak resident memory.
 #[cfg(target_os = "linux")]
-fn usage_so_far() -> Option<(Duration, u64)> {
+pub(crate) fn usage_so_far() -> Option<(Duration, u64)> {
     // SAFETY: getrusage writes into the zeroed struct it is given.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
@@ -28,7 +28,7 @@ fn usage_so_far() -> Option<(Duration, u64)> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn usage_so_far() -> Option<(Duration, u64)> {
+pub(crate) fn usage_so_far() -> Option<(Duration, u64)> {
     None
 }
 

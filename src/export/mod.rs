@@ -145,6 +145,10 @@ pub struct Chunk {
     /// `format::docs_file`) with a zero build id, made once (the meta needs where a position
     /// file's head ends and a record file's slot size before the files are written).
     file: Arc<OnceLock<Vec<u8>>>,
+    /// For a patched position chunk: the chunk it replaced, whose file gives the compressed
+    /// entries this one kept (`patch::positions_file_reusing`); let go once this one's file
+    /// is made.
+    previous: Arc<Mutex<Option<Chunk>>>,
 }
 
 impl Chunk {
@@ -156,6 +160,7 @@ impl Chunk {
             raw: Arc::new(raw),
             spans: Arc::default(),
             file: Arc::default(),
+            previous: Arc::default(),
         }
     }
 
@@ -164,7 +169,15 @@ impl Chunk {
         self.file.get_or_init(|| {
             let file = match self.raw.get(..4) {
                 Some(m) if m == MAGIC_DOCS => docs_file(&self.raw),
-                _ => positions_file(&self.raw),
+                _ => match self
+                    .previous
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                {
+                    Some(previous) => patch::positions_file_reusing(&self.raw, &previous),
+                    None => positions_file(&self.raw),
+                },
             };
             file.expect("the exporter's own chunk")
         })
@@ -179,6 +192,7 @@ impl Chunk {
             hash: self.hash,
             spans: Arc::default(),
             file: Arc::default(),
+            previous: Arc::default(),
         }
     }
 

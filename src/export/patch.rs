@@ -4,20 +4,27 @@
 //! record chunk, the facets and the field totals. The site lexicon changes only when a lemma
 //! appears in, or disappears from, the whole site.
 //!
+//! A term's position entry is patched in place: the edited document's positions are
+//! spliced out of and into each field's bytes, the others' copied, not decoded. A patched
+//! position chunk's file takes the compressed entries it kept from the file of the chunk it
+//! replaced (`positions_file_reusing`).
+//!
 //! A patched export answers every query as a full export of the changed site does (same
 //! documents, order, scores; `tests/incremental.rs`); its chunk boundaries may differ, since
 //! a patch never moves a term to another chunk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use jawnik_analysis::{DocumentAnalyzer, SiteLexicon};
 use jawnik_engine::{Backend, Field};
-use jawnik_web::codec::put_varint;
+use jawnik_web::codec::{deflate, put_varint};
 use jawnik_web::format::{
-    decode_position_entry, decode_term_entry, encode_docs, encode_position_entry,
-    encode_term_entry, field_positions, lexicon_part, term_entry_spans, DocRecord, FieldPostings,
-    MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    decode_position_entry, decode_term_entry, encode_docs, encode_position_fields,
+    encode_term_entry, lexicon_part, positions_file, positions_file_with, positions_head_end,
+    put_doc_positions, read_positions_head, skip_positions, term_entry_spans, ChunkTable,
+    DocRecord, FieldPostings, ShardError, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -126,25 +133,27 @@ impl SearchExport {
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
         // Positions first: their entries are read with the term chunks' documents and
-        // frequencies as they are before this patch.
+        // frequencies as they are before this patch (the term entries decoded for that are
+        // kept for the term chunks' patch).
+        let mut decoded = HashMap::new();
         patch_chunks(
             &mut self.positions,
             Entries::Positions(&self.terms),
-            self.num_docs,
-            ord,
+            (self.num_docs, ord),
             &old.positions,
             &new.positions,
             &mut BTreeMap::new(),
+            &mut decoded,
         )?;
         let mut presence = BTreeMap::new();
         patch_chunks(
             &mut self.terms,
             Entries::Terms,
-            self.num_docs,
-            ord,
+            (self.num_docs, ord),
             &old.terms,
             &new.terms,
             &mut presence,
+            &mut decoded,
         )?;
 
         // The record and its chunk.
@@ -284,52 +293,133 @@ impl Entries<'_> {
         }
     }
 
-    /// Decodes a term's entry (`bytes`) of such a chunk.
-    fn decode(self, bytes: &[u8], num_docs: u32) -> Result<Vec<FieldPostings>> {
-        fn damaged(e: impl std::fmt::Debug) -> anyhow::Error {
-            anyhow::anyhow!("patching a search chunk: {e:?}")
-        }
-        let Entries::Positions(terms) = self else {
-            return Ok(decode_term_entry(bytes, u64::from(num_docs))
-                .map_err(damaged)?
-                .1);
-        };
-        let (term, fields) = decode_position_entry(bytes).map_err(damaged)?;
-        let postings = term_entry(terms, term, num_docs)?;
-        let mut out = Vec::with_capacity(fields.len());
-        for (field, bytes) in fields {
-            let f = postings
-                .iter()
-                .find(|f| f.field == field)
-                .context("a position entry without its term's postings")?;
-            out.push(FieldPostings {
-                field,
-                docs: f.docs.clone(),
-                tfs: Vec::new(),
-                norms: Vec::new(),
-                positions: field_positions(bytes, &f.docs, &f.tfs)
-                    .map_err(damaged)?
-                    .into_iter()
-                    .map(|(_, positions)| positions)
-                    .collect(),
-                sections: Vec::new(),
-            });
-        }
-        Ok(out)
-    }
-
-    fn encode(self, out: &mut Vec<u8>, term: &str, entry: &[FieldPostings]) {
+    /// A term's entry with document `ord`'s postings replaced by `one` (its postings in the
+    /// new version; none: it lacks the term), from the entry's bytes before (none: the term
+    /// was not in the chunk). Gives the new entry's bytes (none: no document has the term
+    /// any more) and whether a lemma field held the term before and after. `decoded` holds
+    /// the term chunks' entries decoded for position entries (each taken by its term's
+    /// patch).
+    #[allow(clippy::too_many_arguments)]
+    fn patch(
+        self,
+        term: &str,
+        bytes: Option<&[u8]>,
+        ord: u32,
+        one: Option<&Vec<FieldPostings>>,
+        num_docs: u32,
+        table: &ChunkTable,
+        decoded: &mut HashMap<String, Vec<FieldPostings>>,
+    ) -> Result<(Option<Vec<u8>>, bool, bool)> {
         match self {
-            Entries::Terms => encode_term_entry(out, term, entry),
-            Entries::Positions(_) => {
-                let fields: Vec<_> = entry
-                    .iter()
-                    .map(|f| (f.field, f.positions.clone()))
-                    .collect();
-                encode_position_entry(out, term, &fields);
+            Entries::Terms => {
+                let mut entry = match (bytes, decoded.remove(term)) {
+                    (Some(_), Some(entry)) => entry,
+                    (Some(bytes), None) => {
+                        decode_term_entry(bytes, u64::from(num_docs))
+                            .map_err(damaged)?
+                            .1
+                    }
+                    (None, _) => Vec::new(),
+                };
+                let before = holds_lemma(&entry);
+                for f in &mut entry {
+                    remove_doc(f, ord);
+                }
+                entry.retain(|f| !f.docs.is_empty());
+                for f in one.into_iter().flatten() {
+                    add_doc(&mut entry, f, ord);
+                }
+                let after = holds_lemma(&entry);
+                if entry.is_empty() {
+                    return Ok((None, before, after));
+                }
+                let mut out = Vec::new();
+                encode_term_entry(&mut out, term, &entry);
+                Ok((Some(out), before, after))
+            }
+            Entries::Positions(terms) => {
+                let (entry, postings) =
+                    splice_positions(terms, table, term, bytes, ord, one, num_docs)?;
+                if !postings.is_empty() {
+                    decoded.insert(term.to_string(), postings);
+                }
+                Ok((entry, false, false))
             }
         }
     }
+}
+
+fn damaged(e: impl std::fmt::Debug) -> anyhow::Error {
+    anyhow::anyhow!("patching a search chunk: {e:?}")
+}
+
+/// A term's position entry with document `ord`'s positions replaced by those of `one`: in
+/// each field, the bytes of the other documents' positions are copied around it, not
+/// decoded (where `ord`'s start is counted from the term's frequencies in the term chunks,
+/// as they are before the patch). A common word's entry holds positions in every document:
+/// decoding and encoding it whole took most of an update. Also gives the term's entry in
+/// the term chunks, when it was decoded.
+fn splice_positions(
+    terms: &[Chunk],
+    table: &ChunkTable,
+    term: &str,
+    bytes: Option<&[u8]>,
+    ord: u32,
+    one: Option<&Vec<FieldPostings>>,
+    num_docs: u32,
+) -> Result<(Option<Vec<u8>>, Vec<FieldPostings>)> {
+    let old_fields = match bytes {
+        Some(bytes) => decode_position_entry(bytes).map_err(damaged)?.1,
+        None => Vec::new(),
+    };
+    let postings = match old_fields.is_empty() {
+        true => Vec::new(),
+        false => term_entry(terms, table, term, num_docs)?,
+    };
+    let mut fields: Vec<(Field, Vec<u8>)> = Vec::new();
+    for field in Field::ALL {
+        let old = old_fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, b)| *b);
+        let new = one
+            .and_then(|fields| fields.iter().find(|f| f.field == field))
+            .and_then(|f| f.positions.first());
+        let (mut data, mut others) = (Vec::new(), 0);
+        if let Some(old) = old {
+            let f = postings
+                .iter()
+                .find(|f| f.field == field)
+                .filter(|f| f.tfs.len() == f.docs.len())
+                .context("a position entry without its term's postings")?;
+            let k = f.docs.partition_point(|&d| d < ord);
+            let present = f.docs.get(k) == Some(&ord);
+            others = f.docs.len() - usize::from(present);
+            let before: u32 = f.tfs[..k].iter().sum();
+            let start = skip_positions(old, 0, before as usize).map_err(damaged)?;
+            let end = match present {
+                true => skip_positions(old, start, f.tfs[k] as usize).map_err(damaged)?,
+                false => start,
+            };
+            data.reserve(old.len() + new.map_or(0, Vec::len));
+            data.extend_from_slice(&old[..start]);
+            if let Some(new) = new {
+                put_doc_positions(&mut data, new);
+            }
+            data.extend_from_slice(&old[end..]);
+        } else if let Some(new) = new {
+            put_doc_positions(&mut data, new);
+        }
+        if others > 0 || new.is_some() {
+            fields.push((field, data));
+        }
+    }
+    if fields.is_empty() {
+        return Ok((None, postings));
+    }
+    let mut out = Vec::new();
+    encode_position_fields(&mut out, term, &fields);
+    Ok((Some(out), postings))
 }
 
 /// A chunk's spans (read once).
@@ -343,31 +433,45 @@ fn spans_of<'a>(chunk: &'a Chunk, magic: &[u8; 4]) -> Result<&'a Spans> {
     })
 }
 
-/// A term's entry in the term chunks (empty when it has none).
-fn term_entry(terms: &[Chunk], term: &str, num_docs: u32) -> Result<Vec<FieldPostings>> {
-    let Some(i) = super::chunk_table("", 0, terms).find(term) else {
+/// A term's entry in the term chunks (named by `table`; empty when it has none).
+fn term_entry(
+    terms: &[Chunk],
+    table: &ChunkTable,
+    term: &str,
+    num_docs: u32,
+) -> Result<Vec<FieldPostings>> {
+    let Some(i) = table.find(term) else {
         return Ok(Vec::new());
     };
     let spans = spans_of(&terms[i], MAGIC_TERM_ROWS)?;
     let Ok(k) = spans.terms.binary_search_by(|(t, _)| (**t).cmp(term)) else {
         return Ok(Vec::new());
     };
-    Entries::Terms.decode(&terms[i].raw[spans.terms[k].1.clone()], num_docs)
+    let bytes = &terms[i].raw[spans.terms[k].1.clone()];
+    Ok(decode_term_entry(bytes, u64::from(num_docs))
+        .map_err(damaged)?
+        .1)
 }
 
 /// Takes document `ord`'s postings of `old` out of the chunks that hold those terms and puts
-/// those of `new` in. `presence` gets, per term touched, whether a lemma field held it before
-/// and after.
+/// those of `new` in (`(num_docs, ord)`). `presence` gets, per term touched, whether a lemma
+/// field held it before and after; `decoded` carries term entries from the position chunks'
+/// patch to the term chunks' ([`Entries::patch`]).
 fn patch_chunks(
     chunks: &mut [Chunk],
     kind: Entries,
-    num_docs: u32,
-    ord: u32,
+    (num_docs, ord): (u32, u32),
     old: &BTreeMap<String, Vec<FieldPostings>>,
     new: &BTreeMap<String, Vec<FieldPostings>>,
     presence: &mut BTreeMap<String, (bool, bool)>,
+    decoded: &mut HashMap<String, Vec<FieldPostings>>,
 ) -> Result<()> {
     let table = super::chunk_table("", 0, chunks);
+    // The term chunks' table, for position entries (read with their terms' frequencies).
+    let terms_table = match kind {
+        Entries::Positions(terms) => super::chunk_table("", 0, terms),
+        Entries::Terms => table.clone(),
+    };
     let mut by_chunk: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for term in old.keys().chain(new.keys()) {
         if let Some(i) = table.find(term) {
@@ -400,24 +504,17 @@ fn patch_chunks(
                 }
                 _ => (touched.next().expect("peeked"), None),
             };
-            let mut entry = match span {
-                Some(span) => kind.decode(&raw[span], num_docs)?,
-                None => Vec::new(),
-            };
-            let before = holds_lemma(&entry);
-            for f in &mut entry {
-                remove_doc(f, ord);
-            }
-            entry.retain(|f| !f.docs.is_empty());
-            if let Some(fields) = new.get(term) {
-                for f in fields {
-                    add_doc(&mut entry, f, ord);
-                }
-            }
-            presence.insert(term.to_string(), (before, holds_lemma(&entry)));
-            if !entry.is_empty() {
-                let mut bytes = Vec::new();
-                kind.encode(&mut bytes, term, &entry);
+            let (entry, before, after) = kind.patch(
+                term,
+                span.map(|span| &raw[span]),
+                ord,
+                new.get(term),
+                num_docs,
+                &terms_table,
+                decoded,
+            )?;
+            presence.insert(term.to_string(), (before, after));
+            if let Some(bytes) = entry {
                 entries.push((term.into(), bytes));
             }
         }
@@ -430,9 +527,52 @@ fn patch_chunks(
         }
         let patched = chunk.with_raw(out);
         let _ = patched.spans.set(Spans { header, terms });
+        if chunk.file.get().is_some() {
+            // Its file will take the entries kept from this one's (made: no chain of them).
+            *patched.previous.lock().unwrap_or_else(|e| e.into_inner()) = Some(Chunk {
+                previous: Arc::default(),
+                ..chunk.clone()
+            });
+        }
         chunks[i] = patched;
     }
     Ok(())
+}
+
+/// The file of position chunk `rows` (`format::positions_file`), each entry it shares, byte
+/// for byte, with `previous` taken compressed from `previous`'s file instead of compressed
+/// again (the same bytes: compression is deterministic). A patch changes a few entries of
+/// a chunk of hundreds: compressing them all again took most of an update's time.
+pub(super) fn positions_file_reusing(rows: &[u8], previous: &Chunk) -> Result<Vec<u8>, ShardError> {
+    let reusable = previous.file.get().and_then(|file| {
+        let spans = spans_of(previous, MAGIC_POSITIONS).ok()?;
+        let head = read_positions_head(file, 0).ok()?;
+        let mut start = positions_head_end(file)? as usize;
+        (head.len() == spans.terms.len()).then_some(())?;
+        let blobs: Vec<std::ops::Range<usize>> = head
+            .iter()
+            .map(|(_, end)| {
+                let blob = start..*end as usize;
+                start = blob.end;
+                blob
+            })
+            .collect();
+        Some((file, spans, blobs))
+    });
+    let Some((file, spans, blobs)) = reusable else {
+        return positions_file(rows);
+    };
+    positions_file_with(rows, &mut |term, entry| {
+        let kept = spans
+            .terms
+            .binary_search_by(|(t, _)| (**t).cmp(term))
+            .ok()
+            .filter(|&k| previous.raw[spans.terms[k].1.clone()] == *entry);
+        match kept {
+            Some(k) => file[blobs[k].clone()].to_vec(),
+            None => deflate(entry),
+        }
+    })
 }
 
 /// The length of a number's varint.
@@ -497,3 +637,7 @@ fn add_doc(entry: &mut Vec<FieldPostings>, one: &FieldPostings, ord: u32) {
         f.sections.insert(i, section);
     }
 }
+
+#[cfg(test)]
+#[path = "patch_tests.rs"]
+mod tests;

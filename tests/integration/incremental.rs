@@ -315,6 +315,26 @@ fn edits_of_a_version_rebuild_like_a_full_build() {
     let update = updated(incremental.update(&changed));
     assert!(update.lists);
     assert_like_a_full_build(&root, &update, &before);
+
+    // A body edit skips the checks across files, unless a heading changed: a postulate's
+    // answer names this one (`postulat-roboty-budowlane.md`, `#art-2`).
+    let answered = "programy/zamowienia-1997.md";
+    let changed = edit(&root, answered, |t| {
+        t.replacen("### Art. 2.", "### Art. 2x.", 1)
+    });
+    let Err(BuildError::Invalid(diags)) = incremental.update(&changed) else {
+        panic!("a heading a postulate answers into cannot go");
+    };
+    assert!(
+        diags.iter().any(
+            |d| d.file.ends_with("postulat-roboty-budowlane.md") && d.message.contains("art-2")
+        ),
+        "{diags:?}"
+    );
+    let changed = edit(&root, answered, |t| {
+        t.replacen("### Art. 2x.", "### Art. 2.", 1)
+    });
+    updated(incremental.update(&changed));
     let _ = std::fs::remove_dir_all(&root);
 }
 

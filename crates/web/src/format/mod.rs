@@ -32,8 +32,9 @@ mod terms;
 pub use facets::{FacetValues, Facets, MAGIC_FACETS};
 pub use meta::{build_tag, chunk_file, ChunkTable, Meta, MAGIC_META};
 pub use positions::{
-    decode_position_entry, encode_position_entry, field_positions, positions_file,
-    positions_head_end, read_positions_head, FieldPositions, PositionEntry, MAGIC_POSITIONS,
+    decode_position_entry, encode_position_entry, encode_position_fields, field_positions,
+    positions_file, positions_file_with, positions_head_end, put_doc_positions,
+    read_positions_head, skip_positions, FieldPositions, PositionEntry, MAGIC_POSITIONS,
     MAGIC_POSITION_FILE, POSITIONS_FIXED_LEN,
 };
 pub use records::{

@@ -48,6 +48,43 @@ pub fn encode_position_entry(out: &mut Vec<u8>, term: &str, fields: &[FieldPosit
     }
 }
 
+/// Encodes a position entry from each field's encoded positions (as
+/// [`decode_position_entry`] gives them, [`put_doc_positions`] writes them): what
+/// [`encode_position_entry`] writes for the same positions. A patch splices one document's
+/// positions in or out ([`skip_positions`]) without decoding the other documents'.
+pub fn encode_position_fields(out: &mut Vec<u8>, term: &str, fields: &[(Field, Vec<u8>)]) {
+    put_str(out, term);
+    put_varint(out, fields.len() as u64);
+    for (field, data) in fields {
+        out.push(field.index() as u8);
+        put_varint(out, data.len() as u64);
+        out.extend_from_slice(data);
+    }
+}
+
+/// Appends one document's positions (ascending) as a field of a position entry holds them.
+pub fn put_doc_positions(out: &mut Vec<u8>, positions: &[u32]) {
+    put_gaps(out, positions);
+}
+
+/// Where the `n` positions that start at byte `from` of a field's encoded positions end.
+pub fn skip_positions(bytes: &[u8], from: usize, n: usize) -> Result<usize, Corrupt> {
+    if n == 0 {
+        return Ok(from);
+    }
+    let mut left = n;
+    for (i, &b) in bytes.get(from..).unwrap_or_default().iter().enumerate() {
+        // A varint's last byte has the high bit clear.
+        if b < 0x80 {
+            left -= 1;
+            if left == 0 {
+                return Ok(from + i + 1);
+            }
+        }
+    }
+    Err(Corrupt("more positions than the data holds"))
+}
+
 /// Reads the fields of a position entry: each field with its encoded positions.
 fn read_position_fields<'a>(r: &mut Reader<'a>) -> Result<Vec<(Field, &'a [u8])>, Corrupt> {
     let n = r.count()?;
@@ -133,11 +170,21 @@ pub const POSITIONS_FIXED_LEN: usize = HEADER_LEN + 8;
 /// compressed and sealed on its own. The build is outside the compressed parts, so they are
 /// the same in every build.
 pub fn positions_file(rows: &[u8]) -> Result<Vec<u8>, ShardError> {
+    positions_file_with(rows, &mut |_, entry| crate::codec::deflate(entry))
+}
+
+/// As [`positions_file`], each entry compressed by `blob` (given the entry's term and bytes;
+/// it must give what `codec::deflate` gives): a patched chunk's file takes the entries it
+/// kept from its previous file instead of compressing them again (`jawnik serve`).
+pub fn positions_file_with(
+    rows: &[u8],
+    blob: &mut dyn FnMut(&str, &[u8]) -> Vec<u8>,
+) -> Result<Vec<u8>, ShardError> {
     let build = stamped_build(rows).ok_or(Corrupt("not a position chunk"))?;
     let (_, spans) = position_entry_spans(build, rows)?;
     let blobs: Vec<Vec<u8>> = spans
         .iter()
-        .map(|(_, r)| crate::codec::deflate(&rows[r.clone()]))
+        .map(|(term, r)| blob(term, &rows[r.clone()]))
         .collect();
     // Ends counted from the head's end, so that the head does not depend on its own length.
     let mut head = Vec::new();
@@ -209,6 +256,18 @@ mod tests {
         encode_position_entry(&mut entry, "rada", &[(Field::Body, docs.clone())]);
         let (term, fields) = decode_position_entry(&entry).unwrap();
         assert_eq!((term, fields.len(), fields[0].0), ("rada", 1, Field::Body));
+        // The same entry from its fields' bytes; a document's positions found by skipping.
+        let mut again = Vec::new();
+        let raw: Vec<(Field, Vec<u8>)> = fields.iter().map(|(f, b)| (*f, b.to_vec())).collect();
+        encode_position_fields(&mut again, "rada", &raw);
+        assert_eq!(again, entry);
+        let second = skip_positions(fields[0].1, 0, 3).unwrap();
+        let third = skip_positions(fields[0].1, second, 1).unwrap();
+        let mut one = Vec::new();
+        put_doc_positions(&mut one, &[0]);
+        assert_eq!(&fields[0].1[second..third], one.as_slice());
+        assert_eq!(skip_positions(fields[0].1, third, 2), Ok(fields[0].1.len()));
+        assert!(skip_positions(fields[0].1, third, 3).is_err());
         let read = field_positions(fields[0].1, &[4, 5, 9], &[3, 1, 2]).unwrap();
         assert_eq!(read, [4, 5, 9].into_iter().zip(docs).collect::<Vec<_>>());
         // Frequencies that do not fit the data are damage, whichever way they differ.
