@@ -31,6 +31,14 @@ pub(crate) fn sort_by_name(entries: &mut [&Entry]) {
     entries.sort_by_cached_key(|e| (slugify(&e.title), e.url_path.clone()));
 }
 
+/// The title of page `n` (≥ 2) of a list called `title`, in the page's language.
+fn list_page_title(c: &Ctx, title: &str, n: usize) -> String {
+    c.locale().format(
+        "list.page_title",
+        &[("title", title), ("n", n.to_string().as_str())],
+    )
+}
+
 /// Paginated list pages of `items` at `base_path` (`strategie/`), `strona/{n}/` for n ≥ 2.
 fn paginate(
     total_items: usize,
@@ -131,7 +139,7 @@ pub(super) fn section_jobs(c: &Ctx, jobs: &mut Jobs) {
             let title = if n == 1 {
                 section.title.clone()
             } else {
-                format!("{} — strona {n}", section.title)
+                list_page_title(c, &section.title, n)
             };
             let feed = kind
                 .is_document()
@@ -322,7 +330,7 @@ pub(super) fn taxonomy_jobs(c: &Ctx, jobs: &mut Jobs) {
                 let title = if n == 1 {
                     name.clone()
                 } else {
-                    format!("{name} — strona {n}")
+                    list_page_title(c, name, n)
                 };
                 let m = c.page(
                     family,

@@ -448,3 +448,33 @@ fn the_calendar_and_coordinators_are_built_in_every_language() {
         assert!(tree(&out).contains_key(&format!("{lang}/kontakty/index.html")));
     }
 }
+
+#[test]
+fn list_pages_after_the_first_are_titled_in_their_language() {
+    // One entry a page: the reports' list has a second page in every language, its title
+    // made from the locale's `list.page_title`, not Polish words in the code.
+    let root = temp_dir("translations-page-titles");
+    copy_dir(&fixture("translations"), &root);
+    let toml = fs::read_to_string(root.join("jawnik.toml")).unwrap();
+    fs::write(
+        root.join("jawnik.toml"),
+        toml.replace("theme = \"default\"", "theme = \"default\"\npage_size = 1"),
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, None).unwrap_or_else(|e| panic!("{e}"));
+    let title = |path: &str| {
+        let html = read(&out, path);
+        let start = html.find("<title>").expect("a <title>") + "<title>".len();
+        html[start..start + html[start..].find("</title>").unwrap()].to_string()
+    };
+    let pl = title("raporty/strona/2/index.html");
+    let en = title("en/raporty/strona/2/index.html");
+    let uk = title("uk/raporty/strona/2/index.html");
+    assert!(pl.contains("— strona 2"), "{pl}");
+    assert!(en.contains("— page 2") && !en.contains("strona"), "{en}");
+    assert!(
+        uk.contains("— сторінка 2") && !uk.contains("strona"),
+        "{uk}"
+    );
+}
