@@ -140,7 +140,7 @@ pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entr
     entry.date = announced;
     if let (Some(announced), Some(deadline)) = (announced, dl) {
         entry.issuer = Some(department.clone());
-        entry.call = Some(CallInfo {
+        entry.call = Some(Box::new(CallInfo {
             department,
             amount,
             announced,
@@ -148,6 +148,6 @@ pub(crate) fn load_call(c: &mut FileCheck, ctx: &LoadContext, raw: RawCall, entr
             results,
             eligibility,
             url,
-        });
+        }));
     }
 }

@@ -47,10 +47,10 @@ pub(crate) fn load_contact(c: &mut FileCheck, config: &Config, raw: RawContact, 
     entry.slug = slug;
     entry.slug_line = line;
     entry.issuer = Some(department.clone());
-    entry.contact = Some(ContactInfo {
+    entry.contact = Some(Box::new(ContactInfo {
         department,
         email,
         phone,
         office_hours,
-    });
+    }));
 }

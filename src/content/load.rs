@@ -233,7 +233,7 @@ pub fn load_entry(
         let (slug, line) = c.slug(raw.slug, &entry.translation_key);
         entry.slug = slug;
         entry.slug_line = line;
-        entry.ngo = Some(info);
+        entry.ngo = Some(Box::new(info));
     }
     entry.url_path = format!(
         "{}{}/{}/",

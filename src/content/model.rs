@@ -254,11 +254,11 @@ pub struct Entry {
     pub related: Vec<String>,
     pub attachments: Vec<Attachment>,
     /// Present for NGO entries.
-    pub ngo: Option<NgoInfo>,
+    pub ngo: Option<Box<NgoInfo>>,
     /// Present for open calls (`konkursy`).
-    pub call: Option<CallInfo>,
+    pub call: Option<Box<CallInfo>>,
     /// Present for coordinators (`kontakty`).
-    pub contact: Option<ContactInfo>,
+    pub contact: Option<Box<ContactInfo>>,
     /// A report's postulates, in front-matter order.
     pub postulates: Vec<Postulate>,
     /// Organisations and coordinators: when someone last confirmed the details.

@@ -23,7 +23,7 @@ pub fn calls(site: &Site) -> Vec<(&Entry, &CallInfo)> {
     site.entries
         .iter()
         .filter(|e| e.kind == Kind::Konkurs)
-        .filter_map(|e| e.call.as_ref().map(|c| (e, c)))
+        .filter_map(|e| e.call.as_deref().map(|c| (e, c)))
         .collect()
 }
 

@@ -141,7 +141,7 @@ impl<'a> Ctx<'a> {
             .entries
             .iter()
             .filter(|e| e.kind == Kind::Kontakt)
-            .filter_map(|e| e.contact.as_ref().map(|i| (e, i)))
+            .filter_map(|e| e.contact.as_deref().map(|i| (e, i)))
             .collect();
         contacts.sort_by_cached_key(|(e, i)| (slugify(&i.department), e.url_path.clone()));
         let base = site.config.base_path();
