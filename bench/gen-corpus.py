@@ -3,9 +3,13 @@
 
 The text is real Polish: titles and paragraphs taken from the statutes in
 ../shared/corpora/ustawy/ (read at generation time, never copied into the repository).
-Output is deterministic for a given --seed, --docs and corpus.
+Output is deterministic for a given --seed, --docs, --scale and corpus.
 
-    python3 bench/gen-corpus.py OUT_DIR [--docs 10000] [--seed 1] [--hugo HUGO_DIR]
+    python3 bench/gen-corpus.py OUT_DIR [--docs 10000] [--seed 1] [--hugo HUGO_DIR] [--scale 1]
+
+--scale multiplies every document's body size (the 1,000,000-document run of
+docs/scaling.md used 0.25 to fit the disk); 1, the default, gives the same corpus as before
+the option existed.
 
 OUT_DIR gets jawnik.toml and content/{strategie,programy,raporty,organizacje}/ with
 _index.md files; HUGO_DIR gets hugo.toml, the same content/ and minimal layouts.
