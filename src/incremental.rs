@@ -189,9 +189,10 @@ impl Incremental {
             let now = &site.entries[*i];
             before.headings == now.headings && differs_only_in_body(before, now)
         });
-        let cross = match bodies_only {
-            true => Vec::new(),
-            false => check_site(&site.entries, &site.other_files),
+        let cross = if bodies_only {
+            Vec::new()
+        } else {
+            check_site(&site.entries, &site.other_files)
         };
         if !cross.is_empty() {
             for (i, entry) in old {

@@ -86,7 +86,7 @@ pub(super) fn directory_jobs(c: &Ctx, jobs: &mut Jobs) {
     let departments: Vec<Value> = groups
         .into_iter()
         .map(|(slug, (name, mut list))| {
-            list.sort_by_cached_key(|(e, _)| (slugify(&e.title), e.url_path.clone()));
+            list.sort_by_cached_key(|(e, _)| super::pages::name_key(e));
             json!({
                 "id": format!("wydzial-{slug}"),
                 "name": name,

@@ -17,18 +17,17 @@ pub const LATEST_ON_HOME: usize = 10;
 pub fn sort_entries(entries: &mut [&Entry]) {
     // Keys made once per entry, not per comparison (a title's slug in every comparison was
     // a visible share of a 100k-document render).
-    entries.sort_by_cached_key(|e| {
-        (
-            std::cmp::Reverse(e.sort_date()),
-            slugify(&e.title),
-            e.url_path.clone(),
-        )
-    });
+    entries.sort_by_cached_key(|e| (std::cmp::Reverse(e.sort_date()), name_key(e)));
 }
 
-/// Entries by name (the title's slug), then URL: how directories are listed.
+/// An entry's place in a list by name: its title's slug, then its URL.
+pub(crate) fn name_key(e: &Entry) -> (String, String) {
+    (slugify(&e.title), e.url_path.clone())
+}
+
+/// Entries by name ([`name_key`]): how directories are listed.
 pub(crate) fn sort_by_name(entries: &mut [&Entry]) {
-    entries.sort_by_cached_key(|e| (slugify(&e.title), e.url_path.clone()));
+    entries.sort_by_cached_key(|e| name_key(e));
 }
 
 /// The title of page `n` (≥ 2) of a list called `title`, in the page's language.
