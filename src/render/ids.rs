@@ -68,12 +68,16 @@ pub fn is_theme_id(id: &str) -> bool {
 }
 
 /// A content anchor from the slug `base`: `base` itself, or `base-2`, `base-3`… when that is
-/// a theme id or already in `used`; a base under a theme prefix gets `sekcja-` before it.
-/// The result is added to `used`.
+/// a theme id or already in `used`; a base under a theme prefix gets `sekcja-` before it, and
+/// so does a second heading named after a numbered family (`postulat`, whose `postulat-2`,
+/// `postulat-3`… are all theme ids). The result is added to `used`.
 pub fn anchor(base: &str, used: &mut std::collections::BTreeSet<String>) -> String {
+    let names_a_family = || NUMBERED.iter().any(|p| p.strip_suffix('-') == Some(base));
     let base = if base.is_empty() {
         "sekcja".to_string()
-    } else if PREFIXES.iter().any(|p| base.starts_with(p)) {
+    } else if PREFIXES.iter().any(|p| base.starts_with(p))
+        || (used.contains(base) && names_a_family())
+    {
         format!("sekcja-{base}")
     } else {
         base.to_string()
@@ -99,6 +103,9 @@ mod tests {
             "postulaty",
             "",
             "cele",
+            "raport",
+            "raport",
+            "raport",
         ]
         .iter()
         .map(|b| anchor(b, &mut used))
@@ -114,7 +121,10 @@ mod tests {
                 "sekcja-wydzial-kultury",
                 "postulaty",
                 "sekcja",
-                "cele"
+                "cele",
+                "raport",
+                "sekcja-raport",
+                "sekcja-raport-2"
             ]
         );
         assert!(got.iter().all(|a| !is_theme_id(a)));
