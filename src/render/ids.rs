@@ -69,14 +69,20 @@ pub fn is_theme_id(id: &str) -> bool {
 
 /// A content anchor from the slug `base`: `base` itself, or `base-2`, `base-3`… when that is
 /// a theme id or already in `used`; a base under a theme prefix gets `sekcja-` before it, and
-/// so does a second heading named after a numbered family (`postulat`, whose `postulat-2`,
-/// `postulat-3`… are all theme ids). The result is added to `used`.
+/// so does a heading named after a numbered family or a prefix (`postulat`, `wydzial`: their
+/// `-2`, `-3`… are all theme ids) when that name is taken (`## Wykres`: `wykres` is a theme
+/// id and `wykres-` a prefix). The result is added to `used`.
 pub fn anchor(base: &str, used: &mut std::collections::BTreeSet<String>) -> String {
-    let names_a_family = || NUMBERED.iter().any(|p| p.strip_suffix('-') == Some(base));
+    let names_a_family = || {
+        NUMBERED
+            .iter()
+            .chain(PREFIXES.iter())
+            .any(|p| p.strip_suffix('-') == Some(base))
+    };
     let base = if base.is_empty() {
         "sekcja".to_string()
     } else if PREFIXES.iter().any(|p| base.starts_with(p))
-        || (used.contains(base) && names_a_family())
+        || ((used.contains(base) || is_theme_id(base)) && names_a_family())
     {
         format!("sekcja-{base}")
     } else {
@@ -128,6 +134,12 @@ mod tests {
             ]
         );
         assert!(got.iter().all(|a| !is_theme_id(a)));
+        // Every family and prefix named twice (their numbered forms are all taken).
+        for stem in NUMBERED.iter().chain(PREFIXES.iter()) {
+            let stem = stem.trim_end_matches('-');
+            let twice = [anchor(stem, &mut used), anchor(stem, &mut used)];
+            assert!(twice.iter().all(|a| !is_theme_id(a)), "{twice:?}");
+        }
         assert!(is_theme_id("postulat-12") && !is_theme_id("postulat-12-a"));
         assert!(is_theme_id("miesiac-2026-11") && is_theme_id("grupa-3"));
     }
