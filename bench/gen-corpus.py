@@ -467,10 +467,9 @@ def generate(out: Path, docs: int, seed: int, corpus: Path, vocab_from: Path) ->
 # Hugo
 
 HUGO_TOML = """baseURL = "http://127.0.0.1:8080/"
-languageCode = "pl"
+locale = "pl"
 defaultContentLanguage = "pl"
 title = "Korpus testowy (Hugo)"
-paginate = 20
 disableKinds = []
 enableRobotsTXT = true
 
@@ -486,6 +485,14 @@ enableRobotsTXT = true
   section = ["HTML", "RSS"]
   taxonomy = ["HTML"]
   term = ["HTML", "RSS"]
+
+# As jawnik's lists (page_size = 20) and feeds (the newest 50 entries: FEED_LIMIT in
+# src/render/feeds.rs); Hugo's feeds list every page by default.
+[pagination]
+  pagerSize = 20
+
+[services.rss]
+  limit = 50
 """
 
 BASEOF = """<!doctype html>
@@ -534,10 +541,12 @@ SINGLE = """{{ define "title" }}{{ with .Params.name }}{{ . }}{{ else }}{{ .Titl
 {{ end }}
 """
 
+# Lists in Hugo's default order (weight, then date, newest first), as jawnik's: sorting again
+# in the template (`.Paginate .Pages.ByDate.Reverse`) sorted the whole section once per pager page.
 LIST = """{{ define "main" }}
 <h1>{{ .Title }}</h1>
 {{ .Content }}
-{{ $pager := .Paginate .Pages.ByDate.Reverse }}
+{{ $pager := .Paginate .Pages }}
 <ul>
 {{ range $pager.Pages }}
 <li><a href="{{ .RelPermalink }}">{{ with .Params.name }}{{ . }}{{ else }}{{ .Title }}{{ end }}</a>
