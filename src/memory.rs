@@ -1,5 +1,7 @@
-//! Running out of memory clearly: [`Guarded`], the binary's global allocator (the system's,
-//! wrapped), turns an allocation the system refuses into one line on stderr naming the phase
+//! The binary's allocator, and running out of memory clearly: [`Guarded`], the binary's global
+//! allocator, is mimalloc wrapped (glibc's `malloc` took a quarter of a build's CPU time, in its
+//! free-list upkeep: with mimalloc the 10k build takes 14 % less CPU and a third less peak
+//! memory, `docs/scaling.md`). It turns an allocation the system refuses into one line on stderr naming the phase
 //! the build was in, the memory held and the output folder left untouched, plus a hint, and
 //! exits with code 1 — instead of Rust's bare `memory allocation of N bytes failed` and an
 //! abort. The failure path allocates nothing: the phase is a number, the output folder's name
@@ -15,7 +17,8 @@
 //! `prlimit --as`) makes the system refuse allocations instead of killing, so the failure is
 //! this clean one (docs/hardening.md).
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, Ordering};
 
 /// The phase a build is in, for the message (its number is what the allocator keeps).
@@ -79,15 +82,15 @@ pub fn set_output(dir: &std::path::Path) {
     OUTPUT.store(Box::into_raw(Box::new(bytes)), Ordering::Release);
 }
 
-/// The system allocator, failing clearly (see the module doc). Installed by the `jawnik`
+/// mimalloc, failing clearly (see the module doc). Installed by the `jawnik`
 /// binary with `#[global_allocator]`.
 pub struct Guarded;
 
-// SAFETY: every call is forwarded to `System` unchanged; only a null result is intercepted,
+// SAFETY: every call is forwarded to `MiMalloc` unchanged; only a null result is intercepted,
 // and then the process ends.
 unsafe impl GlobalAlloc for Guarded {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { MiMalloc.alloc(layout) };
         if p.is_null() {
             out_of_memory(layout.size());
         }
@@ -95,7 +98,7 @@ unsafe impl GlobalAlloc for Guarded {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
+        let p = unsafe { MiMalloc.alloc_zeroed(layout) };
         if p.is_null() {
             out_of_memory(layout.size());
         }
@@ -103,11 +106,11 @@ unsafe impl GlobalAlloc for Guarded {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { MiMalloc.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if p.is_null() {
             out_of_memory(new_size);
         }
