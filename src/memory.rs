@@ -1,6 +1,6 @@
 //! The binary's allocator, and running out of memory clearly: [`Guarded`], the binary's global
 //! allocator, is mimalloc wrapped (glibc's `malloc` took a quarter of a build's CPU time, in its
-//! free-list upkeep: with mimalloc the 10k build takes 14 % less CPU and a third less peak
+//! free-list upkeep: with mimalloc the 10k build takes 15 % less CPU and a fifth less peak
 //! memory, `docs/scaling.md`). It turns an allocation the system refuses into one line on stderr naming the phase
 //! the build was in, the memory held and the output folder left untouched, plus a hint, and
 //! exits with code 1 — instead of Rust's bare `memory allocation of N bytes failed` and an
