@@ -7,6 +7,7 @@
 # them into the committed fuzz/corpus/<target>/.
 #
 #   scripts/fuzz.sh              # every target, FUZZ_SECONDS (default 60) each
+#   FUZZ_SEED=1 scripts/fuzz.sh  # libFuzzer's -seed (default 0: a random one, printed in the log)
 #   scripts/fuzz.sh query 600    # one target, 10 minutes
 #   scripts/fuzz.sh --minimise   # shrink each corpus to the inputs that add coverage
 #   scripts/fuzz.sh --refresh-shards  # after a change of the shard format: rebuild
@@ -46,6 +47,7 @@ fi
 
 targets=(content query shard feeds)
 seconds="${FUZZ_SECONDS:-60}"
+seed="${FUZZ_SEED:-0}"
 minimise=0
 if [ "${1:-}" = "--minimise" ]; then
   minimise=1
@@ -83,7 +85,7 @@ for t in "${targets[@]}"; do
   status=0
   # New finds go to artifacts/<t>/new/ (not committed); --minimise merges them into corpus/.
   mkdir -p "artifacts/$t/new"
-  "$bin/$t" "artifacts/$t/new" "$corpus" "seeds/$t" -max_total_time="$seconds" -max_len="$(maxlen "$t")" -timeout=10 \
+  "$bin/$t" "artifacts/$t/new" "$corpus" "seeds/$t" -max_total_time="$seconds" -max_len="$(maxlen "$t")" -timeout=10 -seed="$seed" \
     -rss_limit_mb=2048 -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || status=$?
   grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|stat::average_exec_per_sec)' "$log" || true
   if [ "$status" != 0 ]; then
