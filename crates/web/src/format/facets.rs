@@ -87,12 +87,13 @@ impl Facets {
                         let mut docs = Vec::with_capacity(m);
                         let mut d: u64 = 0;
                         for _ in 0..m {
-                            d += r.varint()?;
-                            if d >= num_docs as u64 {
-                                return Err(ShardError::Corrupt(Corrupt(
+                            // A gap may be anything: added without overflow, then checked.
+                            d = d
+                                .checked_add(r.varint()?)
+                                .filter(|&d| d < num_docs as u64)
+                                .ok_or(ShardError::Corrupt(Corrupt(
                                     "document number out of range",
-                                )));
-                            }
+                                )))?;
                             docs.push(d as DocId);
                         }
                         docs
@@ -139,5 +140,27 @@ mod tests {
         };
         assert_eq!(Facets::decode(2, &facets.encode(2)).unwrap(), facets);
         assert_eq!(Facets::decode(3, &facets.encode(2)), Err(ShardError::Stale));
+    }
+
+    #[test]
+    fn gaps_that_overflow_are_refused() {
+        // Four documents; facet "kind", value "raport" as a gap list: 1, then 2^64 - 1.
+        let mut bytes = Vec::new();
+        put_header(&mut bytes, MAGIC_FACETS, 2);
+        for v in [4, 1] {
+            put_varint(&mut bytes, v);
+        }
+        put_str(&mut bytes, "kind");
+        put_varint(&mut bytes, 1);
+        put_str(&mut bytes, "raport");
+        bytes.push(0);
+        for v in [2, 1, u64::MAX] {
+            put_varint(&mut bytes, v);
+        }
+        bytes.extend([0; 4]);
+        assert!(matches!(
+            Facets::decode(2, &bytes),
+            Err(ShardError::Corrupt(_))
+        ));
     }
 }

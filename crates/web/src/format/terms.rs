@@ -353,10 +353,11 @@ fn read_term_entry<'a>(
         let mut docs = Vec::with_capacity(n);
         let mut doc: u64 = 0;
         for _ in 0..n {
-            doc += docs_in.varint()?;
-            if doc >= num_docs {
-                return Err(ShardError::Corrupt(Corrupt("document number out of range")));
-            }
+            // A gap may be anything: added without overflow, then checked.
+            doc = doc
+                .checked_add(docs_in.varint()?)
+                .filter(|&d| d < num_docs)
+                .ok_or(ShardError::Corrupt(Corrupt("document number out of range")))?;
             docs.push(doc as DocId);
         }
         let (mut tfs, mut norms, mut positions) = (Vec::new(), Vec::new(), Vec::new());
