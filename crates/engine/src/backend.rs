@@ -31,6 +31,22 @@ pub struct WordTerms {
     pub lemmas: Vec<String>,
 }
 
+/// A term's postings in a field cut by impact, for the early-terminating search of
+/// [`crate::top`]. The cut is made per *unit* — a lemma in every lemma field
+/// ([`Field::LEMMA_FIELDS`]), or a word form in the `exact` field — by the documents' scores
+/// in the whole unit ([`crate::top::split_unit`]): a document is in the head of every field of
+/// the unit or in none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostingsHead {
+    /// The postings of the unit's best documents, by ascending document (every posting when
+    /// `tail_len` is 0).
+    pub head: Vec<Posting>,
+    /// How many postings are left out of `head` (the document frequency is the sum).
+    pub tail_len: u64,
+    /// The highest score in the whole unit of a document left out of the unit's head.
+    pub tail_bound: f32,
+}
+
 /// Index statistics and data the engine reads. `None` means "not loaded yet".
 pub trait Backend {
     /// Number of documents in the index.
@@ -45,8 +61,40 @@ pub trait Backend {
     }
     /// The postings of a term in a field, by ascending document; empty when the term is absent.
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>>;
+    /// The number of documents a term occurs in, with its postings as [`Backend::postings`];
+    /// scoring reads both through this (a backend that answers for some documents only, as
+    /// [`crate::top`]'s, still gives the whole index's document frequency).
+    fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
+        self.postings(field, term).map(|p| (p.len() as u64, p))
+    }
+    /// The postings of a term cut by impact ([`PostingsHead`]); a backend without such a cut
+    /// answers every posting as the head.
+    fn postings_head(&mut self, field: Field, term: &str) -> Option<PostingsHead> {
+        self.postings(field, term).map(|head| PostingsHead {
+            head,
+            ..PostingsHead::default()
+        })
+    }
+    /// The postings of `docs` (ascending) left out of the term's head: those of the documents
+    /// that have the term, by ascending document.
+    fn tail_postings(&mut self, field: Field, term: &str, docs: &[DocId]) -> Option<Vec<Posting>> {
+        let mut postings = self.postings(field, term)?;
+        postings.retain(|p| crate::sorted::has(docs, p.doc));
+        Some(postings)
+    }
     /// The positions of a term in a field, per document (ascending), for phrases and proximity.
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>>;
+    /// [`Backend::positions`] of `docs` (ascending) only.
+    fn doc_positions(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<Vec<(DocId, Vec<u32>)>> {
+        let mut positions = self.positions(field, term)?;
+        positions.retain(|(doc, _)| crate::sorted::has(docs, *doc));
+        Some(positions)
+    }
     /// Terms of a field starting with `prefix`, the `limit` most frequent (ties by term).
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>>;
     /// Terms of the `exact` field at most one edit away from `term` with the same first two

@@ -87,9 +87,18 @@ pub struct Outcome {
     pub highlight: Vec<String>,
     /// Facet → value → number of hits with it.
     pub facet_counts: FacetCounts,
+    /// `Some` when the search stopped early ([`crate::top`]): `hits` then holds only the
+    /// first documents of the list (exactly those an exhaustive search ranks first, in its
+    /// order), and this and [`Outcome::all_words`] are estimates of how many documents match.
+    pub estimated_total: Option<u32>,
 }
 
 impl Outcome {
+    /// How many documents match: counted, or estimated when the search stopped early.
+    pub fn total(&self) -> usize {
+        self.estimated_total.map_or(self.hits.len(), |t| t as usize)
+    }
+
     /// The clauses named by a [`Hit::missing`] mask, as shown.
     pub fn missing(&self, mask: u32) -> Vec<&str> {
         self.clauses
@@ -312,13 +321,51 @@ fn resolve(terms: &WordTerms) -> Resolved {
     }
 }
 
+/// The (field, term) pairs an atom scores, in the order it sums them, grouped by word: one
+/// group for a word or a prefix, one for each word of a phrase but its stop words (none for
+/// a stop word or a phrase of stop words). A document can match the atom only if it has a
+/// pair of every group.
+pub(crate) fn atom_groups<B: Backend>(
+    backend: &mut B,
+    atom: &Atom,
+) -> Option<Vec<Vec<(Field, String)>>> {
+    let word_groups = |analysed: &[WordTerms]| -> Vec<Vec<(Field, String)>> {
+        (analysed.iter())
+            .filter(|t| !t.lemmas.is_empty())
+            .map(|t| resolve(t).pairs)
+            .collect()
+    };
+    match atom {
+        Atom::Word(word) => Some(word_groups(&[backend.analyze_word(word)?])),
+        Atom::Phrase(words) => {
+            let analysed: Vec<Option<WordTerms>> =
+                words.iter().map(|w| backend.analyze_word(w)).collect();
+            Some(word_groups(
+                &analysed.into_iter().collect::<Option<Vec<_>>>()?,
+            ))
+        }
+        Atom::Prefix(prefix) => {
+            let folded = backend.fold(prefix);
+            let mut pairs = Vec::new();
+            let mut complete = true;
+            for field in Field::ALL {
+                match backend.expand_prefix(field, &folded, PREFIX_EXPANSION) {
+                    Some(terms) => pairs.extend(terms.into_iter().map(|t| (field, t))),
+                    None => complete = false,
+                }
+            }
+            complete.then(|| vec![pairs])
+        }
+    }
+}
+
 /// Scores the (field, term) pairs: the sum, in pair order, of BM25 for each posting.
 fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<Scores> {
     let mut scores = Scores::new();
     let mut complete = true;
     let num_docs = backend.num_docs();
     for (field, term) in pairs {
-        let Some(postings) = backend.postings(*field, term) else {
+        let Some((doc_freq, postings)) = backend.postings_and_df(*field, term) else {
             complete = false;
             continue;
         };
@@ -326,7 +373,7 @@ fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<
             continue;
         }
         let weight = Bm25Weight::new(
-            postings.len() as u64,
+            doc_freq,
             num_docs,
             backend.total_tokens(*field),
             field.weight(),

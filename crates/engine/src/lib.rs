@@ -22,9 +22,10 @@ pub mod schema;
 pub mod snippet;
 pub mod sorted;
 pub mod text;
+pub mod top;
 pub mod typo;
 
-pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, WordTerms};
+pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, PostingsHead, WordTerms};
 pub use eval::{search, search_with, FacetCounts, Filters, Hit, Outcome, SortOrder};
 #[cfg(any(feature = "english", feature = "ukrainian"))]
 pub use languages::{
@@ -32,3 +33,4 @@ pub use languages::{
 };
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;
+pub use top::search_top;
