@@ -67,9 +67,11 @@ pub trait Backend {
     fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
         self.postings(field, term).map(|p| (p.len() as u64, p))
     }
-    /// The postings of a term cut by impact ([`PostingsHead`]); a backend without such a cut
-    /// answers every posting as the head.
-    fn postings_head(&mut self, field: Field, term: &str) -> Option<PostingsHead> {
+    /// The postings of a term cut by impact ([`PostingsHead`]) at a tier: the head holds the
+    /// unit's [`crate::top::head_len`]`(tier)` best documents. A backend without such a cut
+    /// answers every posting as the head, at every tier.
+    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
+        let _ = tier;
         self.postings(field, term).map(|head| PostingsHead {
             head,
             ..PostingsHead::default()

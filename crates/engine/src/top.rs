@@ -27,13 +27,21 @@
 //! estimates ([`crate::Outcome::estimated_total`]). Sorting by date and facet counts need every
 //! match: they use the exhaustive search.
 //!
-//! How big a head must be: on the generated site of `tests/top_k.rs` (600 documents, Zipf
-//! vocabulary, 450 searches of common and rare words, phrases, `OR`, exclusions, prefixes,
-//! filters), heads of a quarter of each unit's documents let 353 of 450 searches stop early,
-//! and three queries of common words read 185 of their 5,383 tail postings; heads of a tenth
-//! let 135 stop early, heads of 12 documents 42 (the tails' bound stays above the k-th score).
-//! Cutting by pair instead of by unit — a bound summed over every field of a word, as if one
-//! document were the best in all of them — stopped 40 of 450 even with heads of 40 %.
+//! Heads come in tiers ([`head_len`]: a unit's best 16 documents, 256, 4,096, then all):
+//! a search that cannot stop early with one tier's heads tries the next. The documents it
+//! completes are chosen in one go where it can: the k-th best of the documents the heads
+//! already show to have every word (`Plan::lower_bound`) bounds the k-th score from below,
+//! and every candidate that may reach it is completed at once; the postings and positions
+//! the evaluation of those documents will read are asked for together (`prefetch`).
+//!
+//! Measured with `crates/web/examples/cut_postings.rs` (the engine over a built site's
+//! shards, every unit cut as above, each query's first 10 checked against the exhaustive
+//! search to the bit) on the 50 queries of `bench/queries-browser.txt`: on the generated
+//! 50,000-document site 49 stop early, reading a median of 6.8 % of their units' postings
+//! (10,000 documents: 46, 11.9 %), in 1–5 rounds of fetching (a phrase of two very common
+//! words, "dziennik ustaw", 21). Cutting by pair instead of by unit — a bound summed over
+//! every field of a word, as if one document were the best in all of them — stopped 40 of
+//! 450 generated searches even with heads of 40 %.
 //!
 //! Each round of reading is one run of this function: a backend that has not loaded what a
 //! step asks for answers `None`, the caller fetches it and runs the same search again, and the
@@ -102,6 +110,7 @@ pub fn split_unit(
 /// One (field, term) pair of the query with its head.
 struct Pair {
     field: Field,
+    term: String,
     head: PostingsHead,
     weight: Bm25Weight,
 }
@@ -136,6 +145,8 @@ struct Unit {
 /// A positive clause: its atoms, each as groups of indices into the units.
 struct ClausePlan {
     atoms: Vec<Vec<Vec<usize>>>,
+    /// Per atom: a phrase (being in its words' heads does not tell whether it matches).
+    phrases: Vec<bool>,
     /// A single word (it counts for the proximity bonus).
     single_word: bool,
     /// `-word`: read only to tell whether a word is found nowhere.
@@ -189,6 +200,33 @@ impl Plan {
         total * (1.0 + ROUNDING_MARGIN)
     }
 
+    /// The least `doc` scores, if the heads show it has every word: the scores of the units
+    /// whose heads hold it (exact there: a unit's head holds all of a document's postings),
+    /// less the rounding margin. Only without exclusions and filters, which may drop it.
+    fn lower_bound(&self, doc: DocId) -> Option<Score> {
+        let in_head = |u: &usize| has(&self.units[*u].head_docs, doc);
+        let known = self.clauses.iter().all(|c| {
+            (c.atoms.iter().zip(&c.phrases))
+                .any(|(groups, &phrase)| !phrase && groups.iter().flatten().any(in_head))
+        });
+        if !known {
+            return None;
+        }
+        let mut total = 0.0;
+        for &u in self
+            .clauses
+            .iter()
+            .flat_map(|c| c.atoms.iter().flatten().flatten())
+        {
+            if in_head(&u) {
+                for &p in &self.units[u].pairs {
+                    total += self.pairs[p].head_score(doc).unwrap_or(0.0);
+                }
+            }
+        }
+        Some(total * (1.0 - ROUNDING_MARGIN))
+    }
+
     /// Whether `doc` (`None`: a document in no head) may match every clause.
     fn may_match_all(&self, doc: Option<DocId>) -> bool {
         let may_have = |u: &usize| {
@@ -231,6 +269,18 @@ impl Plan {
     }
 }
 
+/// The head of a unit at each tier: the best 16 documents, then 256, then 4,096, then every
+/// document (a search that cannot stop early at one tier reads the next: a round more).
+pub fn head_len(tier: usize) -> usize {
+    match tier {
+        0..=2 => 16 << (4 * tier),
+        _ => usize::MAX,
+    }
+}
+
+/// Tiers tried at most (a backend should have no tail at the last, [`head_len`]).
+const TIERS: usize = 4;
+
 /// The first `k` documents of the list of [`crate::search`] for relevance order without facet
 /// counts, read as the module doc says; `None`: fetch what the backend misses and run again.
 pub fn search_top<B: Backend>(
@@ -239,13 +289,32 @@ pub fn search_top<B: Backend>(
     filters: &Filters,
     k: usize,
 ) -> Option<Outcome> {
-    let exhaustive = |b: &mut B| search_with(b, query, filters, SortOrder::Relevance, false);
-    let Some(plan) = plan(backend, query)? else {
-        return exhaustive(backend);
-    };
-    if k == 0 || !plan.units.iter().any(|u| u.has_tail) {
-        return exhaustive(backend);
+    if k > 0 {
+        for tier in 0..TIERS {
+            let Some(plan) = plan(backend, query, tier)? else {
+                break;
+            };
+            if !plan.units.iter().any(|u| u.has_tail) {
+                break;
+            }
+            if let Some(outcome) = stop_early(backend, query, filters, k, &plan, tier)? {
+                return Some(outcome);
+            }
+        }
     }
+    search_with(backend, query, filters, SortOrder::Relevance, false)
+}
+
+/// Steps 2 and 3 of the module doc with the heads of `tier`: `Some(None)` when no early stop
+/// can be shown with them.
+fn stop_early<B: Backend>(
+    backend: &mut B,
+    query: &Query,
+    filters: &Filters,
+    k: usize,
+    plan: &Plan,
+    tier: usize,
+) -> Option<Option<Outcome>> {
     // The candidates that may have every word, best bound first.
     let mut heads: Vec<DocId> = (plan.clauses.iter())
         .flat_map(|c| c.atoms.iter().flatten().flatten())
@@ -263,11 +332,26 @@ pub fn search_top<B: Backend>(
         score > kth_score || score == kth_score && doc < kth_doc
     };
 
+    // The k-th of the documents known to have every word scores at least this: every
+    // candidate that may score as much is completed at once (one round instead of several).
+    let mut lower: Vec<Score> = Vec::new();
+    if filters == &Filters::default() && !query.clauses.iter().any(|c| c.negated) {
+        lower = (candidates.iter())
+            .filter_map(|&(_, d)| plan.lower_bound(d))
+            .collect();
+        sort_by(&mut lower, |a, b| b.total_cmp(a).is_lt());
+    }
+    let first = match lower.get(k - 1) {
+        Some(&least) => candidates.partition_point(|c| c.0 >= least),
+        None => k * FIRST_ROUND_PER_RESULT,
+    };
+
     let mut taken = 0;
     let mut kth: Option<(Score, DocId)> = None;
     let mut outcome = None;
     loop {
         let next = match kth {
+            None if taken == 0 => first,
             None => taken + (k * FIRST_ROUND_PER_RESULT).max(taken),
             Some(kth) => candidates.partition_point(|&c| beats(c, kth)),
         }
@@ -281,34 +365,36 @@ pub fn search_top<B: Backend>(
         let mut restricted = Restricted {
             inner: backend,
             docs,
+            tier,
         };
+        restricted.prefetch(plan)?;
         let found = search_with(&mut restricted, query, filters, SortOrder::Relevance, false)?;
-        if !found.not_found.is_empty() || !found.corrections.is_empty() {
-            return exhaustive(backend);
-        }
-        if found.all_words >= k {
+        // A clause none of these documents has is dropped from their search, which then
+        // ranks them without it: none of them has every word.
+        let whole = found.not_found.is_empty() && found.corrections.is_empty();
+        if whole && found.all_words >= k {
             let h = &found.hits[k - 1];
             kth = Some((h.score, h.doc));
+            outcome = Some(found);
         }
-        outcome = Some(found);
     }
     let (Some(kth), Some(mut outcome)) = (kth, outcome) else {
-        return exhaustive(backend);
+        return Some(None);
     };
     if plan.may_match_all(None) && plan.bound(None) >= kth.0 {
-        return exhaustive(backend);
+        return Some(None);
     }
     let (all_words, total) = plan.estimate(backend.num_docs());
     outcome.hits.truncate(k);
     outcome.all_words = all_words.max(outcome.all_words);
     outcome.estimated_total = Some(total.max(outcome.all_words).min(u32::MAX as usize) as u32);
-    Some(outcome)
+    Some(Some(outcome))
 }
 
 /// The query's clauses as units of pairs with their heads; `Some(None)` when an early stop
 /// cannot be shown (a word found nowhere is corrected or named, which needs the exhaustive
 /// search).
-fn plan<B: Backend>(backend: &mut B, query: &Query) -> Option<Option<Plan>> {
+fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Option<Plan>> {
     let mut plan = Plan {
         pairs: Vec::new(),
         units: Vec::new(),
@@ -328,7 +414,7 @@ fn plan<B: Backend>(backend: &mut B, query: &Query) -> Option<Option<Plan>> {
             for group in groups {
                 let mut group_units = Vec::new();
                 for (field, term) in group {
-                    let Some(head) = backend.postings_head(field, &term) else {
+                    let Some(head) = backend.postings_head(field, &term, tier) else {
                         complete = false;
                         continue;
                     };
@@ -370,6 +456,7 @@ fn plan<B: Backend>(backend: &mut B, query: &Query) -> Option<Option<Plan>> {
                     unit.pairs.push(plan.pairs.len());
                     plan.pairs.push(Pair {
                         field,
+                        term: term.clone(),
                         head,
                         weight,
                     });
@@ -383,6 +470,9 @@ fn plan<B: Backend>(backend: &mut B, query: &Query) -> Option<Option<Plan>> {
         }
         plan.clauses.push(ClausePlan {
             atoms,
+            phrases: (clause.any_of.iter())
+                .map(|a| matches!(a, Atom::Phrase(_)))
+                .collect(),
             single_word: matches!(clause.any_of[..], [Atom::Word(_)]),
             negated: clause.negated,
         });
@@ -436,6 +526,39 @@ fn plan<B: Backend>(backend: &mut B, query: &Query) -> Option<Option<Plan>> {
 struct Restricted<'a, B> {
     inner: &'a mut B,
     docs: Vec<DocId>,
+    tier: usize,
+}
+
+impl<B: Backend> Restricted<'_, B> {
+    /// Asks at once for everything the evaluation of the documents will read — the postings
+    /// of every pair, the positions of phrases' words and of single words (for the proximity
+    /// bonus) — which the evaluation would ask for a step at a time, a round each.
+    fn prefetch(&mut self, plan: &Plan) -> Option<()> {
+        let mut complete = true;
+        for pair in &plan.pairs {
+            complete &= self.postings_and_df(pair.field, &pair.term).is_some();
+        }
+        let proximity = plan.clauses.iter().filter(|c| c.single_word).count() > 1;
+        for clause in &plan.clauses {
+            for (groups, &phrase) in clause.atoms.iter().zip(&clause.phrases) {
+                let fields: &[Field] = match (phrase, clause.single_word && proximity) {
+                    (true, _) => &Field::LEMMA_FIELDS,
+                    (false, true) => &Field::PROXIMITY_FIELDS,
+                    (false, false) => &[],
+                };
+                for &u in groups.iter().flatten() {
+                    let unit = &plan.units[u];
+                    if unit.field == Field::Exact {
+                        continue;
+                    }
+                    for &field in fields {
+                        complete &= self.positions(field, &unit.term).is_some();
+                    }
+                }
+            }
+        }
+        complete.then_some(())
+    }
 }
 
 impl<B: Backend> Backend for Restricted<'_, B> {
@@ -455,7 +578,7 @@ impl<B: Backend> Backend for Restricted<'_, B> {
         self.postings_and_df(field, term).map(|(_, p)| p)
     }
     fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
-        let head = self.inner.postings_head(field, term)?;
+        let head = self.inner.postings_head(field, term, self.tier)?;
         let doc_freq = head.head.len() as u64 + head.tail_len;
         let mut postings: Vec<Posting> = (head.head.iter())
             .filter(|p| has(&self.docs, p.doc))

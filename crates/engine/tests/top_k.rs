@@ -1,5 +1,5 @@
 //! The early-terminating top-k search ([`jawnik_engine::top`]) against the exhaustive one, on
-//! a generated site of 600 documents whose postings are cut into heads of a few postings: for
+//! a generated site of 600 documents whose postings are cut into tiers of heads: for
 //! every query of a generated set (common and rare words, inflected forms, `OR`, exclusions,
 //! phrases, prefixes, filters), the first k results must be the exhaustive search's, to the
 //! bit, whether the search stopped early or fell back; and it must stop early, reading part of
@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jawnik_engine::bm25::{fieldnorm_to_id, Bm25Weight};
-use jawnik_engine::top::split_unit;
+use jawnik_engine::top::{head_len, split_unit};
 use jawnik_engine::{
     parse, search_top, search_with, Backend, DocId, Field, Filters, Outcome, Posting, PostingsHead,
     SortOrder, WordTerms,
@@ -38,10 +38,8 @@ impl Rng {
 
 const VOCABULARY: usize = 300;
 const DOCS: usize = 600;
-/// A unit's head: a quarter of its documents, at least 12 (with a tenth, or a fixed 12, the
-/// tails' bound stays above the k-th score for most queries of common words).
-const HEAD_LEN: usize = 12;
-const HEAD_SHARE: usize = 4;
+/// Tiers of heads cut ([`head_len`]: 16, 256, then every document of this site).
+const TIERS: usize = 3;
 
 /// Word `i` in one of its forms: `slowo<i>`, `slowo<i>ach`, `slowo<i>y` (one lemma); `i` and
 /// `w` are stop words.
@@ -70,13 +68,13 @@ struct Mem {
     lengths: BTreeMap<(Field, DocId), u32>,
     facets: BTreeMap<(String, String), Vec<DocId>>,
     num_docs: u64,
-    /// Heads made once, as an exporter would: (head, tail) per pair.
-    cut: BTreeMap<(Field, String), (PostingsHead, Vec<Posting>)>,
+    /// Heads made once, as an exporter would: (head, tail) per tier and pair.
+    cut: BTreeMap<(usize, Field, String), (PostingsHead, Vec<Posting>)>,
     /// What the lazy side has loaded: heads, and the tail documents of each pair.
-    loaded_heads: BTreeSet<(Field, String)>,
+    loaded_heads: BTreeSet<(usize, Field, String)>,
     loaded_tails: BTreeSet<(Field, String, DocId)>,
     /// Asked for in the current run and not loaded.
-    wanted_heads: BTreeSet<(Field, String)>,
+    wanted_heads: BTreeSet<(usize, Field, String)>,
     wanted_tails: BTreeSet<(Field, String, DocId)>,
     /// Whether to answer heads (false: every posting is the head, the exhaustive reference).
     with_heads: bool,
@@ -119,7 +117,6 @@ impl Mem {
             let unit = units.entry((*field == Field::Exact, term.clone()));
             unit.or_default().push(*field);
         }
-        let head_len = |df: usize| HEAD_LEN.max(df / HEAD_SHARE);
         for ((_, term), fields) in units {
             let lists: Vec<(Bm25Weight, Vec<Posting>)> = (fields.iter())
                 .map(|&field| {
@@ -133,9 +130,11 @@ impl Mem {
                     (weight, full)
                 })
                 .collect();
-            let df = lists.iter().map(|l| l.1.len()).max().unwrap_or(0);
-            for (field, cut) in fields.into_iter().zip(split_unit(lists, head_len(df))) {
-                m.cut.insert((field, term.clone()), cut);
+            for tier in 0..TIERS {
+                let cuts = split_unit(lists.clone(), head_len(tier));
+                for (&field, cut) in fields.iter().zip(cuts) {
+                    m.cut.insert((tier, field, term.clone()), cut);
+                }
             }
         }
         m
@@ -159,16 +158,27 @@ impl Mem {
             .collect()
     }
 
-    /// How many tail postings the site has, and how many the lazy side loaded.
-    fn tails_read(&self) -> (usize, usize) {
-        let total = self.cut.values().map(|(_, tail)| tail.len()).sum();
-        let read = (self.loaded_tails.iter())
-            .filter(|(f, t, d)| {
-                let tail = &self.cut[&(*f, t.clone())].1;
-                tail.iter().any(|p| p.doc == *d)
-            })
-            .count();
-        (total, read)
+    /// How many postings outside the first heads a query's pairs have, and how many of them
+    /// the lazy side loaded (tail postings, and heads of deeper tiers).
+    fn read_past_first_heads(&self, pairs: &[(Field, String)]) -> (usize, usize) {
+        let (mut all, mut read) = (0, 0);
+        for (field, term) in pairs {
+            let Some((head, tail)) = self.cut.get(&(0, *field, term.clone())) else {
+                continue;
+            };
+            all += tail.len();
+            let loaded = |d: DocId| {
+                self.loaded_tails.contains(&(*field, term.clone(), d))
+                    || (1..TIERS).any(|t| {
+                        let key = (t, *field, term.clone());
+                        self.loaded_heads.contains(&key)
+                            && self.cut[&key].0.head.iter().any(|p| p.doc == d)
+                    })
+            };
+            read += tail.iter().filter(|p| loaded(p.doc)).count();
+            let _ = head;
+        }
+        (all, read)
     }
 }
 
@@ -193,20 +203,18 @@ impl Backend for Mem {
     }
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
         if self.with_heads {
-            // The whole list: the head and the whole tail, loaded as one.
-            let head = self.postings_head(field, term)?;
-            let key = (field, term.to_string());
-            let tail = self.cut.get(&key).map(|c| c.1.clone()).unwrap_or_default();
-            let docs: Vec<DocId> = tail.iter().map(|p| p.doc).collect();
-            let rest = self.tail_postings(field, term, &docs)?;
-            let mut all = head.head;
-            all.extend(rest);
-            all.sort_by_key(|p| p.doc);
-            return Some(all);
+            // The whole list: the first head and the whole tail, loaded as one.
+            let head = self.postings_head(field, term, 0)?;
+            let full = self.full_postings(field, term);
+            let tail: Vec<DocId> = (full.iter().map(|p| p.doc))
+                .filter(|d| head.head.binary_search_by_key(d, |p| p.doc).is_err())
+                .collect();
+            self.tail_postings(field, term, &tail)?;
+            return Some(full);
         }
         Some(self.full_postings(field, term))
     }
-    fn postings_head(&mut self, field: Field, term: &str) -> Option<PostingsHead> {
+    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
         if !self.with_heads {
             let head = self.full_postings(field, term);
             return Some(PostingsHead {
@@ -214,7 +222,7 @@ impl Backend for Mem {
                 ..PostingsHead::default()
             });
         }
-        let key = (field, term.to_string());
+        let key = (tier.min(TIERS - 1), field, term.to_string());
         if !self.loaded_heads.contains(&key) {
             self.wanted_heads.insert(key);
             return None;
@@ -233,9 +241,8 @@ impl Backend for Mem {
         if !complete {
             return None;
         }
-        let key = (field, term.to_string());
-        let tail = self.cut.get(&key).map(|c| c.1.clone()).unwrap_or_default();
-        Some(tail.into_iter().filter(|p| docs.contains(&p.doc)).collect())
+        let full = self.full_postings(field, term);
+        Some(full.into_iter().filter(|p| docs.contains(&p.doc)).collect())
     }
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         // Positions come with the postings: the whole list needs the whole list loaded.
@@ -253,8 +260,8 @@ impl Backend for Mem {
         term: &str,
         docs: &[DocId],
     ) -> Option<Vec<(DocId, Vec<u32>)>> {
-        // The documents' positions come with their postings (head or tail).
-        let head = self.postings_head(field, term)?;
+        // The documents' positions come with their postings (first head or tail).
+        let head = self.postings_head(field, term, 0)?;
         let in_tail: Vec<DocId> = (docs.iter().copied())
             .filter(|d| head.head.binary_search_by_key(d, |p| p.doc).is_err())
             .collect();
@@ -335,7 +342,7 @@ fn queries(rng: &mut Rng) -> Vec<String> {
     let mut qs = Vec::new();
     let common = |rng: &mut Rng| form(2 + rng.below(8), rng.below(3));
     let any = |rng: &mut Rng| form(2 + rng.word(VOCABULARY - 2), rng.below(3));
-    for _ in 0..25 {
+    for _ in 0..15 {
         qs.push(format!("{} {}", common(rng), common(rng)));
         qs.push(format!("{} {} {}", common(rng), any(rng), common(rng)));
         qs.push(common(rng));
@@ -408,22 +415,26 @@ fn common_words_read_part_of_the_tails_only() {
         let (top, rounds) = top_lazily(&mut m, q, &Filters::default(), 10);
         assert!(top.estimated_total.is_some(), "{q}: did not stop early");
         assert_eq!(first(&top, 10), first(&reference, 10), "{q}");
-        assert!(rounds <= 4, "{q}: {rounds} rounds");
+        assert!(rounds <= 6, "{q}: {rounds} rounds");
         // The query's own pairs: what reading them whole would have cost.
-        let query_tails: usize = (m.cut.iter())
-            .filter(|((_, t), _)| {
-                q.split(' ')
-                    .any(|w| lemma(w).contains(t) || w == t.as_str())
+        let pairs: Vec<(Field, String)> = (q.split(' '))
+            .flat_map(|w| {
+                let lemmas = lemma(w);
+                (lemmas.into_iter())
+                    .flat_map(|l| [(Field::Title, l.clone()), (Field::Body, l)])
+                    .chain([(Field::Exact, w.to_string())])
             })
-            .map(|(_, (_, tail))| tail.len())
-            .sum();
-        let (_, read) = m.tails_read();
+            .collect();
+        let (all, read) = m.read_past_first_heads(&pairs);
         read_sum += read;
-        all_sum += query_tails;
+        all_sum += all;
     }
-    eprintln!("read {read_sum} of {all_sum} tail postings");
+    // On 600 documents the second tier's heads (256) are much of a common word's postings:
+    // the savings grow with the site (`crates/web/examples/cut_postings.rs` measures them on
+    // built sites: a median of 6.8 % of the postings at 50,000 documents).
+    eprintln!("read {read_sum} of the {all_sum} postings past the first heads");
     assert!(
-        read_sum * 2 < all_sum,
-        "read {read_sum} of {all_sum} tail postings"
+        read_sum * 4 < all_sum * 3,
+        "read {read_sum} of the {all_sum} postings past the first heads"
     );
 }

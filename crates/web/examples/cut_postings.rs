@@ -1,0 +1,324 @@
+//! What cutting postings by impact reads (issue #21), natively, over a built `search/`
+//! folder: for each query of a file (one a line, `#` comments), loads what the exhaustive
+//! search reads (as the page does), then cuts every unit the query touches — a lemma over its
+//! fields, a word form in `exact` — at every tier of [`jawnik_engine::top::head_len`] with
+//! [`jawnik_engine::top::split_unit`], runs [`jawnik_engine::search_top`] over the cut
+//! postings as the page would (each run that asks for something is a round: heads of a tier,
+//! tail postings or positions of given documents, or whole lists), and checks that its first
+//! 10 results are the exhaustive search's, to the bit. Prints, per query, whether it stopped
+//! early, the postings it read (the deepest heads loaded, the tail postings of the documents
+//! it completed, whole lists) against all the postings of the pairs it touched, the
+//! documents' positions read, and the rounds.
+//!
+//!     cargo run --release -p jawnik-web --example cut_postings -- SEARCH_DIR QUERIES
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jawnik_engine::bm25::Bm25Weight;
+use jawnik_engine::top::{head_len, split_unit};
+use jawnik_engine::{
+    parse, search_top, search_with, Backend, DocId, Field, Filters, Posting, PostingsHead,
+    SortOrder, WordTerms,
+};
+use jawnik_web::backend::{split_span, ShardBackend};
+use jawnik_web::session::{Answer, Request, Session};
+
+/// A unit: `true` for a word form in `exact`, with its term.
+type UnitKey = (bool, String);
+/// A pair at a tier.
+type TierPair = (usize, Field, String);
+/// A pair's posting (or positions) of a document.
+type DocPair = (Field, String, DocId);
+
+/// The shards' backend with every unit cut at every tier, answering only what was "loaded":
+/// a run asks, the driver loads, as the page does, so rounds and postings read are counted.
+struct Cut<'a> {
+    inner: &'a mut ShardBackend,
+    cut: BTreeMap<TierPair, (PostingsHead, Vec<Posting>)>,
+    units: BTreeSet<(usize, UnitKey)>,
+    heads: Loaded<TierPair>,
+    tails: Loaded<DocPair>,
+    positions: Loaded<DocPair>,
+    whole: Loaded<(Field, String)>,
+}
+
+/// What was loaded, and what the current run asked for.
+struct Loaded<T> {
+    have: BTreeSet<T>,
+    want: BTreeSet<T>,
+}
+
+impl<T: Ord + Clone> Loaded<T> {
+    fn new() -> Self {
+        Loaded {
+            have: BTreeSet::new(),
+            want: BTreeSet::new(),
+        }
+    }
+    /// Whether `item` is loaded (else it is asked for).
+    fn has(&mut self, item: T) -> bool {
+        self.have.contains(&item) || {
+            self.want.insert(item);
+            false
+        }
+    }
+    /// Loads what was asked for; whether there was anything.
+    fn load(&mut self) -> bool {
+        let any = !self.want.is_empty();
+        self.have.append(&mut self.want);
+        any
+    }
+}
+
+impl Cut<'_> {
+    fn ensure(&mut self, field: Field, term: &str, tier: usize) {
+        let exact = field == Field::Exact;
+        if !self.units.insert((tier, (exact, term.to_string()))) {
+            return;
+        }
+        let fields: &[Field] = if exact {
+            &[Field::Exact]
+        } else {
+            &Field::LEMMA_FIELDS
+        };
+        let num_docs = self.inner.num_docs();
+        let lists: Vec<(Bm25Weight, Vec<Posting>)> = (fields.iter())
+            .map(|&f| {
+                let postings = self
+                    .inner
+                    .postings(f, term)
+                    .expect("loaded by the exhaustive run");
+                let weight = Bm25Weight::new(
+                    postings.len() as u64,
+                    num_docs,
+                    self.inner.total_tokens(f),
+                    f.weight(),
+                );
+                (weight, postings)
+            })
+            .collect();
+        for (&f, cut) in fields.iter().zip(split_unit(lists, head_len(tier))) {
+            self.cut.insert((tier, f, term.to_string()), cut);
+        }
+    }
+
+    fn full(&mut self, field: Field, term: &str) -> Vec<Posting> {
+        self.inner
+            .postings(field, term)
+            .expect("loaded by the exhaustive run")
+    }
+
+    /// Postings read: the deepest head loaded of each pair, its tail postings loaded, whole
+    /// lists; and positions of documents. Also all the postings of the pairs touched.
+    fn read(&mut self) -> (usize, usize, usize) {
+        let mut pairs: BTreeMap<(Field, String), usize> = BTreeMap::new();
+        for (tier, f, t) in &self.heads.have {
+            let e = pairs.entry((*f, t.clone())).or_default();
+            *e = (*e).max(*tier + 1);
+        }
+        let (mut read, mut all) = (0, 0);
+        for ((f, t), tiers) in pairs {
+            let full = self.full(f, &t);
+            all += full.len();
+            if self.whole.have.contains(&(f, t.clone())) {
+                read += full.len();
+                continue;
+            }
+            let head = &self.cut[&(tiers - 1, f, t.clone())].0.head;
+            read += head.len();
+            read += (full.iter())
+                .filter(|p| head.binary_search_by_key(&p.doc, |h| h.doc).is_err())
+                .filter(|p| self.tails.have.contains(&(f, t.clone(), p.doc)))
+                .count();
+        }
+        (read, all, self.positions.have.len())
+    }
+}
+
+impl Backend for Cut<'_> {
+    fn num_docs(&self) -> u64 {
+        self.inner.num_docs()
+    }
+    fn total_tokens(&self, field: Field) -> u64 {
+        self.inner.total_tokens(field)
+    }
+    fn analyze_word(&mut self, word: &str) -> Option<WordTerms> {
+        self.inner.analyze_word(word)
+    }
+    fn fold(&self, text: &str) -> String {
+        self.inner.fold(text)
+    }
+    fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
+        self.heads.has((0, field, term.to_string()));
+        let whole = self.whole.has((field, term.to_string()));
+        whole.then(|| self.full(field, term))
+    }
+    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
+        let tier = tier.min(3);
+        self.ensure(field, term, tier);
+        if !self.heads.has((tier, field, term.to_string())) {
+            return None;
+        }
+        Some(self.cut[&(tier, field, term.to_string())].0.clone())
+    }
+    fn tail_postings(&mut self, field: Field, term: &str, docs: &[DocId]) -> Option<Vec<Posting>> {
+        let full = self.full(field, term);
+        let mut complete = true;
+        for &d in docs {
+            complete &= self.tails.has((field, term.to_string(), d));
+        }
+        complete.then(|| {
+            (full.into_iter())
+                .filter(|p| docs.binary_search(&p.doc).is_ok())
+                .collect()
+        })
+    }
+    fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
+        self.postings(field, term)?;
+        self.inner.positions(field, term)
+    }
+    fn doc_positions(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<Vec<(DocId, Vec<u32>)>> {
+        let mut all = self.inner.positions(field, term).expect("loaded");
+        all.retain(|(d, _)| docs.binary_search(d).is_ok());
+        let mut complete = true;
+        for (d, _) in &all {
+            complete &= self.positions.has((field, term.to_string(), *d));
+        }
+        complete.then_some(all)
+    }
+    fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
+        self.inner.expand_prefix(field, prefix, limit)
+    }
+    fn near_terms(&mut self, term: &str) -> Option<Vec<String>> {
+        self.inner.near_terms(term)
+    }
+    fn facet_docs(&mut self, facet: &str, value: &str) -> Option<Vec<DocId>> {
+        self.inner.facet_docs(facet, value)
+    }
+    fn facet_values(&mut self, facet: &str) -> Option<Vec<String>> {
+        self.inner.facet_values(facet)
+    }
+    fn doc_dates(&mut self) -> Option<Vec<Option<i32>>> {
+        self.inner.doc_dates()
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = Path::new(&args[1]);
+    let queries = std::fs::read_to_string(&args[2]).expect("queries");
+    let meta_name = (std::fs::read_dir(dir).expect("search dir"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("meta-") && n.ends_with(".bin"))
+        .expect("meta-*.bin");
+    let meta = std::fs::read(dir.join(&meta_name)).expect("meta");
+    let (mut early, mut n) = (0, 0);
+    let mut shares = Vec::new();
+    for text in queries.lines().map(str::trim) {
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let mut session = Session::new(&meta).expect("meta decodes");
+        let request =
+            Request::parse(&format!("q={text}\nfacets=0\nlimit=10\nranges=0")).expect("request");
+        load_all(&mut session, dir, &request);
+        let query = parse(text).expect("query");
+        let filters = Filters::default();
+        let reference = search_with(
+            session.backend(),
+            &query,
+            &filters,
+            SortOrder::Relevance,
+            false,
+        )
+        .expect("loaded");
+        let mut cut = Cut {
+            inner: session.backend(),
+            cut: BTreeMap::new(),
+            units: BTreeSet::new(),
+            heads: Loaded::new(),
+            tails: Loaded::new(),
+            positions: Loaded::new(),
+            whole: Loaded::new(),
+        };
+        let mut rounds = 0;
+        let top = loop {
+            if let Some(found) = search_top(&mut cut, &query, &filters, 10) {
+                break found;
+            }
+            rounds += 1;
+            let loaded = [
+                cut.heads.load(),
+                cut.tails.load(),
+                cut.positions.load(),
+                cut.whole.load(),
+            ];
+            assert!(loaded.contains(&true), "{text}: nothing asked for");
+        };
+        let (read, all, positions) = cut.read();
+        let first = |o: &jawnik_engine::Outcome| -> Vec<(DocId, u32)> {
+            o.hits
+                .iter()
+                .take(10)
+                .map(|h| (h.doc, h.score.to_bits()))
+                .collect()
+        };
+        assert_eq!(
+            first(&top),
+            first(&reference),
+            "{text}: not the exhaustive top 10"
+        );
+        let stopped = top.estimated_total.is_some();
+        n += 1;
+        early += usize::from(stopped);
+        let read_share = read as f64 / all.max(1) as f64;
+        shares.push(read_share);
+        println!(
+            "{:<30} {:>5} {:>7} of {:>7} postings ({:>5.1} %), {:>3} positions, {} rounds, {:>5} hits{}",
+            text,
+            if stopped { "early" } else { "all" },
+            read,
+            all,
+            100.0 * read_share,
+            positions,
+            rounds,
+            reference.hits.len(),
+            top.estimated_total.map_or(String::new(), |t| format!(" (estimate {t})")),
+        );
+    }
+    shares.sort_by(f64::total_cmp);
+    println!(
+        "{early} of {n} queries stopped early; share of the postings read: median {:.1} %, \
+         max {:.1} %",
+        100.0 * shares[n / 2],
+        100.0 * shares[n - 1]
+    );
+}
+
+/// Loads every file the exhaustive search of `request` asks for.
+fn load_all(session: &mut Session, dir: &Path, request: &Request) {
+    for _ in 0..20 {
+        match session.run(request) {
+            Answer::Need(files) => {
+                for f in files {
+                    let (file, span) = split_span(&f).expect("a name the engine asked for");
+                    let mut bytes = std::fs::read(dir.join(file)).expect("file");
+                    if let Some((a, b)) = span {
+                        bytes = bytes[a as usize..b as usize].to_vec();
+                    }
+                    session.load(&f, &bytes).expect("load");
+                }
+            }
+            Answer::Ok { .. } => return,
+            other => panic!("{request:?}: {other:?}"),
+        }
+    }
+    panic!("{request:?}: too many rounds");
+}
