@@ -341,10 +341,20 @@ fn stop_early<B: Backend>(
             .collect();
         sort_by(&mut lower, |a, b| b.total_cmp(a).is_lt());
     }
-    let first = match lower.get(k - 1) {
-        Some(&least) => candidates.partition_point(|c| c.0 >= least),
-        None => k * FIRST_ROUND_PER_RESULT,
+    // A document in no head may score up to this: the k-th score must beat it, so only the
+    // candidates that may beat it can matter (all of them, at once, not some a round).
+    let unseen = plan.may_match_all(None).then(|| plan.bound(None));
+    let least = lower.get(k - 1).copied();
+    let matters = |c: &(Score, DocId)| {
+        least.is_none_or(|least| c.0 >= least) && unseen.is_none_or(|unseen| c.0 > unseen)
     };
+    let first = match (least, unseen) {
+        (None, None) => k * FIRST_ROUND_PER_RESULT,
+        _ => candidates.partition_point(matters),
+    };
+    // With fewer than k documents having every word among those, the k-th score cannot
+    // beat the unseen documents' bound at this tier.
+    let enough = unseen.map_or(candidates.len(), |_| candidates.partition_point(matters));
 
     let mut taken = 0;
     let mut kth: Option<(Score, DocId)> = None;
@@ -352,6 +362,7 @@ fn stop_early<B: Backend>(
     loop {
         let next = match kth {
             None if taken == 0 => first,
+            None if taken >= enough => return Some(None),
             None => taken + (k * FIRST_ROUND_PER_RESULT).max(taken),
             Some(kth) => candidates.partition_point(|&c| beats(c, kth)),
         }
@@ -374,6 +385,9 @@ fn stop_early<B: Backend>(
         let whole = found.not_found.is_empty() && found.corrections.is_empty();
         if whole && found.all_words >= k {
             let h = &found.hits[k - 1];
+            if unseen.is_some_and(|unseen| unseen >= h.score) {
+                return Some(None); // the k-th score only grows as more are completed
+            }
             kth = Some((h.score, h.doc));
             outcome = Some(found);
         }

@@ -254,6 +254,16 @@ fn main() {
                 break found;
             }
             rounds += 1;
+            if std::env::var_os("TRACE").is_some() {
+                let tiers: Vec<usize> = cut.heads.want.iter().map(|h| h.0).collect();
+                eprintln!(
+                    "{text}: round {rounds}: heads of tiers {tiers:?}, {} tail postings, {} \
+                     positions, {} whole lists",
+                    cut.tails.want.len(),
+                    cut.positions.want.len(),
+                    cut.whole.want.len()
+                );
+            }
             let loaded = [
                 cut.heads.load(),
                 cut.tails.load(),
