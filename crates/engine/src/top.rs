@@ -38,10 +38,10 @@
 //! shards, every unit cut as above, each query's first 10 checked against the exhaustive
 //! search to the bit) on the 50 queries of `bench/queries-browser.txt`: on the generated
 //! 50,000-document site 49 stop early, reading a median of 6.8 % of their units' postings
-//! (10,000 documents: 46, 11.9 %), in 1–5 rounds of fetching (a phrase of two very common
-//! words, "dziennik ustaw", 21). Cutting by pair instead of by unit — a bound summed over
-//! every field of a word, as if one document were the best in all of them — stopped 40 of
-//! 450 generated searches even with heads of 40 %.
+//! (10,000 documents: 46, 14.6 %), in 1–4 rounds of fetching (6 for a phrase of two very
+//! common words); `docs/top-k.md` has the figures. Cutting by pair instead of by unit — a
+//! bound summed over every field of a word, as if one document were the best in all of
+//! them — stopped 40 of 450 generated searches even with heads of 40 %.
 //!
 //! Each round of reading is one run of this function: a backend that has not loaded what a
 //! step asks for answers `None`, the caller fetches it and runs the same search again, and the
