@@ -7,6 +7,10 @@
 #   bash bench/search.sh
 #   RUNS_GEN=1 bash bench/search.sh          # one build of the generated corpus instead of 3
 #   SKIP_GEN=1 bash bench/search.sh          # statutes only (or SKIP_USTAWY=1)
+#   BUILT_SITE=DIR bash bench/search.sh      # only the query latency, on a site already built
+#       with `jawnik build` (e.g. the 1,000,000-document corpus of docs/scaling.md, whose build
+#       takes an hour); queries: QUERIES_BUILT (bench/queries-browser.txt), run once to warm
+#       the page cache, then measured
 #
 # Environment: CORPUS (statute folder), DOCS (10000), SEED (1), RUNS_USTAWY (3), RUNS_GEN (3),
 # QUERIES_USTAWY, QUERIES_GEN (query files, one query a line, `#` comments).
@@ -28,6 +32,10 @@ USTAWY_SITE=$OUT/search-ustawy
 GEN_SITE=$OUT/search-gen-$DOCS-$SEED
 RESULTS=$OUT/search-results.md
 mkdir -p "$OUT"
+if [ -n "${BUILT_SITE:-}" ]; then
+  SKIP_USTAWY=1
+  SKIP_GEN=1
+fi
 
 say() { printf '==> %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -204,6 +212,18 @@ run_site() { # name site runs queries
     "$qn" "$qmed" "$qp95" "$qmax" "$qres" "$qall" >>"$RESULTS"
 }
 
+if [ -n "${BUILT_SITE:-}" ]; then
+  qfile=${QUERIES_BUILT:-$ROOT/bench/queries-browser.txt}
+  docs=$(find "$BUILT_SITE/content" -name '*.md' ! -name '_index.md' | wc -l)
+  name="built-$docs"
+  say "$name: warming the page cache with every query once"
+  query_bench "$name" "$BUILT_SITE" "$qfile" >/dev/null
+  say "$name: querying ($(grep -cv '^\s*\(#\|$\)' "$qfile") queries)"
+  read -r qn qmed qp95 qmax qres qall <<<"$(query_bench "$name" "$BUILT_SITE" "$qfile")"
+  idx=$(du -sb "$BUILT_SITE/.jawnik/index" | awk '{ printf "%.1f", $1 / 1e6 }')
+  printf '| %s | %s | | (built before) | | %s | | %s | %s | %s | %s | %s | %s |\n' \
+    "$name" "$docs" "$idx" "$qn" "$qmed" "$qp95" "$qmax" "$qres" "$qall" >>"$RESULTS"
+fi
 [ -z "${SKIP_USTAWY:-}" ] && run_site ustawy "$USTAWY_SITE" "$RUNS_USTAWY" "$QUERIES_USTAWY"
 [ -z "${SKIP_GEN:-}" ] && run_site "gen-$DOCS" "$GEN_SITE" "$RUNS_GEN" "$QUERIES_GEN"
 
