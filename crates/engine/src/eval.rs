@@ -346,17 +346,22 @@ pub(crate) fn atom_groups<B: Backend>(
         }
         Atom::Prefix(prefix) => {
             let folded = backend.fold(prefix);
-            let mut pairs = Vec::new();
-            let mut complete = true;
-            for field in Field::ALL {
-                match backend.expand_prefix(field, &folded, PREFIX_EXPANSION) {
-                    Some(terms) => pairs.extend(terms.into_iter().map(|t| (field, t))),
-                    None => complete = false,
-                }
-            }
-            complete.then(|| vec![pairs])
+            Some(vec![prefix_pairs(backend, &folded)?])
         }
     }
+}
+
+/// A (folded) prefix's expansions in every field: the most frequent terms starting with it.
+fn prefix_pairs<B: Backend>(backend: &mut B, folded: &str) -> Option<Vec<(Field, String)>> {
+    let mut pairs = Vec::new();
+    let mut complete = true;
+    for field in Field::ALL {
+        match backend.expand_prefix(field, folded, PREFIX_EXPANSION) {
+            Some(terms) => pairs.extend(terms.into_iter().map(|t| (field, t))),
+            None => complete = false,
+        }
+    }
+    complete.then_some(pairs)
 }
 
 /// Scores the (field, term) pairs: the sum, in pair order, of BM25 for each posting.
@@ -444,17 +449,7 @@ fn eval_word(
 /// A prefix: the most frequent terms starting with it, in every field.
 fn eval_prefix(backend: &mut impl Backend, prefix: &str, out: &mut Outcome) -> Option<Scores> {
     let folded = backend.fold(prefix);
-    let mut pairs = Vec::new();
-    let mut complete = true;
-    for field in Field::ALL {
-        match backend.expand_prefix(field, &folded, PREFIX_EXPANSION) {
-            Some(terms) => pairs.extend(terms.into_iter().map(|t| (field, t))),
-            None => complete = false,
-        }
-    }
-    if !complete {
-        return None;
-    }
+    let pairs = prefix_pairs(backend, &folded)?;
     for (_, t) in &pairs {
         insert_str(&mut out.highlight, t.clone());
     }
