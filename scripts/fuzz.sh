@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded coverage-guided fuzzing (libFuzzer through libfuzzer-sys) of the content loader, the
-# query parser, the search shard reader and the feed and calendar writers, on the pinned
+# query parser, the search shard reader, the feed and calendar writers and the search that
+# stops early (against the exhaustive one), on the pinned
 # stable toolchain: no nightly and no cargo-fuzz needed. The instrumentation flags are those
 # cargo-fuzz passes with `-s none` (SanitizerCoverage, no AddressSanitizer). Inputs that reach
 # new coverage are kept in fuzz/artifacts/<target>/new/; `scripts/fuzz.sh --minimise` merges
@@ -45,7 +46,7 @@ PY
   exit 0
 fi
 
-targets=(content query shard feeds)
+targets=(content query shard feeds top_k)
 seconds="${FUZZ_SECONDS:-60}"
 seed="${FUZZ_SEED:-0}"
 minimise=0

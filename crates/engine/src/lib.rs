@@ -16,6 +16,9 @@ pub mod eval;
 // Only with a stemmed language: unused, it still costs the Polish-only browser module bytes.
 #[cfg(any(feature = "english", feature = "ukrainian"))]
 pub mod languages;
+// Tests and fuzzing only.
+#[cfg(feature = "memory")]
+pub mod memory;
 pub mod query;
 pub mod rank;
 pub mod schema;
