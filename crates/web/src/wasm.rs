@@ -8,6 +8,8 @@
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
 
+use jawnik_engine::text::concat;
+
 use crate::heap::{Heap, PAGE};
 use crate::session::{Answer, Request, Session};
 
@@ -121,7 +123,7 @@ pub extern "C" fn jw_init(ptr: *const u8, len: usize) -> u32 {
             0
         }
         Err(e) => {
-            set_answer(Answer::Error(e.to_string()).to_json());
+            set_answer(Answer::Error(e.text()).to_json());
             1
         }
     }
@@ -137,7 +139,7 @@ pub extern "C" fn jw_load(name_ptr: *const u8, name_len: usize, ptr: *const u8, 
         Ok(()) => 0,
         Err(crate::format::ShardError::Stale) => 2,
         Err(e) => {
-            set_answer(Answer::Error(format!("{name}: {e}")).to_json());
+            set_answer(Answer::Error(concat(&[name, ": ", &e.text()])).to_json());
             1
         }
     }

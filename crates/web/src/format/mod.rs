@@ -91,13 +91,20 @@ impl From<Corrupt> for ShardError {
     }
 }
 
+impl ShardError {
+    /// The error as shown (no `core::fmt`, for the browser's module).
+    pub fn text(&self) -> String {
+        match self {
+            ShardError::Corrupt(c) => jawnik_engine::text::concat(&["corrupt search shard: ", c.0]),
+            ShardError::Stale => "the search index changed since this page was loaded".into(),
+            ShardError::Unknown => "not a file of this search index".into(),
+        }
+    }
+}
+
 impl std::fmt::Display for ShardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ShardError::Corrupt(c) => write!(f, "corrupt search shard: {}", c.0),
-            ShardError::Stale => f.write_str("the search index changed since this page was loaded"),
-            ShardError::Unknown => f.write_str("not a file of this search index"),
-        }
+        f.write_str(&self.text())
     }
 }
 
