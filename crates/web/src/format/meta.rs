@@ -5,6 +5,7 @@
 //! are Polish. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
 //! it defines the build.
 
+use crate::prelude::*;
 use jawnik_engine::text::push_uint;
 use jawnik_engine::Field;
 
@@ -107,7 +108,7 @@ impl ChunkTable {
     }
 
     /// The chunks holding keys starting with `prefix`.
-    pub fn prefix_range(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
+    pub fn prefix_range(&self, prefix: &str) -> core::ops::RangeInclusive<usize> {
         let first = self.find(prefix).unwrap_or(0);
         let last = self
             .firsts
