@@ -1,5 +1,7 @@
 //! The full morphological dictionary (PoliMorf via Morfologik): its compact binary format, the
 //! reader ([`Dictionary`]) and the writer ([`DictionaryBuilder`], used by `tools/dictionary`).
+//! Native only (the `fst` crate needs `std`): the `no_std` WebAssembly build keeps just
+//! [`FormatError`] and `strip_chars`, which the site lexicon's reader uses.
 //!
 //! # Format (`data/polimorf.jwd`)
 //!

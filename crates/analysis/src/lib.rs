@@ -38,6 +38,7 @@
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
 extern crate alloc;
+
 /// What the standard prelude would bring, from `alloc` (the crate is `no_std` for `wasm32`).
 #[allow(unused_imports)]
 mod prelude {
