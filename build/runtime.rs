@@ -62,7 +62,14 @@ const VARIANTS: [Variant; 2] = [
 ];
 /// The crates the module is compiled from: their `src/` and `Cargo.toml`, with the
 /// `Cargo.lock` entries of what they depend on, are what the stamp's `sources` hash covers.
-const CRATES: [&str; 3] = ["crates/analysis", "crates/engine", "crates/web"];
+/// `vendor/frostem` is the stemmer crate made `no_std` (the workspace's `[patch.crates-io]`):
+/// a path in `Cargo.lock`, so its sources are hashed here.
+const CRATES: [&str; 4] = [
+    "crates/analysis",
+    "crates/engine",
+    "crates/web",
+    "vendor/frostem",
+];
 const ROOT_CRATE: &str = "jawnik-web";
 /// What `wasm-opt` is run with, repeated while it still shrinks the module. What counts is the
 /// module as the page downloads it, Zopfli-compressed: `-O1` gives 55.6 kB there (from rustc's
@@ -552,8 +559,9 @@ fn write_prebuilt(
         "# The browser search runtime in {name}.wasm{features}, for machines without the\n\
          # {TARGET} target (build/runtime.rs). Written by `JAWNIK_WASM_UPDATE=1 cargo build`;\n\
          # checked by build.rs and tests/provenance.rs. `sources`: crates/{{analysis,engine,web}}/src\n\
-         # and Cargo.toml with their Cargo.lock entries. `module`: {name}.wasm. `wasm_opt`: what\n\
-         # rustc's module went through (a source build needs the same to give these bytes).\n\
+         # and vendor/frostem/src, their Cargo.toml and Cargo.lock entries. `module`: {name}.wasm.\n\
+         # `wasm_opt`: what rustc's module went through (a source build needs the same to give\n\
+         # these bytes).\n\
          sources = \"{sources}\"\n\
          module = \"{}\"\n\
          rustc = \"{rustc_version}\"\n\

@@ -22,9 +22,13 @@
 //!
 //! Terms are sorted and deduplicated; the same input always gives the same output.
 
+use crate::prelude::*;
+#[cfg(not(target_arch = "wasm32"))]
+use core::hash::{BuildHasherDefault, Hasher};
+#[cfg(not(target_arch = "wasm32"))]
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::dictionary::Dictionary;
 use crate::fold::{fold_into, has_diacritics, lowercase_into};
 use crate::language::Language;
@@ -210,6 +214,7 @@ pub fn query_shard_keys(text: &str) -> Vec<String> {
 
 /// Analyses documents: Polish with the full dictionary, English and Ukrainian with their
 /// stemmer. Immutable and `Sync`: share one across threads.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone)]
 pub struct DocumentAnalyzer<'d> {
     dict: &'d Dictionary,
@@ -217,12 +222,14 @@ pub struct DocumentAnalyzer<'d> {
     language: Language,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 struct Scratch {
     lower: String,
     folded: String,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'d> DocumentAnalyzer<'d> {
     /// A Polish analyzer over `dict` with the given stop words.
     pub fn new(dict: &'d Dictionary, stopwords: StopWords) -> Self {
@@ -339,9 +346,11 @@ impl<'d> DocumentAnalyzer<'d> {
 }
 
 /// FNV-1a: a fast hash for the short word keys of the per-call cache.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 struct Fnv(u64);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
@@ -360,4 +369,5 @@ impl Hasher for Fnv {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 type FnvBuild = BuildHasherDefault<Fnv>;

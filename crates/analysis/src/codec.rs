@@ -14,6 +14,8 @@
 //! its own; not in the WebAssembly build, which is LTO'd as one unit anyway and where the hint
 //! only made the module bigger.
 
+use crate::prelude::*;
+
 /// Appends `v` as a LEB128 varint.
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -52,13 +54,13 @@ pub fn put_front_coded(out: &mut Vec<u8>, prev: &str, key: &str) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Corrupt(pub &'static str);
 
-impl std::fmt::Display for Corrupt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Corrupt {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "corrupt data: {}", self.0)
     }
 }
 
-impl std::error::Error for Corrupt {}
+impl core::error::Error for Corrupt {}
 
 /// Reads what the `put_*` functions wrote; every read is bounds-checked.
 pub struct Reader<'a> {
@@ -163,7 +165,7 @@ impl<'a> Reader<'a> {
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn str(&mut self) -> Result<&'a str, Corrupt> {
         let n = self.count()?;
-        std::str::from_utf8(self.bytes(n)?).map_err(|_| Corrupt("invalid UTF-8"))
+        core::str::from_utf8(self.bytes(n)?).map_err(|_| Corrupt("invalid UTF-8"))
     }
 
     /// A key written by [`put_front_coded`]: `key` (the key read before, "" for the first)

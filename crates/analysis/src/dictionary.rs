@@ -1,5 +1,7 @@
 //! The full morphological dictionary (PoliMorf via Morfologik): its compact binary format, the
 //! reader ([`Dictionary`]) and the writer ([`DictionaryBuilder`], used by `tools/dictionary`).
+//! Native only (the `fst` crate needs `std`): the `no_std` WebAssembly build keeps just
+//! [`FormatError`] and `strip_chars`, which the site lexicon's reader uses.
 //!
 //! # Format (`data/polimorf.jwd`)
 //!
@@ -27,13 +29,20 @@
 //! of `form 0x00 id` 4.1 MB; a Set keyed by `fold(form) 0x00 diacritic-diffs id` (direct range
 //! lookup by folded form) 14.4 MB, because the diffs break the fst's suffix sharing.
 
-use std::borrow::Cow;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::prelude::*;
+#[cfg(not(target_arch = "wasm32"))]
+use alloc::borrow::Cow;
+use core::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::collections::HashMap;
-use std::fmt;
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::codec::Reader;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::fold::{fold_char, lowercase_into};
 
+#[cfg(not(target_arch = "wasm32"))]
 const MAGIC: &[u8; 8] = b"JWDICT03";
 
 /// A malformed dictionary or lexicon file.
@@ -46,15 +55,17 @@ impl fmt::Display for FormatError {
     }
 }
 
-impl std::error::Error for FormatError {}
+impl core::error::Error for FormatError {}
 
 /// The full dictionary: lowercase form -> folded lemmas. Immutable, `Send + Sync`.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct Dictionary {
     map: fst::Map<Cow<'static, [u8]>>,
     rules: Cow<'static, [u8]>,
     offsets: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl fmt::Debug for Dictionary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dictionary")
@@ -64,6 +75,7 @@ impl fmt::Debug for Dictionary {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Dictionary {
     /// The dictionary embedded in the crate (feature `dictionary`, on by default). Parsed once
     /// (a few milliseconds: the fst is used in place, only the rule offsets are decoded).
@@ -169,7 +181,7 @@ impl Dictionary {
         let n = r.byte().unwrap_or(0);
         (0..n).map_while(move |_| {
             let h = r.bytes(3).ok()?;
-            let s = std::str::from_utf8(r.bytes(usize::from(h[2])).ok()?).ok()?;
+            let s = core::str::from_utf8(r.bytes(usize::from(h[2])).ok()?).ok()?;
             Some((usize::from(h[0]), usize::from(h[1]), s))
         })
     }
@@ -179,7 +191,7 @@ impl Dictionary {
         use fst::Streamer;
         let mut stream = self.map.stream();
         while let Some((k, v)) = stream.next() {
-            if let Ok(form) = std::str::from_utf8(k) {
+            if let Ok(form) = core::str::from_utf8(k) {
                 f(form, v);
             }
         }
@@ -203,6 +215,7 @@ impl Dictionary {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn walk<D: AsRef<[u8]>>(
     fst: &fst::raw::Fst<D>,
     node: fst::raw::Node<'_>,
@@ -213,14 +226,14 @@ fn walk<D: AsRef<[u8]>>(
 ) {
     let Some((&want, rest)) = rest.split_first() else {
         if node.is_final() {
-            if let Ok(form) = std::str::from_utf8(path) {
+            if let Ok(form) = core::str::from_utf8(path) {
                 f(form, out.cat(node.final_output()).value());
             }
         }
         return;
     };
     let mut tmp = [0u8; 4];
-    for &c in std::iter::once(&want).chain(unfold_variants(want)) {
+    for &c in core::iter::once(&want).chain(unfold_variants(want)) {
         let bytes = c.encode_utf8(&mut tmp).as_bytes();
         let mut n = node;
         let mut o = out;
@@ -248,6 +261,7 @@ fn walk<D: AsRef<[u8]>>(
 }
 
 /// The chars other than `base` that [`fold_char`] maps to `base` (the inverse of folding).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn unfold_variants(base: char) -> &'static [char] {
     match base {
         'a' => &['ą', 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă'],
@@ -275,7 +289,8 @@ pub fn unfold_variants(base: char) -> &'static [char] {
     }
 }
 
-fn parse_header(data: &[u8]) -> Result<(Vec<u32>, std::ops::Range<usize>, usize), FormatError> {
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_header(data: &[u8]) -> Result<(Vec<u32>, core::ops::Range<usize>, usize), FormatError> {
     let mut r = Reader::new(data);
     if r.bytes(8).ok() != Some(&MAGIC[..]) {
         return Err(FormatError("not a jawnik dictionary (magic)"));
@@ -311,6 +326,7 @@ pub(crate) fn strip_chars(s: &str, n: usize) -> &str {
 }
 
 /// `s` without its first `n` chars.
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub(crate) fn skip_chars(s: &str, n: usize) -> &str {
     if n == 0 {
@@ -323,10 +339,12 @@ pub(crate) fn skip_chars(s: &str, n: usize) -> &str {
 }
 
 /// `(prefix strip, suffix strip, append)`.
+#[cfg(not(target_arch = "wasm32"))]
 type Rule = (u8, u8, String);
 
 /// The rule turning folded form `f` into folded lemma `l`: the prefix strip (0..=4) that keeps
 /// the longest common prefix, ties going to the smaller strip.
+#[cfg(not(target_arch = "wasm32"))]
 fn rule_for(f: &[char], l: &[char]) -> (usize, usize, String) {
     let mut best = (0usize, 0usize);
     for p in 0..=4.min(f.len()) {
@@ -343,6 +361,7 @@ fn rule_for(f: &[char], l: &[char]) -> (usize, usize, String) {
 ///
 /// Forms that contain anything but letters and digits (`ABB-ach`, abbreviations with dots,
 /// multi-word entries) are skipped: the tokenizer never produces them.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 pub struct DictionaryBuilder {
     entries: Vec<(Box<[u8]>, u32)>,
@@ -355,6 +374,7 @@ pub struct DictionaryBuilder {
 }
 
 /// Sizes of a built dictionary.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, Copy)]
 pub struct BuildStats {
     /// Distinct lowercase forms.
@@ -369,6 +389,7 @@ pub struct BuildStats {
     pub total_bytes: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl DictionaryBuilder {
     /// An empty builder.
     pub fn new() -> Self {
@@ -434,7 +455,7 @@ impl DictionaryBuilder {
                 counts.push(0);
             }
             counts[id as usize] += 1;
-            keys.push((std::mem::take(&mut self.entries[i].0), id));
+            keys.push((core::mem::take(&mut self.entries[i].0), id));
             i = j;
         }
         // Renumber sets by decreasing frequency (ties by content, for determinism).

@@ -12,6 +12,8 @@
 //! the positions that carried diacritics". Input is expected to be lowercase already (uppercase
 //! letters pass through unchanged). Letters without a one-letter base (`æ œ ß þ ĳ`) are kept.
 
+use crate::prelude::*;
+
 /// Folds one lowercase char to its base letter (identity for chars without diacritics).
 #[inline]
 pub fn fold_char(c: char) -> char {

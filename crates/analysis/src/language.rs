@@ -11,7 +11,8 @@
 //! browser's WebAssembly module carries only the stemmers it is built with (Ukrainian adds about
 //! 42 kB to it, English about 11 kB; see the crate README).
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::stopwords::StopWords;
 
@@ -51,7 +52,7 @@ impl fmt::Display for UnknownLanguage {
     }
 }
 
-impl std::error::Error for UnknownLanguage {}
+impl core::error::Error for UnknownLanguage {}
 
 impl Language {
     /// Every language of this build, Polish first.
@@ -118,7 +119,7 @@ impl fmt::Display for Language {
     }
 }
 
-impl std::str::FromStr for Language {
+impl core::str::FromStr for Language {
     type Err = UnknownLanguage;
 
     fn from_str(tag: &str) -> Result<Language, UnknownLanguage> {

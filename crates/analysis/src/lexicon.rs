@@ -14,11 +14,18 @@
 //! ```
 //! Strings are `varint length + UTF-8`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::prelude::*;
+use alloc::collections::{BTreeMap, BTreeSet};
 
 use crate::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
-use crate::dictionary::{strip_chars, Dictionary, FormatError};
-use crate::fold::{fold_char, fold_into};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::dictionary::Dictionary;
+use crate::dictionary::{strip_chars, FormatError};
+use crate::fold::fold_char;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::fold::fold_into;
+#[cfg(not(target_arch = "wasm32"))]
+use std::collections::HashSet;
 
 const MAGIC: &[u8; 4] = b"JWLX";
 const VERSION: u8 = 1;
@@ -44,6 +51,7 @@ impl<L: Lexicon + ?Sized> Lexicon for &L {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Lexicon for Dictionary {
     fn lookup(&self, folded_form: &str) -> Vec<LexEntry> {
         let mut out = Vec::new();
@@ -83,6 +91,7 @@ pub fn shard_key(folded_form: &str) -> String {
 }
 
 /// Collects the entries of a [`SiteLexicon`] for a set of wanted lemmas, form by form.
+#[cfg(not(target_arch = "wasm32"))]
 struct LexiconBuilder<'w> {
     wanted: &'w HashSet<&'w str>,
     map: BTreeMap<String, Vec<LexEntry>>,
@@ -91,6 +100,7 @@ struct LexiconBuilder<'w> {
     hits: Vec<String>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'w> LexiconBuilder<'w> {
     fn new(wanted: &'w HashSet<&'w str>) -> Self {
         LexiconBuilder {
@@ -139,6 +149,7 @@ impl<'w> LexiconBuilder<'w> {
 /// the dictionary, about 80 MB), it gives [`SiteLexicon::build`]'s result for a few lemmas at
 /// once instead of in another pass — what `jawnik serve` needs when an edit brings a lemma
 /// new to the site.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct LemmaForms {
     /// (hash of a lemma, form number), sorted.
     by_lemma: Vec<(u32, u32)>,
@@ -148,6 +159,7 @@ pub struct LemmaForms {
     rule_sets: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl LemmaForms {
     /// Reads the whole dictionary.
     pub fn build(dict: &Dictionary) -> LemmaForms {
@@ -203,6 +215,7 @@ impl LemmaForms {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn lemma_hash(lemma: &str) -> u32 {
     // FNV-1a: stable, and any collision only adds a form that the rules then reject.
     let mut h: u32 = 0x811c_9dc5;
@@ -233,6 +246,7 @@ impl SiteLexicon {
     /// Collects every dictionary form having at least one lemma in `lemmas` (folded lemmas, e.g.
     /// all index terms of a site; other terms are simply ignored). An entry keeps only the
     /// lemmas that are in the set. One pass over the dictionary.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn build(dict: &Dictionary, lemmas: &BTreeSet<String>) -> SiteLexicon {
         let wanted: HashSet<&str> = lemmas.iter().map(String::as_str).collect();
         let mut lexicon = LexiconBuilder::new(&wanted);
@@ -274,7 +288,7 @@ impl SiteLexicon {
     /// Adds another lexicon's entries (e.g. a shard fetched by the browser).
     pub fn merge(&mut self, other: SiteLexicon) {
         let mut map: BTreeMap<String, Vec<LexEntry>> =
-            std::mem::take(&mut self.map).into_iter().collect();
+            core::mem::take(&mut self.map).into_iter().collect();
         for (k, mut v) in other.map {
             let e = map.entry(k).or_default();
             e.append(&mut v);
@@ -300,7 +314,7 @@ impl SiteLexicon {
     /// analyses every word as `build(a ∪ b)` does.
     pub fn merge_forms(&mut self, other: SiteLexicon) {
         let mut map: BTreeMap<String, Vec<LexEntry>> =
-            std::mem::take(&mut self.map).into_iter().collect();
+            core::mem::take(&mut self.map).into_iter().collect();
         for (key, new) in other.map {
             let entries = map.entry(key).or_default();
             for e in new {
@@ -372,7 +386,7 @@ impl SiteLexicon {
                 parts.push((
                     first,
                     SiteLexicon {
-                        map: std::mem::take(&mut current),
+                        map: core::mem::take(&mut current),
                     },
                 ));
                 size = 0;

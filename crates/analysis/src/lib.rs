@@ -30,6 +30,25 @@
 //! the dictionary, the site lexicon and `jawnik-web`'s search shards.
 //!
 //! No global mutable state: everything is `Send + Sync` and deterministic.
+//!
+//! For `wasm32` the crate is `no_std` (with `alloc`), so that the browser's module can be: the
+//! [`Dictionary`] (an fst map), the [`DocumentAnalyzer`] and the site lexicon's builders are
+//! native only; queries are analysed there over a [`SiteLexicon`].
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+/// What the standard prelude would bring, from `alloc` (the crate is `no_std` for `wasm32`).
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod analyze;
 pub mod codec;
@@ -45,14 +64,20 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use analyze::DocumentAnalyzer;
 pub use analyze::{
     analyze_query, analyze_query_in, analyze_query_word, analyze_query_word_in, query_shard_keys,
-    DocumentAnalyzer, QueryWord, Token, TokenRef,
+    QueryWord, Token, TokenRef,
 };
-pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder, FormatError};
+pub use dictionary::FormatError;
+#[cfg(not(target_arch = "wasm32"))]
+pub use dictionary::{BuildStats, Dictionary, DictionaryBuilder};
 pub use fold::{fold, has_diacritics};
 pub use language::{Language, UnknownLanguage};
-pub use lexicon::{shard_key, LemmaForms, LexEntry, Lexicon, SiteLexicon};
+#[cfg(not(target_arch = "wasm32"))]
+pub use lexicon::LemmaForms;
+pub use lexicon::{shard_key, LexEntry, Lexicon, SiteLexicon};
 pub use lower::{push_lowercase, to_lowercase};
 pub use slug::{number_past, slugify, unique_anchor};
 pub use stem::{fallback_term, stem_term, FALLBACK_MARK};
@@ -61,7 +86,7 @@ pub use tokenize::{words, Words};
 
 /// Analyses a document text with the embedded dictionary and the default Polish stop words
 /// (the analyzer is set up once per process and shared; it is immutable).
-#[cfg(feature = "dictionary")]
+#[cfg(all(feature = "dictionary", not(target_arch = "wasm32")))]
 pub fn analyze_text(text: &str) -> Vec<Token> {
     static ANALYZER: std::sync::OnceLock<DocumentAnalyzer<'static>> = std::sync::OnceLock::new();
     ANALYZER

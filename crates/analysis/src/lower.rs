@@ -6,6 +6,7 @@
 //! lower_tables > crates/analysis/src/lower_tables.rs` writes the new tables.
 
 use crate::lower_tables::{CASED, CASE_IGNORABLE, LOWER};
+use crate::prelude::*;
 
 /// The lowercase of `c` when it is one `char` (every `char` but `İ`, U+0130).
 fn lower_one(c: char) -> char {

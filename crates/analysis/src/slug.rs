@@ -2,6 +2,8 @@
 //! result links both use (a record stores a heading's anchor only when it is not the slug of
 //! its text).
 
+use crate::prelude::*;
+
 /// Transliterate Polish (and other Latin) letters to ASCII and make a URL/anchor slug:
 /// lowercase `a-z0-9` words joined by `-`.
 pub fn slugify(s: &str) -> String {
@@ -51,7 +53,7 @@ pub fn slugify(s: &str) -> String {
 /// `-2`, `-3` … past the anchors already in `used`, to which it is added. The comparison
 /// pages' rule; the document pages add the theme's reserved ids (`src/render/ids.rs`) through
 /// [`number_past`], the one numbering loop.
-pub fn unique_anchor(text: &str, used: &mut std::collections::BTreeSet<String>) -> String {
+pub fn unique_anchor(text: &str, used: &mut alloc::collections::BTreeSet<String>) -> String {
     let base = match slugify(text) {
         s if s.is_empty() => "sekcja".to_string(),
         s => s,
@@ -63,7 +65,7 @@ pub fn unique_anchor(text: &str, used: &mut std::collections::BTreeSet<String>) 
 /// added to `used`.
 pub fn number_past(
     base: String,
-    used: &mut std::collections::BTreeSet<String>,
+    used: &mut alloc::collections::BTreeSet<String>,
     taken: impl Fn(&str) -> bool,
 ) -> String {
     let mut anchor = base.clone();

@@ -18,6 +18,7 @@
 //! prefix the way a lemma can. Folding comes first (`ґрунт` and `грунт`, `сім’я` and `сім'я`
 //! must stem alike; the Ukrainian algorithm expects the ASCII apostrophe, which folding gives).
 
+use crate::prelude::*;
 use frostem::{Algorithm, Stemmer};
 
 use crate::fold::fold_into;

@@ -7,6 +7,7 @@
 //! are compared after folding, so `sie` and `się` are the same stop word.
 
 use crate::fold::fold;
+use crate::prelude::*;
 
 /// The default Polish stop words (lowercase, with diacritics).
 pub const DEFAULT_POLISH: &[&str] = &[

@@ -3,6 +3,7 @@
 //! yet" (`None`): the browser then fetches what [`Backend::missing`] lists and runs the query
 //! again, so the engine itself stays synchronous and identical on both sides.
 
+use crate::prelude::*;
 use jawnik_analysis::{analyze_query_word, Lexicon, StopWords};
 
 use crate::schema::Field;

@@ -12,7 +12,21 @@ const B: Score = 0.75;
 pub fn idf(doc_freq: u64, doc_count: u64) -> Score {
     let doc_freq = doc_freq.min(doc_count);
     let x = ((doc_count - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
-    (1.0 + x).ln()
+    ln(1.0 + x)
+}
+
+/// The natural logarithm. Natively the standard library's, as tantivy computes it; the
+/// `no_std` WebAssembly module takes the `libm` crate's `logf`, the very code (musl's, ported)
+/// the standard library's `f32::ln` compiled to for `wasm32-unknown-unknown` (through
+/// compiler-builtins), so the browser's scores keep their bits.
+#[cfg(not(target_arch = "wasm32"))]
+fn ln(x: Score) -> Score {
+    x.ln()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn ln(x: Score) -> Score {
+    libm::logf(x)
 }
 
 /// The weight of one term in one field, ready to score documents (tantivy's `Bm25Weight`).

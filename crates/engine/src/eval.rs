@@ -5,6 +5,7 @@
 
 use crate::backend::{Backend, DocId, Posting, WordTerms};
 use crate::bm25::Bm25Weight;
+use crate::prelude::*;
 use crate::query::{Atom, Clause, Query};
 use crate::rank::{self, add_scores, ClauseMatches, Scores};
 use crate::schema::{Field, FACETS};

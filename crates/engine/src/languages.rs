@@ -7,6 +7,7 @@
 //! A site with documents in one language only gets exactly [`search_with`]'s answer: the
 //! language facet is not consulted, so nothing more is fetched by the browser.
 
+use crate::prelude::*;
 use jawnik_analysis::{analyze_query_word_in, Language, SiteLexicon, StopWords};
 
 use crate::backend::{Backend, DocId, Posting, WordTerms};

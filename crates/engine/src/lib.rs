@@ -7,7 +7,22 @@
 //! over the same statistics, they rank the same documents in the same order.
 //!
 //! No dependency on tantivy or on the network (only the analysis crate, without its
-//! dictionary): this crate compiles to `wasm32-unknown-unknown`.
+//! dictionary): this crate compiles to `wasm32-unknown-unknown`, where it is `no_std` (with
+//! `alloc`), so that the browser's module can be.
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+/// What the standard prelude would bring, from `alloc` (the crate is `no_std` for `wasm32`).
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod backend;
 pub mod bm25;

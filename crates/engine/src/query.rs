@@ -2,7 +2,8 @@
 //! `"quoted phrases"`, `-word` and `-"phrase"` to exclude, `OR` between alternatives, and
 //! `word*` for a prefix. Parsing never panics; a query it cannot read is an error that says why.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::text::{concat, push_uint};
 
@@ -60,7 +61,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// Longest query accepted, in characters; longer input is an error, not a slow search.
 pub const MAX_QUERY_CHARS: usize = 1_000;

@@ -31,6 +31,7 @@
 use crate::backend::DocId;
 use crate::bm25::idf;
 use crate::eval::Hit;
+use crate::prelude::*;
 
 /// Scores per document for one clause, by ascending document.
 pub type Scores = Vec<(DocId, f32)>;

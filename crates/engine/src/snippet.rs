@@ -3,6 +3,8 @@
 //! by each caller with the lemmas its backend can give (a closure over the word), so the CLI
 //! and the browser mark the same words.
 
+use crate::prelude::*;
+
 /// A piece of a snippet: plain text or a highlighted match.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {

@@ -4,6 +4,7 @@
 //! heapsort per element type keep it small; results are the same (every order used is total).
 
 use crate::backend::DocId;
+use crate::prelude::*;
 
 pub use jawnik_analysis::sort::sort_by;
 

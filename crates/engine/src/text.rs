@@ -1,6 +1,8 @@
 //! Numbers written as text without `core::fmt`: the formatting machinery adds kilobytes to the
 //! browser's WebAssembly module, and the engine and the browser's answers only need decimals.
 
+use crate::prelude::*;
+
 /// Appends `n` in decimal.
 pub fn push_uint(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];

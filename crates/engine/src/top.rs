@@ -50,6 +50,7 @@
 use crate::backend::{Backend, DocId, Posting, PostingsHead, WordTerms};
 use crate::bm25::{Bm25Weight, Score};
 use crate::eval::{atom_groups, search_with, Filters, Outcome, SortOrder, PROXIMITY_BONUS};
+use crate::prelude::*;
 use crate::query::{Atom, Query};
 use crate::schema::Field;
 use crate::sorted::{has, sort_by, sort_dedup};
@@ -255,8 +256,9 @@ impl Plan {
             none *= 1.0 - share;
         }
         (
-            (n * all).round() as usize,
-            (n * (1.0 - none)).round() as usize,
+            // Rounded to the nearest (`f64::round` is not in `core`).
+            (n * all + 0.5) as usize,
+            (n * (1.0 - none) + 0.5) as usize,
         )
     }
 

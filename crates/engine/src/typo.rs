@@ -1,5 +1,7 @@
 //! Edit distance for typo tolerance: the single rule both backends use to find near words.
 
+use crate::prelude::*;
+
 /// Whether two words are at most one insertion, deletion or substitution apart (and differ).
 pub fn one_edit_apart(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();

@@ -2,6 +2,7 @@
 //! loaded so far and, for anything else, records which file is missing; the caller (the
 //! browser's JS, or a test reading a folder) loads those and runs the query again.
 
+use crate::prelude::*;
 use jawnik_analysis::{analyze_query_word, fold, to_lowercase, Lexicon, SiteLexicon, StopWords};
 use jawnik_engine::sorted::{insert_str, sort_by};
 use jawnik_engine::text::push_uint;
@@ -184,7 +185,7 @@ impl ShardBackend {
 
     /// Files needed by the last queries and not loaded yet (and forgets them).
     pub fn take_missing(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.missing)
+        core::mem::take(&mut self.missing)
     }
 
     /// Whether to ask for byte ranges of document files (`name#start-end`) rather than whole

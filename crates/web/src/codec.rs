@@ -6,6 +6,8 @@
 //! ([`seal`]), so that a file damaged on the way (raw DEFLATE has no checksum of its own) is
 //! refused, not read as other, well-formed records.
 
+use crate::prelude::*;
+
 pub use jawnik_analysis::codec::{put_front_coded, put_str, put_varint, Corrupt, Reader};
 
 /// Largest size a shard may inflate to (a damaged or hostile file cannot exhaust memory).

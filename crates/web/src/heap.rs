@@ -125,7 +125,7 @@ mod tests {
     /// A simulated memory: `pages` grown so far, links stored in a map.
     struct Memory {
         pages: usize,
-        links: std::collections::BTreeMap<usize, usize>,
+        links: alloc::collections::BTreeMap<usize, usize>,
     }
 
     impl Memory {

@@ -3,6 +3,8 @@
 //! 2 kB of WebAssembly what `miniz_oxide`'s inflater does in 12 kB; shards are small, so its
 //! speed is enough. The exporter still compresses with `miniz_oxide`.
 
+use crate::prelude::*;
+
 /// Bits of the input, least significant first.
 struct Bits<'a> {
     data: &'a [u8],

@@ -3,6 +3,7 @@
 //! results or the list of files still needed. Platform-neutral: the WebAssembly exports and the
 //! native tests both drive it.
 
+use crate::prelude::*;
 use jawnik_analysis::Language;
 use jawnik_engine::dates::days_from_iso;
 use jawnik_engine::snippet::{make_snippet, FormMatch, MatchRule};
@@ -371,8 +372,8 @@ fn need(missing: Vec<String>) -> Answer {
 /// Appends a score with six decimals, by integer arithmetic (float formatting would add
 /// kilobytes to the WebAssembly module).
 pub fn push_score(out: &mut String, score: f32) {
-    let micro = (f64::from(score) * 1e6).round();
-    let micro = if micro.is_finite() { micro as i64 } else { 0 };
+    let micro = f64::from(score) * 1e6;
+    let micro = if micro.is_finite() { round(micro) } else { 0 };
     if micro < 0 {
         out.push('-');
     }
@@ -380,6 +381,21 @@ pub fn push_score(out: &mut String, score: f32) {
     push_uint(out, micro / 1_000_000);
     out.push('.');
     push_uint_padded(out, micro % 1_000_000, 6);
+}
+
+/// `x.round() as i64` (halves away from zero, saturating) without `f64::round`, which `core`
+/// lacks: the module is `no_std`.
+fn round(x: f64) -> i64 {
+    let whole = x as i64; // toward zero, saturating
+                          // Exact: `whole` is `x` without its fraction, or `x` is beyond `i64` and this is no half.
+    let fraction = x - whole as f64;
+    if fraction >= 0.5 {
+        whole.saturating_add(1)
+    } else if fraction <= -0.5 {
+        whole.saturating_sub(1)
+    } else {
+        whole
+    }
 }
 
 /// Appends `s` as a JSON string.
@@ -635,6 +651,37 @@ mod tests {
         assert_eq!(s, "7.391234-0.50000012.0000000.000250");
         assert_eq!(page_link("a.pdf", 0), "a.pdf");
         assert_eq!(page_link("a.pdf", 12), "a.pdf#page=12");
+    }
+
+    #[test]
+    fn round_is_f64_round() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.499_999_999_999_999_94,
+            4_503_599_627_370_495.5,
+            9.0e15,
+            9.3e18,
+            -9.3e18,
+            1e30,
+            -1e30,
+            f64::MAX,
+            f64::MIN,
+        ];
+        // Scores as push_score scales them: every f32 bit pattern of one stride.
+        cases.extend(
+            (0..u32::MAX)
+                .step_by(65_537)
+                .map(|b| f64::from(f32::from_bits(b)) * 1e6),
+        );
+        for x in cases.into_iter().filter(|x: &f64| x.is_finite()) {
+            assert_eq!(round(x), x.round() as i64, "{x}");
+        }
     }
 
     #[test]

@@ -5,11 +5,21 @@
 //! plain statics ([`Global`]) rather than `thread_local!`/`RefCell`, and it has its own small
 //! allocator: both keep the module small.
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::cell::UnsafeCell;
+use crate::prelude::*;
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+
+use jawnik_engine::text::concat;
 
 use crate::heap::{Heap, PAGE};
 use crate::session::{Answer, Request, Session};
+
+/// A panic (a bug, or memory exhausted) traps, as the standard library's abort did before the
+/// module was `no_std`; nothing formats its message, so the module has no `core::fmt`.
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// The module's allocator (see [`crate::heap`]).
 struct Allocator(UnsafeCell<Heap>);
@@ -52,7 +62,7 @@ unsafe impl GlobalAlloc for Allocator {
         unsafe {
             let new = self.alloc(new_layout);
             if !new.is_null() {
-                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+                core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
                 self.dealloc(ptr, layout);
             }
             new
@@ -84,12 +94,12 @@ fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
         return &[];
     }
     // SAFETY: the caller passes a region it obtained from `jw_alloc` and filled.
-    unsafe { std::slice::from_raw_parts(ptr, len) }
+    unsafe { core::slice::from_raw_parts(ptr, len) }
 }
 
 /// The text at `ptr` (the protocol passes UTF-8; anything else reads as `None`).
 fn text<'a>(ptr: *const u8, len: usize) -> Option<&'a str> {
-    std::str::from_utf8(bytes(ptr, len)).ok()
+    core::str::from_utf8(bytes(ptr, len)).ok()
 }
 
 fn set_answer(json: String) {
@@ -101,7 +111,7 @@ fn set_answer(json: String) {
 pub extern "C" fn jw_alloc(len: usize) -> *mut u8 {
     let mut v = Vec::<u8>::with_capacity(len.max(1));
     let ptr = v.as_mut_ptr();
-    std::mem::forget(v);
+    core::mem::forget(v);
     ptr
 }
 
@@ -121,7 +131,7 @@ pub extern "C" fn jw_init(ptr: *const u8, len: usize) -> u32 {
             0
         }
         Err(e) => {
-            set_answer(Answer::Error(e.to_string()).to_json());
+            set_answer(Answer::Error(e.text()).to_json());
             1
         }
     }
@@ -137,7 +147,7 @@ pub extern "C" fn jw_load(name_ptr: *const u8, name_len: usize, ptr: *const u8, 
         Ok(()) => 0,
         Err(crate::format::ShardError::Stale) => 2,
         Err(e) => {
-            set_answer(Answer::Error(format!("{name}: {e}")).to_json());
+            set_answer(Answer::Error(concat(&[name, ": ", &e.text()])).to_json());
             1
         }
     }

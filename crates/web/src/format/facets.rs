@@ -3,6 +3,7 @@
 //! document's date. The engine asks for it only when a request needs facets or dates
 //! (filters, facet counts, sorting by date).
 
+use crate::prelude::*;
 use jawnik_engine::DocId;
 
 use super::{put_gaps, put_header, read_header, ShardError};

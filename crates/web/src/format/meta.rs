@@ -5,6 +5,8 @@
 //! are Polish. Its magic is [`MAGIC_META`]; it is the one file read whatever its build, since
 //! it defines the build.
 
+use crate::prelude::*;
+use jawnik_engine::text::push_uint;
 use jawnik_engine::Field;
 
 use super::records::{MIN_SLOT, SLOT_UNIT};
@@ -41,9 +43,21 @@ pub fn build_tag(build: u64) -> u32 {
     (build ^ (build >> 32)) as u32
 }
 
-/// The file name of a chunk.
+/// The file name of a chunk: `<dir>/<index>-<tag as eight hex digits>.bin` (written without
+/// `core::fmt`, for the browser's module).
 pub fn chunk_file(dir: &str, index: usize, tag: u32) -> String {
-    format!("{dir}/{index}-{tag:08x}.bin")
+    let mut out = String::with_capacity(dir.len() + 24);
+    out.push_str(dir);
+    out.push('/');
+    push_uint(&mut out, index as u64);
+    out.push('-');
+    for shift in (0..8).rev() {
+        out.push(char::from(
+            b"0123456789abcdef"[(tag >> (shift * 4)) as usize & 0xf],
+        ));
+    }
+    out.push_str(".bin");
+    out
 }
 
 impl ChunkTable {
@@ -94,7 +108,7 @@ impl ChunkTable {
     }
 
     /// The chunks holding keys starting with `prefix`.
-    pub fn prefix_range(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
+    pub fn prefix_range(&self, prefix: &str) -> core::ops::RangeInclusive<usize> {
         let first = self.find(prefix).unwrap_or(0);
         let last = self
             .firsts
@@ -357,6 +371,21 @@ fn decode_languages(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunk_file_names_are_what_format_gives() {
+        for (index, tag) in [
+            (0, 0),
+            (7, 0xabc),
+            (1234, 0xdead_beef),
+            (usize::MAX, u32::MAX),
+        ] {
+            assert_eq!(
+                chunk_file("d", index, tag),
+                format!("d/{index}-{tag:08x}.bin")
+            );
+        }
+    }
 
     #[test]
     fn chunk_table_find_and_prefix_range() {

@@ -23,6 +23,8 @@
 //! gap-coded lists); the kinds depend on each other one way only: `terms` reads position rows
 //! through `positions`, `meta` takes the slot unit from `records`.
 
+use crate::prelude::*;
+
 mod facets;
 mod meta;
 mod positions;
@@ -91,18 +93,25 @@ impl From<Corrupt> for ShardError {
     }
 }
 
-impl std::fmt::Display for ShardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ShardError {
+    /// The error as shown (no `core::fmt`, for the browser's module).
+    pub fn text(&self) -> String {
         match self {
-            ShardError::Corrupt(c) => write!(f, "corrupt search shard: {}", c.0),
-            ShardError::Stale => f.write_str("the search index changed since this page was loaded"),
-            ShardError::Unknown => f.write_str("not a file of this search index"),
+            ShardError::Corrupt(c) => jawnik_engine::text::concat(&["corrupt search shard: ", c.0]),
+            ShardError::Stale => "the search index changed since this page was loaded".into(),
+            ShardError::Unknown => "not a file of this search index".into(),
         }
     }
 }
 
+impl core::fmt::Display for ShardError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
 /// Terms with the byte range of their entry in a chunk.
-pub type EntrySpans<'a> = Vec<(&'a str, std::ops::Range<usize>)>;
+pub type EntrySpans<'a> = Vec<(&'a str, core::ops::Range<usize>)>;
 
 /// Reads the lexicon part that follows a term or position chunk's header.
 fn read_lexicon_part<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Corrupt> {

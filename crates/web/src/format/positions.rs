@@ -9,6 +9,7 @@
 //! on a host answering Range requests fetches its words' entries, not the whole chunk. A
 //! common word's big entry is a chunk of its own (`ChunkTable::singles`), fetched whole.
 
+use crate::prelude::*;
 use jawnik_engine::{DocId, Field};
 
 use super::{

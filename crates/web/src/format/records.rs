@@ -7,6 +7,7 @@
 //! requests can serve one record from an offset the engine computes ([`record_slot`]); a
 //! record too big for its slot is kept after the slots and its slot points to it.
 
+use crate::prelude::*;
 use jawnik_analysis::slugify;
 
 use super::{
@@ -368,7 +369,7 @@ mod tests {
             headings,
             ..DocRecord::default()
         };
-        let encoded = encode_docs(1, std::slice::from_ref(&with));
+        let encoded = encode_docs(1, core::slice::from_ref(&with));
         assert_eq!(decode_docs(1, &encoded).unwrap(), vec![with.clone()]);
         let spelled_out: usize = with.headings.iter().map(|h| h.2.len() + 1).sum();
         let without_anchors = encode_docs(

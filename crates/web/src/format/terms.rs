@@ -10,6 +10,7 @@
 //! field together, all frequencies…), each column compressed in blocks of its own. One writer
 //! and one reader serve both layouts through [`EntryWriter`] and [`EntryReader`].
 
+use crate::prelude::*;
 use jawnik_engine::{DocId, Field};
 
 use super::positions::{position_entry_spans, read_positions, MAGIC_POSITIONS};
@@ -197,7 +198,7 @@ pub fn term_file_parts(rows: &[u8]) -> Result<Vec<Vec<u8>>, ShardError> {
     let build = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap_or_default());
     let lexicon = read_lexicon_part(&mut r)?;
     let n = r.count()?;
-    let mut columns: [Vec<u8>; COLUMNS] = std::array::from_fn(|_| Vec::new());
+    let mut columns: [Vec<u8>; COLUMNS] = core::array::from_fn(|_| Vec::new());
     for _ in 0..n {
         let (term, fields) = read_term_entry(&mut r, u64::MAX)?;
         write_term_entry(&mut columns, term, &fields);
