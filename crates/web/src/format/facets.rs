@@ -6,7 +6,7 @@
 use crate::prelude::*;
 use jawnik_engine::DocId;
 
-use super::{put_gaps, put_header, read_header, ShardError};
+use super::{put_gaps, put_header, read_doc_gaps, read_header, ShardError};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Magic of the facets file.
@@ -85,19 +85,7 @@ impl Facets {
                 let docs = match r.byte()? {
                     0 => {
                         let m = r.count()?;
-                        let mut docs = Vec::with_capacity(m);
-                        let mut d: u64 = 0;
-                        for _ in 0..m {
-                            // A gap may be anything: added without overflow, then checked.
-                            d = d
-                                .checked_add(r.varint()?)
-                                .filter(|&d| d < num_docs as u64)
-                                .ok_or(ShardError::Corrupt(Corrupt(
-                                    "document number out of range",
-                                )))?;
-                            docs.push(d as DocId);
-                        }
-                        docs
+                        read_doc_gaps(&mut r, m, num_docs as u64)?
                     }
                     1 => {
                         let bitmap = r.bytes(num_docs.div_ceil(8))?;

@@ -51,6 +51,7 @@ pub use terms::{
 };
 
 use crate::codec::{put_varint, Corrupt, Reader};
+use jawnik_engine::DocId;
 
 /// Length of a file header: magic and build id.
 const HEADER_LEN: usize = 12;
@@ -169,6 +170,21 @@ fn put_gaps(out: &mut Vec<u8>, ascending: &[u32]) {
         put_varint(out, u64::from(v - prev));
         prev = v;
     }
+}
+
+/// Reads `n` document numbers written as gaps by [`put_gaps`]; a document numbered `num_docs`
+/// or more (gaps may be anything: added without overflow, then checked) is damage.
+fn read_doc_gaps(r: &mut Reader, n: usize, num_docs: u64) -> Result<Vec<DocId>, ShardError> {
+    let mut docs = Vec::with_capacity(n);
+    let mut doc: u64 = 0;
+    for _ in 0..n {
+        doc = doc
+            .checked_add(r.varint()?)
+            .filter(|&d| d < num_docs)
+            .ok_or(ShardError::Corrupt(Corrupt("document number out of range")))?;
+        docs.push(doc as DocId);
+    }
+    Ok(docs)
 }
 
 /// Reads the next value of a list written by [`put_gaps`]: `prev` plus a gap.

@@ -15,8 +15,8 @@ use jawnik_engine::{DocId, Field};
 
 use super::positions::{position_entry_spans, read_positions, MAGIC_POSITIONS};
 use super::{
-    put_gaps, put_header, read_header, read_lexicon_part, row_spans, EntrySpans, ShardError,
-    HEADER_LEN,
+    put_gaps, put_header, read_doc_gaps, read_header, read_lexicon_part, row_spans, EntrySpans,
+    ShardError, HEADER_LEN,
 };
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
@@ -351,16 +351,7 @@ fn read_term_entry<'a>(
             return Err(ShardError::Corrupt(Corrupt("count larger than the shard")));
         }
         let n = n as usize;
-        let mut docs = Vec::with_capacity(n);
-        let mut doc: u64 = 0;
-        for _ in 0..n {
-            // A gap may be anything: added without overflow, then checked.
-            doc = doc
-                .checked_add(docs_in.varint()?)
-                .filter(|&d| d < num_docs)
-                .ok_or(ShardError::Corrupt(Corrupt("document number out of range")))?;
-            docs.push(doc as DocId);
-        }
+        let docs = read_doc_gaps(docs_in, n, num_docs)?;
         let (mut tfs, mut norms, mut positions) = (Vec::new(), Vec::new(), Vec::new());
         if flags & HAS_FREQS != 0 {
             let tfs_in = r.part(column(field, FREQS));
