@@ -10,7 +10,12 @@
 //! it completed, whole lists) against all the postings of the pairs it touched, the
 //! documents' positions read, and the rounds.
 //!
+//! It also models what the shard layout planned in `docs/top-k.md` would send for what the
+//! search read (heads, tail blocks of `BLOCK` postings, position blocks; compressed as the
+//! search files are), beside what the page fetches today.
+//!
 //!     cargo run --release -p jawnik-web --example cut_postings -- SEARCH_DIR QUERIES
+//!     BLOCK=16 TRACE=1 cargo run ...    # blocks of 16 postings; what each round asked for
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,6 +27,8 @@ use jawnik_engine::{
     SortOrder, WordTerms,
 };
 use jawnik_web::backend::{split_span, ShardBackend};
+use jawnik_web::codec::{deflate, put_varint};
+use jawnik_web::format::{encode_term_entry, FieldPostings};
 use jawnik_web::session::{Answer, Request, Session};
 
 /// A unit: `true` for a word form in `exact`, with its term.
@@ -136,6 +143,89 @@ impl Cut<'_> {
     }
 }
 
+/// Documents per block of a tail or of positions in the planned layout (`docs/top-k.md`):
+/// `BLOCK` in the environment, 32 by default.
+fn block() -> usize {
+    (std::env::var("BLOCK").ok())
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(32)
+}
+/// Per unit in a term entry: tail lengths, the bounds of tiers 0–2 and where the rest lies.
+const UNIT_META: usize = 24;
+
+/// One field's postings as a term entry, compressed as the search files are.
+fn entry_bytes(field: Field, term: &str, postings: &[Posting]) -> usize {
+    if postings.is_empty() {
+        return 0;
+    }
+    let fields = [FieldPostings {
+        field,
+        docs: postings.iter().map(|p| p.doc).collect(),
+        tfs: postings.iter().map(|p| p.term_freq).collect(),
+        norms: postings.iter().map(|p| p.fieldnorm_id).collect(),
+        positions: Vec::new(),
+        sections: Vec::new(),
+    }];
+    let mut out = Vec::new();
+    encode_term_entry(&mut out, term, &fields);
+    deflate(&out).len()
+}
+
+impl Cut<'_> {
+    /// What the planned layout would transfer for what was read (DEFLATE 9, each piece on its
+    /// own): per pair, its head at the deepest tier loaded (whole: an upper bound), the blocks
+    /// of [`block`] postings holding a tail posting loaded, or the whole list; the positions
+    /// loaded, by blocks of [`block`] documents; [`UNIT_META`] bytes per unit.
+    fn modeled_bytes(&mut self) -> usize {
+        let mut pairs: BTreeMap<(Field, String), usize> = BTreeMap::new();
+        for (tier, f, t) in &self.heads.have {
+            let e = pairs.entry((*f, t.clone())).or_default();
+            *e = (*e).max(*tier + 1);
+        }
+        let mut units = BTreeSet::new();
+        let mut total = 0;
+        for ((f, t), tiers) in pairs {
+            units.insert((f == Field::Exact, t.clone()));
+            let full = self.full(f, &t);
+            if self.whole.have.contains(&(f, t.clone())) {
+                total += entry_bytes(f, &t, &full);
+                continue;
+            }
+            total += entry_bytes(f, &t, &self.cut[&(tiers - 1, f, t.clone())].0.head);
+            for block in full.chunks(block()) {
+                let loaded = |p: &Posting| self.tails.have.contains(&(f, t.clone(), p.doc));
+                if block.iter().any(loaded) {
+                    total += entry_bytes(f, &t, block);
+                }
+            }
+        }
+        let positioned: BTreeSet<(Field, String)> = (self.positions.have.iter())
+            .map(|(f, t, _)| (*f, t.clone()))
+            .collect();
+        for (f, t) in positioned {
+            let all = self.inner.positions(f, &t).expect("loaded");
+            for block in all.chunks(block()) {
+                let loaded =
+                    |(d, _): &(DocId, Vec<u32>)| self.positions.have.contains(&(f, t.clone(), *d));
+                if block.iter().any(loaded) {
+                    let mut out = Vec::new();
+                    for (d, positions) in block {
+                        put_varint(&mut out, u64::from(*d));
+                        put_varint(&mut out, positions.len() as u64);
+                        let mut prev = 0;
+                        for &p in positions {
+                            put_varint(&mut out, u64::from(p - prev));
+                            prev = p;
+                        }
+                    }
+                    total += deflate(&out).len();
+                }
+            }
+        }
+        total + UNIT_META * units.len()
+    }
+}
+
 impl Backend for Cut<'_> {
     fn num_docs(&self) -> u64 {
         self.inner.num_docs()
@@ -221,14 +311,15 @@ fn main() {
     let meta = std::fs::read(dir.join(&meta_name)).expect("meta");
     let (mut early, mut n) = (0, 0);
     let mut shares = Vec::new();
+    let mut kilobytes: Vec<(f64, f64)> = Vec::new();
     for text in queries.lines().map(str::trim) {
         if text.is_empty() || text.starts_with('#') {
             continue;
         }
         let mut session = Session::new(&meta).expect("meta decodes");
         let request =
-            Request::parse(&format!("q={text}\nfacets=0\nlimit=10\nranges=0")).expect("request");
-        load_all(&mut session, dir, &request);
+            Request::parse(&format!("q={text}\nfacets=0\nlimit=10\nranges=1")).expect("request");
+        let today = load_all(&mut session, dir, &request);
         let query = parse(text).expect("query");
         let filters = Filters::default();
         let reference = search_with(
@@ -273,6 +364,7 @@ fn main() {
             assert!(loaded.contains(&true), "{text}: nothing asked for");
         };
         let (read, all, positions) = cut.read();
+        let modeled = cut.modeled_bytes();
         let first = |o: &jawnik_engine::Outcome| -> Vec<(DocId, u32)> {
             o.hits
                 .iter()
@@ -290,8 +382,10 @@ fn main() {
         early += usize::from(stopped);
         let read_share = read as f64 / all.max(1) as f64;
         shares.push(read_share);
+        kilobytes.push((modeled as f64 / 1024.0, today as f64 / 1024.0));
         println!(
-            "{:<30} {:>5} {:>7} of {:>7} postings ({:>5.1} %), {:>3} positions, {} rounds, {:>5} hits{}",
+            "{:<30} {:>5} {:>7} of {:>7} postings ({:>5.1} %), {:>4} positions, {} rounds, \
+             {:>6.1} KB (today {:>6.1} KB), {:>5} hits{}",
             text,
             if stopped { "early" } else { "all" },
             read,
@@ -299,8 +393,11 @@ fn main() {
             100.0 * read_share,
             positions,
             rounds,
+            modeled as f64 / 1024.0,
+            today as f64 / 1024.0,
             reference.hits.len(),
-            top.estimated_total.map_or(String::new(), |t| format!(" (estimate {t})")),
+            top.estimated_total
+                .map_or(String::new(), |t| format!(" (estimate {t})")),
         );
     }
     shares.sort_by(f64::total_cmp);
@@ -310,10 +407,25 @@ fn main() {
         100.0 * shares[n / 2],
         100.0 * shares[n - 1]
     );
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[n / 2], v[n - 1])
+    };
+    let (model, model_max) = median(kilobytes.iter().map(|k| k.0).collect());
+    let (today, today_max) = median(kilobytes.iter().map(|k| k.1).collect());
+    println!(
+        "the query's postings and positions as the planned layout would send them \
+         (docs/top-k.md): median {model:.1} KB, max {model_max:.1} KB, plus a term chunk per \
+         word; the term and position files the page fetches today, whole term chunks \
+         included: median {today:.1} KB, max {today_max:.1} KB (records, meta and module \
+         apart)"
+    );
 }
 
-/// Loads every file the exhaustive search of `request` asks for.
-fn load_all(session: &mut Session, dir: &Path, request: &Request) {
+/// Loads every file the exhaustive search of `request` asks for; returns the bytes of term
+/// and position files it fetched (by range where the page would).
+fn load_all(session: &mut Session, dir: &Path, request: &Request) -> usize {
+    let mut fetched = 0;
     for _ in 0..20 {
         match session.run(request) {
             Answer::Need(files) => {
@@ -323,10 +435,13 @@ fn load_all(session: &mut Session, dir: &Path, request: &Request) {
                     if let Some((a, b)) = span {
                         bytes = bytes[a as usize..b as usize].to_vec();
                     }
+                    if f.starts_with("t/") || f.starts_with("p/") {
+                        fetched += bytes.len();
+                    }
                     session.load(&f, &bytes).expect("load");
                 }
             }
-            Answer::Ok { .. } => return,
+            Answer::Ok { .. } => return fetched,
             other => panic!("{request:?}: {other:?}"),
         }
     }
