@@ -95,11 +95,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// How many documents match: counted, or estimated when the search stopped early.
-    pub fn total(&self) -> usize {
-        self.estimated_total.map_or(self.hits.len(), |t| t as usize)
-    }
-
     /// The clauses named by a [`Hit::missing`] mask, as shown.
     pub fn missing(&self, mask: u32) -> Vec<&str> {
         self.clauses

@@ -350,13 +350,14 @@ fn stop_early<B: Backend>(
     let matters = |c: &(Score, DocId)| {
         least.is_none_or(|least| c.0 >= least) && unseen.is_none_or(|unseen| c.0 > unseen)
     };
+    let mattering = candidates.partition_point(matters);
     let first = match (least, unseen) {
         (None, None) => k * FIRST_ROUND_PER_RESULT,
-        _ => candidates.partition_point(matters),
+        _ => mattering,
     };
     // With fewer than k documents having every word among those, the k-th score cannot
     // beat the unseen documents' bound at this tier.
-    let enough = unseen.map_or(candidates.len(), |_| candidates.partition_point(matters));
+    let enough = unseen.map_or(candidates.len(), |_| mattering);
 
     let mut taken = 0;
     let mut kth: Option<(Score, DocId)> = None;
@@ -397,7 +398,7 @@ fn stop_early<B: Backend>(
     let (Some(kth), Some(mut outcome)) = (kth, outcome) else {
         return Some(None);
     };
-    if plan.may_match_all(None) && plan.bound(None) >= kth.0 {
+    if unseen.is_some_and(|unseen| unseen >= kth.0) {
         return Some(None);
     }
     let (all_words, total) = plan.estimate(backend.num_docs());

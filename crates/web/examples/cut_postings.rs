@@ -116,14 +116,20 @@ impl Cut<'_> {
             .expect("loaded by the exhaustive run")
     }
 
-    /// Postings read: the deepest head loaded of each pair, its tail postings loaded, whole
-    /// lists; and positions of documents. Also all the postings of the pairs touched.
-    fn read(&mut self) -> (usize, usize, usize) {
+    /// Each pair whose heads were loaded, with how many tiers of them (the deepest + 1).
+    fn tiers_loaded(&self) -> BTreeMap<(Field, String), usize> {
         let mut pairs: BTreeMap<(Field, String), usize> = BTreeMap::new();
         for (tier, f, t) in &self.heads.have {
             let e = pairs.entry((*f, t.clone())).or_default();
             *e = (*e).max(*tier + 1);
         }
+        pairs
+    }
+
+    /// Postings read: the deepest head loaded of each pair, its tail postings loaded, whole
+    /// lists; and positions of documents. Also all the postings of the pairs touched.
+    fn read(&mut self) -> (usize, usize, usize) {
+        let pairs = self.tiers_loaded();
         let (mut read, mut all) = (0, 0);
         for ((f, t), tiers) in pairs {
             let full = self.full(f, &t);
@@ -177,11 +183,7 @@ impl Cut<'_> {
     /// of [`block`] postings holding a tail posting loaded, or the whole list; the positions
     /// loaded, by blocks of [`block`] documents; [`UNIT_META`] bytes per unit.
     fn modeled_bytes(&mut self) -> usize {
-        let mut pairs: BTreeMap<(Field, String), usize> = BTreeMap::new();
-        for (tier, f, t) in &self.heads.have {
-            let e = pairs.entry((*f, t.clone())).or_default();
-            *e = (*e).max(*tier + 1);
-        }
+        let pairs = self.tiers_loaded();
         let mut units = BTreeSet::new();
         let mut total = 0;
         for ((f, t), tiers) in pairs {
