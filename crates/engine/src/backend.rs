@@ -33,10 +33,11 @@ pub struct WordTerms {
 }
 
 /// A term's postings in a field cut by impact, for the early-terminating search of
-/// [`crate::top`]. The cut is made per *unit* — a lemma in every lemma field
-/// ([`Field::LEMMA_FIELDS`]), or a word form in the `exact` field — by the documents' scores
-/// in the whole unit ([`crate::top::split_unit`]): a document is in the head of every field of
-/// the unit or in none.
+/// [`crate::top`]. The cut is made per *word* — the (field, term) pairs one query word
+/// resolves to: its lemmas in every lemma field ([`Field::LEMMA_FIELDS`]) and its form in the
+/// `exact` field, a group of [`crate::eval::atom_groups`] — by the documents' scores over all
+/// those pairs ([`crate::top::split_unit`]): a document is in the head of every pair of the
+/// word or in none.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostingsHead {
     /// The postings of the unit's best documents, by ascending document (every posting when
@@ -68,22 +69,37 @@ pub trait Backend {
     fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
         self.postings(field, term).map(|p| (p.len() as u64, p))
     }
-    /// The postings of a term cut by impact ([`PostingsHead`]) at a tier: the head holds the
-    /// unit's [`crate::top::head_len`]`(tier)` best documents. A backend without such a cut
-    /// answers every posting as the head, at every tier.
-    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
+    /// The heads of the pairs one query word resolves to (a group of
+    /// [`crate::eval::atom_groups`]), cut together at a tier ([`PostingsHead`]): the heads hold
+    /// every posting of the word's [`crate::top::head_len`]`(tier)` best documents, scored
+    /// over all the pairs. A backend without such a cut answers every posting as the head, at
+    /// every tier.
+    fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
         let _ = tier;
-        self.postings(field, term).map(|head| PostingsHead {
-            head,
-            ..PostingsHead::default()
-        })
+        let mut heads = Vec::with_capacity(pairs.len());
+        let mut complete = true;
+        for (field, term) in pairs {
+            match self.postings(*field, term) {
+                Some(head) => heads.push(PostingsHead {
+                    head,
+                    ..PostingsHead::default()
+                }),
+                None => complete = false,
+            }
+        }
+        complete.then_some(heads)
     }
-    /// The postings of `docs` (ascending) left out of the term's head: those of the documents
-    /// that have the term, by ascending document.
-    fn tail_postings(&mut self, field: Field, term: &str, docs: &[DocId]) -> Option<Vec<Posting>> {
-        let mut postings = self.postings(field, term)?;
+    /// The postings of a term for `docs` (ascending) only, by ascending document, with the
+    /// term's document frequency in the whole index.
+    fn doc_postings(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<(u64, Vec<Posting>)> {
+        let (doc_freq, mut postings) = self.postings_and_df(field, term)?;
         postings.retain(|p| crate::sorted::has(docs, p.doc));
-        Some(postings)
+        Some((doc_freq, postings))
     }
     /// The positions of a term in a field, per document (ascending), for phrases and proximity.
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>>;

@@ -1,6 +1,7 @@
 //! An index held in memory, for tests and fuzzing (feature `memory`, never in the browser
 //! module): documents of a title and a body, words analysed by a given function, and postings
-//! cut by impact at every tier as an exporter cuts them ([`crate::top::split_unit`]). It can
+//! cut by impact, per query word and tier, as an exporter cuts them
+//! ([`crate::top::split_unit`]). It can
 //! answer as a backend without heads (the exhaustive reference) or with them, loading on
 //! demand as the browser does: a run answers `None` until what it asked for is loaded
 //! ([`MemoryIndex::load_wanted`]), so [`top_lazily`] counts rounds and what was read.
@@ -14,8 +15,8 @@ use crate::query::Query;
 use crate::schema::Field;
 use crate::top::{head_len, search_top, split_unit};
 
-/// A pair at a tier.
-type TierPair = (usize, Field, String);
+/// A word's pairs at a tier.
+type TierWord = (usize, Vec<(Field, String)>);
 /// A pair's posting of a document.
 type DocPair = (Field, String, DocId);
 
@@ -28,15 +29,15 @@ pub struct MemoryIndex {
     lengths: BTreeMap<(Field, DocId), u32>,
     facets: BTreeMap<(String, String), Vec<DocId>>,
     num_docs: u64,
-    /// The heads and tails per tier and pair ([`MemoryIndex::cut`]).
-    cut: BTreeMap<TierPair, (PostingsHead, Vec<Posting>)>,
+    /// Tiers of heads ([`MemoryIndex::cut`]).
     tiers: usize,
     /// Whether to answer with heads, loading on demand (else every posting, at once).
     pub with_heads: bool,
-    heads: BTreeSet<TierPair>,
-    tails: BTreeSet<DocPair>,
-    wanted_heads: BTreeSet<TierPair>,
-    wanted_tails: BTreeSet<DocPair>,
+    heads: BTreeSet<TierWord>,
+    /// The postings loaded, in a head or for given documents.
+    known: BTreeSet<DocPair>,
+    wanted_heads: BTreeSet<TierWord>,
+    wanted_postings: BTreeSet<DocPair>,
 }
 
 impl MemoryIndex {
@@ -48,13 +49,12 @@ impl MemoryIndex {
             lengths: BTreeMap::new(),
             facets: BTreeMap::new(),
             num_docs: 0,
-            cut: BTreeMap::new(),
             tiers: 0,
             with_heads: false,
             heads: BTreeSet::new(),
-            tails: BTreeSet::new(),
+            known: BTreeSet::new(),
             wanted_heads: BTreeSet::new(),
-            wanted_tails: BTreeSet::new(),
+            wanted_postings: BTreeSet::new(),
         }
     }
 
@@ -85,35 +85,40 @@ impl MemoryIndex {
             .push(pos);
     }
 
-    /// Cuts every unit — a lemma over its fields, a word form in `exact` — at the first
-    /// `tiers` tiers of [`head_len`] (the last one answers every posting as the head).
+    /// Answers with heads at the first `tiers` tiers of [`head_len`] (the last one answers
+    /// every posting as the head).
     pub fn cut(&mut self, tiers: usize) {
         self.tiers = tiers;
-        let mut units: BTreeMap<(bool, String), Vec<Field>> = BTreeMap::new();
-        for (field, term) in self.postings.keys() {
-            let unit = units.entry((*field == Field::Exact, term.clone()));
-            unit.or_default().push(*field);
-        }
-        for ((_, term), fields) in units {
-            let lists: Vec<(Bm25Weight, Vec<Posting>)> = (fields.iter())
-                .map(|&field| {
-                    let full = self.full_postings(field, &term);
-                    let weight = Bm25Weight::new(
-                        full.len() as u64,
-                        self.num_docs,
-                        self.total_tokens(field),
-                        field.weight(),
-                    );
-                    (weight, full)
-                })
-                .collect();
-            for tier in 0..tiers {
-                let cuts = split_unit(lists.clone(), head_len(tier));
-                for (&field, cut) in fields.iter().zip(cuts) {
-                    self.cut.insert((tier, field, term.clone()), cut);
-                }
+    }
+
+    /// A word's pairs cut at a tier ([`split_unit`]).
+    fn split(&self, pairs: &[(Field, String)], tier: usize) -> Vec<(PostingsHead, Vec<Posting>)> {
+        let lists: Vec<(Bm25Weight, Vec<Posting>)> = (pairs.iter())
+            .map(|(field, term)| {
+                let full = self.full_postings(*field, term);
+                let weight = Bm25Weight::new(
+                    full.len() as u64,
+                    self.num_docs,
+                    self.total_tokens(*field),
+                    field.weight(),
+                );
+                (weight, full)
+            })
+            .collect();
+        split_unit(lists, head_len(tier))
+    }
+
+    /// Whether the postings of `docs` in a pair are loaded (else they are asked for).
+    fn postings_loaded(&mut self, field: Field, term: &str, docs: &[DocId]) -> bool {
+        let mut complete = true;
+        for d in docs {
+            let key = (field, term.to_string(), *d);
+            if self.with_heads && !self.known.contains(&key) {
+                self.wanted_postings.insert(key);
+                complete = false;
             }
         }
+        complete
     }
 
     fn full_postings(&self, field: Field, term: &str) -> Vec<Posting> {
@@ -130,35 +135,31 @@ impl MemoryIndex {
     /// Forgets what was loaded.
     pub fn unload(&mut self) {
         self.heads.clear();
-        self.tails.clear();
+        self.known.clear();
     }
 
     /// Loads what the last runs asked for; whether there was anything.
     pub fn load_wanted(&mut self) -> bool {
-        let any = !self.wanted_heads.is_empty() || !self.wanted_tails.is_empty();
-        self.heads.append(&mut self.wanted_heads);
-        self.tails.append(&mut self.wanted_tails);
+        let any = !self.wanted_heads.is_empty() || !self.wanted_postings.is_empty();
+        for (tier, pairs) in core::mem::take(&mut self.wanted_heads) {
+            for ((field, term), (head, _)) in pairs.iter().zip(self.split(&pairs, tier)) {
+                (self.known).extend(head.head.iter().map(|p| (*field, term.clone(), p.doc)));
+            }
+            self.heads.insert((tier, pairs));
+        }
+        self.known.append(&mut self.wanted_postings);
         any
     }
 
-    /// Of the postings outside the first heads of these pairs: how many there are, and how
-    /// many were loaded (as tail postings, or in deeper heads).
-    pub fn read_past_first_heads(&self, pairs: &[(Field, String)]) -> (usize, usize) {
+    /// Of these pairs' postings: how many there are, and how many were loaded (in a head, or
+    /// for the documents completed).
+    pub fn postings_read(&self, pairs: &[(Field, String)]) -> (usize, usize) {
         let (mut all, mut read) = (0, 0);
         for (field, term) in pairs {
-            let Some((_, tail)) = self.cut.get(&(0, *field, term.clone())) else {
-                continue;
-            };
-            all += tail.len();
-            let loaded = |d: DocId| {
-                self.tails.contains(&(*field, term.clone(), d))
-                    || (1..self.tiers).any(|t| {
-                        let key = (t, *field, term.clone());
-                        self.heads.contains(&key)
-                            && self.cut[&key].0.head.iter().any(|p| p.doc == d)
-                    })
-            };
-            read += tail.iter().filter(|p| loaded(p.doc)).count();
+            for p in self.full_postings(*field, term) {
+                all += 1;
+                read += usize::from(self.known.contains(&(*field, term.clone(), p.doc)));
+            }
         }
         (all, read)
     }
@@ -185,43 +186,36 @@ impl Backend for MemoryIndex {
     }
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
         let full = self.full_postings(field, term);
-        if self.with_heads {
-            // The whole list: the first head and the whole tail.
-            let head = self.postings_head(field, term, 0)?;
-            let tail: Vec<DocId> = (full.iter().map(|p| p.doc))
-                .filter(|d| head.head.binary_search_by_key(d, |p| p.doc).is_err())
-                .collect();
-            self.tail_postings(field, term, &tail)?;
-        }
-        Some(full)
+        let docs: Vec<DocId> = full.iter().map(|p| p.doc).collect();
+        self.postings_loaded(field, term, &docs).then_some(full)
     }
-    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
+    fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
         if !self.with_heads || self.tiers == 0 {
-            let head = self.full_postings(field, term);
-            return Some(PostingsHead {
-                head,
+            let whole = |(field, term): &(Field, String)| PostingsHead {
+                head: self.full_postings(*field, term),
                 ..PostingsHead::default()
-            });
+            };
+            return Some(pairs.iter().map(whole).collect());
         }
-        let key = (tier.min(self.tiers - 1), field, term.to_string());
+        let key = (tier.min(self.tiers - 1), pairs.to_vec());
         if !self.heads.contains(&key) {
             self.wanted_heads.insert(key);
             return None;
         }
-        Some(self.cut.get(&key).map(|c| c.0.clone()).unwrap_or_default())
+        Some(self.split(pairs, key.0).into_iter().map(|c| c.0).collect())
     }
-    fn tail_postings(&mut self, field: Field, term: &str, docs: &[DocId]) -> Option<Vec<Posting>> {
-        let mut complete = true;
-        for &d in docs {
-            let key = (field, term.to_string(), d);
-            if self.with_heads && !self.tails.contains(&key) {
-                self.wanted_tails.insert(key);
-                complete = false;
-            }
-        }
+    fn doc_postings(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<(u64, Vec<Posting>)> {
         let mut postings = self.full_postings(field, term);
+        let doc_freq = postings.len() as u64;
         postings.retain(|p| docs.binary_search(&p.doc).is_ok());
-        complete.then_some(postings)
+        let have: Vec<DocId> = postings.iter().map(|p| p.doc).collect();
+        self.postings_loaded(field, term, &have)
+            .then_some((doc_freq, postings))
     }
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         // Positions come with the postings: the whole list needs the whole list loaded.
@@ -239,14 +233,8 @@ impl Backend for MemoryIndex {
         term: &str,
         docs: &[DocId],
     ) -> Option<Vec<(DocId, Vec<u32>)>> {
-        // The documents' positions come with their postings (first head or tail).
-        let head = self.postings_head(field, term, 0)?;
-        let in_tail: Vec<DocId> = (docs.iter().copied())
-            .filter(|d| head.head.binary_search_by_key(d, |p| p.doc).is_err())
-            .collect();
-        if head.tail_len > 0 {
-            self.tail_postings(field, term, &in_tail)?;
-        }
+        // The documents' positions come with their postings.
+        self.doc_postings(field, term, docs)?;
         let list = self.postings.get(&(field, term.to_string()));
         Some(
             (list.into_iter().flatten())

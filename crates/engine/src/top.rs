@@ -1,16 +1,18 @@
 //! The first page of results without reading whole postings (issue #21): an exact top-k
 //! search over postings cut by impact ([`PostingsHead`]).
 //!
-//! A backend may keep, for a term with many postings, the postings that score highest (the
-//! *head*) apart from the rest (the *tail*, readable for given documents only) and the best
-//! posting of the tail, which bounds the score of every other. [`search_top`] then:
+//! A backend may keep, for a query word with many postings, the postings of the documents
+//! that score highest on it (the *head*: over all the word's (field, term) pairs, its lemmas in
+//! the lemma fields and its form in `exact`) apart from the rest (the *tail*, readable for
+//! given documents only), and the best score of a document in the tail, which bounds every
+//! other. [`search_top`] then:
 //!
-//! 1. reads the heads of every (field, term) pair of the query; the documents in them are
-//!    the *candidates*, each with an upper bound of its score (its head scores, the tail bound
-//!    of every pair whose head it is not in, the largest proximity bonus); a document in no
-//!    head is bounded by the tails' bounds alone;
-//! 2. completes the candidates that may rank first, best bound first: reads their tail
-//!    postings (and positions, for phrases and proximity) and runs the ordinary evaluation
+//! 1. reads the heads of every word of the query; the documents in them are the
+//!    *candidates*, each with an upper bound of its score (its exact score on the words whose
+//!    heads hold it, the tail bound of every other word, the largest proximity bonus); a
+//!    document in no head is bounded by the tails' bounds alone;
+//! 2. completes the candidates that may rank first, best bound first: reads their postings
+//!    (and positions, for phrases and proximity) and runs the ordinary evaluation
 //!    ([`crate::eval::search_with`]) over those documents only, which gives each of them
 //!    exactly the score, to the bit, and the clauses the exhaustive search gives it (the
 //!    statistics are the whole index's);
@@ -35,13 +37,14 @@
 //! the evaluation of those documents will read are asked for together (`prefetch`).
 //!
 //! Measured with `crates/web/examples/cut_postings.rs` (the engine over a built site's
-//! shards, every unit cut as above, each query's first 10 checked against the exhaustive
+//! shards, every word cut as above, each query's first 10 checked against the exhaustive
 //! search to the bit) on the 50 queries of `bench/queries-browser.txt`: on the generated
-//! 50,000-document site 49 stop early, reading a median of 6.8 % of their units' postings
-//! (10,000 documents: 46, 14.6 %), in 1–4 rounds of fetching (6 for a phrase of two very
-//! common words); `docs/top-k.md` has the figures. Cutting by pair instead of by unit — a
-//! bound summed over every field of a word, as if one document were the best in all of
-//! them — stopped 40 of 450 generated searches even with heads of 40 %.
+//! 50,000-document site 49 stop early, reading a median of 3.3 % of their words' postings;
+//! a one-word query stops on its first heads, in one round; `docs/top-k.md` has the figures.
+//! The unit of the cut matters: cut by lemma and by form apart, a one-word query completes
+//! the candidates each shows the other (4 rounds for `ustawa`); cut by (field, term) pair —
+//! a bound summed over every field, as if one document were the best in all of them — 40 of
+//! 450 generated searches stopped even with heads of 40 %.
 //!
 //! Each round of reading is one run of this function: a backend that has not loaded what a
 //! step asks for answers `None`, the caller fetches it and runs the same search again, and the
@@ -117,9 +120,6 @@ struct Pair {
 }
 
 impl Pair {
-    fn has_tail(&self) -> bool {
-        self.head.tail_len > 0
-    }
     fn doc_freq(&self) -> u64 {
         self.head.head.len() as u64 + self.head.tail_len
     }
@@ -131,10 +131,10 @@ impl Pair {
     }
 }
 
-/// A unit of pairs cut together ([`PostingsHead`]): a lemma's fields, or a word form.
+/// A unit of pairs cut together ([`PostingsHead`]): the pairs of a query word.
 struct Unit {
-    field: Field,
-    term: String,
+    /// Its (field, term) pairs, as the query word resolved to them.
+    key: Vec<(Field, String)>,
     pairs: Vec<usize>,
     /// The documents of its heads (ascending).
     head_docs: Vec<DocId>,
@@ -143,9 +143,9 @@ struct Unit {
     has_tail: bool,
 }
 
-/// A positive clause: its atoms, each as groups of indices into the units.
+/// A positive clause: its atoms, each as the units of its words (indices).
 struct ClausePlan {
-    atoms: Vec<Vec<Vec<usize>>>,
+    atoms: Vec<Vec<usize>>,
     /// Per atom: a phrase (being in its words' heads does not tell whether it matches).
     phrases: Vec<bool>,
     /// A single word (it counts for the proximity bonus).
@@ -168,20 +168,10 @@ impl Plan {
     /// The most `doc` (`None`: a document in no head) can score in a unit.
     fn unit_bound(&self, unit: &Unit, doc: Option<DocId>) -> Score {
         match doc.filter(|&d| has(&unit.head_docs, d)) {
-            // In the unit's head: exact where a pair's head has it (a backend cutting by
-            // pair rather than by unit gets the unit's bound for the other pairs).
-            Some(d) => {
-                let mut sum = 0.0;
-                for &p in &unit.pairs {
-                    let pair = &self.pairs[p];
-                    match pair.head_score(d) {
-                        Some(s) => sum += s,
-                        None if pair.has_tail() => sum += unit.bound,
-                        None => {}
-                    }
-                }
-                sum
-            }
+            // In the unit's head: exact (the heads hold every posting of the document).
+            Some(d) => (unit.pairs.iter())
+                .filter_map(|&p| self.pairs[p].head_score(d))
+                .sum(),
             None => unit.bound,
         }
     }
@@ -191,7 +181,7 @@ impl Plan {
     fn bound(&self, doc: Option<DocId>) -> Score {
         let mut total = 0.0;
         for clause in &self.clauses {
-            for &u in clause.atoms.iter().flatten().flatten() {
+            for &u in clause.atoms.iter().flatten() {
                 total += self.unit_bound(&self.units[u], doc);
             }
         }
@@ -208,17 +198,13 @@ impl Plan {
         let in_head = |u: &usize| has(&self.units[*u].head_docs, doc);
         let known = self.clauses.iter().all(|c| {
             (c.atoms.iter().zip(&c.phrases))
-                .any(|(groups, &phrase)| !phrase && groups.iter().flatten().any(in_head))
+                .any(|(units, &phrase)| !phrase && units.iter().any(in_head))
         });
         if !known {
             return None;
         }
         let mut total = 0.0;
-        for &u in self
-            .clauses
-            .iter()
-            .flat_map(|c| c.atoms.iter().flatten().flatten())
-        {
+        for &u in self.clauses.iter().flat_map(|c| c.atoms.iter().flatten()) {
             if in_head(&u) {
                 for &p in &self.units[u].pairs {
                     total += self.pairs[p].head_score(doc).unwrap_or(0.0);
@@ -237,7 +223,7 @@ impl Plan {
         self.clauses.iter().all(|c| {
             c.atoms
                 .iter()
-                .any(|groups| !groups.is_empty() && groups.iter().all(|g| g.iter().any(may_have)))
+                .any(|units| !units.is_empty() && units.iter().all(may_have))
         })
     }
 
@@ -246,7 +232,7 @@ impl Plan {
         let n = num_docs.max(1) as f64;
         let (mut all, mut none) = (1.0f64, 1.0f64);
         for clause in &self.clauses {
-            let df = (clause.atoms.iter().flatten().flatten())
+            let df = (clause.atoms.iter().flatten())
                 .flat_map(|&u| &self.units[u].pairs)
                 .map(|&p| self.pairs[p].doc_freq())
                 .max()
@@ -299,7 +285,7 @@ pub fn search_top<B: Backend>(
             if !plan.units.iter().any(|u| u.has_tail) {
                 break;
             }
-            if let Some(outcome) = stop_early(backend, query, filters, k, &plan, tier)? {
+            if let Some(outcome) = stop_early(backend, query, filters, k, &plan)? {
                 return Some(outcome);
             }
         }
@@ -315,11 +301,10 @@ fn stop_early<B: Backend>(
     filters: &Filters,
     k: usize,
     plan: &Plan,
-    tier: usize,
 ) -> Option<Option<Outcome>> {
     // The candidates that may have every word, best bound first.
     let mut heads: Vec<DocId> = (plan.clauses.iter())
-        .flat_map(|c| c.atoms.iter().flatten().flatten())
+        .flat_map(|c| c.atoms.iter().flatten())
         .flat_map(|&u| plan.units[u].head_docs.iter().copied())
         .collect();
     sort_dedup(&mut heads);
@@ -379,7 +364,6 @@ fn stop_early<B: Backend>(
         let mut restricted = Restricted {
             inner: backend,
             docs,
-            tier,
         };
         restricted.prefetch(plan)?;
         let found = search_with(&mut restricted, query, filters, SortOrder::Relevance, false)?;
@@ -429,33 +413,22 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
             };
             let mut atom_units = Vec::new();
             for group in groups {
-                let mut group_units = Vec::new();
-                for (field, term) in group {
-                    let Some(head) = backend.postings_head(field, &term, tier) else {
-                        complete = false;
-                        continue;
-                    };
-                    let unit_field = if field == Field::Exact {
-                        Field::Exact
-                    } else {
-                        Field::Body
-                    };
-                    let u = match (plan.units.iter())
-                        .position(|u| u.field == unit_field && u.term == term)
-                    {
-                        Some(u) => u,
-                        None => {
-                            plan.units.push(Unit {
-                                field: unit_field,
-                                term: term.clone(),
-                                pairs: Vec::new(),
-                                head_docs: Vec::new(),
-                                bound: 0.0,
-                                has_tail: false,
-                            });
-                            plan.units.len() - 1
-                        }
-                    };
+                let Some(heads) = backend.word_heads(&group, tier) else {
+                    complete = false;
+                    continue;
+                };
+                if let Some(u) = plan.units.iter().position(|u| u.key == group) {
+                    atom_units.push(u);
+                    continue;
+                }
+                let mut unit = Unit {
+                    key: group.clone(),
+                    pairs: Vec::new(),
+                    head_docs: Vec::new(),
+                    bound: 0.0,
+                    has_tail: false,
+                };
+                for ((field, term), head) in group.into_iter().zip(heads) {
                     let doc_freq = head.head.len() as u64 + head.tail_len;
                     let weight = Bm25Weight::new(
                         doc_freq,
@@ -463,9 +436,7 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
                         backend.total_tokens(field),
                         field.weight(),
                     );
-                    let unit = &mut plan.units[u];
                     unit.head_docs.extend(head.head.iter().map(|p| p.doc));
-                    sort_dedup(&mut unit.head_docs);
                     if head.tail_len > 0 {
                         unit.has_tail = true;
                         unit.bound = unit.bound.max(head.tail_bound);
@@ -473,15 +444,14 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
                     unit.pairs.push(plan.pairs.len());
                     plan.pairs.push(Pair {
                         field,
-                        term: term.clone(),
+                        term,
                         head,
                         weight,
                     });
-                    if !group_units.contains(&u) {
-                        group_units.push(u);
-                    }
                 }
-                atom_units.push(group_units);
+                sort_dedup(&mut unit.head_docs);
+                atom_units.push(plan.units.len());
+                plan.units.push(unit);
             }
             atoms.push(atom_units);
         }
@@ -500,7 +470,7 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
     // A word found nowhere is corrected, or named as not found: the exhaustive search's to
     // do (checked on negated clauses too, which are otherwise read for the completed
     // documents only, by the evaluation itself). A clause of stop words only is not searched.
-    let found = |groups: &Vec<Vec<usize>>| groups.iter().flatten().any(|&u| plan.unit_found(u));
+    let found = |units: &Vec<usize>| units.iter().any(|&u| plan.unit_found(u));
     let nowhere = (query.clauses.iter().zip(&plan.clauses)).any(|(clause, c)| {
         (clause.any_of.iter().zip(&c.atoms)).any(|(atom, groups)| match atom {
             Atom::Word(w) => {
@@ -521,7 +491,7 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
     }
     // Two consecutive single words may earn the bonus in a proximity field both occur in.
     let in_field = |c: &ClausePlan, field: Field| {
-        (c.atoms.iter().flatten().flatten())
+        (c.atoms.iter().flatten())
             .flat_map(|&u| &plan.units[u].pairs)
             .any(|&p| plan.pairs[p].field == field && plan.pairs[p].doc_freq() > 0)
     };
@@ -543,7 +513,6 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
 struct Restricted<'a, B> {
     inner: &'a mut B,
     docs: Vec<DocId>,
-    tier: usize,
 }
 
 impl<B: Backend> Restricted<'_, B> {
@@ -557,19 +526,22 @@ impl<B: Backend> Restricted<'_, B> {
         }
         let proximity = plan.clauses.iter().filter(|c| c.single_word).count() > 1;
         for clause in &plan.clauses {
-            for (groups, &phrase) in clause.atoms.iter().zip(&clause.phrases) {
+            for (units, &phrase) in clause.atoms.iter().zip(&clause.phrases) {
                 let fields: &[Field] = match (phrase, clause.single_word && proximity) {
                     (true, _) => &Field::LEMMA_FIELDS,
                     (false, true) => &Field::PROXIMITY_FIELDS,
                     (false, false) => &[],
                 };
-                for &u in groups.iter().flatten() {
-                    let unit = &plan.units[u];
-                    if unit.field == Field::Exact {
-                        continue;
-                    }
+                let mut lemmas: Vec<&str> = (units.iter())
+                    .flat_map(|&u| &plan.units[u].key)
+                    .filter(|(field, _)| *field != Field::Exact)
+                    .map(|(_, term)| term.as_str())
+                    .collect();
+                sort_by(&mut lemmas, |a, b| a < b);
+                lemmas.dedup();
+                for lemma in lemmas {
                     for &field in fields {
-                        complete &= self.positions(field, &unit.term).is_some();
+                        complete &= self.positions(field, lemma).is_some();
                     }
                 }
             }
@@ -595,20 +567,7 @@ impl<B: Backend> Backend for Restricted<'_, B> {
         self.postings_and_df(field, term).map(|(_, p)| p)
     }
     fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
-        let head = self.inner.postings_head(field, term, self.tier)?;
-        let doc_freq = head.head.len() as u64 + head.tail_len;
-        let mut postings: Vec<Posting> = (head.head.iter())
-            .filter(|p| has(&self.docs, p.doc))
-            .copied()
-            .collect();
-        if head.tail_len > 0 {
-            let rest: Vec<DocId> = (self.docs.iter().copied())
-                .filter(|&d| head.head.binary_search_by_key(&d, |p| p.doc).is_err())
-                .collect();
-            postings.extend(self.inner.tail_postings(field, term, &rest)?);
-            sort_by(&mut postings, |a, b| a.doc < b.doc);
-        }
-        Some((doc_freq, postings))
+        self.inner.doc_postings(field, term, &self.docs)
     }
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         self.inner.doc_positions(field, term, &self.docs)

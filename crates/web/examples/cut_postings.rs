@@ -1,14 +1,15 @@
 //! What cutting postings by impact reads (issue #21), natively, over a built `search/`
 //! folder: for each query of a file (one a line, `#` comments), loads what the exhaustive
-//! search reads (as the page does), then cuts every unit the query touches — a lemma over its
-//! fields, a word form in `exact` — at every tier of [`jawnik_engine::top::head_len`] with
+//! search reads (as the page does), then cuts every word of the query — its lemmas over the
+//! lemma fields and its form in `exact`, together — at every tier of
+//! [`jawnik_engine::top::head_len`] with
 //! [`jawnik_engine::top::split_unit`], runs [`jawnik_engine::search_top`] over the cut
 //! postings as the page would (each run that asks for something is a round: heads of a tier,
 //! tail postings or positions of given documents, or whole lists), and checks that its first
 //! 10 results are the exhaustive search's, to the bit. Prints, per query, whether it stopped
-//! early, the postings it read (the deepest heads loaded, the tail postings of the documents
-//! it completed, whole lists) against all the postings of the pairs it touched, the
-//! documents' positions read, and the rounds.
+//! early, the postings it read (the heads loaded, the postings of the documents it
+//! completed, whole lists) against all the postings of the pairs it touched, the documents'
+//! positions read, and the rounds.
 //!
 //! It also models what the shard layout planned in `docs/top-k.md` would send for what the
 //! search read (heads, tail blocks of `BLOCK` postings, position blocks; compressed as the
@@ -31,20 +32,19 @@ use jawnik_web::codec::{deflate, put_varint};
 use jawnik_web::format::{encode_term_entry, FieldPostings};
 use jawnik_web::session::{Answer, Request, Session};
 
-/// A unit: `true` for a word form in `exact`, with its term.
-type UnitKey = (bool, String);
-/// A pair at a tier.
-type TierPair = (usize, Field, String);
+/// A word's pairs at a tier.
+type TierWord = (usize, Vec<(Field, String)>);
 /// A pair's posting (or positions) of a document.
 type DocPair = (Field, String, DocId);
 
-/// The shards' backend with every unit cut at every tier, answering only what was "loaded":
+/// The shards' backend with every word cut at every tier, answering only what was "loaded":
 /// a run asks, the driver loads, as the page does, so rounds and postings read are counted.
 struct Cut<'a> {
     inner: &'a mut ShardBackend,
-    cut: BTreeMap<TierPair, (PostingsHead, Vec<Posting>)>,
-    units: BTreeSet<(usize, UnitKey)>,
-    heads: Loaded<TierPair>,
+    cut: BTreeMap<TierWord, Vec<(PostingsHead, Vec<Posting>)>>,
+    heads: Loaded<TierWord>,
+    /// The postings the loaded heads hold.
+    in_heads: BTreeSet<DocPair>,
     tails: Loaded<DocPair>,
     positions: Loaded<DocPair>,
     whole: Loaded<(Field, String)>,
@@ -79,35 +79,25 @@ impl<T: Ord + Clone> Loaded<T> {
 }
 
 impl Cut<'_> {
-    fn ensure(&mut self, field: Field, term: &str, tier: usize) {
-        let exact = field == Field::Exact;
-        if !self.units.insert((tier, (exact, term.to_string()))) {
+    fn ensure(&mut self, pairs: &[(Field, String)], tier: usize) {
+        let key = (tier, pairs.to_vec());
+        if self.cut.contains_key(&key) {
             return;
         }
-        let fields: &[Field] = if exact {
-            &[Field::Exact]
-        } else {
-            &Field::LEMMA_FIELDS
-        };
         let num_docs = self.inner.num_docs();
-        let lists: Vec<(Bm25Weight, Vec<Posting>)> = (fields.iter())
-            .map(|&f| {
-                let postings = self
-                    .inner
-                    .postings(f, term)
-                    .expect("loaded by the exhaustive run");
+        let lists: Vec<(Bm25Weight, Vec<Posting>)> = (pairs.iter())
+            .map(|(f, term)| {
+                let postings = self.full(*f, term);
                 let weight = Bm25Weight::new(
                     postings.len() as u64,
                     num_docs,
-                    self.inner.total_tokens(f),
+                    self.inner.total_tokens(*f),
                     f.weight(),
                 );
                 (weight, postings)
             })
             .collect();
-        for (&f, cut) in fields.iter().zip(split_unit(lists, head_len(tier))) {
-            self.cut.insert((tier, f, term.to_string()), cut);
-        }
+        self.cut.insert(key, split_unit(lists, head_len(tier)));
     }
 
     fn full(&mut self, field: Field, term: &str) -> Vec<Posting> {
@@ -116,33 +106,50 @@ impl Cut<'_> {
             .expect("loaded by the exhaustive run")
     }
 
-    /// Each pair whose heads were loaded, with how many tiers of them (the deepest + 1).
-    fn tiers_loaded(&self) -> BTreeMap<(Field, String), usize> {
-        let mut pairs: BTreeMap<(Field, String), usize> = BTreeMap::new();
-        for (tier, f, t) in &self.heads.have {
-            let e = pairs.entry((*f, t.clone())).or_default();
-            *e = (*e).max(*tier + 1);
+    /// Loads the heads asked for, and notes the postings they hold.
+    fn load_heads(&mut self) -> bool {
+        for key in &self.heads.want {
+            for ((f, t), (head, _)) in key.1.iter().zip(&self.cut[key]) {
+                (self.in_heads).extend(head.head.iter().map(|p| (*f, t.clone(), p.doc)));
+            }
         }
+        self.heads.load()
+    }
+
+    /// Each word whose heads were loaded, with the deepest tier loaded.
+    fn deepest_heads(&self) -> BTreeMap<Vec<(Field, String)>, usize> {
+        let mut words: BTreeMap<Vec<(Field, String)>, usize> = BTreeMap::new();
+        for (tier, pairs) in &self.heads.have {
+            let e = words.entry(pairs.clone()).or_default();
+            *e = (*e).max(*tier);
+        }
+        words
+    }
+
+    /// Every pair touched: in a head loaded, or read whole.
+    fn pairs_touched(&self) -> BTreeSet<(Field, String)> {
+        let mut pairs: BTreeSet<(Field, String)> =
+            self.heads.have.iter().flat_map(|h| h.1.clone()).collect();
+        pairs.extend(self.whole.have.iter().cloned());
         pairs
     }
 
-    /// Postings read: the deepest head loaded of each pair, its tail postings loaded, whole
+    /// Postings read: those of the heads loaded, the documents' postings loaded, whole
     /// lists; and positions of documents. Also all the postings of the pairs touched.
     fn read(&mut self) -> (usize, usize, usize) {
-        let pairs = self.tiers_loaded();
         let (mut read, mut all) = (0, 0);
-        for ((f, t), tiers) in pairs {
+        for (f, t) in self.pairs_touched() {
             let full = self.full(f, &t);
             all += full.len();
             if self.whole.have.contains(&(f, t.clone())) {
                 read += full.len();
                 continue;
             }
-            let head = &self.cut[&(tiers - 1, f, t.clone())].0.head;
-            read += head.len();
             read += (full.iter())
-                .filter(|p| head.binary_search_by_key(&p.doc, |h| h.doc).is_err())
-                .filter(|p| self.tails.have.contains(&(f, t.clone(), p.doc)))
+                .filter(|p| {
+                    let key = (f, t.clone(), p.doc);
+                    self.in_heads.contains(&key) || self.tails.have.contains(&key)
+                })
                 .count();
         }
         (read, all, self.positions.have.len())
@@ -156,7 +163,7 @@ fn block() -> usize {
         .and_then(|b| b.parse().ok())
         .unwrap_or(32)
 }
-/// Per unit in a term entry: tail lengths, the bounds of tiers 0–2 and where the rest lies.
+/// Per word in a term entry: tail lengths, the bounds of tiers 0–2 and where the rest lies.
 const UNIT_META: usize = 24;
 
 /// One field's postings as a term entry, compressed as the search files are.
@@ -179,21 +186,24 @@ fn entry_bytes(field: Field, term: &str, postings: &[Posting]) -> usize {
 
 impl Cut<'_> {
     /// What the planned layout would transfer for what was read (DEFLATE 9, each piece on its
-    /// own): per pair, its head at the deepest tier loaded (whole: an upper bound), the blocks
-    /// of [`block`] postings holding a tail posting loaded, or the whole list; the positions
-    /// loaded, by blocks of [`block`] documents; [`UNIT_META`] bytes per unit.
+    /// own): per word, the heads of its pairs at the deepest tier loaded; per pair, the
+    /// blocks of [`block`] postings holding a posting loaded for a document, or the whole
+    /// list; the positions loaded, by blocks of [`block`] documents; [`UNIT_META`] bytes per
+    /// word.
     fn modeled_bytes(&mut self) -> usize {
-        let pairs = self.tiers_loaded();
-        let mut units = BTreeSet::new();
-        let mut total = 0;
-        for ((f, t), tiers) in pairs {
-            units.insert((f == Field::Exact, t.clone()));
+        let words = self.deepest_heads();
+        let mut total = UNIT_META * words.len();
+        for (pairs, tier) in &words {
+            for ((f, t), (head, _)) in pairs.iter().zip(&self.cut[&(*tier, pairs.clone())]) {
+                total += entry_bytes(*f, t, &head.head);
+            }
+        }
+        for (f, t) in self.pairs_touched() {
             let full = self.full(f, &t);
             if self.whole.have.contains(&(f, t.clone())) {
                 total += entry_bytes(f, &t, &full);
                 continue;
             }
-            total += entry_bytes(f, &t, &self.cut[&(tiers - 1, f, t.clone())].0.head);
             for block in full.chunks(block()) {
                 let loaded = |p: &Posting| self.tails.have.contains(&(f, t.clone(), p.doc));
                 if block.iter().any(loaded) {
@@ -224,7 +234,7 @@ impl Cut<'_> {
                 }
             }
         }
-        total + UNIT_META * units.len()
+        total
     }
 }
 
@@ -242,29 +252,33 @@ impl Backend for Cut<'_> {
         self.inner.fold(text)
     }
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
-        self.heads.has((0, field, term.to_string()));
         let whole = self.whole.has((field, term.to_string()));
         whole.then(|| self.full(field, term))
     }
-    fn postings_head(&mut self, field: Field, term: &str, tier: usize) -> Option<PostingsHead> {
+    fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
         let tier = tier.min(3);
-        self.ensure(field, term, tier);
-        if !self.heads.has((tier, field, term.to_string())) {
+        self.ensure(pairs, tier);
+        let key = (tier, pairs.to_vec());
+        if !self.heads.has(key.clone()) {
             return None;
         }
-        Some(self.cut[&(tier, field, term.to_string())].0.clone())
+        Some(self.cut[&key].iter().map(|c| c.0.clone()).collect())
     }
-    fn tail_postings(&mut self, field: Field, term: &str, docs: &[DocId]) -> Option<Vec<Posting>> {
-        let full = self.full(field, term);
+    fn doc_postings(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<(u64, Vec<Posting>)> {
+        let mut postings = self.full(field, term);
+        let doc_freq = postings.len() as u64;
+        postings.retain(|p| docs.binary_search(&p.doc).is_ok());
         let mut complete = true;
-        for &d in docs {
-            complete &= self.tails.has((field, term.to_string(), d));
+        for p in &postings {
+            let key = (field, term.to_string(), p.doc);
+            complete &= self.in_heads.contains(&key) || self.tails.has(key);
         }
-        complete.then(|| {
-            (full.into_iter())
-                .filter(|p| docs.binary_search(&p.doc).is_ok())
-                .collect()
-        })
+        complete.then_some((doc_freq, postings))
     }
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         self.postings(field, term)?;
@@ -335,8 +349,8 @@ fn main() {
         let mut cut = Cut {
             inner: session.backend(),
             cut: BTreeMap::new(),
-            units: BTreeSet::new(),
             heads: Loaded::new(),
+            in_heads: BTreeSet::new(),
             tails: Loaded::new(),
             positions: Loaded::new(),
             whole: Loaded::new(),
@@ -358,7 +372,7 @@ fn main() {
                 );
             }
             let loaded = [
-                cut.heads.load(),
+                cut.load_heads(),
                 cut.tails.load(),
                 cut.positions.load(),
                 cut.whole.load(),
