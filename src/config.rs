@@ -85,6 +85,14 @@ pub struct Config {
     /// Freshness threshold and "Zgłoś zmianę" of organisations and coordinators.
     #[serde(skip)]
     pub directory: directory::Directory,
+    /// A query word in more documents than this gets its first page's postings in its term
+    /// chunk (`crate::export::HEADS_FROM`): its first query does not fetch its whole postings.
+    #[serde(default = "default_search_heads_from")]
+    pub search_heads_from: usize,
+}
+
+fn default_search_heads_from() -> usize {
+    crate::export::HEADS_FROM
 }
 
 fn default_language() -> String {

@@ -236,6 +236,7 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
     );
     let analyzer = jawnik_analysis::DocumentAnalyzer::polish();
     let labels = search_labels(&site, &theme.locale);
+    let heads_from = site.config.search_heads_from;
     let base_path = site.config.base_path();
     // The index is written (documents made one by one, in URL order) and the browser's
     // search files exported from the index this build wrote, before it replaces the previous
@@ -267,12 +268,18 @@ fn run(opts: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), 
             phases::next_step(bar.as_ref(), Phase::Index, "{pos} search files written");
             let mut backend = crate::index::TantivyBackend::open_for_export(fresh)?;
             if keep {
-                let export = crate::export::export(&mut backend, &base_path, &labels)?;
+                let export = crate::export::export(&mut backend, &base_path, &labels, heads_from)?;
                 Ok((export.write_files(&sink)?, Some(export)))
             } else {
                 let spool = fresh.join(crate::export::SPOOL_FILE);
-                let count =
-                    crate::export::write_export(&mut backend, &base_path, &labels, &spool, &sink)?;
+                let count = crate::export::write_export(
+                    &mut backend,
+                    &base_path,
+                    &labels,
+                    heads_from,
+                    &spool,
+                    &sink,
+                )?;
                 Ok((count, None))
             }
         })

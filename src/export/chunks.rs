@@ -17,6 +17,7 @@ use jawnik_web::format::{
     MAGIC_TERM_ROWS,
 };
 
+use super::heads::HeadMaker;
 use super::{
     Chunk, DOCS_PER_CHUNK, MAX_HEADINGS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES,
     SUMMARY_CHARS, TERM_CHUNK_BYTES, TERM_CHUNK_WITH_LEXICON_BYTES,
@@ -49,10 +50,12 @@ pub(crate) struct Totals {
 }
 
 /// Makes every chunk of the export of `backend` and gives it to `sink`; `base_path` is the
-/// site's base path (`/` or `/ngo/`).
+/// site's base path (`/` or `/ngo/`); words in more than `heads_from` documents get first
+/// heads (`super::heads`).
 pub(crate) fn export_chunks(
     backend: &mut TantivyBackend,
     base_path: &str,
+    heads_from: usize,
     sink: &mut impl ChunkSink,
 ) -> Result<Totals> {
     // Document records (first: their heading positions give body postings their sections).
@@ -82,18 +85,19 @@ pub(crate) fn export_chunks(
         Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
     let lexicon = backend.lexicon()?;
     let mut form_sizes = lexicon.key_sizes().peekable();
+    let mut heads = HeadMaker::new(backend, &starts, heads_from);
     // A term chunk waits for the next one's first key: its part of the lexicon ends there.
+    let mut finish = |chunk: &Chunk, next: Option<&str>| -> Result<Chunk> {
+        let part = lexicon.range(&chunk.first, next);
+        heads.add_heads(chunk_with_part(chunk, &part)?, &part)
+    };
     let mut waiting: Option<Chunk> = None;
     let mut bytes = Vec::new();
     let mut give_terms = |ready: Vec<Chunk>, sink: &mut _| -> Result<()> {
         for chunk in ready {
             if let Some(done) = waiting.replace(chunk) {
                 let next = waiting.as_ref().map(|c| c.first.as_str());
-                ChunkSink::chunk(
-                    sink,
-                    Part::Terms,
-                    chunk_with_lexicon(&done, &lexicon, next)?,
-                )?;
+                ChunkSink::chunk(sink, Part::Terms, finish(&done, next)?)?;
             }
         }
         Ok(())
@@ -119,7 +123,7 @@ pub(crate) fn export_chunks(
     })?;
     give_terms(term_chunks.finish(), sink)?;
     if let Some(last) = waiting {
-        sink.chunk(Part::Terms, chunk_with_lexicon(&last, &lexicon, None)?)?;
+        sink.chunk(Part::Terms, finish(&last, None)?)?;
     }
     for chunk in position_chunks.finish() {
         sink.chunk(Part::Positions, chunk)?;
@@ -148,6 +152,18 @@ pub(super) struct SectionStarts {
 }
 
 impl SectionStarts {
+    /// The section of each document's first occurrence of a term (`positions`: its positions
+    /// per document of `docs`) in `field`: for the body, under which heading (documents
+    /// without headings: 0); for attachments, in which part (an attachment's title or page).
+    /// Empty for other fields, and when every section is 0.
+    pub(super) fn of_first(&self, field: Field, docs: &[u32], positions: &[Vec<u32>]) -> Vec<u32> {
+        match field {
+            Field::Body => section_of_first(docs, positions, &self.headings),
+            Field::Attachments => section_of_first(docs, positions, &self.parts),
+            _ => Vec::new(),
+        }
+    }
+
     /// Adds the section starts of the next records.
     fn add(&mut self, records: &[DocRecord]) {
         for r in records {
@@ -198,7 +214,11 @@ pub(super) fn with_lexicon(
 /// The term chunk `chunk` holding the part of `lexicon` from its first key to `next` (the
 /// next chunk's first key; `None`: to the end).
 fn chunk_with_lexicon(chunk: &Chunk, lexicon: &SiteLexicon, next: Option<&str>) -> Result<Chunk> {
-    let part = lexicon.range(&chunk.first, next);
+    chunk_with_part(chunk, &lexicon.range(&chunk.first, next))
+}
+
+/// The term chunk `chunk` with `part` as its lexicon part.
+fn chunk_with_part(chunk: &Chunk, part: &SiteLexicon) -> Result<Chunk> {
     let part = if part.is_empty() {
         Vec::new()
     } else {
@@ -228,13 +248,7 @@ pub(super) fn term_entries(
         let tfs = postings.iter().map(|p| p.1).collect();
         let norms = postings.iter().map(|p| p.2).collect();
         let positions: Vec<Vec<u32>> = postings.into_iter().map(|p| p.3).collect();
-        // The section of each document's first occurrence, for documents with headings; in
-        // the attachments field, the part (an attachment's title or page) of the first one.
-        let sections = match field {
-            Field::Body => section_of_first(&docs, &positions, &starts.headings),
-            Field::Attachments => section_of_first(&docs, &positions, &starts.parts),
-            _ => Vec::new(),
-        };
+        let sections = starts.of_first(field, &docs, &positions);
         if !inline && field != Field::Exact {
             position_entry.push((field, positions.clone()));
         }

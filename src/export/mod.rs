@@ -23,9 +23,11 @@
 //! (`Outline`, `Plan`, `stamp` here), so they give the same bytes.
 
 mod chunks;
+mod heads;
 mod patch;
 mod stream;
 
+pub use heads::HEADS_FROM;
 pub use patch::{Contribution, LexiconChange};
 pub use stream::{write_export, SPOOL_FILE};
 
@@ -221,12 +223,14 @@ pub struct SearchExport {
 }
 
 /// Exports the index into memory (for `jawnik serve`, which patches the export and serves
-/// it); `base_path` is the site's base path (`/` or `/ngo/`). `jawnik build` streams the same
+/// it); `base_path` is the site's base path (`/` or `/ngo/`); words in more than
+/// `heads_from` documents get first heads ([`HEADS_FROM`]). `jawnik build` streams the same
 /// chunks to disk instead ([`write_export`]).
 pub fn export(
     backend: &mut TantivyBackend,
     base_path: &str,
     labels: &Labels,
+    heads_from: usize,
 ) -> Result<SearchExport> {
     /// Keeps every chunk and record.
     #[derive(Default)]
@@ -250,7 +254,7 @@ pub fn export(
         }
     }
     let mut keep = Keep::default();
-    let totals = export_chunks(backend, base_path, &mut keep)?;
+    let totals = export_chunks(backend, base_path, heads_from, &mut keep)?;
     keep.positions.sort_by(|a, b| a.first.cmp(&b.first));
     Ok(SearchExport {
         base_path: base_path.to_string(),

@@ -22,9 +22,10 @@ use jawnik_engine::{Backend, Field};
 use jawnik_web::codec::{deflate, put_varint};
 use jawnik_web::format::{
     decode_position_entry, decode_term_entry, encode_docs, encode_position_fields,
-    encode_term_entry, lexicon_part, positions_file, positions_file_with, positions_head_end,
-    put_doc_positions, read_positions_head, skip_positions, term_entry_spans, ChunkTable,
-    DocRecord, FieldPostings, ShardError, MAGIC_POSITIONS, MAGIC_TERM_ROWS,
+    encode_term_entry, heads_part, lexicon_part, positions_file, positions_file_with,
+    positions_head_end, put_doc_positions, read_positions_head, replace_heads, skip_positions,
+    term_entry_spans, ChunkTable, DocRecord, FieldPostings, ShardError, MAGIC_POSITIONS,
+    MAGIC_TERM_ROWS,
 };
 
 use super::{Chunk, SearchExport, DOCS_PER_CHUNK};
@@ -132,6 +133,7 @@ impl SearchExport {
         forms: impl Fn(&BTreeSet<String>) -> SiteLexicon,
     ) -> Result<LexiconChange> {
         anyhow::ensure!(ord < self.num_docs, "no document {ord} in the export");
+        self.drop_heads()?;
         // Positions first: their entries are read with the term chunks' documents and
         // frequencies as they are before this patch (the term entries decoded for that are
         // kept for the term chunks' patch).
@@ -227,6 +229,19 @@ impl SearchExport {
 }
 
 impl SearchExport {
+    /// Empties the term chunks' heads parts: a head holds for the statistics of the export
+    /// that made it (`super::heads`), and a patch changes them; the search then reads whole
+    /// postings, as before heads.
+    fn drop_heads(&mut self) -> Result<()> {
+        for chunk in &mut self.terms {
+            let (heads, _) = heads_part(&chunk.raw).map_err(damaged)?;
+            if !heads.is_empty() {
+                *chunk = chunk.with_raw(replace_heads(&chunk.raw, &[]).map_err(damaged)?);
+            }
+        }
+        Ok(())
+    }
+
     /// Adds the forms of lemmas new to the site and drops the lemmas gone from it (whose
     /// forms are `gone`), in the lexicon parts of the term chunks holding those forms only.
     fn patch_lexicon(

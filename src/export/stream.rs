@@ -88,6 +88,7 @@ pub fn write_export(
     backend: &mut TantivyBackend,
     base_path: &str,
     labels: &Labels,
+    heads_from: usize,
     spool: &Path,
     sink: FileSink<'_>,
 ) -> Result<usize> {
@@ -100,7 +101,7 @@ pub fn write_export(
         positions: Spooled::default(),
         docs: Spooled::default(),
     };
-    let totals = export_chunks(backend, base_path, &mut chunks)?;
+    let totals = export_chunks(backend, base_path, heads_from, &mut chunks)?;
     chunks.out.flush().context("writing the export's spool")?;
     drop(chunks.out);
     // In key order (a single position chunk was made before the range chunk around it).

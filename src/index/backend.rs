@@ -157,6 +157,26 @@ impl TantivyBackend {
         out
     }
 
+    /// A term's postings in a field without positions, by doc ([`Backend::postings`], from a
+    /// shared reference: the export reads them while walking the terms).
+    pub fn scored_postings(&self, field: Field, term: &str) -> Vec<Posting> {
+        let mut out = Vec::new();
+        self.visit(
+            self.schema.field(field),
+            term,
+            false,
+            |doc, term_freq, fieldnorm_id, _| {
+                out.push(Posting {
+                    doc,
+                    term_freq,
+                    fieldnorm_id,
+                });
+            },
+        );
+        out.sort_by_key(|p| p.doc);
+        out
+    }
+
     /// The whole site lexicon (for the export; queries read it in parts).
     pub fn lexicon(&self) -> Result<SiteLexicon> {
         let path = self.dir.join(LEXICON_FILE);
@@ -275,21 +295,7 @@ impl Backend for TantivyBackend {
     }
 
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
-        let mut out = Vec::new();
-        self.visit(
-            self.schema.field(field),
-            term,
-            false,
-            |doc, term_freq, fieldnorm_id, _| {
-                out.push(Posting {
-                    doc,
-                    term_freq,
-                    fieldnorm_id,
-                });
-            },
-        );
-        out.sort_by_key(|p| p.doc);
-        Some(out)
+        Some(self.scored_postings(field, term))
     }
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {

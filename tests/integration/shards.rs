@@ -499,7 +499,7 @@ fn the_streamed_export_writes_the_files_of_the_kept_one() {
     let (out, index) = built_site("stream-vs-kept");
     let mut backend = TantivyBackend::open(&index).unwrap();
     let labels = jawnik::export::Labels::new();
-    let kept = jawnik::export::export(&mut backend, "/", &labels)
+    let kept = jawnik::export::export(&mut backend, "/", &labels, 2)
         .unwrap()
         .files();
     let dir = common::temp_dir("stream-vs-kept-files");
@@ -510,7 +510,7 @@ fn the_streamed_export_writes_the_files_of_the_kept_one() {
         std::fs::create_dir_all(path.parent().unwrap())?;
         Ok(std::fs::write(path, bytes)?)
     };
-    let count = jawnik::export::write_export(&mut backend, "/", &labels, &spool, &sink).unwrap();
+    let count = jawnik::export::write_export(&mut backend, "/", &labels, 2, &spool, &sink).unwrap();
     assert!(!spool.exists(), "the spool is removed");
     let streamed = common::tree(&dir.join("search"));
     assert_eq!(count, kept.len());
@@ -852,4 +852,82 @@ fn the_fuzz_targets_shards_are_of_todays_format() {
     let request = Request::parse("q=strategia\nlimit=20\nranges=0\n").unwrap();
     let (answer, _) = run_loaded(&mut session, &dir, &request);
     assert!(matches!(answer, Answer::Ok { .. }), "{stale}: {answer:?}");
+}
+
+/// The first page of a request without facet counts, on a site whose words have first heads
+/// (`search_heads_from`, here 2 so that the small example site has some), is the exhaustive
+/// search's first page: the same documents, in the same order, with the same scores to the
+/// bit; a search that stopped on the heads says its total is an estimate, and read fewer term
+/// files than the exhaustive one.
+#[test]
+fn the_first_page_from_heads_is_the_exhaustive_one() {
+    let dir = common::temp_dir("heads");
+    let root = dir.join("site");
+    for part in ["content", "themes"] {
+        common::copy_dir(&common::manifest_dir().join(part), &root.join(part));
+    }
+    let config = std::fs::read_to_string(common::manifest_dir().join("jawnik.toml")).unwrap();
+    std::fs::write(
+        root.join("jawnik.toml"),
+        format!("search_heads_from = 2\n{config}"),
+    )
+    .unwrap();
+    let out = dir.join("public");
+    common::build(&root, &out, None).expect("the example site builds");
+    let search_dir = out.join("search");
+    let page = |q: &str, facets: bool| {
+        let request = Request {
+            query: q.to_string(),
+            limit: 10,
+            facets,
+            ..Request::default()
+        };
+        let mut session = session(&search_dir);
+        let mut terms_loaded = 0;
+        for _ in 0..10 {
+            match session.run(&request) {
+                Answer::Need(files) => {
+                    for f in files {
+                        terms_loaded += usize::from(f.starts_with("t/"));
+                        session.load(&f, &read_span(&search_dir, &f)).unwrap();
+                    }
+                }
+                Answer::Ok {
+                    outcome: LanguageOutcome { outcome, .. },
+                    results,
+                } => return (outcome, results, terms_loaded),
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        panic!("{q}: too many rounds")
+    };
+    let mut early = 0;
+    for q in QUERIES.iter().chain(&["krakowa", "organizacji", "program współpracy"]) {
+        let (all, all_results, all_terms) = page(q, true);
+        let (top, top_results, top_terms) = page(q, false);
+        let first = |o: &jawnik_engine::Outcome| -> Vec<(u32, u32, u32)> {
+            (o.hits.iter().take(10))
+                .map(|h| (h.doc, h.score.to_bits(), h.missing))
+                .collect()
+        };
+        assert_eq!(first(&top), first(&all), "{q}");
+        let urls = |r: &[jawnik_web::session::ShownResult]| -> Vec<(String, Option<(String, String)>)> {
+            r.iter()
+                .map(|r| (r.record.url.clone(), r.heading.clone()))
+                .collect()
+        };
+        assert_eq!(urls(&top_results), urls(&all_results), "{q}");
+        assert_eq!(top.not_found, all.not_found, "{q}");
+        assert_eq!(top.corrections, all.corrections, "{q}");
+        match top.estimated_total {
+            Some(estimate) => {
+                early += 1;
+                assert!(estimate as usize >= top.hits.len(), "{q}");
+                assert!(top_terms <= all_terms, "{q}: {top_terms} term files, {all_terms}");
+            }
+            None => assert_eq!(top.hits, all.hits, "{q}"),
+        }
+    }
+    eprintln!("{early} queries stopped on the heads");
+    assert!(early > 0, "no query stopped on the heads");
 }

@@ -76,18 +76,7 @@ pub trait Backend {
     /// every tier.
     fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
         let _ = tier;
-        let mut heads = Vec::with_capacity(pairs.len());
-        let mut complete = true;
-        for (field, term) in pairs {
-            match self.postings(*field, term) {
-                Some(head) => heads.push(PostingsHead {
-                    head,
-                    ..PostingsHead::default()
-                }),
-                None => complete = false,
-            }
-        }
-        complete.then_some(heads)
+        whole_heads(self, pairs)
     }
     /// The postings of a term for `docs` (ascending) only, by ascending document, with the
     /// term's document frequency in the whole index.
@@ -125,6 +114,26 @@ pub trait Backend {
     fn facet_values(&mut self, facet: &str) -> Option<Vec<String>>;
     /// Each document's date as days since 1970-01-01 (`None` for undated), indexed by [`DocId`].
     fn doc_dates(&mut self) -> Option<Vec<Option<i32>>>;
+}
+
+/// Every posting of each pair as its head, with no tail: [`Backend::word_heads`] of a backend
+/// without heads.
+pub fn whole_heads<B: Backend + ?Sized>(
+    backend: &mut B,
+    pairs: &[(Field, String)],
+) -> Option<Vec<PostingsHead>> {
+    let mut heads = Vec::with_capacity(pairs.len());
+    let mut complete = true;
+    for (field, term) in pairs {
+        match backend.postings(*field, term) {
+            Some(head) => heads.push(PostingsHead {
+                head,
+                ..PostingsHead::default()
+            }),
+            None => complete = false,
+        }
+    }
+    complete.then_some(heads)
 }
 
 /// The one rule for analysing a query word, whatever the backend: the lexicon's lemmas, or

@@ -302,6 +302,16 @@ fn eval_clause<B: Backend>(
 }
 
 fn resolve(terms: &WordTerms) -> Resolved {
+    Resolved {
+        pairs: word_pairs(terms),
+        lemmas: terms.lemmas.clone(),
+    }
+}
+
+/// The (field, term) pairs a query word is scored on, in the order their scores are summed:
+/// its lemmas in every lemma field, then its form in `exact` (none for a stop word). An
+/// exporter cutting postings per word ([`crate::top::split_unit`]) cuts these together.
+pub fn word_pairs(terms: &WordTerms) -> Vec<(Field, String)> {
     let mut pairs = Vec::new();
     for field in Field::LEMMA_FIELDS {
         for lemma in &terms.lemmas {
@@ -311,10 +321,7 @@ fn resolve(terms: &WordTerms) -> Resolved {
     if !terms.lemmas.is_empty() {
         pairs.push((Field::Exact, terms.surface.clone()));
     }
-    Resolved {
-        pairs,
-        lemmas: terms.lemmas.clone(),
-    }
+    pairs
 }
 
 /// The (field, term) pairs an atom scores, in the order it sums them, grouped by word: one

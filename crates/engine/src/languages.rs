@@ -10,7 +10,7 @@
 use crate::prelude::*;
 use jawnik_analysis::{analyze_query_word_in, Language, SiteLexicon, StopWords};
 
-use crate::backend::{Backend, DocId, Posting, WordTerms};
+use crate::backend::{Backend, DocId, Posting, PostingsHead, WordTerms};
 use crate::eval::{search_with, Filters, Outcome, SortOrder};
 use crate::query::Query;
 use crate::schema::{Field, LANGUAGE_FACET};
@@ -60,8 +60,32 @@ impl<B: Backend> Backend for InLanguage<'_, B> {
     fn postings(&mut self, field: Field, term: &str) -> Option<Vec<Posting>> {
         self.inner.postings(field, term)
     }
+    fn postings_and_df(&mut self, field: Field, term: &str) -> Option<(u64, Vec<Posting>)> {
+        self.inner.postings_and_df(field, term)
+    }
+    // Heads are found by the word's pairs: a stemmed language's pairs are not a Polish
+    // word's, and get every posting.
+    fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
+        self.inner.word_heads(pairs, tier)
+    }
+    fn doc_postings(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<(u64, Vec<Posting>)> {
+        self.inner.doc_postings(field, term, docs)
+    }
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {
         self.inner.positions(field, term)
+    }
+    fn doc_positions(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<Vec<(DocId, Vec<u32>)>> {
+        self.inner.doc_positions(field, term, docs)
     }
     fn expand_prefix(&mut self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
         self.inner.expand_prefix(field, prefix, limit)
@@ -122,6 +146,42 @@ pub fn effective_language(asked: Language, site_languages: &[String]) -> Languag
         [only] => Language::from_tag(only).unwrap_or_default(),
         _ => asked,
     }
+}
+
+/// The first `k` results of [`search_languages`] in relevance order without facet counts: on
+/// a site of one language, by [`crate::top::search_top`] (counts may be estimates); on a
+/// site of several, as [`search_languages`] (every match is counted per language).
+pub fn search_languages_top<B: Backend>(
+    backend: &mut B,
+    query: &Query,
+    filters: &Filters,
+    k: usize,
+    language: Language,
+    site_languages: &[String],
+) -> Option<LanguageOutcome> {
+    if site_languages.len() >= 2 {
+        let order = SortOrder::Relevance;
+        return search_languages(
+            backend,
+            query,
+            filters,
+            order,
+            false,
+            language,
+            site_languages,
+        );
+    }
+    let language = effective_language(language, site_languages);
+    Some(LanguageOutcome {
+        language,
+        outcome: crate::top::search_top(
+            &mut InLanguage::new(backend, language),
+            query,
+            filters,
+            k,
+        )?,
+        other_languages: Vec::new(),
+    })
 }
 
 /// Searches the documents in `language` with the query analysed in it, and counts the matches

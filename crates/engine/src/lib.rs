@@ -47,7 +47,8 @@ pub use backend::{most_frequent, word_terms, Backend, DocId, Posting, PostingsHe
 pub use eval::{search, search_with, FacetCounts, Filters, Hit, Outcome, SortOrder};
 #[cfg(any(feature = "english", feature = "ukrainian"))]
 pub use languages::{
-    effective_language, search_languages, stemmed_word_terms, InLanguage, LanguageOutcome,
+    effective_language, search_languages, search_languages_top, stemmed_word_terms, InLanguage,
+    LanguageOutcome,
 };
 pub use query::{parse, ParseError, Query};
 pub use schema::Field;

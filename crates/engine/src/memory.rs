@@ -191,11 +191,7 @@ impl Backend for MemoryIndex {
     }
     fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
         if !self.with_heads || self.tiers == 0 {
-            let whole = |(field, term): &(Field, String)| PostingsHead {
-                head: self.full_postings(*field, term),
-                ..PostingsHead::default()
-            };
-            return Some(pairs.iter().map(whole).collect());
+            return crate::backend::whole_heads(self, pairs);
         }
         let key = (tier.min(self.tiers - 1), pairs.to_vec());
         if !self.heads.contains(&key) {

@@ -7,12 +7,15 @@ use jawnik_analysis::{analyze_query_word, fold, to_lowercase, Lexicon, SiteLexic
 use jawnik_engine::sorted::{insert_str, sort_by};
 use jawnik_engine::text::push_uint;
 use jawnik_engine::typo::one_edit_apart;
-use jawnik_engine::{most_frequent, word_terms, Backend, DocId, Field, Posting, WordTerms};
+use jawnik_engine::{
+    most_frequent, word_terms, Backend, DocId, Field, Posting, PostingsHead, WordTerms,
+};
 
 use crate::format::{
-    decode_position_entry, decode_record, decode_terms, field_positions, positions_head_end,
-    read_docs_file, read_positions_head, read_record_slot, record_slot, ChunkTable, DocRecord,
-    Facets, FieldPostings, Meta, RecordSlot, ShardError, TermMap, DOCS_FIXED_LEN,
+    decode_heads, decode_position_entry, decode_record, decode_terms, field_positions,
+    positions_head_end, read_docs_file, read_positions_head, read_record_slot, record_slot,
+    ChunkTable, DocRecord, Facets, FieldPostings, Meta, RecordSlot, ShardError, TermMap, WordHead,
+    DOCS_FIXED_LEN,
 };
 
 /// The loaded chunks of one table, by chunk number (a `Vec` rather than a hash map: less code
@@ -153,6 +156,10 @@ pub struct ShardBackend {
     positions: Chunks<PositionFile>,
     /// The lexicon part of each loaded term chunk.
     lexicon: Chunks<SiteLexicon>,
+    /// The heads part of each loaded term chunk ([`WordHead`], by form).
+    heads: Chunks<Vec<WordHead>>,
+    /// The heads a search ranked with: their documents' sections are read from them.
+    heads_used: Vec<WordHead>,
     docs: Chunks<RecordFile>,
     facets: Option<Facets>,
     /// Ask for byte ranges of document files (the host answers Range requests).
@@ -170,6 +177,8 @@ impl ShardBackend {
             terms: Chunks::new(),
             positions: Chunks::new(),
             lexicon: Chunks::new(),
+            heads: Chunks::new(),
+            heads_used: Vec::new(),
             docs: Chunks::new(),
             facets: None,
             ranges: false,
@@ -213,7 +222,8 @@ impl ShardBackend {
         let num_docs = self.meta.num_docs;
         let index_of = |table: &crate::format::ChunkTable| table.position_of(name);
         if let Some(i) = index_of(&self.meta.terms) {
-            let (lexicon, terms) = decode_terms(build, bytes, num_docs)?;
+            let (lexicon, heads, terms) = decode_terms(build, bytes, num_docs)?;
+            let heads = decode_heads(heads, num_docs)?;
             let lexicon = if lexicon.is_empty() {
                 SiteLexicon::default()
             } else {
@@ -223,6 +233,7 @@ impl ShardBackend {
             };
             self.terms.insert(i, terms);
             self.lexicon.insert(i, lexicon);
+            self.heads.insert(i, heads);
         } else if name == self.meta.facets_file {
             let facets = Facets::decode(build, bytes)?;
             if facets.dates.len() as u64 != num_docs {
@@ -377,6 +388,20 @@ impl ShardBackend {
     /// The section (body: heading; attachments: part) of a term's first occurrence in a
     /// document's field (`Some(None)`: not there).
     pub fn field_section(&mut self, field: Field, term: &str, doc: DocId) -> Option<Option<u32>> {
+        // A head holds every posting of its documents: one of them needs no whole postings.
+        for head in &self.heads_used {
+            let pairs = head.pairs.iter().map(|p| &p.postings);
+            if !pairs.clone().any(|f| f.docs.binary_search(&doc).is_ok()) {
+                continue;
+            }
+            if let Some(pair) =
+                (head.pairs.iter()).find(|p| p.postings.field == field && p.term == term)
+            {
+                let f = &pair.postings;
+                let at = f.docs.binary_search(&doc).ok();
+                return Some(at.map(|i| f.sections.get(i).copied().unwrap_or(0)));
+            }
+        }
         let Some(f) = self.field_postings(field, term)? else {
             return Some(None);
         };
@@ -469,6 +494,30 @@ impl Backend for ShardBackend {
                 })
                 .collect(),
         )
+    }
+
+    fn word_heads(&mut self, pairs: &[(Field, String)], tier: usize) -> Option<Vec<PostingsHead>> {
+        // The first heads of a word whose term chunk holds them (its form's: loaded to
+        // analyse it), if they are the pairs asked for; else every posting, as the head.
+        let form = pairs.iter().find(|(f, _)| *f == Field::Exact).map(|p| &p.1);
+        if let (0, Some(form)) = (tier, form) {
+            let chunk = loaded_chunk(&mut self.missing, &self.meta.terms, &self.heads, form)?;
+            let heads = self.heads.get(chunk)?;
+            if let Ok(k) = heads.binary_search_by(|h| h.form.as_str().cmp(form)) {
+                let head = &heads[k];
+                if head
+                    .pair_keys()
+                    .eq(pairs.iter().map(|(f, t)| (*f, t.as_str())))
+                {
+                    let engine = head.engine_heads();
+                    if !self.heads_used.iter().any(|h| h.form == head.form) {
+                        self.heads_used.push(head.clone());
+                    }
+                    return Some(engine);
+                }
+            }
+        }
+        jawnik_engine::backend::whole_heads(self, pairs)
     }
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {

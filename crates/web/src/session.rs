@@ -241,9 +241,19 @@ impl Session {
     }
 
     /// Searches in the request's language, counting the others' matches (the multi-language
-    /// module).
+    /// module); a page without facet counts as the Polish-only module's.
     #[cfg(feature = "multi")]
     fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
+        if order == SortOrder::Relevance && !request.facets {
+            return jawnik_engine::search_languages_top(
+                &mut self.backend,
+                query,
+                &request.filters,
+                request.offset.saturating_add(request.limit).max(1),
+                request.language,
+                &self.languages,
+            );
+        }
         jawnik_engine::search_languages(
             &mut self.backend,
             query,
@@ -257,8 +267,16 @@ impl Session {
 
     /// Searches every document in Polish: the Polish-only module, for a site whose documents
     /// are all Polish, carries no second language's code (its size is the first query's).
+    /// A page of the relevance order without facet counts is the first `offset + limit` of
+    /// the list: [`jawnik_engine::search_top`] finds them without reading every posting of
+    /// a common word (the total is then an estimate); the filters panel's request, with
+    /// counts, reads everything.
     #[cfg(not(feature = "multi"))]
     fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
+        if order == SortOrder::Relevance && !request.facets {
+            let k = request.offset.saturating_add(request.limit).max(1);
+            return jawnik_engine::search_top(&mut self.backend, query, &request.filters, k);
+        }
         jawnik_engine::search_with(
             &mut self.backend,
             query,
@@ -520,7 +538,14 @@ impl Answer {
             } => {
                 let outcome = outcome_of(answer);
                 out.push_str("{\"status\":\"ok\",\"total\":");
-                push_uint(&mut out, outcome.hits.len() as u64);
+                match outcome.estimated_total {
+                    // The first page without every match counted: how many, about.
+                    Some(estimate) => {
+                        push_uint(&mut out, estimate.into());
+                        out.push_str(",\"exact\":false");
+                    }
+                    None => push_uint(&mut out, outcome.hits.len() as u64),
+                }
                 out.push_str(if outcome.matched_any {
                     ",\"matchedAll\":false,\"corrections\":["
                 } else {

@@ -11,6 +11,8 @@
 //!   frequencies, field-norm ids) and, for the short fields, positions; written column by
 //!   column (all document gaps of a field together, all frequencies…), each column compressed
 //!   with its own codes.
+//!   A term chunk's heads part holds its forms' first heads ([`WordHead`], `heads`): what a
+//!   first query of a common word ranks its first page with.
 //! - `positions`: `p/…` position chunks: positions in the long fields (phrases only), read
 //!   with the term chunk's documents and frequencies ([`field_positions`]); a common word's big
 //!   entry is a single chunk of its own ([`ChunkTable::singles`]).
@@ -26,12 +28,14 @@
 use crate::prelude::*;
 
 mod facets;
+mod heads;
 mod meta;
 mod positions;
 mod records;
 mod terms;
 
 pub use facets::{FacetValues, Facets, MAGIC_FACETS};
+pub use heads::{decode_heads, encode_heads, HeadPair, WordHead};
 pub use meta::{build_tag, chunk_file, ChunkTable, Meta, MAGIC_META};
 pub use positions::{
     decode_position_entry, encode_position_entry, encode_position_fields, field_positions,
@@ -45,9 +49,9 @@ pub use records::{
     MAGIC_DOC_FILE, SLOT_UNIT,
 };
 pub use terms::{
-    decode_term_entry, decode_terms, encode_term_entry, encode_terms, lexicon_part,
-    put_terms_header, replace_lexicon, term_entry_spans, term_file_parts, FieldPostings, TermMap,
-    MAGIC_TERMS, MAGIC_TERM_ROWS,
+    decode_term_entry, decode_terms, encode_term_entry, encode_terms, heads_part, lexicon_part,
+    put_terms_header, replace_heads, replace_lexicon, term_entry_spans, term_file_parts,
+    FieldPostings, TermFile, TermMap, MAGIC_TERMS, MAGIC_TERM_ROWS,
 };
 
 use crate::codec::{put_varint, Corrupt, Reader};
@@ -132,6 +136,9 @@ fn row_spans<'a>(
     let mut r = Reader::new(bytes);
     read_header(&mut r, magic, build)?;
     read_lexicon_part(&mut r)?;
+    if magic == MAGIC_TERM_ROWS {
+        read_lexicon_part(&mut r)?; // the heads part
+    }
     let n = r.count()?;
     let start = r.position();
     let mut spans = Vec::with_capacity(n);

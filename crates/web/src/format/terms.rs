@@ -21,10 +21,10 @@ use super::{
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
 
 /// Term chunk files: the entries column by column ([`term_file_parts`], [`decode_terms`]).
-pub const MAGIC_TERMS: &[u8; 4] = b"JWT3";
+pub const MAGIC_TERMS: &[u8; 4] = b"JWT4";
 /// Term chunks as the exporter keeps them: the entries one after another, so that a patch can
 /// splice one term's entry ([`encode_term_entry`], [`term_entry_spans`]).
-pub const MAGIC_TERM_ROWS: &[u8; 4] = b"JWT2";
+pub const MAGIC_TERM_ROWS: &[u8; 4] = b"JWT5";
 
 /// One term's data in one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,8 +70,9 @@ pub fn encode_terms(
 
 /// Writes what precedes the entries of a term or position chunk: the file header, the
 /// lexicon part (a term chunk holds the site lexicon's forms of its key range, so a query word
-/// costs one file, not two; a position chunk's is empty) and the number of entries (for
-/// writers that encode the entries themselves, one at a time).
+/// costs one file, not two; a position chunk's is empty), for a term chunk an empty heads part
+/// (its words' first heads, [`super::heads`]: [`replace_heads`] fills it), and the number of
+/// entries (for writers that encode the entries themselves, one at a time).
 pub fn put_terms_header(
     out: &mut Vec<u8>,
     magic: &[u8; 4],
@@ -82,6 +83,9 @@ pub fn put_terms_header(
     put_header(out, magic, build);
     put_varint(out, lexicon.len() as u64);
     out.extend_from_slice(lexicon);
+    if magic == MAGIC_TERM_ROWS {
+        put_varint(out, 0);
+    }
     put_varint(out, entries as u64);
 }
 
@@ -101,6 +105,26 @@ pub fn replace_lexicon(raw: &[u8], lexicon: &[u8]) -> Result<Vec<u8>, Corrupt> {
     put_varint(&mut out, lexicon.len() as u64);
     out.extend_from_slice(lexicon);
     out.extend_from_slice(&raw[rest..]);
+    Ok(out)
+}
+
+/// The heads part of a term chunk kept in rows, and the byte range it takes (its length
+/// included).
+pub fn heads_part(raw: &[u8]) -> Result<(&[u8], core::ops::Range<usize>), Corrupt> {
+    let (_, start) = lexicon_part(raw)?;
+    let mut r = Reader::new(raw.get(start..).ok_or(Corrupt("a term chunk"))?);
+    let part = read_lexicon_part(&mut r)?;
+    Ok((part, start..start + r.position()))
+}
+
+/// A term chunk kept in rows with its heads part replaced by `heads` ([`super::encode_heads`]).
+pub fn replace_heads(raw: &[u8], heads: &[u8]) -> Result<Vec<u8>, Corrupt> {
+    let (_, span) = heads_part(raw)?;
+    let mut out = Vec::with_capacity(raw.len() + heads.len());
+    out.extend_from_slice(&raw[..span.start]);
+    put_varint(&mut out, heads.len() as u64);
+    out.extend_from_slice(heads);
+    out.extend_from_slice(&raw[span.end..]);
     Ok(out)
 }
 
@@ -188,7 +212,7 @@ fn write_term_entry(out: &mut impl EntryWriter, term: &str, fields: &[FieldPosti
 
 /// A term chunk file made from a term chunk kept in rows (stamped with its build): the parts
 /// to compress each in blocks of its own (`codec::deflate_parts`): the header and lexicon
-/// part, the table of columns, then each column. Column by column, a 10,000-document site's
+/// part, the heads part, the table of columns, then each column. Column by column, a 10,000-document site's
 /// term chunks compress 12 % smaller than entry by entry.
 pub fn term_file_parts(rows: &[u8]) -> Result<Vec<Vec<u8>>, ShardError> {
     let mut r = Reader::new(rows);
@@ -197,6 +221,7 @@ pub fn term_file_parts(rows: &[u8]) -> Result<Vec<Vec<u8>>, ShardError> {
     }
     let build = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap_or_default());
     let lexicon = read_lexicon_part(&mut r)?;
+    let heads = read_lexicon_part(&mut r)?;
     let n = r.count()?;
     let mut columns: [Vec<u8>; COLUMNS] = core::array::from_fn(|_| Vec::new());
     for _ in 0..n {
@@ -214,7 +239,10 @@ pub fn term_file_parts(rows: &[u8]) -> Result<Vec<Vec<u8>>, ShardError> {
     for c in &columns {
         put_varint(&mut table, c.len() as u64);
     }
-    let mut parts = vec![head, lexicon.to_vec(), table];
+    let mut heads_part = Vec::with_capacity(heads.len() + 4);
+    put_varint(&mut heads_part, heads.len() as u64);
+    heads_part.extend_from_slice(heads);
+    let mut parts = vec![head, lexicon.to_vec(), heads_part, table];
     parts.extend(columns.into_iter().filter(|c| !c.is_empty()));
     Ok(parts)
 }
@@ -263,15 +291,16 @@ fn skip_term_fields(r: &mut Reader) -> Result<(), Corrupt> {
     Ok(())
 }
 
-/// Decodes a term chunk file of build `build`: its lexicon part (undecoded) and its entries.
-pub fn decode_terms(
-    build: u64,
-    bytes: &[u8],
-    num_docs: u64,
-) -> Result<(&[u8], TermMap), ShardError> {
+/// A term chunk file's parts, decoded as far as [`decode_terms`] takes them: the lexicon
+/// part and the heads part (undecoded), and the entries.
+pub type TermFile<'a> = (&'a [u8], &'a [u8], TermMap);
+
+/// Decodes a term chunk file of build `build`.
+pub fn decode_terms(build: u64, bytes: &[u8], num_docs: u64) -> Result<TermFile<'_>, ShardError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r, MAGIC_TERMS, build)?;
     let lexicon = read_lexicon_part(&mut r)?;
+    let heads = read_lexicon_part(&mut r)?;
     let n = r.count()?;
     let mut lengths = [0; COLUMNS];
     for l in &mut lengths {
@@ -298,7 +327,7 @@ pub fn decode_terms(
     if columns.iter().any(|c| !c.at_end()) {
         return Err(ShardError::Corrupt(Corrupt("trailing bytes")));
     }
-    Ok((lexicon, map))
+    Ok((lexicon, heads, map))
 }
 
 /// Decodes one term's entry (as [`encode_term_entry`] wrote it).
@@ -315,7 +344,7 @@ pub fn decode_term_entry(
 }
 
 /// Where the parts of term entries are read from (see [`EntryWriter`]).
-trait EntryReader<'a> {
+pub(super) trait EntryReader<'a> {
     fn part(&mut self, column: usize) -> &mut Reader<'a>;
 }
 
@@ -331,7 +360,8 @@ impl<'a> EntryReader<'a> for [Reader<'a>; COLUMNS] {
     }
 }
 
-fn read_term_entry<'a>(
+/// Reads one term entry (its term and fields) from rows or columns.
+pub(super) fn read_term_entry<'a>(
     r: &mut impl EntryReader<'a>,
     num_docs: u64,
 ) -> Result<(&'a str, Vec<FieldPostings>), ShardError> {
@@ -407,13 +437,25 @@ mod tests {
         let file = |rows: &[u8]| term_file_parts(rows).unwrap().concat();
         let bytes = encode_terms(MAGIC_TERM_ROWS, 7, b"forms", &entries);
         let written = file(&bytes);
-        let (lexicon, map) = decode_terms(7, &written, 10).unwrap();
-        assert_eq!((lexicon, &map), (&b"forms"[..], &entries));
+        let (lexicon, heads, map) = decode_terms(7, &written, 10).unwrap();
+        assert_eq!((lexicon, heads, &map), (&b"forms"[..], &b""[..], &entries));
         // The lexicon part is replaced whole; the entries stay as they were.
         let replaced = replace_lexicon(&bytes, b"other forms").unwrap();
         let written = file(&replaced);
-        let (lexicon, map) = decode_terms(7, &written, 10).unwrap();
+        let (lexicon, _, map) = decode_terms(7, &written, 10).unwrap();
         assert_eq!((lexicon, &map), (&b"other forms"[..], &entries));
+        // The heads part is replaced whole too, and kept when the lexicon part is replaced.
+        let headed = replace_heads(&replaced, b"heads").unwrap();
+        assert_eq!(heads_part(&headed).unwrap().0, b"heads");
+        let headed_file = file(&headed);
+        let (lexicon, heads, map) = decode_terms(7, &headed_file, 10).unwrap();
+        assert_eq!(
+            (lexicon, heads, &map),
+            (&b"other forms"[..], &b"heads"[..], &entries)
+        );
+        let relexiconed = replace_lexicon(&headed, b"forms").unwrap();
+        assert_eq!(heads_part(&relexiconed).unwrap().0, b"heads");
+        assert_eq!(replace_heads(&headed, b"").unwrap(), replaced);
         let emptied = replace_lexicon(&replaced, b"").unwrap();
         assert_eq!(emptied, encode_terms(MAGIC_TERM_ROWS, 7, b"", &entries));
         assert_eq!(
