@@ -10,6 +10,7 @@ use jawnik_engine::LanguageOutcome;
 
 use std::path::Path;
 
+use jawnik::export::HEADS_FROM;
 use jawnik::index::TantivyBackend;
 use jawnik_engine::{parse, search, Filters, SortOrder};
 use jawnik_web::format::{self, ShardError};
@@ -499,7 +500,7 @@ fn the_streamed_export_writes_the_files_of_the_kept_one() {
     let (out, index) = built_site("stream-vs-kept");
     let mut backend = TantivyBackend::open(&index).unwrap();
     let labels = jawnik::export::Labels::new();
-    let kept = jawnik::export::export(&mut backend, "/", &labels, 2)
+    let kept = jawnik::export::export(&mut backend, "/", &labels, HEADS_FROM)
         .unwrap()
         .files();
     let dir = common::temp_dir("stream-vs-kept-files");
@@ -510,7 +511,8 @@ fn the_streamed_export_writes_the_files_of_the_kept_one() {
         std::fs::create_dir_all(path.parent().unwrap())?;
         Ok(std::fs::write(path, bytes)?)
     };
-    let count = jawnik::export::write_export(&mut backend, "/", &labels, 2, &spool, &sink).unwrap();
+    let count = jawnik::export::write_export(&mut backend, "/", &labels, HEADS_FROM, &spool, &sink)
+        .unwrap();
     assert!(!spool.exists(), "the spool is removed");
     let streamed = common::tree(&dir.join("search"));
     assert_eq!(count, kept.len());
@@ -902,7 +904,10 @@ fn the_first_page_from_heads_is_the_exhaustive_one() {
         panic!("{q}: too many rounds")
     };
     let mut early = 0;
-    for q in QUERIES.iter().chain(&["krakowa", "organizacji", "program współpracy"]) {
+    for q in QUERIES
+        .iter()
+        .chain(&["krakowa", "organizacji", "program współpracy"])
+    {
         let (all, all_results, all_terms) = page(q, true);
         let (top, top_results, top_terms) = page(q, false);
         let first = |o: &jawnik_engine::Outcome| -> Vec<(u32, u32, u32)> {
@@ -911,11 +916,12 @@ fn the_first_page_from_heads_is_the_exhaustive_one() {
                 .collect()
         };
         assert_eq!(first(&top), first(&all), "{q}");
-        let urls = |r: &[jawnik_web::session::ShownResult]| -> Vec<(String, Option<(String, String)>)> {
-            r.iter()
-                .map(|r| (r.record.url.clone(), r.heading.clone()))
-                .collect()
-        };
+        let urls =
+            |r: &[jawnik_web::session::ShownResult]| -> Vec<(String, Option<(String, String)>)> {
+                r.iter()
+                    .map(|r| (r.record.url.clone(), r.heading.clone()))
+                    .collect()
+            };
         assert_eq!(urls(&top_results), urls(&all_results), "{q}");
         assert_eq!(top.not_found, all.not_found, "{q}");
         assert_eq!(top.corrections, all.corrections, "{q}");
@@ -923,7 +929,10 @@ fn the_first_page_from_heads_is_the_exhaustive_one() {
             Some(estimate) => {
                 early += 1;
                 assert!(estimate as usize >= top.hits.len(), "{q}");
-                assert!(top_terms <= all_terms, "{q}: {top_terms} term files, {all_terms}");
+                assert!(
+                    top_terms <= all_terms,
+                    "{q}: {top_terms} term files, {all_terms}"
+                );
             }
             None => assert_eq!(top.hits, all.hits, "{q}"),
         }
