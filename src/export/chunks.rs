@@ -86,18 +86,35 @@ pub(crate) fn export_chunks(
     let lexicon = backend.lexicon()?;
     let mut form_sizes = lexicon.key_sizes().peekable();
     let mut heads = HeadMaker::new(backend, &starts, heads_from);
-    // A term chunk waits for the next one's first key: its part of the lexicon ends there.
+    // A range term chunk waits for the next range chunk's first key: its part of the
+    // lexicon ends there (a single holds none); the singles after it wait with it.
     let mut finish = |chunk: &Chunk, next: Option<&str>| -> Result<Chunk> {
         let part = lexicon.range(&chunk.first, next);
         heads.add_heads(chunk_with_part(chunk, &part)?, &part)
     };
     let mut waiting: Option<Chunk> = None;
+    let mut singles: Vec<Chunk> = Vec::new();
     let mut bytes = Vec::new();
-    let mut give_terms = |ready: Vec<Chunk>, sink: &mut _| -> Result<()> {
+    let mut give_terms = |ready: Vec<Chunk>, last: bool, sink: &mut _| -> Result<()> {
         for chunk in ready {
+            if chunk.single {
+                singles.push(chunk);
+                continue;
+            }
             if let Some(done) = waiting.replace(chunk) {
                 let next = waiting.as_ref().map(|c| c.first.as_str());
                 ChunkSink::chunk(sink, Part::Terms, finish(&done, next)?)?;
+                for single in singles.drain(..) {
+                    ChunkSink::chunk(sink, Part::Terms, single)?;
+                }
+            }
+        }
+        if last {
+            if let Some(done) = waiting.take() {
+                ChunkSink::chunk(sink, Part::Terms, finish(&done, None)?)?;
+            }
+            for single in singles.drain(..) {
+                ChunkSink::chunk(sink, Part::Terms, single)?;
             }
         }
         Ok(())
@@ -119,12 +136,9 @@ pub(crate) fn export_chunks(
         }
         encode_term_entry(&mut bytes, term, &entry);
         term_chunks.push(term, &mut bytes);
-        give_terms(term_chunks.take_ready(), sink)
+        give_terms(term_chunks.take_ready(), false, sink)
     })?;
-    give_terms(term_chunks.finish(), sink)?;
-    if let Some(last) = waiting {
-        sink.chunk(Part::Terms, finish(&last, None)?)?;
-    }
+    give_terms(term_chunks.finish(), true, sink)?;
     for chunk in position_chunks.finish() {
         sink.chunk(Part::Positions, chunk)?;
     }
@@ -197,15 +211,20 @@ pub(super) fn facet_values(backend: &mut TantivyBackend) -> Vec<(String, FacetVa
     all
 }
 
-/// Puts into term chunks `which` the part of `lexicon` in each one's key range (replacing
-/// what they held).
+/// Puts into term chunks `which` the part of `lexicon` in each one's key range, to the next
+/// range chunk (replacing what they held; a single holds none).
 pub(super) fn with_lexicon(
     chunks: &mut [Chunk],
     lexicon: &SiteLexicon,
     which: impl Iterator<Item = usize>,
 ) -> Result<()> {
     for i in which {
-        let next = chunks.get(i + 1).map(|c| c.first.clone());
+        if chunks[i].single {
+            continue;
+        }
+        let next = (chunks[i + 1..].iter())
+            .find(|c| !c.single)
+            .map(|c| c.first.clone());
         chunks[i] = chunk_with_lexicon(&chunks[i], lexicon, next.as_deref())?;
     }
     Ok(())
@@ -312,21 +331,22 @@ impl Chunker {
     /// Adds a term's encoded entry (and empties `entry`).
     fn push(&mut self, term: &str, entry: &mut Vec<u8>) {
         if entry.len() >= self.single {
-            let mut bytes = Vec::with_capacity(16 + entry.len());
-            put_terms_header(&mut bytes, self.magic, 0, &[], 1);
-            bytes.append(entry);
-            let mut chunk = Chunk::new(term.to_string(), bytes);
-            chunk.single = true;
-            self.ready.push(chunk);
+            self.push_single(term, entry);
             return;
         }
         // A big entry (a common word's) gets a chunk of its own: the rare words next to it
-        // in term order do not pay for it.
+        // in term order do not pay for it. After the first range chunk it is a single, so
+        // that the range chunk before it holds the lexicon and heads of its key range (a
+        // query of the common word does not fetch its whole entry to analyse it).
         let alone = entry.len() > self.target;
         let size = self.encoded.len() + entry.len();
         let full = size > self.target || size.saturating_add(self.extra) > self.extra_limit;
         if (alone || full) && self.count > 0 {
             self.flush();
+        }
+        if alone && self.ranged {
+            self.push_single(term, entry);
+            return;
         }
         self.first.get_or_insert_with(|| term.to_string());
         self.count += 1;
@@ -334,6 +354,16 @@ impl Chunker {
         if alone {
             self.flush();
         }
+    }
+
+    /// A single chunk of one entry: made before the range chunk around it, if any.
+    fn push_single(&mut self, term: &str, entry: &mut Vec<u8>) {
+        let mut bytes = Vec::with_capacity(16 + entry.len());
+        put_terms_header(&mut bytes, self.magic, 0, &[], 1);
+        bytes.append(entry);
+        let mut chunk = Chunk::new(term.to_string(), bytes);
+        chunk.single = true;
+        self.ready.push(chunk);
     }
 
     fn flush(&mut self) {

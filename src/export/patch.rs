@@ -254,7 +254,7 @@ impl SearchExport {
         let touched: BTreeSet<usize> = new
             .keys()
             .chain(gone.keys())
-            .filter_map(|k| table.find(k))
+            .filter_map(|k| table.find_range(k))
             .collect();
         let mut lexicon = SiteLexicon::default();
         for &i in &touched {

@@ -375,7 +375,7 @@ impl ShardBackend {
     /// loaded.
     pub fn lemmas_if_loaded(&self, word: &str) -> Option<Vec<String>> {
         let folded = fold(&to_lowercase(word));
-        let chunk = self.meta.terms.find(&folded)?;
+        let chunk = self.meta.terms.find_range(&folded)?;
         let lexicon = self.lexicon.get(chunk)?;
         Some(analyze_query_word(word, lexicon).terms)
     }
@@ -390,13 +390,7 @@ impl ShardBackend {
     pub fn field_section(&mut self, field: Field, term: &str, doc: DocId) -> Option<Option<u32>> {
         // A head holds every posting of its documents: one of them needs no whole postings.
         for head in &self.heads_used {
-            let pairs = head.pairs.iter().map(|p| &p.postings);
-            if !pairs.clone().any(|f| f.docs.binary_search(&doc).is_ok()) {
-                continue;
-            }
-            if let Some(pair) =
-                (head.pairs.iter()).find(|p| p.postings.field == field && p.term == term)
-            {
+            if let Some(pair) = head.pair(field, term).filter(|_| head.holds(doc)) {
                 let f = &pair.postings;
                 let at = f.docs.binary_search(&doc).ok();
                 return Some(at.map(|i| f.sections.get(i).copied().unwrap_or(0)));
@@ -465,7 +459,7 @@ impl Backend for ShardBackend {
                 lemmas: Vec::new(),
             });
         }
-        let chunk = self.meta.terms.find(&folded);
+        let chunk = self.meta.terms.find_range(&folded);
         let lexicon: &dyn Lexicon = match chunk {
             Some(i) => match self.lexicon.get(i) {
                 Some(l) => l,
@@ -501,8 +495,12 @@ impl Backend for ShardBackend {
         // analyse it), if they are the pairs asked for; else every posting, as the head.
         let form = pairs.iter().find(|(f, _)| *f == Field::Exact).map(|p| &p.1);
         if let (0, Some(form)) = (tier, form) {
-            let chunk = loaded_chunk(&mut self.missing, &self.meta.terms, &self.heads, form)?;
-            let heads = self.heads.get(chunk)?;
+            // The chunk holding the form's part of the lexicon (loaded to analyse it).
+            let chunk = self.meta.terms.find_range(form)?;
+            let Some(heads) = self.heads.get(chunk) else {
+                insert_str(&mut self.missing, self.meta.terms.file(chunk));
+                return None;
+            };
             if let Ok(k) = heads.binary_search_by(|h| h.form.as_str().cmp(form)) {
                 let head = &heads[k];
                 if head
@@ -518,6 +516,29 @@ impl Backend for ShardBackend {
             }
         }
         jawnik_engine::backend::whole_heads(self, pairs)
+    }
+
+    fn doc_postings(
+        &mut self,
+        field: Field,
+        term: &str,
+        docs: &[DocId],
+    ) -> Option<(u64, Vec<Posting>)> {
+        // Documents of a head: their postings are there (a head holds every posting of its
+        // documents in each of its word's pairs).
+        for head in &self.heads_used {
+            let Some(pair) = head.pair(field, term) else {
+                continue;
+            };
+            if docs.iter().all(|&d| head.holds(d)) {
+                let mut postings = pair.engine_postings();
+                postings.retain(|p| docs.binary_search(&p.doc).is_ok());
+                return Some((pair.doc_freq, postings));
+            }
+        }
+        let (doc_freq, mut postings) = self.postings_and_df(field, term)?;
+        postings.retain(|p| docs.binary_search(&p.doc).is_ok());
+        Some((doc_freq, postings))
     }
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {

@@ -11,7 +11,7 @@
 //! `jawnik serve` drops them (an empty part), and the search reads whole postings again.
 
 use crate::prelude::*;
-use jawnik_engine::{Field, PostingsHead};
+use jawnik_engine::{DocId, Field, Posting, PostingsHead};
 
 use super::terms::{encode_term_entry, read_term_entry, FieldPostings};
 use crate::codec::{put_str, put_varint, Corrupt, Reader};
@@ -39,31 +39,43 @@ pub struct WordHead {
     pub tail_bound: f32,
 }
 
+impl HeadPair {
+    /// The head's postings as the engine takes them.
+    pub fn engine_postings(&self) -> Vec<Posting> {
+        let f = &self.postings;
+        (f.docs.iter().zip(&f.tfs).zip(&f.norms))
+            .map(|((&doc, &term_freq), &fieldnorm_id)| Posting {
+                doc,
+                term_freq,
+                fieldnorm_id,
+            })
+            .collect()
+    }
+}
+
 impl WordHead {
     /// The word's (field, term) pairs.
     pub fn pair_keys(&self) -> impl Iterator<Item = (Field, &str)> {
         (self.pairs.iter()).map(|p| (p.postings.field, p.term.as_str()))
     }
 
+    /// Its pair (field, term), if it has it.
+    pub fn pair(&self, field: Field, term: &str) -> Option<&HeadPair> {
+        (self.pairs.iter()).find(|p| p.postings.field == field && p.term == term)
+    }
+
+    /// Whether `doc` is one of the head's documents.
+    pub fn holds(&self, doc: DocId) -> bool {
+        (self.pairs.iter()).any(|p| p.postings.docs.binary_search(&doc).is_ok())
+    }
+
     /// The heads as the engine takes them ([`jawnik_engine::Backend::word_heads`]).
     pub fn engine_heads(&self) -> Vec<PostingsHead> {
         (self.pairs.iter())
-            .map(|p| {
-                let f = &p.postings;
-                let head: Vec<jawnik_engine::Posting> = (f.docs.iter().zip(&f.tfs).zip(&f.norms))
-                    .map(
-                        |((&doc, &term_freq), &fieldnorm_id)| jawnik_engine::Posting {
-                            doc,
-                            term_freq,
-                            fieldnorm_id,
-                        },
-                    )
-                    .collect();
-                PostingsHead {
-                    tail_len: p.doc_freq - head.len() as u64,
-                    head,
-                    tail_bound: self.tail_bound,
-                }
+            .map(|p| PostingsHead {
+                tail_len: p.doc_freq - p.postings.docs.len() as u64,
+                head: p.engine_postings(),
+                tail_bound: self.tail_bound,
             })
             .collect()
     }

@@ -107,6 +107,21 @@ impl ChunkTable {
         Some(i)
     }
 
+    /// The range chunk whose key range holds `key`, singles aside: the term chunk holding the
+    /// key's part of the site lexicon and its heads.
+    pub fn find_range(&self, key: &str) -> Option<usize> {
+        if self.firsts.is_empty() {
+            return None;
+        }
+        let mut i = (self.firsts)
+            .partition_point(|first| first.as_str() <= key)
+            .saturating_sub(1);
+        while i > 0 && self.is_single(i) {
+            i -= 1;
+        }
+        Some(i)
+    }
+
     /// The chunks holding keys starting with `prefix`.
     pub fn prefix_range(&self, prefix: &str) -> core::ops::RangeInclusive<usize> {
         let first = self.find(prefix).unwrap_or(0);
