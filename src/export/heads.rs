@@ -1,5 +1,5 @@
 //! The heads parts of term chunks (`jawnik_web::format::WordHead`, issue #21): for each form
-//! of a chunk's lexicon range that occurs in the site and whose word — its lemmas in the lemma
+//! of a chunk's lexicon range whose word — its lemmas in the lemma
 //! fields and the form in `exact`, the pairs a query word is scored on
 //! (`jawnik_engine::eval::word_pairs`) — is in more than `search_heads_from` documents
 //! ([`HEADS_FROM`] by default: a word in fewer has whole postings of a few kilobytes), the
@@ -88,15 +88,14 @@ impl<'a> HeadMaker<'a> {
     fn word_head(&mut self, form: &str, lexicon: &SiteLexicon) -> Option<WordHead> {
         let terms = word_terms(form, lexicon, &self.stopwords);
         let pairs = word_pairs(&terms);
-        // Only forms of the site (a query finds its form's head by the `exact` pair).
+        // A query finds its form's head by the `exact` pair (whether or not the form itself
+        // occurs in the site: a query of any form of a common lemma is common).
         match pairs.last() {
             Some((Field::Exact, surface)) if surface == form => {}
             _ => return None,
         }
         let data: Vec<Arc<PairData>> = pairs.iter().map(|(f, t)| self.pair(*f, t)).collect();
-        if data.last().is_none_or(|d| d.postings.is_empty())
-            || data.iter().all(|d| d.postings.len() <= self.heads_from)
-        {
+        if data.iter().all(|d| d.postings.len() <= self.heads_from) {
             return None;
         }
         let lists: Vec<(Bm25Weight, Vec<Posting>)> = (pairs.iter().zip(&data))

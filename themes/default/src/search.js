@@ -63,10 +63,28 @@ export function plural(key, n, values = {}) {
 // ---------------------------------------------------------------------------------------
 // Pure helpers (exported for tests)
 
-/** The live-region sentence for a result count ("Znaleziono 3 wyniki."). */
-export function countSentence(n) {
+/** The live-region sentence for a result count ("Znaleziono 3 wyniki."); with `exact`
+ * false, for an estimate ("Znaleziono około 46 000 wyników."): the engine ranked the first
+ * page without counting every match (`"exact": false` in its answer). */
+export function countSentence(n, exact = true) {
   if (n === 0) return msg('search.none');
+  if (!exact) {
+    const about = roughly(n);
+    return plural('search.count_about', about, { count: formatCount(about) });
+  }
   return plural('search.count', n);
+}
+
+/** An estimated count to two significant digits (46 073 → 46 000): no more is known. */
+export function roughly(n) {
+  if (n < 100) return n;
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}
+
+/** A count as the page's language writes it ("46 000"). */
+export function formatCount(n) {
+  return new Intl.NumberFormat(language).format(n);
 }
 
 /** '2018-06-07' → '7 czerwca 2018' (as the site prints dates: `date.format`). */
@@ -561,6 +579,8 @@ class SearchPage {
     this.prefix = false; // the last word searched as a prefix (while typing)
     this.shown = 0;
     this.total = 0;
+    // Whether `total` counts every match (else the engine's estimate).
+    this.exact = true;
     this.lastAnswer = null;
     this.timer = 0;
     this.seq = 0;
@@ -872,7 +892,7 @@ class SearchPage {
   }
 
   statusText(answer) {
-    const parts = [countSentence(answer.total)];
+    const parts = [countSentence(answer.total, answer.exact !== false)];
     // Matches in the site's other languages (their pages are not listed here).
     const others = Object.values(answer.otherLanguages || {}).reduce((sum, n) => sum + (Number(n) || 0), 0);
     if (others > 0) parts.push(plural('search.other_languages', others));
@@ -889,6 +909,7 @@ class SearchPage {
   render(answer, query) {
     this.lastAnswer = answer;
     this.total = answer.total || 0;
+    this.exact = answer.exact !== false;
     const results = Array.isArray(answer.results) ? answer.results : [];
     this.keepFocus(() => {
       this.setStatus(this.statusText(answer));
@@ -934,6 +955,7 @@ class SearchPage {
   appendResults(answer) {
     const results = Array.isArray(answer.results) ? answer.results : [];
     this.total = answer.total || this.total;
+    if (answer.total) this.exact = answer.exact !== false;
     let list = this.root.querySelector('.search-result-list');
     const firstNew = results.length ? results[0].url : null;
     this.keepFocus(() => {
@@ -958,7 +980,10 @@ class SearchPage {
   moreBlock() {
     const box = el('div', { class: 'search-more' });
     if (this.total > 0 && this.shown < this.total) {
-      box.append(el('p', { class: 'search-shown', text: plural('search.shown', this.total, { shown: this.shown }) }));
+      const shown = this.exact
+        ? plural('search.shown', this.total, { shown: this.shown })
+        : plural('search.shown_about', roughly(this.total), { shown: this.shown, count: formatCount(roughly(this.total)) });
+      box.append(el('p', { class: 'search-shown', text: shown }));
       const btn = el('button', { type: 'button', class: 'button-secondary', 'data-focus-key': 'more', text: msg('search.more') });
       btn.addEventListener('click', () => this.run({ more: true }));
       box.append(btn);
