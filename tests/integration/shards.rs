@@ -928,6 +928,7 @@ fn the_first_page_from_heads_is_the_exhaustive_one() {
         match top.estimated_total {
             Some(estimate) => {
                 early += 1;
+                eprintln!("{q}: stopped on the heads, about {estimate}");
                 assert!(estimate as usize >= top.hits.len(), "{q}");
                 assert!(
                     top_terms <= all_terms,
