@@ -131,6 +131,18 @@ pub fn search_with<B: Backend>(
     order: SortOrder,
     with_facet_counts: bool,
 ) -> Option<Outcome> {
+    search_dyn(backend, query, filters, order, with_facet_counts)
+}
+
+/// [`search_with`] over any backend: the evaluation is compiled once, not once per backend
+/// type (the browser's module has two: the shards, and [`crate::top`]'s restricted view).
+pub(crate) fn search_dyn(
+    backend: &mut dyn Backend,
+    query: &Query,
+    filters: &Filters,
+    order: SortOrder,
+    with_facet_counts: bool,
+) -> Option<Outcome> {
     let mut out = Outcome::default();
     let mut complete = true;
 
@@ -237,8 +249,8 @@ fn clause_label(clause: &Clause, corrections: &[(String, String)]) -> String {
 
 /// Evaluates one clause: `Some(None)` when it has nothing to search (stop words only).
 #[allow(clippy::type_complexity)]
-fn eval_clause<B: Backend>(
-    backend: &mut B,
+fn eval_clause(
+    backend: &mut dyn Backend,
     clause: &Clause,
     out: &mut Outcome,
 ) -> Option<Option<(Scores, Vec<Vec<String>>)>> {
@@ -328,8 +340,8 @@ pub fn word_pairs(terms: &WordTerms) -> Vec<(Field, String)> {
 /// group for a word or a prefix, one for each word of a phrase but its stop words (none for
 /// a stop word or a phrase of stop words). A document can match the atom only if it has a
 /// pair of every group.
-pub(crate) fn atom_groups<B: Backend>(
-    backend: &mut B,
+pub(crate) fn atom_groups(
+    backend: &mut dyn Backend,
     atom: &Atom,
 ) -> Option<Vec<Vec<(Field, String)>>> {
     let word_groups = |analysed: &[WordTerms]| -> Vec<Vec<(Field, String)>> {
@@ -355,7 +367,7 @@ pub(crate) fn atom_groups<B: Backend>(
 }
 
 /// A (folded) prefix's expansions in every field: the most frequent terms starting with it.
-fn prefix_pairs<B: Backend>(backend: &mut B, folded: &str) -> Option<Vec<(Field, String)>> {
+fn prefix_pairs(backend: &mut dyn Backend, folded: &str) -> Option<Vec<(Field, String)>> {
     let mut pairs = Vec::new();
     let mut complete = true;
     for field in Field::ALL {
@@ -368,7 +380,7 @@ fn prefix_pairs<B: Backend>(backend: &mut B, folded: &str) -> Option<Vec<(Field,
 }
 
 /// Scores the (field, term) pairs: the sum, in pair order, of BM25 for each posting.
-fn score_pairs(backend: &mut impl Backend, pairs: &[(Field, String)]) -> Option<Scores> {
+fn score_pairs(backend: &mut dyn Backend, pairs: &[(Field, String)]) -> Option<Scores> {
     let mut scores = Scores::new();
     let mut complete = true;
     let num_docs = backend.num_docs();
@@ -410,7 +422,7 @@ fn remember(out: &mut Outcome, terms: &WordTerms) {
 /// A word: its lemmas in every field plus its exact form; corrected, if `correct`, when it
 /// matches nothing.
 fn eval_word(
-    backend: &mut impl Backend,
+    backend: &mut dyn Backend,
     word: &str,
     correct: bool,
     out: &mut Outcome,
@@ -450,7 +462,7 @@ fn eval_word(
 }
 
 /// A prefix: the most frequent terms starting with it, in every field.
-fn eval_prefix(backend: &mut impl Backend, prefix: &str, out: &mut Outcome) -> Option<Scores> {
+fn eval_prefix(backend: &mut dyn Backend, prefix: &str, out: &mut Outcome) -> Option<Scores> {
     let folded = backend.fold(prefix);
     let pairs = prefix_pairs(backend, &folded)?;
     for (_, t) in &pairs {
@@ -463,7 +475,7 @@ fn eval_prefix(backend: &mut impl Backend, prefix: &str, out: &mut Outcome) -> O
 /// A phrase: documents where the words' lemmas stand side by side, in order, in one field;
 /// scored as the sum of its words.
 fn eval_phrase(
-    backend: &mut impl Backend,
+    backend: &mut dyn Backend,
     words: &[String],
     out: &mut Outcome,
 ) -> Option<Option<Scores>> {
@@ -500,7 +512,7 @@ type DocPositions = Vec<(DocId, Vec<u32>)>;
 /// Documents where, in `field`, slot i's lemmas occur at position p + i (empty slots match
 /// anything); ascending.
 fn adjacent_docs(
-    backend: &mut impl Backend,
+    backend: &mut dyn Backend,
     field: Field,
     slots: &[Vec<String>],
 ) -> Option<Vec<DocId>> {
@@ -562,7 +574,7 @@ fn adjacent_docs(
 /// Adds the proximity bonus to the hits having every word (`hits` by ascending document):
 /// consecutive single-word clauses side by side in a short field.
 fn add_proximity(
-    backend: &mut impl Backend,
+    backend: &mut dyn Backend,
     positive: &[ClauseMatches],
     hits: &mut [Hit],
 ) -> Option<()> {
@@ -598,7 +610,7 @@ fn add_proximity(
 
 /// The documents the filters allow; `None` when there is no filter (or when not loaded, if facets were asked).
 fn allowed_docs(
-    backend: &mut impl Backend,
+    backend: &mut dyn Backend,
     filters: &Filters,
     dates: Option<&[Option<i32>]>,
 ) -> Option<Vec<DocId>> {
@@ -641,7 +653,7 @@ fn allowed_docs(
     allowed
 }
 
-fn count_facets(backend: &mut impl Backend, hits: &[Hit]) -> Option<FacetCounts> {
+fn count_facets(backend: &mut dyn Backend, hits: &[Hit]) -> Option<FacetCounts> {
     let mut hit_docs: Vec<DocId> = hits.iter().map(|h| h.doc).collect();
     sort_dedup(&mut hit_docs);
     let mut counts = FacetCounts::new();

@@ -52,7 +52,7 @@
 
 use crate::backend::{Backend, DocId, Posting, PostingsHead, WordTerms};
 use crate::bm25::{Bm25Weight, Score};
-use crate::eval::{atom_groups, search_with, Filters, Outcome, SortOrder, PROXIMITY_BONUS};
+use crate::eval::{atom_groups, search_dyn, Filters, Outcome, SortOrder, PROXIMITY_BONUS};
 use crate::prelude::*;
 use crate::query::{Atom, Query};
 use crate::schema::Field;
@@ -277,6 +277,16 @@ pub fn search_top<B: Backend>(
     filters: &Filters,
     k: usize,
 ) -> Option<Outcome> {
+    top_dyn(backend, query, filters, k)
+}
+
+/// [`search_top`] over any backend, compiled once ([`crate::eval::search_dyn`]).
+fn top_dyn(
+    backend: &mut dyn Backend,
+    query: &Query,
+    filters: &Filters,
+    k: usize,
+) -> Option<Outcome> {
     if k > 0 {
         for tier in 0..TIERS {
             let Some(plan) = plan(backend, query, tier)? else {
@@ -290,13 +300,13 @@ pub fn search_top<B: Backend>(
             }
         }
     }
-    search_with(backend, query, filters, SortOrder::Relevance, false)
+    search_dyn(backend, query, filters, SortOrder::Relevance, false)
 }
 
 /// Steps 2 and 3 of the module doc with the heads of `tier`: `Some(None)` when no early stop
 /// can be shown with them.
-fn stop_early<B: Backend>(
-    backend: &mut B,
+fn stop_early(
+    backend: &mut dyn Backend,
     query: &Query,
     filters: &Filters,
     k: usize,
@@ -366,7 +376,7 @@ fn stop_early<B: Backend>(
             docs,
         };
         restricted.prefetch(plan)?;
-        let found = search_with(&mut restricted, query, filters, SortOrder::Relevance, false)?;
+        let found = search_dyn(&mut restricted, query, filters, SortOrder::Relevance, false)?;
         // A clause none of these documents has is dropped from their search, which then
         // ranks them without it: none of them has every word.
         let whole = found.not_found.is_empty() && found.corrections.is_empty();
@@ -395,7 +405,7 @@ fn stop_early<B: Backend>(
 /// The query's clauses as units of pairs with their heads; `Some(None)` when an early stop
 /// cannot be shown (a word found nowhere is corrected or named, which needs the exhaustive
 /// search).
-fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Option<Plan>> {
+fn plan(backend: &mut dyn Backend, query: &Query, tier: usize) -> Option<Option<Plan>> {
     let mut plan = Plan {
         pairs: Vec::new(),
         units: Vec::new(),
@@ -510,12 +520,12 @@ fn plan<B: Backend>(backend: &mut B, query: &Query, tier: usize) -> Option<Optio
 
 /// A view of a backend that holds only `docs`: their postings (the head's and the tail's)
 /// and positions, with the whole index's statistics; it corrects no typo.
-struct Restricted<'a, B> {
-    inner: &'a mut B,
+struct Restricted<'a> {
+    inner: &'a mut dyn Backend,
     docs: Vec<DocId>,
 }
 
-impl<B: Backend> Restricted<'_, B> {
+impl Restricted<'_> {
     /// Asks at once for everything the evaluation of the documents will read — the postings
     /// of every pair, the positions of phrases' words and of single words (for the proximity
     /// bonus) — which the evaluation would ask for a step at a time, a round each.
@@ -550,7 +560,7 @@ impl<B: Backend> Restricted<'_, B> {
     }
 }
 
-impl<B: Backend> Backend for Restricted<'_, B> {
+impl Backend for Restricted<'_> {
     fn num_docs(&self) -> u64 {
         self.inner.num_docs()
     }
