@@ -48,7 +48,7 @@ PY
   exit 0
 fi
 
-targets=(content query shard feeds top_k)
+targets=(content query shard feeds top_k heads)
 seconds="${FUZZ_SECONDS:-60}"
 seed="${FUZZ_SEED:-0}"
 minimise=0

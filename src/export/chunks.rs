@@ -85,7 +85,9 @@ pub(crate) fn export_chunks(
         Chunker::new(MAGIC_POSITIONS, POSITION_CHUNK_BYTES, POSITION_SINGLE_BYTES);
     let lexicon = backend.lexicon()?;
     let mut form_sizes = lexicon.key_sizes().peekable();
-    let mut heads = HeadMaker::new(backend, &starts, heads_from);
+    let sections =
+        |field, docs: &[u32], positions: &[Vec<u32>]| starts.of_first(field, docs, positions);
+    let mut heads = HeadMaker::new(backend, &sections, heads_from);
     // A range term chunk waits for the next range chunk's first key: its part of the
     // lexicon ends there (a single holds none); the singles after it wait with it.
     let mut finish = |chunk: &Chunk, next: Option<&str>| -> Result<Chunk> {

@@ -22,7 +22,6 @@ use jawnik_engine::top::{head_len, split_unit};
 use jawnik_engine::{word_terms, Backend, Field, Posting};
 use jawnik_web::format::{encode_heads, replace_heads, FieldPostings, HeadPair, WordHead};
 
-use super::chunks::SectionStarts;
 use super::Chunk;
 use crate::index::TantivyBackend;
 
@@ -39,10 +38,14 @@ struct PairData {
     sections: Vec<u32>,
 }
 
+/// The section of each document's first occurrence of a term in a field (the documents,
+/// their positions): `chunks::SectionStarts::of_first`.
+pub(super) type SectionsOf<'a> = &'a dyn Fn(Field, &[u32], &[Vec<u32>]) -> Vec<u32>;
+
 /// Makes the heads of term chunks, one chunk after another.
 pub(super) struct HeadMaker<'a> {
     backend: &'a TantivyBackend,
-    starts: &'a SectionStarts,
+    sections: SectionsOf<'a>,
     stopwords: StopWords,
     num_docs: u64,
     heads_from: usize,
@@ -53,14 +56,14 @@ pub(super) struct HeadMaker<'a> {
 impl<'a> HeadMaker<'a> {
     pub(super) fn new(
         backend: &'a TantivyBackend,
-        starts: &'a SectionStarts,
+        sections: SectionsOf<'a>,
         heads_from: usize,
     ) -> Self {
         HeadMaker {
             heads_from,
             num_docs: backend.num_docs(),
             backend,
-            starts,
+            sections,
             stopwords: StopWords::polish(),
             cache: BTreeMap::new(),
             cached: 0,
@@ -160,7 +163,7 @@ impl<'a> HeadMaker<'a> {
             let full = self.backend.full_postings(field, term);
             let docs: Vec<u32> = full.iter().map(|p| p.0).collect();
             let positions: Vec<Vec<u32>> = full.iter().map(|p| p.3.clone()).collect();
-            let mut sections = self.starts.of_first(field, &docs, &positions);
+            let mut sections = (self.sections)(field, &docs, &positions);
             if sections.is_empty() {
                 sections = vec![0; docs.len()];
             }

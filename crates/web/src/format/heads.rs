@@ -21,8 +21,8 @@ use crate::codec::{put_str, put_varint, Corrupt, Reader};
 pub struct HeadPair {
     /// The pair's document frequency in the whole index.
     pub doc_freq: u64,
-    /// The pair's postings of the head's documents (its field and term are the pair's; short
-    /// fields with positions, the body and attachments with sections, as in term entries).
+    /// The pair's postings of the head's documents, by strictly ascending document (its field
+    /// is the pair's; the body and attachments with sections, as in term entries).
     pub postings: FieldPostings,
     /// The pair's term.
     pub term: String,
@@ -128,6 +128,7 @@ pub fn decode_heads(bytes: &[u8], num_docs: u64) -> Result<Vec<WordHead>, Corrup
                 .ok_or(Corrupt("a head pair without postings"))?;
             let n = postings.docs.len();
             if !fields.is_empty()
+                || postings.docs.windows(2).any(|w| w[0] >= w[1])
                 || postings.tfs.len() != n
                 || postings.norms.len() != n
                 || doc_freq < n as u64
@@ -214,6 +215,9 @@ mod tests {
         let mut nan = head("ustawa");
         nan.tail_bound = f32::NAN;
         assert!(decode_heads(&encode_heads(&[nan]), 50).is_err());
+        let mut twice = head("ustawa");
+        twice.pairs[0].postings.docs = vec![9, 9];
+        assert!(decode_heads(&encode_heads(&[twice]), 50).is_err());
         let mut fewer = head("ustawa");
         fewer.pairs[1].doc_freq = 0;
         assert!(decode_heads(&encode_heads(&[fewer]), 50).is_err());
