@@ -86,9 +86,7 @@ pub trait Backend {
         term: &str,
         docs: &[DocId],
     ) -> Option<(u64, Vec<Posting>)> {
-        let (doc_freq, mut postings) = self.postings_and_df(field, term)?;
-        postings.retain(|p| crate::sorted::has(docs, p.doc));
-        Some((doc_freq, postings))
+        docs_of_whole(self, field, term, docs)
     }
     /// The positions of a term in a field, per document (ascending), for phrases and proximity.
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>>;
@@ -134,6 +132,19 @@ pub fn whole_heads<B: Backend + ?Sized>(
         }
     }
     complete.then_some(heads)
+}
+
+/// A term's postings of `docs` (ascending) with its document frequency, read from its whole
+/// postings: [`Backend::doc_postings`] of a backend without heads.
+pub fn docs_of_whole<B: Backend + ?Sized>(
+    backend: &mut B,
+    field: Field,
+    term: &str,
+    docs: &[DocId],
+) -> Option<(u64, Vec<Posting>)> {
+    let (doc_freq, mut postings) = backend.postings_and_df(field, term)?;
+    postings.retain(|p| crate::sorted::has(docs, p.doc));
+    Some((doc_freq, postings))
 }
 
 /// The one rule for analysing a query word, whatever the backend: the lexicon's lemmas, or

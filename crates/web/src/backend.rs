@@ -536,9 +536,7 @@ impl Backend for ShardBackend {
                 return Some((pair.doc_freq, postings));
             }
         }
-        let (doc_freq, mut postings) = self.postings_and_df(field, term)?;
-        postings.retain(|p| docs.binary_search(&p.doc).is_ok());
-        Some((doc_freq, postings))
+        jawnik_engine::backend::docs_of_whole(self, field, term, docs)
     }
 
     fn positions(&mut self, field: Field, term: &str) -> Option<Vec<(DocId, Vec<u32>)>> {

@@ -46,6 +46,13 @@ pub struct Request {
 }
 
 impl Request {
+    /// For a page of the relevance order without facet counts, how many results of the
+    /// list it needs (`offset + limit`): the early-stopping search gives those alone.
+    fn first_page(&self, order: SortOrder) -> Option<usize> {
+        (order == SortOrder::Relevance && !self.facets)
+            .then(|| self.offset.saturating_add(self.limit).max(1))
+    }
+
     /// Reads `key=value` lines; unknown keys and bad values are errors.
     pub fn parse(text: &str) -> Result<Request, String> {
         let mut r = Request {
@@ -244,12 +251,12 @@ impl Session {
     /// module); a page without facet counts as the Polish-only module's.
     #[cfg(feature = "multi")]
     fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
-        if order == SortOrder::Relevance && !request.facets {
+        if let Some(k) = request.first_page(order) {
             return jawnik_engine::search_languages_top(
                 &mut self.backend,
                 query,
                 &request.filters,
-                request.offset.saturating_add(request.limit).max(1),
+                k,
                 request.language,
                 &self.languages,
             );
@@ -273,8 +280,7 @@ impl Session {
     /// counts, reads everything.
     #[cfg(not(feature = "multi"))]
     fn search(&mut self, query: &Query, request: &Request, order: SortOrder) -> Option<Found> {
-        if order == SortOrder::Relevance && !request.facets {
-            let k = request.offset.saturating_add(request.limit).max(1);
+        if let Some(k) = request.first_page(order) {
             return jawnik_engine::search_top(&mut self.backend, query, &request.filters, k);
         }
         jawnik_engine::search_with(

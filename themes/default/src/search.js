@@ -68,11 +68,14 @@ export function plural(key, n, values = {}) {
  * page without counting every match (`"exact": false` in its answer). */
 export function countSentence(n, exact = true) {
   if (n === 0) return msg('search.none');
-  if (!exact) {
-    const about = roughly(n);
-    return plural('search.count_about', about, { count: formatCount(about) });
-  }
+  if (!exact) return pluralAbout('search.count_about', n);
   return plural('search.count', n);
+}
+
+/** The plural message `key` for an estimated count `n`, rounded and formatted. */
+export function pluralAbout(key, n, values = {}) {
+  const about = roughly(n);
+  return plural(key, about, { ...values, count: formatCount(about) });
 }
 
 /** An estimated count to two significant digits (46 073 → 46 000): no more is known. */
@@ -982,7 +985,7 @@ class SearchPage {
     if (this.total > 0 && this.shown < this.total) {
       const shown = this.exact
         ? plural('search.shown', this.total, { shown: this.shown })
-        : plural('search.shown_about', roughly(this.total), { shown: this.shown, count: formatCount(roughly(this.total)) });
+        : pluralAbout('search.shown_about', this.total, { shown: this.shown });
       box.append(el('p', { class: 'search-shown', text: shown }));
       const btn = el('button', { type: 'button', class: 'button-secondary', 'data-focus-key': 'more', text: msg('search.more') });
       btn.addEventListener('click', () => this.run({ more: true }));

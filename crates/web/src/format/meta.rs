@@ -94,29 +94,25 @@ impl ChunkTable {
 
     /// The chunk holding `key`: its single, or the range chunk whose range it falls in.
     pub fn find(&self, key: &str) -> Option<usize> {
-        if self.firsts.is_empty() {
-            return None;
-        }
-        let mut i = self
-            .firsts
-            .partition_point(|first| first.as_str() <= key)
-            .saturating_sub(1);
-        while i > 0 && self.firsts[i] != key && self.is_single(i) {
-            i -= 1;
-        }
-        Some(i)
+        self.find_where(key, |i| self.firsts[i] != key)
     }
 
     /// The range chunk whose key range holds `key`, singles aside: the term chunk holding the
     /// key's part of the site lexicon and its heads.
     pub fn find_range(&self, key: &str) -> Option<usize> {
+        self.find_where(key, |_| true)
+    }
+
+    /// The last chunk whose first key is at most `key`, going back past the singles that
+    /// `skip` says to pass over (never past chunk 0).
+    fn find_where(&self, key: &str, skip: impl Fn(usize) -> bool) -> Option<usize> {
         if self.firsts.is_empty() {
             return None;
         }
         let mut i = (self.firsts)
             .partition_point(|first| first.as_str() <= key)
             .saturating_sub(1);
-        while i > 0 && self.is_single(i) {
+        while i > 0 && self.is_single(i) && skip(i) {
             i -= 1;
         }
         Some(i)
